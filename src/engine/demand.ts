@@ -1,0 +1,80 @@
+/**
+ * Demand — the manufacturers of each country (MODEL.md §4.5):
+ * Q_b(t) = base_b · (1 + g_b)^(t/12) · S_b(t) · shock · noise · (P / P_ref)^ε_short, for P ≤ P_max.
+ * S_b moves each month toward (P̄_b / P_ref)^(ε_long − ε_short) at `substitutionSpeed` (P̄ = 12-month mean price).
+ *
+ * For the clearing, each country's curve becomes bid steps: the first step, at the choke price P_max, holds Q(P_max) —
+ * the demand that is still there at any price; when it is not served, that shortfall is reported as unmet demand.
+ * Further steps sit on a grid that is fine near last month's price (±0.5%, 1.5%, 3%, …) and coarse far from it, each
+ * holding the extra quantity bought between its price and the step above.
+ */
+import { drawNormal } from './rng.ts';
+import type { World } from './world.ts';
+
+/** Relative offsets of the price grid around last month's price; symmetric in log space. */
+const GRID = [0.005, 0.015, 0.03, 0.05, 0.08, 0.12, 0.18, 0.27, 0.4, 0.6, 0.9, 1.3, 1.9];
+
+/** Returns the demand scale of country `c` this month (everything but the price term), t/month at P_ref. */
+export function demandScale(w: World, c: number): number {
+  return (
+    w.demandBaseTpm[c]! *
+    Math.pow(1 + w.growth[c]!, w.m / 12) *
+    w.substitution[c]! *
+    w.demandShock[c]! *
+    Math.max(0, 1 + w.demandNoise[c]!)
+  );
+}
+
+/** Returns the quantity demanded at price `p` given the month's scale, t/month. */
+export function quantityAt(w: World, c: number, scale: number, p: number): number {
+  return scale * Math.pow(Math.max(p, 1e-9) / w.s.market.referencePrice.refine, w.epsShort[c]!);
+}
+
+/**
+ * Appends country `c`'s bid steps (descending prices) to the output arrays; returns how many it wrote.
+ * The first step is the choke-price step.
+ */
+export function demandSteps(w: World, c: number, prices: number[], qty: number[]): number {
+  const scale = demandScale(w, c);
+  if (scale <= 0) return 0;
+  const pMax = w.s.market.chokePrice;
+  const last = Math.min(pMax, Math.max(w.lastPrice[c * 2 + 1]!, 1e-3));
+  const grid: number[] = [pMax];
+  for (let k = GRID.length - 1; k >= 0; k--) grid.push(last * Math.exp(GRID[k]!));
+  grid.push(last);
+  for (const g of GRID) grid.push(last * Math.exp(-g));
+  let prev = pMax;
+  let prevQ = quantityAt(w, c, scale, pMax);
+  prices.push(pMax);
+  qty.push(prevQ);
+  let n = 1;
+  for (let k = 1; k < grid.length; k++) {
+    const p = grid[k]!;
+    if (p >= prev) continue;
+    const q = quantityAt(w, c, scale, p);
+    prices.push(p);
+    qty.push(q - prevQ);
+    prev = p;
+    prevQ = q;
+    n++;
+  }
+  return n;
+}
+
+/** Updates slow substitution and the autocorrelated demand noise after the month's prices are known. */
+export function updateDemand(w: World): void {
+  const mk = w.s.market;
+  const slot = w.m % 12;
+  for (let c = 0; c < w.C; c++) {
+    w.priceRing[slot * w.C + c] = w.lastPrice[c * 2 + 1]!;
+    let mean = 0;
+    for (let k = 0; k < 12; k++) mean += w.priceRing[k * w.C + c]!;
+    mean /= 12;
+    const target = Math.pow(mean / mk.referencePrice.refine, w.epsLong[c]! - w.epsShort[c]!);
+    w.substitution[c]! += mk.substitutionSpeed * (target - w.substitution[c]!);
+    // Always one draw per country per month, so the stream stays aligned whatever the settings.
+    const z = drawNormal(w.demandStreams[c]!);
+    const rho = mk.demandNoiseAutocorrelation;
+    w.demandNoise[c] = rho * w.demandNoise[c]! + Math.sqrt(1 - rho * rho) * mk.demandNoise * z;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Investors, one per country and stage (MODEL.md §4.3). Each month an investor may commit the next project of its
+ * country's pipeline when the project's NPV is positive at the discount rate baseRate + riskPremium.
+ *
+ * - Expected netback E: exponentially weighted mean of realized netbacks (half-life `expectationHalfLife`); the netback
+ *   of a mine is its country's concentrate price, of a refinery the refined price less feed / recovery, of an
+ *   integrated project the refined price.
+ * - Downside D: the worst 12-month average netback within `memoryYears`. In a member country while a floor is in force
+ *   the downside is bounded below by the floor (less feed for refineries): the floor's main lever on investment.
+ * - NPV price: (1 − downsideWeight) · E + downsideWeight · D, over `lifeYears` after the lead time.
+ * - riskPremium = volatilityWeight × annualized volatility of monthly log price changes + scar; the scar rises by
+ *   `scarStep` with every closure after a price collapse in that stage and decays with half-life `scarHalfLifeMonths`.
+ *   The dominant country's state investors bear no scar.
+ */
+import { KIND_INTEGRATED, KIND_MINE, S_CONSTRUCTION, type World, addFacility, emit } from './world.ts';
+
+const fmt = (x: number) => x.toFixed(1);
+
+/** Step 3a: updates expectations and the netback history with last month's prices. */
+export function updateExpectations(w: World): void {
+  const inv = w.s.investors;
+  const alpha = 1 - Math.pow(0.5, 1 / inv.expectationHalfLife);
+  const slot = w.m % w.memoryMonths;
+  const rec = w.s.market.recovery;
+  for (let c = 0; c < w.C; c++) {
+    const mine = w.lastPrice[c * 2]!;
+    const margin = w.lastPrice[c * 2 + 1]! - mine / rec;
+    w.invExpect[c * 2] += alpha * (mine - w.invExpect[c * 2]!);
+    w.invExpect[c * 2 + 1] += alpha * (margin - w.invExpect[c * 2 + 1]!);
+    w.invHistory[(slot * w.C + c) * 2] = mine;
+    w.invHistory[(slot * w.C + c) * 2 + 1] = margin;
+  }
+  const decay = Math.pow(0.5, 1 / inv.scarHalfLifeMonths);
+  w.scar[0]! *= decay;
+  w.scar[1]! *= decay;
+}
+
+/** Adds the scar of closures after a price collapse (bit 0 mine, bit 1 refine). */
+export function scarInvestors(w: World, stages: number): void {
+  for (const st of [0, 1]) if (stages & (1 << st)) w.scar[st]! += w.s.investors.scarStep;
+}
+
+function downside(w: World, c: number, st: number): { worst: number; vol: number } {
+  const M = w.memoryMonths;
+  const n = Math.min(M, w.m + M);
+  let worst = Infinity;
+  let window = 0;
+  let sumSq = 0;
+  let count = 0;
+  let prev = NaN;
+  for (let k = 0; k < n; k++) {
+    const slot = (((w.m - k) % M) + M) % M;
+    const v = w.invHistory[(slot * w.C + c) * 2 + st]!;
+    window += v;
+    if (k >= 12) window -= w.invHistory[(((((w.m - k + 12) % M) + M) % M) * w.C + c) * 2 + st]!;
+    if (k >= 11) worst = Math.min(worst, window / 12);
+    if (prev > 0 && v > 0) {
+      const r = Math.log(prev / v);
+      sumSq += r * r;
+      count++;
+    }
+    prev = v;
+  }
+  return {
+    worst: worst === Infinity ? window / Math.max(1, n) : worst,
+    vol: count ? Math.sqrt((sumSq / count) * 12) : 0,
+  };
+}
+
+/** Step 8: each investor considers the next project of its pipeline. */
+export function invest(w: World): void {
+  const inv = w.s.investors;
+  const committed = new Set<number>();
+  const inFlight = new Int32Array(w.C * 2);
+  for (let f = 0; f < w.F; f++) {
+    if (w.fState[f] === S_CONSTRUCTION) inFlight[w.fCountry[f]! * 2 + (w.fKind[f] === KIND_MINE ? 0 : 1)]!++;
+  }
+  for (const p of w.pipeline) {
+    if (p.next >= p.capex.length || w.m < p.earliest || committed.has(p.investor)) continue;
+    if (inFlight[p.investor]! >= inv.maxInFlight) continue;
+    const c = p.country;
+    const st = p.kind === KIND_MINE ? 0 : 1;
+    const j = p.next;
+    const expected =
+      p.kind === KIND_INTEGRATED
+        ? w.invExpect[c * 2 + 1]! + w.invExpect[c * 2]! / w.s.market.recovery
+        : w.invExpect[c * 2 + st]!;
+    const risk = downside(w, c, st);
+    let worst = p.kind === KIND_INTEGRATED ? risk.worst + w.invExpect[c * 2]! / w.s.market.recovery : risk.worst;
+    const floor = w.floor[st]!;
+    if (w.member[c] === 1 && floor === floor) {
+      worst = Math.max(
+        worst,
+        st === 0 || p.kind === KIND_INTEGRATED ? floor : floor - w.lastPrice[c * 2]! / w.s.market.recovery,
+      );
+    }
+    const price = (1 - inv.downsideWeight) * expected + inv.downsideWeight * worst;
+    const scar = c === w.dominant && p.owner === 1 ? 0 : w.scar[st]!;
+    const rate = inv.baseRate + inv.volatilityWeight * risk.vol + scar;
+    const value = npv(price, p.cost[j]!, p.capacityTpy, p.fixedCostMusd, p.capex[j]!, p.lead[j]!, inv.lifeYears, rate);
+    if (value <= 0) continue;
+    const id = `${w.codes[c]}-${['mine', 'refine', 'integrated'][p.kind]}-${w.pipeline.indexOf(p) + 1}-${j + 1}`;
+    const f = addFacility(w, id, `${p.name}${p.capex.length > 1 ? ` #${j + 1}` : ''}`, c, p.kind, p.owner);
+    w.fCap[f] = p.capacityTpy;
+    w.fCost[f] = p.cost[j]!;
+    w.fFixed[f] = p.fixedCostMusd;
+    w.fRecovery[f] = w.s.market.recovery;
+    w.fRampMonths[f] = w.s.facilityRules.rampMonths;
+    w.fState[f] = S_CONSTRUCTION;
+    w.fTimer[f] = w.m + p.lead[j]!;
+    p.next++;
+    committed.add(p.investor);
+    inFlight[p.investor]!++;
+    emit(
+      w,
+      'project',
+      id,
+      c,
+      `NPV ${fmt(value)} M$ > 0 at an expected netback of $${fmt(expected)}/kg (downside $${fmt(worst)}/kg) against a cash cost of $${fmt(p.cost[j]!)}/kg, discounted at ${(rate * 100).toFixed(1)}% (risk premium ${((rate - inv.baseRate) * 100).toFixed(1)} pts, scar ${(scar * 100).toFixed(1)}): ${p.capacityTpy} t/yr committed, online in ${p.lead[j]} months.`,
+      '4.3 invest',
+    );
+  }
+}
+
+/**
+ * Returns a project's NPV, M$: capex now, then (price − cash cost) × capacity − fixed cost each month for `lifeYears`
+ * after `leadMonths`, discounted at `rate` per year (monthly compounding).
+ */
+export function npv(
+  price: number,
+  cost: number,
+  capTpy: number,
+  fixedMusd: number,
+  capex: number,
+  lead: number,
+  lifeYears: number,
+  rate: number,
+): number {
+  const monthly = ((price - cost) * capTpy) / 12 / 1000 - fixedMusd / 12;
+  const r = Math.pow(1 + rate, 1 / 12) - 1;
+  const n = lifeYears * 12;
+  const annuity = r > 0 ? (1 - Math.pow(1 + r, -n)) / r : n;
+  return -capex + monthly * annuity * Math.pow(1 + r, -lead);
+}

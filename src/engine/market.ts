@@ -1,0 +1,276 @@
+/**
+ * Steps 4–5 of a month for one stage: offers and bids, then the spatial-equilibrium clearing (MODEL.md §3, §5).
+ *
+ * Nodes: one seller node per country with something to offer, one buyer node per country with something to buy, plus
+ * the zone's stockpile as a buyer and a seller of its own (it sells only to members).
+ * - Mine stage: mines offer concentrate (refined-equivalent t) at their cash cost; refineries bid for feed at
+ *   recovery × (last month's refined price at home − conversion cost): the one-month lag between the stages.
+ * - Refine stage: refineries offer what their feed allows at their conversion cost (the feed is already paid for);
+ *   integrated facilities offer their capacity at their cash cost; recycling offers three steps rising with price;
+ *   countries bid their demand curves (demand.ts).
+ * - The dominant supplier's state facilities offer as one pool at the strategist's domestic ask; its exports carry the
+ *   wedge exportAsk − domesticAsk on every export route (strategist.ts).
+ * - A member producer under a CfD offers below its cash cost by the top-up it expects (floor − last price).
+ */
+import { type ClearingProblem, type ClearingQuota, clearMarket } from './clearing.ts';
+import { demandSteps } from './demand.ts';
+import { matchesDestination } from './policies.ts';
+import { type RouteCost, routeCost } from './routes.ts';
+import { KIND_INTEGRATED, KIND_MINE, KIND_REFINE, S_OPERATING, S_RAMP, type World, isStrategist } from './world.ts';
+
+/** Offer and bid owners that are not facilities. */
+const POOL = -1;
+const RECYCLING = -2;
+const STOCKPILE = -3;
+/** A demand step that is not the choke-price step. */
+const DEMAND = -4;
+/** Country c's choke-price step is owned by CHOKE - c. */
+const CHOKE = -1000;
+
+/** A market under construction, then cleared; lists are converted to typed arrays for the solver. */
+interface Book {
+  st: number;
+  sellerCountry: number[];
+  sellerOf: Int32Array;
+  stockSeller: number;
+  offerSeller: number[];
+  offerAsk: number[];
+  offerQty: number[];
+  offerOwner: number[];
+  buyerCountry: number[];
+  buyerOf: Int32Array;
+  stockBuyer: number;
+  bidBuyer: number[];
+  bidPrice: number[];
+  bidQty: number[];
+  bidOwner: number[];
+}
+
+const isAvailable = (w: World, f: number) =>
+  (w.fState[f] === S_OPERATING || w.fState[f] === S_RAMP) && w.fOutage[f] === 0;
+
+function sellerNode(book: Book, c: number): number {
+  if (book.sellerOf[c]! < 0) {
+    book.sellerOf[c] = book.sellerCountry.length;
+    book.sellerCountry.push(c);
+  }
+  return book.sellerOf[c]!;
+}
+
+function buyerNode(book: Book, c: number): number {
+  if (book.buyerOf[c]! < 0) {
+    book.buyerOf[c] = book.buyerCountry.length;
+    book.buyerCountry.push(c);
+  }
+  return book.buyerOf[c]!;
+}
+
+/** Returns a private facility's ask at stage `st`, USD/kg (MODEL.md §4.2 operate rule, §4.6 CfD). */
+export function privateAsk(w: World, f: number, st: number): number {
+  const c = w.fCountry[f]!;
+  let ask = w.fCost[f]! - w.subsidy[c * 2 + st]!;
+  const floor = w.floor[st]!;
+  if (w.s.zone?.cfd && w.member[c] === 1 && floor === floor && w.zoneBudgetLeft > 0) {
+    ask -= Math.max(0, floor - w.lastPrice[c * 2 + st]!);
+  }
+  return Math.max(0, ask);
+}
+
+function addOffer(book: Book, seller: number, ask: number, qty: number, owner: number) {
+  if (qty <= 0) return;
+  book.offerSeller.push(seller);
+  book.offerAsk.push(ask);
+  book.offerQty.push(qty);
+  book.offerOwner.push(owner);
+}
+
+function addBid(book: Book, buyer: number, price: number, qty: number, owner: number) {
+  if (qty <= 0 || price <= 0) return;
+  book.bidBuyer.push(buyer);
+  book.bidPrice.push(price);
+  book.bidQty.push(qty);
+  book.bidOwner.push(owner);
+}
+
+function buildOffers(w: World, book: Book): void {
+  const st = book.st;
+  let pool = 0;
+  for (let f = 0; f < w.F; f++) {
+    if (!isAvailable(w, f)) continue;
+    const kind = w.fKind[f]!;
+    if (st === 0 ? kind !== KIND_MINE : kind === KIND_MINE) continue;
+    const qty = kind === KIND_REFINE ? Math.min(w.fAvail[f]! / 12, w.fFeed[f]! * w.fRecovery[f]!) : w.fAvail[f]! / 12;
+    if (isStrategist(w, f)) pool += qty;
+    else addOffer(book, sellerNode(book, w.fCountry[f]!), privateAsk(w, f, st), qty, f);
+  }
+  if (pool > 0) addOffer(book, sellerNode(book, w.dominant), w.domesticAsk[st]!, pool, POOL);
+  if (st === 1) {
+    const pRef = w.s.market.referencePrice.refine;
+    const el = w.s.market.recyclingElasticity;
+    for (let c = 0; c < w.C; c++) {
+      const base = w.recyclingTpm[c]!;
+      if (base <= 0) continue;
+      let prevQ = 0;
+      for (const k of [0.5, 1, 2]) {
+        const q = base * Math.pow(k, el);
+        addOffer(book, sellerNode(book, c), pRef * k, q - prevQ, RECYCLING);
+        prevQ = q;
+      }
+    }
+    stockpileOffer(w, book);
+  }
+}
+
+function stockpileOffer(w: World, book: Book): void {
+  const sp = w.s.zone?.stockpile;
+  if (!sp || w.stockCountry < 0 || w.stockT <= 0) return;
+  const buyBelow = sp.buyBelow ?? (w.floor[1]! === w.floor[1]! ? w.floor[1]! : w.s.market.referencePrice.refine);
+  const releaseAbove = sp.releaseAbove ?? buyBelow * 1.5;
+  const disrupted = w.m < w.disruptionUntil;
+  const local = w.lastPrice[w.stockCountry * 2 + 1]!;
+  if (!disrupted && local < releaseAbove) return;
+  book.stockSeller = book.sellerCountry.length;
+  book.sellerCountry.push(w.stockCountry);
+  const ask = disrupted ? Math.min(buyBelow, releaseAbove) : releaseAbove;
+  addOffer(book, book.stockSeller, ask, Math.min(sp.maxReleasePerMonthT, w.stockT), STOCKPILE);
+}
+
+function buildBids(w: World, book: Book): void {
+  if (book.st === 0) {
+    for (let f = 0; f < w.F; f++) {
+      if (!isAvailable(w, f) || w.fKind[f] !== KIND_REFINE) continue;
+      const c = w.fCountry[f]!;
+      const rec = w.fRecovery[f]!;
+      const expected = isStrategist(w, f)
+        ? Math.max(w.domesticAsk[1]!, w.lastPrice[c * 2 + 1]!)
+        : w.lastPrice[c * 2 + 1]!;
+      const wtp = rec * (expected - (w.fCost[f]! - w.subsidy[c * 2 + 1]!));
+      addBid(book, buyerNode(book, c), wtp, w.fAvail[f]! / 12 / rec, f);
+    }
+    return;
+  }
+  const prices: number[] = [];
+  const qty: number[] = [];
+  for (let c = 0; c < w.C; c++) {
+    prices.length = 0;
+    qty.length = 0;
+    const n = demandSteps(w, c, prices, qty);
+    if (n === 0) continue;
+    const b = buyerNode(book, c);
+    for (let k = 0; k < n; k++) addBid(book, b, prices[k]!, qty[k]!, k === 0 ? CHOKE - c : DEMAND);
+  }
+  const sp = w.s.zone?.stockpile;
+  if (sp && w.stockCountry >= 0 && w.stockBudgetLeft > 0 && w.m >= w.disruptionUntil) {
+    const buyBelow = sp.buyBelow ?? (w.floor[1]! === w.floor[1]! ? w.floor[1]! : w.s.market.referencePrice.refine);
+    const room = Math.min(
+      sp.maxBuyPerMonthT,
+      sp.capacityT - w.stockT,
+      (w.stockBudgetLeft * 1000) / Math.max(buyBelow, 1e-6),
+    );
+    if (room > 1e-9) {
+      book.stockBuyer = book.buyerCountry.length;
+      book.buyerCountry.push(w.stockCountry);
+      addBid(book, book.stockBuyer, buyBelow, room, STOCKPILE);
+    }
+  }
+}
+
+/** The cleared market of one stage, kept for settlement. */
+export interface ClearedStage {
+  book: Book;
+  problem: ClearingProblem;
+  tariffPerKg: Float64Array;
+  sellerPrice: Float64Array;
+  buyerPrice: Float64Array;
+  flow: Float64Array;
+  offerSold: Float64Array;
+  bidFilled: Float64Array;
+}
+
+/** Builds and clears the market of stage `st` (0 mine, 1 refine) for the current month. */
+export function clearStage(w: World, st: number): ClearedStage {
+  const book: Book = {
+    st,
+    sellerCountry: [],
+    sellerOf: new Int32Array(w.C).fill(-1),
+    stockSeller: -1,
+    offerSeller: [],
+    offerAsk: [],
+    offerQty: [],
+    offerOwner: [],
+    buyerCountry: [],
+    buyerOf: new Int32Array(w.C).fill(-1),
+    stockBuyer: -1,
+    bidBuyer: [],
+    bidPrice: [],
+    bidQty: [],
+    bidOwner: [],
+  };
+  buildOffers(w, book);
+  buildBids(w, book);
+  const S = book.sellerCountry.length;
+  const B = book.buyerCountry.length;
+  const lowest = new Float64Array(S).fill(Infinity);
+  book.offerSeller.forEach((s, k) => (lowest[s] = Math.min(lowest[s]!, book.offerAsk[k]!)));
+  const cost = new Float64Array(S * B);
+  const tariffPerKg = new Float64Array(S * B);
+  const rc: RouteCost = { total: 0, tariff: 0 };
+  for (let s = 0; s < S; s++) {
+    const c = book.sellerCountry[s]!;
+    const wedge = c === w.dominant ? w.exportAsk[st]! - w.domesticAsk[st]! : 0;
+    const fob = (lowest[s]! === Infinity ? 0 : lowest[s]!) + wedge;
+    for (let b = 0; b < B; b++) {
+      const cb = book.buyerCountry[b]!;
+      if (s === book.stockSeller && (b === book.stockBuyer || w.member[cb] === 0)) {
+        cost[s * B + b] = Infinity;
+        continue;
+      }
+      if (s === book.stockSeller) {
+        cost[s * B + b] = w.transport[st * w.C * w.C + c * w.C + cb]!;
+        continue;
+      }
+      routeCost(w, st, c, cb, fob, wedge, rc);
+      cost[s * B + b] = rc.total;
+      tariffPerKg[s * B + b] = rc.tariff;
+    }
+  }
+  const quotas: ClearingQuota[] = [];
+  for (const r of w.restrictions) {
+    if (r.stage !== st) continue;
+    const s = book.sellerOf[r.exporter]!;
+    if (s < 0) continue;
+    const mask = new Uint8Array(B);
+    for (let b = 0; b < B; b++) {
+      const cb = book.buyerCountry[b]!;
+      if (cb !== r.exporter && matchesDestination(w, cb, r.dest)) mask[b] = 1;
+    }
+    quotas.push({ seller: s, buyerMask: mask, capacity: Math.max(0, r.quotaT) });
+  }
+  const problem: ClearingProblem = {
+    sellers: S,
+    buyers: B,
+    nOffers: book.offerSeller.length,
+    offerSeller: Int32Array.from(book.offerSeller),
+    offerAsk: Float64Array.from(book.offerAsk),
+    offerQty: Float64Array.from(book.offerQty),
+    nBids: book.bidBuyer.length,
+    bidBuyer: Int32Array.from(book.bidBuyer),
+    bidPrice: Float64Array.from(book.bidPrice),
+    bidQty: Float64Array.from(book.bidQty),
+    routeCost: cost,
+    quotas,
+  };
+  const sol = clearMarket(problem);
+  return {
+    book,
+    problem,
+    tariffPerKg,
+    sellerPrice: sol.sellerPrice,
+    buyerPrice: sol.buyerPrice,
+    flow: sol.flow,
+    offerSold: sol.offerSold,
+    bidFilled: sol.bidFilled,
+  };
+}
+
+export { CHOKE, DEMAND, KIND_INTEGRATED, POOL, RECYCLING, STOCKPILE };

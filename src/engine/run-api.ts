@@ -1,0 +1,12 @@
+/**
+ * The engine's public entry points, as the CLI, tests and the worker call them.
+ * `runScenario` is implemented in run.ts; this file only states the options.
+ */
+export interface RunOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Overrides the scenario's horizon (12..1200 months). */
+  months?: number;
+  /** Called every few months with the fraction done (0..1); for progress bars. */
+  onProgress?: (fraction: number) => void;
+}

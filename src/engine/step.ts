@@ -1,0 +1,83 @@
+/**
+ * A month is a fixed, named pipeline of steps (STYLE.md principle 7), each a function of the world and the month's
+ * scratch. The order is the model's: events → facilities → expectations → strategist and floor → offers, bids and
+ * clearing (concentrate first, then refined product) → settle → decide → invest → demand → record.
+ */
+import { updateDemand } from './demand.ts';
+import { advanceFacilities, decideFacilities } from './facilities.ts';
+import { invest, scarInvestors, updateExpectations } from './investors.ts';
+import { type ClearedStage, STOCKPILE, clearStage } from './market.ts';
+import { applyEvents } from './policies.ts';
+import { settleFacilities, settleStage } from './settle.ts';
+import { runStrategist } from './strategist.ts';
+import type { World } from './world.ts';
+import { reportStockpile, reviewFloor } from './zone.ts';
+
+/** What one month's steps hand to each other. */
+export interface MonthScratch {
+  mine?: ClearedStage;
+  refine?: ClearedStage;
+}
+
+type Step = readonly [name: string, run: (w: World, scratch: MonthScratch) => void];
+
+function resetOutcome(w: World): void {
+  w.price.fill(NaN);
+  w.prod.fill(0);
+  w.cons.fill(0);
+  w.imp.fill(0);
+  w.exp.fill(0);
+  w.unmet.fill(0);
+  w.spend.fill(0);
+  w.tariffRevenue = 0;
+  w.tariffRevenueMember = 0;
+  w.cfdOutlay = 0;
+  w.stockSpend = 0;
+  w.stockSales = 0;
+  w.stateSupportMonth = 0;
+  for (const k of Object.keys(w.flows) as (keyof World['flows'])[]) w.flows[k].length = 0;
+  w.exportRing.fill(0, (w.m % 12) * w.C * w.C * 2, ((w.m % 12) + 1) * w.C * w.C * 2);
+}
+
+function clearBoth(w: World, x: MonthScratch): void {
+  resetOutcome(w);
+  x.mine = clearStage(w, 0);
+  settleStage(w, x.mine);
+  x.refine = clearStage(w, 1);
+  settleStage(w, x.refine);
+}
+
+function decide(w: World, x: MonthScratch): void {
+  scarInvestors(w, decideFacilities(w));
+  const owners = x.refine!.book.offerOwner;
+  const bids = x.refine!.book.bidOwner;
+  const released = owners.some((o, k) => o === STOCKPILE && x.refine!.offerSold[k]! > 1e-9);
+  const bought = bids.some((o, k) => o === STOCKPILE && x.refine!.bidFilled[k]! > 1e-9);
+  if (w.s.zone?.stockpile) reportStockpile(w, bought, released);
+}
+
+function carryPrices(w: World): void {
+  for (let i = 0; i < w.C * 2; i++) if (w.price[i] === w.price[i]) w.lastPrice[i] = w.price[i]!;
+}
+
+/** The month's steps, in order. */
+export const MONTH_STEPS: readonly Step[] = [
+  ['events', (w) => applyEvents(w)],
+  ['facilities', (w) => advanceFacilities(w)],
+  ['expectations', (w) => updateExpectations(w)],
+  ['strategist', (w) => runStrategist(w)],
+  ['floor', (w) => reviewFloor(w)],
+  ['clear', clearBoth],
+  ['settle', (w, x) => settleFacilities(w, x.mine!, x.refine!)],
+  ['decide', decide],
+  ['invest', (w) => invest(w)],
+  ['prices', (w) => carryPrices(w)],
+  ['demand', (w) => updateDemand(w)],
+];
+
+/** Runs one month through every step. */
+export function stepMonth(w: World): MonthScratch {
+  const scratch: MonthScratch = {};
+  for (const [, run] of MONTH_STEPS) run(w, scratch);
+  return scratch;
+}

@@ -1,0 +1,140 @@
+/**
+ * Turns untrusted data into a Scenario: unsafe keys rejected, `extends` resolved against the presets, the zod schema
+ * applied, then the cross-references checked (countries, facilities, dominant, zone). Every problem names its JSON path.
+ */
+import { type Problem, type Result, fail, formatPath, ok } from '../lib/result.ts';
+import { findUnsafeKeys } from './safe-json.ts';
+import { type Scenario, scenario as scenarioSchema } from './schema.ts';
+import { monthIndex } from './months.ts';
+
+/** Raw preset files by id, as read from `scenarios/`. */
+export type PresetCatalog = ReadonlyMap<string, unknown>;
+
+const MAX_EXTENDS = 4;
+
+/** Parses and validates a scenario; resolves `extends` from `presets`. */
+export function parseScenario(input: unknown, presets: PresetCatalog = new Map()): Result<Scenario> {
+  const unsafe = findUnsafeKeys(input);
+  if (unsafe.length) return fail(unsafe);
+  const merged = resolveExtends(input, presets);
+  if (!merged.ok) return merged;
+  return validateScenario(merged.value);
+}
+
+/** Validates an already-merged object against the schema and the cross-reference rules. */
+export function validateScenario(input: unknown): Result<Scenario> {
+  const parsed = scenarioSchema.safeParse(input);
+  if (!parsed.success) {
+    return fail(parsed.error.issues.slice(0, 50).map((i) => ({ path: formatPath(i.path), message: i.message })));
+  }
+  const problems = checkReferences(parsed.data);
+  return problems.length ? fail(problems) : ok(parsed.data);
+}
+
+/** Merges a scenario over the preset it `extends` (objects merge key by key, arrays and values replace). */
+export function resolveExtends(input: unknown, presets: PresetCatalog, depth = 0): Result<unknown> {
+  if (!isObject(input) || input.extends === undefined) return ok(input);
+  const base = input.extends;
+  if (typeof base !== 'string') return fail([{ path: 'extends', message: 'must be a preset id' }]);
+  if (depth >= MAX_EXTENDS) return fail([{ path: 'extends', message: `extends more than ${MAX_EXTENDS} levels deep` }]);
+  const raw = presets.get(base);
+  if (raw === undefined) {
+    return fail([{ path: 'extends', message: `unknown preset "${base}"; known: ${[...presets.keys()].join(', ')}` }]);
+  }
+  const resolvedBase = resolveExtends(raw, presets, depth + 1);
+  if (!resolvedBase.ok) return resolvedBase;
+  const merged = deepMerge(resolvedBase.value, input) as Record<string, unknown>;
+  // The result keeps `extends` so a link can diff against the preset; its id is its own or the preset's.
+  if (merged.id === undefined) merged.id = base;
+  return ok(merged);
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isObject(base) || !isObject(over)) return structuredClone(over);
+  const out: Record<string, unknown> = structuredClone(base);
+  for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : structuredClone(v);
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function checkReferences(s: Scenario): Problem[] {
+  const problems: Problem[] = [];
+  const codes = new Map<string, number>();
+  s.countries.forEach((c, i) => {
+    if (codes.has(c.code)) problems.push({ path: `countries[${i}].code`, message: `duplicate country "${c.code}"` });
+    codes.set(c.code, i);
+  });
+  const known = (code: string | undefined, path: string) => {
+    if (code !== undefined && !codes.has(code)) problems.push({ path, message: `unknown country "${code}"` });
+  };
+  const ids = new Set<string>();
+  s.facilities.forEach((f, i) => {
+    if (ids.has(f.id)) problems.push({ path: `facilities[${i}].id`, message: `duplicate facility id "${f.id}"` });
+    ids.add(f.id);
+    known(f.country, `facilities[${i}].country`);
+    if (f.online !== undefined && f.state !== 'construction') {
+      problems.push({ path: `facilities[${i}].online`, message: 'only a facility under construction has "online"' });
+    }
+  });
+  s.pipeline.forEach((p, i) => known(p.country, `pipeline[${i}].country`));
+  const dominants = s.countries.filter((c) => c.role === 'dominant');
+  if (dominants.length > 1) problems.push({ path: 'countries', message: 'at most one country has role "dominant"' });
+  if (s.dominant) {
+    known(s.dominant.country, 'dominant.country');
+    const i = codes.get(s.dominant.country);
+    if (i !== undefined && s.countries[i]!.role !== 'dominant') {
+      problems.push({ path: 'dominant.country', message: `country "${s.dominant.country}" must have role "dominant"` });
+    }
+  } else if (dominants.length) {
+    problems.push({ path: 'dominant', message: 'a country has role "dominant": describe its strategist here' });
+  }
+  const members = s.countries.filter((c) => c.role === 'member');
+  if (s.zone) {
+    if (!members.length)
+      problems.push({ path: 'zone', message: 'a zone needs at least one country with role "member"' });
+    const sp = s.zone.stockpile;
+    if (sp?.country !== undefined) {
+      known(sp.country, 'zone.stockpile.country');
+      const i = codes.get(sp.country);
+      if (i !== undefined && s.countries[i]!.role !== 'member') {
+        problems.push({ path: 'zone.stockpile.country', message: `"${sp.country}" is not a member` });
+      }
+    }
+  }
+  s.countries.forEach((c, i) => {
+    if ((c.joins || c.leaves) && c.role !== 'member') {
+      problems.push({ path: `countries[${i}]`, message: 'only a member joins or leaves the zone' });
+    }
+    if (c.joins && c.leaves && monthIndex(c.joins, c.leaves) <= 0) {
+      problems.push({ path: `countries[${i}].leaves`, message: 'leaves must come after joins' });
+    }
+  });
+  s.events.forEach((e, i) => {
+    const path = `events[${i}]`;
+    if (e.kind === 'outage' && !ids.has(e.facility)) {
+      problems.push({ path: `${path}.facility`, message: `unknown facility "${e.facility}"` });
+    }
+    if ('country' in e) known(e.country, `${path}.country`);
+    if (e.kind === 'export-restriction') {
+      if (e.cut === undefined && e.quotaTpy === undefined) {
+        problems.push({ path, message: 'an export restriction needs "cut" or "quotaTpy"' });
+      }
+      if (e.country === undefined && !s.dominant) {
+        problems.push({ path: `${path}.country`, message: 'name the exporter: the scenario has no dominant supplier' });
+      }
+      if (/^[A-Z]{3}$/.test(e.to)) known(e.to, `${path}.to`);
+    }
+    if (e.kind === 'tariff') {
+      if (/^[A-Z]{3}$/.test(e.importer)) known(e.importer, `${path}.importer`);
+      if (/^[A-Z]{3}$/.test(e.exporter)) known(e.exporter, `${path}.exporter`);
+    }
+    if ('until' in e && e.until !== undefined && monthIndex(e.month, e.until) <= 0) {
+      problems.push({ path: `${path}.until`, message: 'until must come after month' });
+    }
+  });
+  s.story.forEach((st, i) => known(st.country, `story[${i}].country`));
+  return problems;
+}

@@ -1,0 +1,381 @@
+/**
+ * The scenario format, version 1: one zod definition gives the TypeScript types, the validation (every message names
+ * its JSON path) and `scenarios/schema.json` for editors. Units are in the field names or their descriptions: capacities
+ * and demand per year (t/yr), prices USD/kg, money USD millions (M$), months as "YYYY-MM".
+ *
+ * Bounds on sizes and horizons keep any file from making a run hang (see LIMITS).
+ */
+import { z } from 'zod';
+
+/** Hard limits on what a scenario may ask for; checked by the schema, so a file or link cannot exceed them. */
+export const LIMITS = {
+  countries: 250,
+  facilities: 10_000,
+  pipelineProjects: 2_000,
+  events: 2_000,
+  months: 1_200,
+  text: 4_000,
+  sources: 100,
+} as const;
+
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month written YYYY-MM')
+  .describe('A month, "YYYY-MM"');
+const iso3 = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 3166 alpha-3 code such as "AUS"')
+  .describe('ISO 3166 alpha-3 country code');
+const share = z.number().min(0).max(1);
+const nonNeg = z.number().min(0).max(1e12);
+const price = z.number().min(0).max(1e6).describe('USD/kg');
+const text = z.string().max(LIMITS.text);
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'an id of letters, digits, ".", "_" or "-"')
+  .describe('Identifier');
+
+/** The two stages of the chain (MODEL.md §3). */
+export const STAGES = ['mine', 'refine'] as const;
+export const stage = z.enum(STAGES);
+export type Stage = z.infer<typeof stage>;
+
+/** A value per stage; missing stages take the default. */
+const perStage = <T extends z.ZodType>(v: T) => z.object({ mine: v.optional(), refine: v.optional() }).strict();
+
+export const source = z
+  .object({
+    title: text.describe('Publication or dataset'),
+    year: z.number().int().min(1900).max(2100).optional(),
+    detail: text.optional().describe('Table, page or section'),
+    url: z.string().max(500).optional(),
+    note: text.optional(),
+  })
+  .strict();
+
+export const country = z
+  .object({
+    code: iso3,
+    name: z.string().min(1).max(80),
+    lat: z.number().min(-90).max(90),
+    lon: z.number().min(-180).max(180),
+    role: z.enum(['dominant', 'member', 'other']).default('other'),
+    joins: month.optional().describe('Month a member joins the zone (members without it are founding members)'),
+    leaves: month.optional().describe('Month it leaves the zone'),
+    demandTpy: nonNeg.default(0).describe('Refined demand at the reference price in the start month, t/yr'),
+    growth: z.number().min(-0.5).max(1).default(0).describe('Demand growth per year, fraction'),
+    elasticityShort: z.number().min(-5).max(0).optional().describe('Short-run price elasticity (default: market)'),
+    elasticityLong: z.number().min(-5).max(0).optional().describe('Long-run price elasticity (default: market)'),
+    recyclingTpy: nonNeg.default(0).describe('Secondary refined supply at the reference price, t/yr'),
+    support: z
+      .object({ budgetMusd: nonNeg.default(0).describe('State support budget for state-owned facilities, M$') })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const facilityState = z.enum(['operating', 'idle', 'construction', 'closed']);
+
+export const facility = z
+  .object({
+    id,
+    name: z.string().min(1).max(120),
+    country: iso3,
+    stage: z.enum(['mine', 'refine', 'integrated']),
+    capacityTpy: z.number().min(0).max(1e9).describe('Nameplate capacity, t/yr (refined-equivalent for mines)'),
+    cashCost: price.describe('Variable cash cost, USD/kg (for refineries: conversion cost, feed excluded)'),
+    fixedCostMusd: nonNeg.default(0).describe('Fixed cost, M$/yr'),
+    owner: z.enum(['private', 'state']).default('private'),
+    cashMusd: z.number().min(-1e6).max(1e6).default(0).describe('Cash at the start, M$'),
+    state: facilityState.default('operating'),
+    online: month.optional().describe('For state "construction": the month it starts ramping up'),
+    rampMonths: z.number().int().min(0).max(120).optional(),
+    recovery: z.number().min(0.1).max(1).optional().describe('Refining recovery (default: market)'),
+    note: text.optional(),
+  })
+  .strict();
+
+export const project = z
+  .object({
+    name: z.string().min(1).max(120).optional(),
+    country: iso3,
+    stage: z.enum(['mine', 'refine', 'integrated']),
+    capacityTpy: z.number().min(1).max(1e9),
+    capexMusd: nonNeg,
+    cashCost: price,
+    fixedCostMusd: nonNeg.default(0),
+    leadMonths: z.number().int().min(1).max(240),
+    count: z.number().int().min(1).max(100).default(1).describe('How many projects of this kind are available'),
+    earliest: month.optional().describe('No commitment before this month'),
+    owner: z.enum(['private', 'state']).default('private'),
+  })
+  .strict();
+
+const destination = z
+  .union([z.enum(['member', 'non-member', 'all']), iso3])
+  .describe('"member", "non-member", "all" or a country');
+const exporterSel = z.union([z.enum(['dominant', 'non-member', 'all']), iso3]);
+const importerSel = z.union([z.enum(['member', 'all']), iso3]);
+
+/** Dated events (MODEL.md §4.6–4.7): each is applied at the start of its month. */
+export const event = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('export-restriction'),
+      month,
+      until: month.optional(),
+      country: iso3.optional().describe('Exporter (default: the dominant supplier)'),
+      stage: z.enum(['mine', 'refine', 'both']).default('both'),
+      to: destination.default('all'),
+      cut: share.optional().describe('Share cut from the last 12 months of exports to that destination (1 = ban)'),
+      quotaTpy: nonNeg.optional().describe('A fixed quota instead, t/yr'),
+      note: text.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('export-duty'),
+      month,
+      until: month.optional(),
+      country: iso3.optional(),
+      stage: z.enum(['mine', 'refine', 'both']).default('both'),
+      rate: z.number().min(0).max(5).describe('Ad valorem export duty'),
+      note: text.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('tariff'),
+      month,
+      until: month.optional(),
+      importer: importerSel,
+      exporter: exporterSel,
+      stage: z.enum(['mine', 'refine', 'both']).default('both'),
+      adValorem: z.number().min(0).max(10).default(0),
+      perKg: price.default(0),
+      note: text.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('subsidy'),
+      month,
+      until: month.optional(),
+      country: iso3,
+      stage: z.enum(['mine', 'refine', 'both']).default('both'),
+      usdPerKg: price,
+      note: text.optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('outage'), month, facility: id, months: z.number().int().min(1).max(120) }).strict(),
+  z
+    .object({
+      kind: z.literal('mode'),
+      month,
+      mode: z.enum(['compete', 'flood', 'harvest']),
+      note: text.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('floor'),
+      month,
+      stage,
+      price: price.nullable().describe('New floor, or null to lift it'),
+      note: text.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('disruption'),
+      month,
+      months: z.number().int().min(1).max(120),
+      note: text.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('demand-shock'),
+      month,
+      months: z.number().int().min(1).max(1200).default(1200),
+      country: iso3.optional(),
+      factor: z.number().min(0).max(10),
+      note: text.optional(),
+    })
+    .strict(),
+]);
+
+export const dominant = z
+  .object({
+    country: iso3,
+    strategy: z.enum(['scripted', 'adaptive']).default('adaptive'),
+    focusStage: stage.default('refine').describe('Stage whose rival share drives mode changes'),
+    normalMargin: z.number().min(0).max(5).default(0.15),
+    domesticMargin: z.number().min(0).max(5).default(0.1),
+    undercut: share.default(0.05),
+    maxBelowCost: share.default(0.3),
+    toleratedRivalShare: share.default(0.25),
+    rivalCollapseShare: share.default(0.08),
+    harvestAfter: z.number().int().min(0).max(240).default(6),
+    harvestRamp: z.number().min(0).max(1).default(0.03).describe('Ask rise per month in harvest, fraction'),
+    harvestPrice: perStage(price).default({}).describe('Ask ceiling in harvest, USD/kg'),
+    retaliationTrigger: z.number().min(0).max(10).default(0.25).describe('Zone tariff / ask that triggers restriction'),
+    retaliationCut: share.default(0.5),
+    retaliationMonths: z.number().int().min(1).max(240).default(24),
+    supportBudgetMusd: nonNeg.default(50_000).describe('State support budget for losses, M$'),
+  })
+  .strict();
+
+export const stockpile = z
+  .object({
+    country: iso3.optional().describe('Where it sits (default: the first founding member)'),
+    budgetMusd: nonNeg,
+    capacityT: nonNeg.describe('Storage, t'),
+    initialT: nonNeg.default(0),
+    buyBelow: price.optional().describe('Default: the refined floor'),
+    releaseAbove: price.optional().describe('Default: 1.5 × the buy price'),
+    maxBuyPerMonthT: nonNeg,
+    maxReleasePerMonthT: nonNeg,
+  })
+  .strict();
+
+export const zone = z
+  .object({
+    name: z.string().max(80).default('Zone'),
+    floor: perStage(price.nullable()).default({}).describe('Floor price per stage, USD/kg'),
+    variableLevy: z.boolean().default(true),
+    fixedTariff: z.number().min(0).max(10).default(0).describe('Ad valorem tariff on non-member imports'),
+    cfd: z.boolean().default(false),
+    budgetMusd: nonNeg.default(1e6).describe('Zone budget for CfD payments, M$'),
+    stockpile: stockpile.optional(),
+    floorSetting: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('fixed') }).strict(),
+        z
+          .object({
+            kind: z.literal('cost-indexed'),
+            reviewMonths: z.number().int().min(1).max(120).default(6),
+            securityShare: share.default(0.3),
+            margin: z.number().min(-0.5).max(5).default(0.1),
+            maxStep: z.number().min(0).max(5).default(0.15),
+          })
+          .strict(),
+      ])
+      .default({ kind: 'fixed' }),
+  })
+  .strict();
+
+export const facilityRules = z
+  .object({
+    idleAfter: z.number().int().min(1).max(120).default(3),
+    careCost: share.default(0.3).describe('Share of fixed cost paid while idle'),
+    restartHurdle: z.number().min(0).max(5).default(0.1),
+    restartAfter: z.number().int().min(1).max(120).default(3),
+    restartCostMusd: nonNeg.default(5),
+    restartMonths: z.number().int().min(0).max(60).default(2),
+    maxLossMusd: nonNeg.default(200).describe('Bankruptcy when cash falls below minus this, M$'),
+    maxIdle: z.number().int().min(1).max(600).default(36),
+    outageProbability: share.default(0.004).describe('Monthly probability of a random outage'),
+    outageMonths: z.number().int().min(1).max(60).default(2).describe('Mean outage length'),
+    rampMonths: z.number().int().min(0).max(120).default(12),
+  })
+  .strict();
+
+export const investors = z
+  .object({
+    baseRate: z.number().min(0).max(1).default(0.08),
+    expectationHalfLife: z.number().min(1).max(600).default(24),
+    memoryYears: z.number().int().min(1).max(50).default(10),
+    maxInFlight: z.number().int().min(0).max(50).default(2),
+    volatilityWeight: z.number().min(0).max(10).default(0.5),
+    scarStep: z.number().min(0).max(1).default(0.02),
+    scarHalfLifeMonths: z.number().min(1).max(1200).default(60),
+    downsideWeight: share.default(0.5).describe('Weight of the downside price in the NPV price'),
+    lifeYears: z.number().int().min(1).max(60).default(20),
+    costSpread: z.number().min(0).max(1).default(0.1).describe('Std. dev. of random draws around projects, fraction'),
+  })
+  .strict();
+
+export const market = z
+  .object({
+    recovery: z.number().min(0.1).max(1).default(0.95),
+    referencePrice: z.object({ mine: price, refine: price }).strict().describe('P_ref per stage, USD/kg'),
+    chokePrice: price.describe('P_max for refined product, USD/kg'),
+    elasticityShort: z.number().min(-5).max(0).default(-0.1),
+    elasticityLong: z.number().min(-5).max(0).default(-0.5),
+    substitutionSpeed: share.default(0.02),
+    recyclingElasticity: z.number().min(0).max(5).default(0.5),
+    demandNoise: z.number().min(0).max(1).default(0).describe('Std. dev. of monthly demand shocks'),
+    demandNoiseAutocorrelation: share.default(0.8),
+    transport: z
+      .object({
+        baseUsdPerKg: price.default(0.2),
+        perThousandKmUsdPerKg: price.default(0.05),
+        overrides: z
+          .array(z.object({ from: iso3, to: iso3, stage: stage.optional(), usdPerKg: price }).strict())
+          .max(1000)
+          .default([]),
+      })
+      .strict()
+      .default({ baseUsdPerKg: 0.2, perThousandKmUsdPerKg: 0.05, overrides: [] }),
+  })
+  .strict();
+
+export const scenario = z
+  .object({
+    schema: z.literal(1),
+    id: id.optional(),
+    extends: id.optional().describe('Preset id this scenario starts from; its own fields override'),
+    title: z.string().min(1).max(200),
+    description: text.default(''),
+    mineral: z.string().max(80).default('refined product'),
+    sources: z.array(source).max(LIMITS.sources).default([]),
+    estimates: z.array(text).max(200).default([]).describe('Which numbers are estimates, and how they were made'),
+    start: month,
+    months: z.number().int().min(12).max(LIMITS.months),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
+    market,
+    countries: z.array(country).min(1).max(LIMITS.countries),
+    facilities: z.array(facility).max(LIMITS.facilities).default([]),
+    pipeline: z.array(project).max(LIMITS.pipelineProjects).default([]),
+    dominant: dominant.optional(),
+    zone: zone.optional(),
+    facilityRules: facilityRules.default(() => facilityRules.parse({})),
+    investors: investors.default(() => investors.parse({})),
+    events: z.array(event).max(LIMITS.events).default([]),
+    story: z
+      .array(
+        z
+          .object({
+            month,
+            caption: text,
+            chart: z.enum(['prices', 'supply', 'capacity', 'cost-curve', 'money']).optional(),
+            country: iso3.optional(),
+          })
+          .strict(),
+      )
+      .max(20)
+      .default([]),
+  })
+  .strict();
+
+/** A scenario as written in a file (defaults not yet applied). */
+export type ScenarioInput = z.input<typeof scenario>;
+/** A validated scenario with every default filled in. */
+export type Scenario = z.infer<typeof scenario>;
+export type Country = z.infer<typeof country>;
+export type Facility = z.infer<typeof facility>;
+export type Project = z.infer<typeof project>;
+export type ScenarioEvent = z.infer<typeof event>;
+export type Dominant = z.infer<typeof dominant>;
+export type Zone = z.infer<typeof zone>;
+export type Stockpile = z.infer<typeof stockpile>;
+export type FacilityRules = z.infer<typeof facilityRules>;
+export type Investors = z.infer<typeof investors>;
+export type Market = z.infer<typeof market>;
+export type Source = z.infer<typeof source>;

@@ -1,0 +1,119 @@
+/** Small scenarios built in code for engine tests: a dominant supplier, rivals and importers. */
+import type { ScenarioInput } from '../../src/scenario/schema.ts';
+import { parseScenario } from '../../src/scenario/parse.ts';
+import type { Scenario } from '../../src/scenario/schema.ts';
+
+/** Parses a scenario built in a test, failing loudly with the problems. */
+export function build(input: ScenarioInput): Scenario {
+  const r = parseScenario(input);
+  if (!r.ok) throw new Error(r.error.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return r.value;
+}
+
+/** Options of `smallMarket`. */
+export interface SmallMarket {
+  seed?: number;
+  months?: number;
+  rivals?: number;
+  rivalCost?: number;
+  dominantCost?: number;
+  importers?: number;
+  withZone?: boolean;
+  extraFacility?: boolean;
+}
+
+/** Builds a small two-stage market with integrated producers: CHN dominant, rivals R1.., importers I1... */
+export function smallMarket(o: SmallMarket = {}): ScenarioInput {
+  const rivals = o.rivals ?? 2;
+  const importers = o.importers ?? 2;
+  const rivalCodes = ['AUS', 'USA', 'CAN', 'BRA', 'ZAF'].slice(0, rivals);
+  const importerCodes = ['JPN', 'KOR', 'DEU', 'IND', 'FRA'].slice(0, importers);
+  const coords: Record<string, [number, number]> = {
+    CHN: [35, 105],
+    AUS: [-25, 134],
+    USA: [39, -98],
+    CAN: [56, -106],
+    BRA: [-10, -55],
+    ZAF: [-29, 24],
+    JPN: [36, 138],
+    KOR: [36, 128],
+    DEU: [51, 10],
+    IND: [21, 78],
+    FRA: [46, 2],
+  };
+  const country = (code: string, role: 'dominant' | 'member' | 'other', demandTpy: number) => ({
+    code,
+    name: code,
+    lat: coords[code]![0],
+    lon: coords[code]![1],
+    role,
+    demandTpy,
+  });
+  const facilities: NonNullable<ScenarioInput['facilities']> = [
+    {
+      id: 'chn-1',
+      name: 'Dominant 1',
+      country: 'CHN',
+      stage: 'integrated',
+      capacityTpy: 50_000,
+      cashCost: o.dominantCost ?? 20,
+      owner: 'state',
+    },
+    {
+      id: 'chn-2',
+      name: 'Dominant 2',
+      country: 'CHN',
+      stage: 'integrated',
+      capacityTpy: 30_000,
+      cashCost: (o.dominantCost ?? 20) * 1.2,
+      owner: 'state',
+    },
+  ];
+  rivalCodes.forEach((code, i) =>
+    facilities.push({
+      id: `${code.toLowerCase()}-1`,
+      name: `Rival ${code}`,
+      country: code,
+      stage: 'integrated',
+      capacityTpy: 15_000,
+      cashCost: (o.rivalCost ?? 35) + i * 3,
+      fixedCostMusd: 30,
+      cashMusd: 20,
+    }),
+  );
+  if (o.extraFacility) {
+    facilities.push({
+      id: 'extra-1',
+      name: 'Extra',
+      country: rivalCodes[0]!,
+      stage: 'mine',
+      capacityTpy: 5_000,
+      cashCost: 15,
+    });
+  }
+  return {
+    schema: 1,
+    title: 'Small test market',
+    start: '2025-01',
+    months: o.months ?? 60,
+    seed: o.seed ?? 1,
+    market: { referencePrice: { mine: 25, refine: 45 }, chokePrice: 300, demandNoise: 0.05 },
+    countries: [
+      country('CHN', 'dominant', 60_000),
+      ...rivalCodes.map((c) => country(c, o.withZone ? 'member' : 'other', 5_000)),
+      ...importerCodes.map((c) => country(c, 'other', 10_000)),
+    ],
+    facilities,
+    pipeline: rivalCodes.map((c) => ({
+      country: c,
+      stage: 'integrated' as const,
+      capacityTpy: 10_000,
+      capexMusd: 300,
+      cashCost: 38,
+      leadMonths: 36,
+      count: 2,
+    })),
+    dominant: { country: 'CHN', strategy: 'adaptive', supportBudgetMusd: 20_000 },
+    zone: o.withZone ? { floor: { refine: 45 }, variableLevy: true } : undefined,
+  };
+}

@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+/** Vite builds the static page; vitest runs the unit tests (the browser tests have their own config). */
+export default defineConfig({
+  base: './',
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 800,
+    rolldownOptions: {
+      output: {
+        advancedChunks: { groups: [{ name: 'three', test: /node_modules[\\/]three/ }] },
+      },
+    },
+  },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    testTimeout: 60_000,
+  },
+});
