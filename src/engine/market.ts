@@ -175,6 +175,42 @@ function buildBids(w: World, book: Book): void {
   }
 }
 
+/** Books are reused month after month (one per world and stage) to spare the garbage collector. */
+const books = new WeakMap<World, Book[]>();
+
+function resetBook(w: World, st: number): Book {
+  let pair = books.get(w);
+  if (!pair) {
+    pair = [0, 1].map((stage) => ({
+      st: stage,
+      sellerCountry: [],
+      sellerOf: new Int32Array(w.C),
+      stockSeller: -1,
+      offerSeller: [],
+      offerAsk: [],
+      offerQty: [],
+      offerOwner: [],
+      buyerCountry: [],
+      buyerOf: new Int32Array(w.C),
+      stockBuyer: -1,
+      bidBuyer: [],
+      bidPrice: [],
+      bidQty: [],
+      bidOwner: [],
+    }));
+    books.set(w, pair);
+  }
+  const b = pair[st]!;
+  b.sellerOf.fill(-1);
+  b.buyerOf.fill(-1);
+  b.stockSeller = -1;
+  b.stockBuyer = -1;
+  for (const list of [b.sellerCountry, b.offerSeller, b.offerAsk, b.offerQty, b.offerOwner, b.buyerCountry])
+    list.length = 0;
+  for (const list of [b.bidBuyer, b.bidPrice, b.bidQty, b.bidOwner]) list.length = 0;
+  return b;
+}
+
 /** The cleared market of one stage, kept for settlement. */
 export interface ClearedStage {
   book: Book;
@@ -189,23 +225,7 @@ export interface ClearedStage {
 
 /** Builds and clears the market of stage `st` (0 mine, 1 refine) for the current month. */
 export function clearStage(w: World, st: number): ClearedStage {
-  const book: Book = {
-    st,
-    sellerCountry: [],
-    sellerOf: new Int32Array(w.C).fill(-1),
-    stockSeller: -1,
-    offerSeller: [],
-    offerAsk: [],
-    offerQty: [],
-    offerOwner: [],
-    buyerCountry: [],
-    buyerOf: new Int32Array(w.C).fill(-1),
-    stockBuyer: -1,
-    bidBuyer: [],
-    bidPrice: [],
-    bidQty: [],
-    bidOwner: [],
-  };
+  const book = resetBook(w, st);
   buildOffers(w, book);
   buildBids(w, book);
   const S = book.sellerCountry.length;

@@ -69,8 +69,22 @@ export class Recorder {
     this.flows = newFlows(1024);
   }
 
+  /** Column indices of the per-bloc families, resolved once: [stage][bloc] or [bloc]. */
+  private readonly iPrice = STAGES.map((st) => BLOCS.map((b) => this.col.get(`price_${st}_${b}`)!));
+  private readonly iProd = STAGES.map((st) => BLOCS.map((b) => this.col.get(`production_${st}_${b}`)!));
+  private readonly iCons = BLOCS.map((b) => this.col.get(`consumption_refine_${b}`)!);
+  private readonly iUnmet = BLOCS.map((b) => this.col.get(`unmet_refine_${b}`)!);
+  private readonly iSpend = BLOCS.map((b) => this.col.get(`consumer_cost_${b}_musd`)!);
+  private readonly iCap = ['operating', 'idle', 'closed', 'building'].map((k) =>
+    STAGES.map((st) => BLOCS.map((b) => this.col.get(`capacity_${k}_${st}_${b}`)!)),
+  );
+
   private set(m: number, name: string, v: number): void {
     this.monthly[m * this.columns.length + this.col.get(name)!] = v;
+  }
+
+  private setAt(m: number, i: number, v: number): void {
+    this.monthly[m * this.columns.length + i] = v;
   }
 
   /** Records the current month of the world. */
@@ -117,8 +131,10 @@ export class Recorder {
       for (let c = 0; c < w.C; c++) {
         const p = w.price[c * 2 + st]!;
         const q = w.cons[c * 2 + st]!;
-        for (const b of [this.bloc(c), 3]) {
-          prod[b] += w.prod[c * 2 + st]!;
+        const made = w.prod[c * 2 + st]!;
+        for (let pass = 0; pass < 2; pass++) {
+          const b = pass === 0 ? this.bloc(c) : 3;
+          prod[b] += made;
           if (p !== p) continue;
           num[b] += p * q;
           den[b] += q;
@@ -126,10 +142,10 @@ export class Recorder {
           count[b]++;
         }
       }
-      BLOCS.forEach((name, b) => {
+      BLOCS.forEach((_, b) => {
         const price = den[b]! > 0 ? num[b]! / den[b]! : count[b]! > 0 ? plain[b]! / count[b]! : NaN;
-        this.set(m, `price_${STAGES[st]}_${name}`, price);
-        this.set(m, `production_${STAGES[st]}_${name}`, prod[b]!);
+        this.setAt(m, this.iPrice[st]![b]!, price);
+        this.setAt(m, this.iProd[st]![b]!, prod[b]!);
       });
       this.set(m, `floor_${STAGES[st]}`, w.floor[st]!);
     }
@@ -137,17 +153,18 @@ export class Recorder {
     const unmet = new Float64Array(4);
     const spend = new Float64Array(4);
     for (let c = 0; c < w.C; c++) {
-      for (const b of [this.bloc(c), 3]) {
+      for (let pass = 0; pass < 2; pass++) {
+        const b = pass === 0 ? this.bloc(c) : 3;
         cons[b] += w.cons[c * 2 + 1]!;
         unmet[b] += w.unmet[c]!;
         spend[b] += w.spend[c]!;
       }
     }
-    BLOCS.forEach((name, b) => {
-      this.set(m, `consumption_refine_${name}`, cons[b]!);
-      this.set(m, `unmet_refine_${name}`, unmet[b]!);
-      this.set(m, `consumer_cost_${name}_musd`, spend[b]!);
-    });
+    for (let b = 0; b < 4; b++) {
+      this.setAt(m, this.iCons[b]!, cons[b]!);
+      this.setAt(m, this.iUnmet[b]!, unmet[b]!);
+      this.setAt(m, this.iSpend[b]!, spend[b]!);
+    }
     this.recordCapacity();
     let worldMine = 0;
     let worldRefine = 0;
@@ -206,16 +223,15 @@ export class Recorder {
       const kind = w.fKind[f]!;
       for (let st = 0; st < 2; st++) {
         if (kind !== KIND_INTEGRATED && kind !== (st === 0 ? KIND_MINE : 1)) continue;
-        for (const b of [this.bloc(w.fCountry[f]!), 3]) sums[(k * 2 + st) * 4 + b] += w.fCap[f]!;
+        sums[(k * 2 + st) * 4 + this.bloc(w.fCountry[f]!)] += w.fCap[f]!;
+        sums[(k * 2 + st) * 4 + 3] += w.fCap[f]!;
       }
     }
-    ['operating', 'idle', 'closed', 'building'].forEach((name, k) => {
+    for (let k = 0; k < 4; k++) {
       for (let st = 0; st < 2; st++) {
-        BLOCS.forEach((bloc, b) =>
-          this.set(w.m, `capacity_${name}_${STAGES[st]}_${bloc}`, sums[(k * 2 + st) * 4 + b]!),
-        );
+        for (let b = 0; b < 4; b++) this.setAt(w.m, this.iCap[k]![st]![b]!, sums[(k * 2 + st) * 4 + b]!);
       }
-    });
+    }
   }
 
   private recordFlows(): void {

@@ -62,42 +62,50 @@ export function settleStage(w: World, cs: ClearedStage): void {
     w.cons[c * 2 + 1] += filled;
     w.spend[c] += (filled * price) / 1000;
   }
-  // Flows, merged by country pair (a stockpile node shares its country's pair).
-  const pairs = new Map<number, number[]>();
+  // Flows by country pair, in exporter then importer order; a stockpile node's flows merge into its country's pair.
+  const rows: number[] = [];
   for (let s = 0; s < S; s++) {
     for (let b = 0; b < B; b++) {
       const t = cs.flow[s * B + b]!;
       if (t <= 1e-9) continue;
-      const from = book.sellerCountry[s]!;
-      const to = book.buyerCountry[b]!;
-      const key = from * w.C + to;
-      const row = pairs.get(key) ?? [0, 0, 0];
-      row[0] += t;
-      row[1] += (t * cs.buyerPrice[b]!) / 1000;
-      row[2] += (t * cs.tariffPerKg[s * B + b]!) / 1000;
-      pairs.set(key, row);
+      const key = book.sellerCountry[s]! * w.C + book.buyerCountry[b]!;
+      const value = (t * cs.buyerPrice[b]!) / 1000;
+      const tariff = (t * cs.tariffPerKg[s * B + b]!) / 1000;
+      let r = -1;
+      if (s === book.stockSeller || b === book.stockBuyer) {
+        for (let k = 0; k < rows.length; k += 4) if (rows[k] === key) r = k;
+      }
+      if (r >= 0) {
+        rows[r + 1] += t;
+        rows[r + 2] += value;
+        rows[r + 3] += tariff;
+      } else rows.push(key, t, value, tariff);
     }
   }
+  const order = Array.from({ length: rows.length / 4 }, (_, i) => i * 4).sort((a, b) => rows[a]! - rows[b]!);
   const wedge = w.dominant >= 0 ? w.exportAsk[st]! - w.domesticAsk[st]! : 0;
-  for (const key of [...pairs.keys()].sort((a, b) => a - b)) {
-    const [t, value, tariff] = pairs.get(key)!;
+  for (const r of order) {
+    const key = rows[r]!;
+    const t = rows[r + 1]!;
+    const value = rows[r + 2]!;
+    const tariff = rows[r + 3]!;
     const from = Math.floor(key / w.C);
     const to = key - from * w.C;
     w.flows.stage.push(st);
     w.flows.from.push(from);
     w.flows.to.push(to);
-    w.flows.tonnes.push(t!);
-    w.flows.value.push(value!);
-    w.flows.tariff.push(tariff!);
+    w.flows.tonnes.push(t);
+    w.flows.value.push(value);
+    w.flows.tariff.push(tariff);
     if (from === to) continue;
-    w.exp[from * 2 + st] += t!;
-    w.imp[to * 2 + st] += t!;
-    w.exportRing[(((w.m % 12) * w.C + from) * w.C + to) * 2 + st] += t!;
-    w.tariffRevenue += tariff!;
-    if (w.member[to] === 1) w.tariffRevenueMember += tariff!;
+    w.exp[from * 2 + st] += t;
+    w.imp[to * 2 + st] += t;
+    w.exportRing[(((w.m % 12) * w.C + from) * w.C + to) * 2 + st] += t;
+    w.tariffRevenue += tariff;
+    if (w.member[to] === 1) w.tariffRevenueMember += tariff;
     if (from === w.dominant && wedge < 0) {
       // Exporting below the domestic ask is an export subsidy paid from the state support budget.
-      const cost = (-wedge * t!) / 1000;
+      const cost = (-wedge * t) / 1000;
       w.stateSupportMonth += cost;
       w.stateSupportLeft -= cost;
     }

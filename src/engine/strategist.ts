@@ -69,11 +69,17 @@ function marginalCost(w: World, st: number, feedCost: number): number {
   return unitCost(w, list[list.length - 1]!, feedCost);
 }
 
+/**
+ * Returns the cash cost of the cheapest operating rival at stage st, USD/kg. A rival refinery's cost counts its feed at
+ * the strategist's domestic concentrate ask (the best feed price it could hope for), not at the market price, which
+ * the flood itself drags down.
+ */
 function cheapestRivalCost(w: World, st: number): number {
   let best = Infinity;
   for (let f = 0; f < w.F; f++) {
     if (w.fCountry[f] === w.dominant || !running(w, f) || !inStage(w, f, st)) continue;
-    best = Math.min(best, w.fUnitCost[f]! > 0 ? w.fUnitCost[f]! : w.fCost[f]!);
+    const feed = w.fKind[f] === KIND_REFINE ? w.domesticAsk[0]! / w.fRecovery[f]! : 0;
+    best = Math.min(best, w.fCost[f]! + feed);
   }
   return best;
 }
