@@ -1,65 +1,61 @@
 /**
- * Builds the residual flow network of a clearing problem in the workspace (layout in clearing-workspace.ts): quota
- * arcs, route arcs, out-arc lists, and each node's steps sorted in merit order. Offer and bid steps are not arcs: a
- * seller's current offer step acts as the arc ground → seller, a buyer's current bid step as buyer → ground.
+ * Builds the flow network of a clearing problem in the workspace (layout in clearing-workspace.ts): routes in
+ * buyer-major order with their tails, each tail's child quotas, and each node's steps in merit order.
+ * Steps are not arcs: a seller's supply acts as one arc ground → seller, its dearest step not yet kept as an arc
+ * seller → ground, and a buyer's dearest unfilled bid as an arc buyer → ground (see clearing-flow.ts).
  */
 import type { ClearingProblem } from './clearing.ts';
 import { arrangeQuotas } from './clearing-quota-tree.ts';
-import { type ClearingWorkspace, reserveArcs, reserveNodes, reserveSteps } from './clearing-workspace.ts';
+import { type ClearingWorkspace, reserveWorkspace } from './clearing-workspace.ts';
 
 /** Steps per group above which sorting uses the built-in sort instead of insertion sort. */
 const INSERTION_SORT_MAX = 24;
 
-/** Fills `ws` with the network of `p`, no flow yet, and every node's step pointer on its first non-empty step. */
+/** Fills `ws` with the network of `p`, no flow yet, and every node's step pointers on its first non-empty steps. */
 export function buildClearingNetwork(p: ClearingProblem, ws: ClearingWorkspace): void {
   const S = p.sellers;
   const B = p.buyers;
   const quotas = arrangeQuotas(p);
   const Q = quotas.length;
   const V = 1 + S + Q + B;
-  let open = 0;
-  for (let r = 0; r < S * B; r++) if (p.routeCost[r]! < Infinity) open++;
-  const arcs = 2 * (Q + open);
-  reserveNodes(ws, V);
-  reserveArcs(ws, arcs);
-  reserveSteps(ws, S, B, p.nOffers, p.nBids, Q);
+  reserveWorkspace(ws, { nodes: V, sellers: S, buyers: B, quotas: Q, nOffers: p.nOffers, nBids: p.nBids });
   ws.nodes = V;
   ws.quotaNodes = Q;
   ws.buyerBase = 1 + S + Q;
-  ws.arcs = arcs;
-  const { arcHead, routeArc, routeTail } = ws;
+  const { routeCost, routeTail, routeHead, childStart, childQuotas } = ws;
 
-  for (let s = 0; s < S; s++) routeTail.fill(1 + s, s * B, (s + 1) * B);
+  let maxAbsCost = 0;
+  for (let b = 0, t = 0; b < B; b++) {
+    for (let s = 0; s < S; s++, t++) {
+      const c = p.routeCost[s * B + b]!;
+      routeCost[t] = c;
+      routeTail[t] = 1 + s;
+      routeHead[t] = ws.buyerBase + b;
+      if (c < Infinity) maxAbsCost = Math.max(maxAbsCost, Math.abs(c));
+    }
+  }
+  ws.routeFlow.fill(0, 0, S * B);
+  childStart.fill(0, 0, V + 1);
   for (let q = 0; q < Q; q++) {
     const { seller, parent, capacity, quota } = quotas[q]!;
     const node = 1 + S + q;
     const parentNode = parent < 0 ? 1 + seller : 1 + S + parent;
     ws.quotaParent[q] = parentNode;
-    setArcPair(ws, 2 * q, parentNode, node, capacity, 0);
+    ws.quotaRes[q] = capacity;
+    ws.quotaFlow[q] = 0;
+    childStart[parentNode + 1]!++;
     const mask = p.quotas[quota]!.buyerMask;
-    for (let b = 0; b < B; b++) if (mask[b] !== 0) routeTail[seller * B + b] = node;
+    // Quotas arrive widest first, so the last one written for a buyer is the innermost covering it.
+    for (let b = 0; b < B; b++) if (mask[b] !== 0) routeTail[b * S + seller] = node;
   }
-  let e = 2 * Q;
-  let maxAbsCost = 0;
-  for (let r = 0; r < S * B; r++) {
-    const c = p.routeCost[r]!;
-    if (c === Infinity) {
-      routeArc[r] = -1;
-      continue;
-    }
-    routeArc[r] = e;
-    setArcPair(ws, e, routeTail[r]!, ws.buyerBase + (r % B), Infinity, c);
-    maxAbsCost = Math.max(maxAbsCost, Math.abs(c));
-    e += 2;
-  }
-
-  const { adjStart, adjArc } = ws;
-  adjStart.fill(0, 0, V + 1);
-  for (let a = 0; a < arcs; a++) adjStart[arcHead[a ^ 1]! + 1]!++;
-  for (let v = 0; v < V; v++) adjStart[v + 1]! += adjStart[v]!;
+  for (let v = 0; v < V; v++) childStart[v + 1]! += childStart[v]!;
   const fill = ws.stack;
-  fill.set(adjStart.subarray(0, V));
-  for (let a = 0; a < arcs; a++) adjArc[fill[arcHead[a ^ 1]!]!++] = a;
+  fill.set(childStart.subarray(0, V));
+  for (let q = 0; q < Q; q++) childQuotas[fill[ws.quotaParent[q]!]!++] = q;
+
+  ws.flowHead.fill(-1, 0, V);
+  for (let s = 0; s < S; s++) ws.tailSeller[1 + s] = s;
+  for (let q = 0; q < Q; q++) ws.tailSeller[1 + S + q] = quotas[q]!.seller;
 
   groupSteps(p.nOffers, p.offerSeller, S, ws.offerOrder, ws.sellerStart);
   sortGroups(ws.offerOrder, ws.sellerStart, S, p.offerAsk, 1);
@@ -67,18 +63,22 @@ export function buildClearingNetwork(p: ClearingProblem, ws: ClearingWorkspace):
   sortGroups(ws.bidOrder, ws.buyerStart, B, p.bidPrice, -1);
   ws.offerRem.set(p.offerQty.subarray(0, p.nOffers));
   ws.bidRem.set(p.bidQty.subarray(0, p.nBids));
+  ws.supplyRem.fill(0, 0, S);
   let maxAsk = 0;
-  for (let s = 0; s < S; s++) {
-    ws.offerNext[s] = skipEmpty(ws.offerOrder, ws.sellerStart[s]!, ws.sellerStart[s + 1]!, ws.offerRem);
-    ws.soldMaxAsk[s] = -Infinity;
+  for (let j = 0; j < p.nOffers; j++) {
+    ws.supplyRem[p.offerSeller[j]!]! += p.offerQty[j]!;
+    maxAsk = Math.max(maxAsk, p.offerAsk[j]!);
   }
-  for (let j = 0; j < p.nOffers; j++) maxAsk = Math.max(maxAsk, p.offerAsk[j]!);
+  for (let s = 0; s < S; s++) {
+    ws.keepNext[s] = skipEmptyDown(ws.offerOrder, ws.sellerStart[s + 1]! - 1, ws.sellerStart[s]!, ws.offerRem);
+  }
   let maxBid = 0;
-  for (let b = 0; b < B; b++)
+  for (let b = 0; b < B; b++) {
     ws.bidNext[b] = skipEmpty(ws.bidOrder, ws.buyerStart[b]!, ws.buyerStart[b + 1]!, ws.bidRem);
+  }
   for (let k = 0; k < p.nBids; k++) maxBid = Math.max(maxBid, p.bidPrice[k]!);
-  // A path entering through a virtual arc crosses at most V arcs of cost >= -maxAbsCost before a bid <= maxBid, so
-  // it can never be profitable, and a node reached that way has a distance above every ask.
+  // A path entering through a virtual arc crosses at most V arcs of cost >= -maxAbsCost before a step priced at most
+  // max(maxBid, maxAsk), so it never gains; and a node reached that way has a distance above every price.
   ws.bigCost = (V + 2) * (maxAbsCost + maxBid + maxAsk + 1);
 }
 
@@ -89,13 +89,11 @@ export function skipEmpty(order: Int32Array, from: number, to: number, remaining
   return i;
 }
 
-function setArcPair(ws: ClearingWorkspace, e: number, tail: number, head: number, capacity: number, cost: number) {
-  ws.arcHead[e] = head;
-  ws.arcRes[e] = capacity;
-  ws.arcCost[e] = cost;
-  ws.arcHead[e + 1] = tail;
-  ws.arcRes[e + 1] = 0;
-  ws.arcCost[e + 1] = -cost;
+/** Returns the last position in [to, from] whose step has quantity left, or `to` − 1. */
+export function skipEmptyDown(order: Int32Array, from: number, to: number, remaining: Float64Array): number {
+  let i = from;
+  while (i >= to && !(remaining[order[i]!]! > 0)) i--;
+  return i;
 }
 
 /** Counting sort of step indices by node: `order` lists the steps of node 0, then node 1, …; `start` has n + 1 ends. */

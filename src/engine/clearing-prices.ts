@@ -2,13 +2,14 @@
  * Equilibrium prices from an optimal flow. Node prices P are the LP duals: with the ground at 0, every residual arc
  * u → v of cost c must satisfy P(v) <= P(u) + c. The lowest such prices are P(v) = −(shortest distance from v to the
  * ground), computed here by one Dijkstra towards the ground on reduced costs (the flow's `dist` is a feasible
- * potential). Canonical rule and fallbacks are documented on clearMarket.
+ * potential). Arcs into the ground: a buyer's unfilled bids (cost −bid) and a seller's sold offers (cost −ask); arcs
+ * out of the ground never lie on a shortest path to it. Canonical rule and fallbacks are documented on clearMarket.
  */
 import type { ClearingProblem } from './clearing.ts';
 import { popMin, pushOrLower } from './clearing-heap.ts';
 import { type ClearingWorkspace, nextEpoch } from './clearing-workspace.ts';
 
-/** Writes the canonical seller and buyer prices (USD/kg) of the optimal flow in `ws`. */
+/** Writes the canonical seller and buyer prices (USD/kg) of the optimal flow in `ws` (after allocateSales). */
 export function computeClearingPrices(
   p: ClearingProblem,
   ws: ClearingWorkspace,
@@ -18,13 +19,11 @@ export function computeClearingPrices(
   measureDistancesToGround(p, ws);
   const { toGround, price, rent, quotaParent } = ws;
   const S = p.sellers;
-  const B = p.buyers;
   for (let s = 0; s < S; s++) {
-    const v = 1 + s;
     // A seller that sells nothing may be priced anywhere up to its cheapest ask (>= 0): floor it at 0.
-    price[v] = Math.max(0, -toGround[v]!);
-    rent[v] = 0;
-    sellerPrice[s] = price[v]!;
+    price[1 + s] = Math.max(0, -toGround[1 + s]!);
+    rent[1 + s] = 0;
+    sellerPrice[s] = price[1 + s]!;
   }
   for (let q = 0; q < ws.quotaNodes; q++) {
     const v = 1 + S + q;
@@ -32,58 +31,62 @@ export function computeClearingPrices(
     price[v] = toGround[v]! < Infinity ? -toGround[v]! : price[parent]!;
     rent[v] = rent[parent]! + Math.max(0, price[v]! - price[parent]!);
   }
-  for (let b = 0; b < B; b++) {
+  for (let b = 0; b < p.buyers; b++) {
     const v = ws.buyerBase + b;
-    buyerPrice[b] = toGround[v]! < Infinity ? -toGround[v]! : importParity(p, ws, b);
+    buyerPrice[b] = toGround[v]! < Infinity ? -toGround[v]! : importParity(ws, S, b);
   }
 }
 
 /** Returns min over open routes into buyer `b` of (sellerPrice + routeCost + quota rent), or 0 without open route. */
-function importParity(p: ClearingProblem, ws: ClearingWorkspace, b: number): number {
+function importParity(ws: ClearingWorkspace, S: number, b: number): number {
   let best = Infinity;
-  for (let s = 0; s < p.sellers; s++) {
-    const r = s * p.buyers + b;
-    if (ws.routeArc[r]! < 0) continue;
-    best = Math.min(best, ws.price[1 + s]! + p.routeCost[r]! + ws.rent[ws.routeTail[r]!]!);
+  for (let s = 0, t = b * S; s < S; s++, t++) {
+    if (ws.routeCost[t]! < Infinity) best = Math.min(best, ws.price[1 + s]! + ws.routeCost[t]! + ws.rent[ws.routeTail[t]!]!);
   }
   return best < Infinity ? best : 0;
 }
 
-/**
- * Fills `toGround` with each node's shortest distance to the ground (Infinity when it cannot reach it). Arcs into the
- * ground: a buyer's unfilled bid steps (cost −bid, the dearest counts) and a seller's sold offer steps (cost −ask, the
- * dearest counts).
- */
+/** Fills `toGround` with each node's shortest distance to the ground (Infinity when it cannot reach it). */
 function measureDistancesToGround(p: ClearingProblem, ws: ClearingWorkspace): void {
-  const { toGround, dist, mark, adjStart, adjArc, arcHead, arcRes, arcCost } = ws;
+  const S = p.sellers;
+  const { toGround, dist, mark, search, routeCost, routeTail, routeFlow } = ws;
   toGround.fill(Infinity, 0, ws.nodes);
-  for (let s = 0; s < p.sellers; s++) {
+  for (let s = 0; s < S; s++) {
     if (ws.soldMaxAsk[s]! === -Infinity) continue;
     toGround[1 + s] = -ws.soldMaxAsk[s]!;
-    pushOrLower(ws, 1 + s, toGround[1 + s]! + dist[1 + s]!);
+    pushOrLower(search, 1 + s, toGround[1 + s]! + dist[1 + s]!);
   }
   for (let b = 0; b < p.buyers; b++) {
     const pos = ws.bidNext[b]!;
     if (pos === ws.buyerStart[b + 1]!) continue;
     const v = ws.buyerBase + b;
     toGround[v] = -p.bidPrice[ws.bidOrder[pos]!]!;
-    pushOrLower(ws, v, toGround[v]! + dist[v]!);
+    pushOrLower(search, v, toGround[v]! + dist[v]!);
   }
   const settled = nextEpoch(ws);
-  while (ws.heapSize > 0) {
-    const v = popMin(ws);
+  const relax = (u: number, candidate: number) => {
+    if (mark[u] !== settled && candidate < toGround[u]!) {
+      toGround[u] = candidate;
+      pushOrLower(search, u, candidate + dist[u]!);
+    }
+  };
+  while (search.size > 0) {
+    const v = popMin(search);
     mark[v] = settled;
     const tv = toGround[v]!;
-    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
-      const e = adjArc[i]!;
-      const u = arcHead[e]!;
-      const into = e ^ 1;
-      if (mark[u] === settled || !(arcRes[into]! > 0)) continue;
-      const candidate = tv + arcCost[into]!;
-      if (candidate < toGround[u]!) {
-        toGround[u] = candidate;
-        pushOrLower(ws, u, candidate + dist[u]!);
+    if (v >= ws.buyerBase) {
+      for (let t = (v - ws.buyerBase) * S, end = t + S; t < end; t++) {
+        if (routeCost[t]! < Infinity) relax(routeTail[t]!, tv + routeCost[t]!);
       }
+      continue;
+    }
+    for (let t = ws.flowHead[v]!; t >= 0; t = ws.flowNext[t]!) {
+      if (routeFlow[t]! > 0) relax(ws.routeHead[t]!, tv - routeCost[t]!);
+    }
+    if (v > S && ws.quotaRes[v - 1 - S]! > 0) relax(ws.quotaParent[v - 1 - S]!, tv);
+    for (let i = ws.childStart[v]!, end = ws.childStart[v + 1]!; i < end; i++) {
+      const q = ws.childQuotas[i]!;
+      if (ws.quotaFlow[q]! > 0) relax(1 + S + q, tv);
     }
   }
 }

@@ -6,7 +6,7 @@
  */
 import { buildClearingNetwork } from './clearing-network.ts';
 import { computeClearingPrices } from './clearing-prices.ts';
-import { runSuccessiveShortestPaths } from './clearing-flow.ts';
+import { allocateSales, runSuccessiveShortestPaths } from './clearing-flow.ts';
 import { validateClearingProblem } from './clearing-validate.ts';
 import { clearingWorkspace } from './clearing-workspace.ts';
 
@@ -95,12 +95,9 @@ export function clearMarket(p: ClearingProblem): ClearingSolution {
   const S = p.sellers;
   const B = p.buyers;
   const flow = new Float64Array(S * B);
-  for (let r = 0; r < S * B; r++) {
-    const e = ws.routeArc[r]!;
-    if (e >= 0) flow[r] = ws.arcRes[e ^ 1]!;
-  }
+  for (let b = 0, t = 0; b < B; b++) for (let s = 0; s < S; s++, t++) flow[s * B + b] = ws.routeFlow[t]!;
   const offerSold = new Float64Array(p.nOffers);
-  for (let j = 0; j < p.nOffers; j++) offerSold[j] = p.offerQty[j]! - ws.offerRem[j]!;
+  allocateSales(p, ws, offerSold);
   const bidFilled = new Float64Array(p.nBids);
   for (let k = 0; k < p.nBids; k++) bidFilled[k] = p.bidQty[k]! - ws.bidRem[k]!;
   const sellerPrice = new Float64Array(S);

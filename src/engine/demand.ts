@@ -8,6 +8,7 @@
  * Further steps sit on a grid that is fine near last month's price (±0.5%, 1.5%, 3%, …) and coarse far from it, each
  * holding the extra quantity bought between its price and the step above.
  */
+import type { Column } from '../lib/columns.ts';
 import { drawNormal } from './rng.ts';
 import type { World } from './world.ts';
 
@@ -30,28 +31,30 @@ export function quantityAt(w: World, c: number, scale: number, p: number): numbe
   return scale * Math.pow(Math.max(p, 1e-9) / w.s.market.referencePrice.refine, w.epsShort[c]!);
 }
 
+/** Log-price offsets of the grid, from the highest price down: +GRID reversed, 0, −GRID. */
+const OFFSETS = [...[...GRID].reverse(), 0, ...GRID.map((g) => -g)];
+
 /**
- * Appends country `c`'s bid steps (descending prices) to the output arrays; returns how many it wrote.
- * The first step is the choke-price step.
+ * Appends country `c`'s bid steps (descending prices) to the price and quantity columns; returns how many it wrote.
+ * The first step is the choke-price step. Quantities on the grid are scale · (last/P_ref)^ε · e^(ε·offset), so each
+ * step costs one exponential.
  */
-export function demandSteps(w: World, c: number, prices: number[], qty: number[]): number {
+export function demandSteps(w: World, c: number, prices: Column<Float64Array>, qty: Column<Float64Array>): number {
   const scale = demandScale(w, c);
   if (scale <= 0) return 0;
   const pMax = w.s.market.chokePrice;
+  const eps = w.epsShort[c]!;
   const last = Math.min(pMax, Math.max(w.lastPrice[c * 2 + 1]!, 1e-3));
-  const grid: number[] = [pMax];
-  for (let k = GRID.length - 1; k >= 0; k--) grid.push(last * Math.exp(GRID[k]!));
-  grid.push(last);
-  for (const g of GRID) grid.push(last * Math.exp(-g));
+  const atLast = quantityAt(w, c, scale, last);
   let prev = pMax;
   let prevQ = quantityAt(w, c, scale, pMax);
   prices.push(pMax);
   qty.push(prevQ);
   let n = 1;
-  for (let k = 1; k < grid.length; k++) {
-    const p = grid[k]!;
+  for (const off of OFFSETS) {
+    const p = last * Math.exp(off);
     if (p >= prev) continue;
-    const q = quantityAt(w, c, scale, p);
+    const q = atLast * Math.exp(eps * off);
     prices.push(p);
     qty.push(q - prevQ);
     prev = p;

@@ -12,6 +12,7 @@
  *   wedge exportAsk − domesticAsk on every export route (strategist.ts).
  * - A member producer under a CfD offers below its cash cost by the top-up it expects (floor − last price).
  */
+import { type Column, ensureF64, f64Column, i32Column } from '../lib/columns.ts';
 import { type ClearingProblem, type ClearingQuota, clearMarket } from './clearing.ts';
 import { demandSteps } from './demand.ts';
 import { matchesDestination } from './policies.ts';
@@ -28,22 +29,26 @@ const DEMAND = -4;
 const CHOKE = -1000;
 
 /** A market under construction, then cleared; lists are converted to typed arrays for the solver. */
-interface Book {
+export interface Book {
   st: number;
-  sellerCountry: number[];
+  sellerCountry: Column<Int32Array>;
   sellerOf: Int32Array;
   stockSeller: number;
-  offerSeller: number[];
-  offerAsk: number[];
-  offerQty: number[];
-  offerOwner: number[];
-  buyerCountry: number[];
+  offerSeller: Column<Int32Array>;
+  offerAsk: Column<Float64Array>;
+  offerQty: Column<Float64Array>;
+  offerOwner: Column<Int32Array>;
+  buyerCountry: Column<Int32Array>;
   buyerOf: Int32Array;
   stockBuyer: number;
-  bidBuyer: number[];
-  bidPrice: number[];
-  bidQty: number[];
-  bidOwner: number[];
+  bidBuyer: Column<Int32Array>;
+  bidPrice: Column<Float64Array>;
+  bidQty: Column<Float64Array>;
+  bidOwner: Column<Int32Array>;
+  /** [sellers × buyers] route cost and the tariff part of it, USD/kg (reused storage). */
+  cost: Float64Array;
+  tariffPerKg: Float64Array;
+  lowest: Float64Array;
 }
 
 const isAvailable = (w: World, f: number) =>
@@ -51,7 +56,7 @@ const isAvailable = (w: World, f: number) =>
 
 function sellerNode(book: Book, c: number): number {
   if (book.sellerOf[c]! < 0) {
-    book.sellerOf[c] = book.sellerCountry.length;
+    book.sellerOf[c] = book.sellerCountry.n;
     book.sellerCountry.push(c);
   }
   return book.sellerOf[c]!;
@@ -59,7 +64,7 @@ function sellerNode(book: Book, c: number): number {
 
 function buyerNode(book: Book, c: number): number {
   if (book.buyerOf[c]! < 0) {
-    book.buyerOf[c] = book.buyerCountry.length;
+    book.buyerOf[c] = book.buyerCountry.n;
     book.buyerCountry.push(c);
   }
   return book.buyerOf[c]!;
@@ -129,7 +134,7 @@ function stockpileOffer(w: World, book: Book): void {
   const disrupted = w.m < w.disruptionUntil;
   const local = w.lastPrice[w.stockCountry * 2 + 1]!;
   if (!disrupted && local < releaseAbove) return;
-  book.stockSeller = book.sellerCountry.length;
+  book.stockSeller = book.sellerCountry.n;
   book.sellerCountry.push(w.stockCountry);
   const ask = disrupted ? Math.min(buyBelow, releaseAbove) : releaseAbove;
   addOffer(book, book.stockSeller, ask, Math.min(sp.maxReleasePerMonthT, w.stockT), STOCKPILE);
@@ -149,15 +154,17 @@ function buildBids(w: World, book: Book): void {
     }
     return;
   }
-  const prices: number[] = [];
-  const qty: number[] = [];
   for (let c = 0; c < w.C; c++) {
-    prices.length = 0;
-    qty.length = 0;
-    const n = demandSteps(w, c, prices, qty);
+    if (w.demandBaseTpm[c]! <= 0) continue;
+    const start = book.bidPrice.n;
+    demandSteps(w, c, book.bidPrice, book.bidQty);
+    const n = book.bidPrice.n - start;
     if (n === 0) continue;
     const b = buyerNode(book, c);
-    for (let k = 0; k < n; k++) addBid(book, b, prices[k]!, qty[k]!, k === 0 ? CHOKE - c : DEMAND);
+    for (let k = 0; k < n; k++) {
+      book.bidBuyer.push(b);
+      book.bidOwner.push(k === 0 ? CHOKE - c : DEMAND);
+    }
   }
   const sp = w.s.zone?.stockpile;
   if (sp && w.stockCountry >= 0 && w.stockBudgetLeft > 0 && w.m >= w.disruptionUntil) {
@@ -168,7 +175,7 @@ function buildBids(w: World, book: Book): void {
       (w.stockBudgetLeft * 1000) / Math.max(buyBelow, 1e-6),
     );
     if (room > 1e-9) {
-      book.stockBuyer = book.buyerCountry.length;
+      book.stockBuyer = book.buyerCountry.n;
       book.buyerCountry.push(w.stockCountry);
       addBid(book, book.stockBuyer, buyBelow, room, STOCKPILE);
     }
@@ -183,20 +190,23 @@ function resetBook(w: World, st: number): Book {
   if (!pair) {
     pair = [0, 1].map((stage) => ({
       st: stage,
-      sellerCountry: [],
+      sellerCountry: i32Column(),
       sellerOf: new Int32Array(w.C),
       stockSeller: -1,
-      offerSeller: [],
-      offerAsk: [],
-      offerQty: [],
-      offerOwner: [],
-      buyerCountry: [],
+      offerSeller: i32Column(),
+      offerAsk: f64Column(),
+      offerQty: f64Column(),
+      offerOwner: i32Column(),
+      buyerCountry: i32Column(),
       buyerOf: new Int32Array(w.C),
       stockBuyer: -1,
-      bidBuyer: [],
-      bidPrice: [],
-      bidQty: [],
-      bidOwner: [],
+      bidBuyer: i32Column(),
+      bidPrice: f64Column(),
+      bidQty: f64Column(),
+      bidOwner: i32Column(),
+      cost: new Float64Array(0),
+      tariffPerKg: new Float64Array(0),
+      lowest: new Float64Array(0),
     }));
     books.set(w, pair);
   }
@@ -205,9 +215,8 @@ function resetBook(w: World, st: number): Book {
   b.buyerOf.fill(-1);
   b.stockSeller = -1;
   b.stockBuyer = -1;
-  for (const list of [b.sellerCountry, b.offerSeller, b.offerAsk, b.offerQty, b.offerOwner, b.buyerCountry])
-    list.length = 0;
-  for (const list of [b.bidBuyer, b.bidPrice, b.bidQty, b.bidOwner]) list.length = 0;
+  for (const col of [b.sellerCountry, b.offerSeller, b.offerAsk, b.offerQty, b.offerOwner, b.buyerCountry]) col.clear();
+  for (const col of [b.bidBuyer, b.bidPrice, b.bidQty, b.bidOwner]) col.clear();
   return b;
 }
 
@@ -215,7 +224,6 @@ function resetBook(w: World, st: number): Book {
 export interface ClearedStage {
   book: Book;
   problem: ClearingProblem;
-  tariffPerKg: Float64Array;
   sellerPrice: Float64Array;
   buyerPrice: Float64Array;
   flow: Float64Array;
@@ -228,25 +236,28 @@ export function clearStage(w: World, st: number): ClearedStage {
   const book = resetBook(w, st);
   buildOffers(w, book);
   buildBids(w, book);
-  const S = book.sellerCountry.length;
-  const B = book.buyerCountry.length;
-  const lowest = new Float64Array(S).fill(Infinity);
-  book.offerSeller.forEach((s, k) => (lowest[s] = Math.min(lowest[s]!, book.offerAsk[k]!)));
-  const cost = new Float64Array(S * B);
-  const tariffPerKg = new Float64Array(S * B);
+  const S = book.sellerCountry.n;
+  const B = book.buyerCountry.n;
+  book.lowest = ensureF64(book.lowest, S);
+  book.cost = ensureF64(book.cost, S * B);
+  book.tariffPerKg = ensureF64(book.tariffPerKg, S * B);
+  const { lowest, cost, tariffPerKg } = book;
+  lowest.fill(Infinity, 0, S);
+  for (let k = 0; k < book.offerSeller.n; k++) {
+    const s = book.offerSeller.data[k]!;
+    lowest[s] = Math.min(lowest[s]!, book.offerAsk.data[k]!);
+  }
+  tariffPerKg.fill(0, 0, S * B);
   const rc: RouteCost = { total: 0, tariff: 0 };
   for (let s = 0; s < S; s++) {
-    const c = book.sellerCountry[s]!;
+    const c = book.sellerCountry.data[s]!;
     const wedge = c === w.dominant ? w.exportAsk[st]! - w.domesticAsk[st]! : 0;
     const fob = (lowest[s]! === Infinity ? 0 : lowest[s]!) + wedge;
     for (let b = 0; b < B; b++) {
-      const cb = book.buyerCountry[b]!;
-      if (s === book.stockSeller && (b === book.stockBuyer || w.member[cb] === 0)) {
-        cost[s * B + b] = Infinity;
-        continue;
-      }
+      const cb = book.buyerCountry.data[b]!;
       if (s === book.stockSeller) {
-        cost[s * B + b] = w.transport[st * w.C * w.C + c * w.C + cb]!;
+        const open = b !== book.stockBuyer && w.member[cb] === 1;
+        cost[s * B + b] = open ? w.transport[st * w.C * w.C + c * w.C + cb]! : Infinity;
         continue;
       }
       routeCost(w, st, c, cb, fob, wedge, rc);
@@ -261,7 +272,7 @@ export function clearStage(w: World, st: number): ClearedStage {
     if (s < 0) continue;
     const mask = new Uint8Array(B);
     for (let b = 0; b < B; b++) {
-      const cb = book.buyerCountry[b]!;
+      const cb = book.buyerCountry.data[b]!;
       if (cb !== r.exporter && matchesDestination(w, cb, r.dest)) mask[b] = 1;
     }
     quotas.push({ seller: s, buyerMask: mask, capacity: Math.max(0, r.quotaT) });
@@ -269,22 +280,21 @@ export function clearStage(w: World, st: number): ClearedStage {
   const problem: ClearingProblem = {
     sellers: S,
     buyers: B,
-    nOffers: book.offerSeller.length,
-    offerSeller: Int32Array.from(book.offerSeller),
-    offerAsk: Float64Array.from(book.offerAsk),
-    offerQty: Float64Array.from(book.offerQty),
-    nBids: book.bidBuyer.length,
-    bidBuyer: Int32Array.from(book.bidBuyer),
-    bidPrice: Float64Array.from(book.bidPrice),
-    bidQty: Float64Array.from(book.bidQty),
-    routeCost: cost,
+    nOffers: book.offerSeller.n,
+    offerSeller: book.offerSeller.data.subarray(0, book.offerSeller.n),
+    offerAsk: book.offerAsk.data.subarray(0, book.offerSeller.n),
+    offerQty: book.offerQty.data.subarray(0, book.offerSeller.n),
+    nBids: book.bidBuyer.n,
+    bidBuyer: book.bidBuyer.data.subarray(0, book.bidBuyer.n),
+    bidPrice: book.bidPrice.data.subarray(0, book.bidBuyer.n),
+    bidQty: book.bidQty.data.subarray(0, book.bidBuyer.n),
+    routeCost: cost.subarray(0, S * B),
     quotas,
   };
   const sol = clearMarket(problem);
   return {
     book,
     problem,
-    tariffPerKg,
     sellerPrice: sol.sellerPrice,
     buyerPrice: sol.buyerPrice,
     flow: sol.flow,

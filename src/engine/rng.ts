@@ -7,10 +7,12 @@ import seedrandom from 'seedrandom';
 /** A stream of uniform numbers in [0, 1). */
 export type Stream = () => number;
 
-/** Opens the stream `name` of the run seeded with `seed`. */
+/**
+ * Opens the stream `name` of the run seeded with `seed`. It uses seedrandom's Alea generator (32 bits per draw), which
+ * is several times faster than its default ARC4 and matters here: every facility draws every month.
+ */
 export function openStream(seed: number, name: string): Stream {
-  const prng = seedrandom(`${seed}:${name}`);
-  return () => prng.double();
+  return seedrandom.alea(`${seed}:${name}`);
 }
 
 /** Draws a standard normal number (Box–Muller; always consumes exactly two uniforms). */

@@ -24,12 +24,12 @@ import {
 export function settleStage(w: World, cs: ClearedStage): void {
   const { book } = cs;
   const st = book.st;
-  const S = book.sellerCountry.length;
-  const B = book.buyerCountry.length;
-  for (let k = 0; k < book.offerOwner.length; k++) {
+  const S = book.sellerCountry.n;
+  const B = book.buyerCountry.n;
+  for (let k = 0; k < book.offerOwner.n; k++) {
     const sold = cs.offerSold[k]!;
     if (sold <= 0) continue;
-    const owner = book.offerOwner[k]!;
+    const owner = book.offerOwner.data[k]!;
     if (owner >= 0) credit(w, owner, st, sold);
     else if (owner === POOL) allocatePool(w, st, sold);
     else if (owner === STOCKPILE) {
@@ -39,9 +39,9 @@ export function settleStage(w: World, cs: ClearedStage): void {
       w.stockBudgetLeft += revenue;
     }
   }
-  for (let k = 0; k < book.bidOwner.length; k++) {
-    const owner = book.bidOwner[k]!;
-    const b = book.bidBuyer[k]!;
+  for (let k = 0; k < book.bidOwner.n; k++) {
+    const owner = book.bidOwner.data[k]!;
+    const b = book.bidBuyer.data[k]!;
     const filled = cs.bidFilled[k]!;
     const price = cs.buyerPrice[b]!;
     if (owner === STOCKPILE) {
@@ -51,14 +51,14 @@ export function settleStage(w: World, cs: ClearedStage): void {
       w.stockBudgetLeft -= cost;
       continue;
     }
-    const c = book.buyerCountry[b]!;
+    const c = book.buyerCountry.data[b]!;
     if (st === 0) {
       w.fFeed[owner] = filled;
       w.fFeedPrice[owner] = price;
       w.cons[c * 2] += filled;
       continue;
     }
-    if (owner <= CHOKE) w.unmet[c] = Math.max(0, book.bidQty[k]! - filled);
+    if (owner <= CHOKE) w.unmet[c] = Math.max(0, book.bidQty.data[k]! - filled);
     w.cons[c * 2 + 1] += filled;
     w.spend[c] += (filled * price) / 1000;
   }
@@ -68,9 +68,9 @@ export function settleStage(w: World, cs: ClearedStage): void {
     for (let b = 0; b < B; b++) {
       const t = cs.flow[s * B + b]!;
       if (t <= 1e-9) continue;
-      const key = book.sellerCountry[s]! * w.C + book.buyerCountry[b]!;
+      const key = book.sellerCountry.data[s]! * w.C + book.buyerCountry.data[b]!;
       const value = (t * cs.buyerPrice[b]!) / 1000;
-      const tariff = (t * cs.tariffPerKg[s * B + b]!) / 1000;
+      const tariff = (t * book.tariffPerKg[s * B + b]!) / 1000;
       let r = -1;
       if (s === book.stockSeller || b === book.stockBuyer) {
         for (let k = 0; k < rows.length; k += 4) if (rows[k] === key) r = k;
@@ -221,9 +221,9 @@ function sellerPrices(w: World, cs: ClearedStage): (c: number) => number {
     else {
       p = -Infinity;
       const fob = w.lastPrice[c * 2 + book.st]!;
-      for (let b = 0; b < book.buyerCountry.length; b++) {
+      for (let b = 0; b < book.buyerCountry.n; b++) {
         if (b === book.stockBuyer) continue;
-        routeCost(w, book.st, c, book.buyerCountry[b]!, fob, 0, rc);
+        routeCost(w, book.st, c, book.buyerCountry.data[b]!, fob, 0, rc);
         p = Math.max(p, cs.buyerPrice[b]! - rc.total);
       }
       if (p === -Infinity) p = w.lastPrice[c * 2 + book.st]!;

@@ -49,10 +49,13 @@ function clearBoth(w: World, x: MonthScratch): void {
 
 function decide(w: World, x: MonthScratch): void {
   scarInvestors(w, decideFacilities(w));
-  const owners = x.refine!.book.offerOwner;
-  const bids = x.refine!.book.bidOwner;
-  const released = owners.some((o, k) => o === STOCKPILE && x.refine!.offerSold[k]! > 1e-9);
-  const bought = bids.some((o, k) => o === STOCKPILE && x.refine!.bidFilled[k]! > 1e-9);
+  const { book, offerSold, bidFilled } = x.refine!;
+  let released = false;
+  let bought = false;
+  for (let k = 0; k < book.offerOwner.n; k++)
+    if (book.offerOwner.data[k] === STOCKPILE && offerSold[k]! > 1e-9) released = true;
+  for (let k = 0; k < book.bidOwner.n; k++)
+    if (book.bidOwner.data[k] === STOCKPILE && bidFilled[k]! > 1e-9) bought = true;
   if (w.s.zone?.stockpile) reportStockpile(w, bought, released);
 }
 

@@ -323,6 +323,7 @@ export const market = z
 
 export const scenario = z
   .object({
+    $schema: z.string().max(500).optional().describe('Path to scenarios/schema.json, for editors'),
     schema: z.literal(1),
     id: id.optional(),
     extends: id.optional().describe('Preset id this scenario starts from; its own fields override'),

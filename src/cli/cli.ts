@@ -1,0 +1,108 @@
+/**
+ * The commands of RESULTS.md ("Command line"): `run`, `validate`, `presets`, and the hidden `schema`. `runCli` takes
+ * its arguments and streams explicitly and returns the exit code, so it never calls `process.exit`.
+ */
+import { formatProblems } from '../lib/result.ts';
+import { RUN_FILE_NAMES, buildRunFiles } from '../engine/run-files.ts';
+import type { RunResult } from '../engine/results.ts';
+import { listPresets } from '../scenario/presets.ts';
+import { type Command, parseCommandLine } from './args.ts';
+import { CliError } from './cli-error.ts';
+import { loadScenario } from './load-scenario.ts';
+import { readPresetCatalog } from './preset-files.ts';
+import { type ProgressStream, createProgressBar } from './progress.ts';
+import { buildScenarioJsonSchema } from './scenario-json-schema.ts';
+import { SYNOPSIS, USAGE } from './usage.ts';
+import { checkRunFolder, writeRunFolder } from './write-run.ts';
+
+/** Where the CLI reads and writes: the working directory, output text, and the stream for the progress bar. */
+export interface CliIo {
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Gets a progress bar only when it is a terminal (`isTTY`). */
+  progress: ProgressStream;
+}
+
+/** Exit codes: done, bad input (printed with paths), a bug. */
+export const EXIT = { ok: 0, badInput: 1, internal: 2 } as const;
+
+/** Runs one command line and returns its exit code; every message goes to `io`. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let command: Command | undefined;
+  try {
+    command = parseCommandLine(argv);
+    return await execute(command, io);
+  } catch (e) {
+    if (!(e instanceof CliError)) {
+      io.stderr(`chokepoint: internal error (please report): ${(e as Error)?.stack ?? String(e)}\n`);
+      return EXIT.internal;
+    }
+    if (command?.kind === 'validate' && e.problems.length) io.stderr(formatProblems(e.problems) + '\n');
+    else {
+      io.stderr(`chokepoint: ${e.message}\n`);
+      if (e.problems.length) io.stderr(formatProblems(e.problems) + '\n');
+      if (e.showUsage) io.stderr(`\n${SYNOPSIS}Run "chokepoint --help" for the options.\n`);
+    }
+    return EXIT.badInput;
+  }
+}
+
+async function execute(command: Command, io: CliIo): Promise<number> {
+  switch (command.kind) {
+    case 'help':
+      io.stdout(USAGE);
+      return EXIT.ok;
+    case 'schema':
+      io.stdout(buildScenarioJsonSchema());
+      return EXIT.ok;
+    case 'presets': {
+      const catalog = loadCatalog(io);
+      for (const p of listPresets(catalog)) io.stdout(`${p.id}\t${p.title}\n`);
+      return EXIT.ok;
+    }
+    case 'validate': {
+      const scenario = loadScenario(command.target, [], loadCatalog(io), io.cwd);
+      io.stdout(`ok: ${scenario.title}\n`);
+      return EXIT.ok;
+    }
+    case 'run':
+      return runCommand(command, io);
+  }
+}
+
+async function runCommand(command: Extract<Command, { kind: 'run' }>, io: CliIo): Promise<number> {
+  const scenario = loadScenario(command.target, command.sets, loadCatalog(io), io.cwd);
+  checkRunFolder(command.out, RUN_FILE_NAMES, io.cwd);
+  // Loaded only here, so `validate` and `presets` stay fast and work while the engine is being changed.
+  const { runScenario } = await import('../engine/run.ts');
+  const bar = createProgressBar(io.progress, scenario.title);
+  let result: RunResult;
+  try {
+    result = runScenario(scenario, {
+      seed: command.seed,
+      months: command.months,
+      onProgress: bar ? (fraction: number) => bar.update(fraction) : undefined,
+    });
+  } finally {
+    bar?.done();
+  }
+  const files = buildRunFiles(result);
+  writeRunFolder(
+    command.out,
+    RUN_FILE_NAMES.map((name) => [name, files[name]] as const),
+    io.cwd,
+  );
+  const { meta } = result;
+  io.stdout(
+    `wrote ${command.out}: ${RUN_FILE_NAMES.length} files, ${meta.months} months from ${meta.start}, ` +
+      `seed ${meta.seed}, resultHash ${result.resultHash}\n`,
+  );
+  return EXIT.ok;
+}
+
+function loadCatalog(io: CliIo) {
+  const { catalog, broken } = readPresetCatalog();
+  for (const p of broken) io.stderr(`warning: preset skipped: ${p.path}: ${p.message}\n`);
+  return catalog;
+}

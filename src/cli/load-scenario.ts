@@ -1,0 +1,100 @@
+/**
+ * Turns the scenario argument and the `--set` overrides into a validated Scenario, or a CliError whose problems name
+ * the file or override and the JSON path. Order: read → parse (extends resolved) → each `--set` applied to the parsed
+ * scenario and validated again, so a problem is blamed on the override that caused it.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { applyOverride, blameOverride, parseOverride } from '../scenario/overrides.ts';
+import { type PresetCatalog, parseScenario, validateScenario } from '../scenario/parse.ts';
+import { parseJsonText } from '../scenario/safe-json.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { CliError } from './cli-error.ts';
+import { stripBom } from './preset-files.ts';
+
+/** Largest scenario file read, bytes; the schema's limits keep real ones far below. */
+export const MAX_SCENARIO_BYTES = 64 * 1024 * 1024;
+
+/** Where a scenario came from: a file (as the user wrote its path) or a preset id. */
+export type ScenarioSource = { kind: 'file'; path: string } | { kind: 'preset'; id: string };
+
+/** Decides whether `target` is a file (ends in `.json` or names an existing file) or a preset id. */
+export function classifyTarget(target: string, cwd: string): ScenarioSource {
+  if (target.endsWith('.json') || isFile(resolve(cwd, target))) return { kind: 'file', path: target };
+  return { kind: 'preset', id: target };
+}
+
+/** Reads the raw JSON of a scenario file or preset; throws CliError naming the file or the unknown id. */
+export function readScenarioInput(source: ScenarioSource, catalog: PresetCatalog, cwd: string): unknown {
+  if (source.kind === 'preset') {
+    const raw = catalog.get(source.id);
+    if (raw === undefined) {
+      const known = catalog.size ? [...catalog.keys()].join(', ') : '(none)';
+      throw new CliError(`unknown preset "${source.id}"`, [
+        { path: source.id, message: `not a preset id and not a file; known presets: ${known}` },
+      ]);
+    }
+    return raw;
+  }
+  const full = resolve(cwd, source.path);
+  let text: string;
+  try {
+    const size = statSync(full).size;
+    if (size > MAX_SCENARIO_BYTES) {
+      throw new CliError(`cannot read ${source.path}`, [
+        { path: source.path, message: `${size} bytes; a scenario file may hold at most ${MAX_SCENARIO_BYTES}` },
+      ]);
+    }
+    text = readFileSync(full, 'utf8');
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new CliError(`cannot read ${source.path}`, [{ path: source.path, message: reason }]);
+  }
+  const parsed = parseJsonText(stripBom(text), source.path);
+  if (!parsed.ok) throw new CliError(`${source.path} is not valid JSON`, parsed.error);
+  return parsed.value;
+}
+
+/** Parses a scenario and applies `--set` overrides in order; throws CliError with every problem found. */
+export function buildScenario(
+  input: unknown,
+  label: string,
+  catalog: PresetCatalog,
+  sets: readonly string[],
+): Scenario {
+  const parsed = parseScenario(input, catalog);
+  if (!parsed.ok) throw new CliError(`${label} is not a valid scenario`, parsed.error);
+  let current: Scenario = parsed.value;
+  for (const arg of sets) {
+    const o = parseOverride(arg);
+    if (!o.ok) throw new CliError(`bad --set ${arg}`, o.error);
+    const applied = applyOverride(current, o.value);
+    if (!applied.ok) throw new CliError(`bad --set ${arg}`, applied.error);
+    const checked = validateScenario(applied.value);
+    if (!checked.ok)
+      throw new CliError(`--set ${arg} makes the scenario invalid`, blameOverride(o.value, checked.error));
+    current = checked.value;
+  }
+  return current;
+}
+
+/** Names a source for messages: the file path as given, or `preset "<id>"`. */
+export function describeSource(source: ScenarioSource): string {
+  return source.kind === 'file' ? source.path : `preset "${source.id}"`;
+}
+
+/** Loads a scenario argument with its overrides, end to end. */
+export function loadScenario(target: string, sets: readonly string[], catalog: PresetCatalog, cwd: string): Scenario {
+  const source = classifyTarget(target, cwd);
+  const input = readScenarioInput(source, catalog, cwd);
+  return buildScenario(input, describeSource(source), catalog, sets);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

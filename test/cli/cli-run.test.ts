@@ -1,0 +1,128 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PRESET } from '../../src/scenario/presets.ts';
+import {
+  CONTRACT_COLUMNS,
+  CONTRACT_EVENT_TYPES,
+  CONTRACT_KPIS,
+  CONTRACT_SUMMARY_KEYS,
+} from '../fixtures/results-contract.ts';
+import { type CliOutcome, runChokepoint } from './cli-process.ts';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/tiny-scenario.json', import.meta.url));
+const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+/** The preset to run by id: the default one once it exists, else any preset in scenarios/. */
+const PRESET = pickPreset();
+const FILES = ['countries.csv', 'events.csv', 'facilities.csv', 'flows.csv', 'monthly.csv', 'summary.json'];
+
+let dir: string;
+let first: CliOutcome;
+let second: CliOutcome;
+
+const read = (out: string, name: string) => readFileSync(join(dir, out, name), 'utf8');
+const rows = (out: string, name: string) => read(out, name).trimEnd().split('\n');
+const header = (out: string, name: string) => rows(out, name)[0]!.split(',');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'chokepoint-run-'));
+  [first, second] = await Promise.all([
+    runChokepoint(['run', FIXTURE, '--out', 'a'], dir),
+    runChokepoint(['run', FIXTURE, '--out', 'nested/b'], dir),
+  ]);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('chokepoint run', () => {
+  it('exits 0, says where it wrote, and shows no progress bar when stderr is not a terminal', () => {
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^wrote a: 6 files, 24 months from 2024-01, seed 7, resultHash [0-9a-f]{16}\n$/);
+  });
+
+  it('writes exactly the six files of RESULTS.md', () => {
+    expect(readdirSync(join(dir, 'a')).sort()).toEqual(FILES);
+  });
+
+  it('writes byte-identical files for the same scenario and seed', () => {
+    expect(second.code).toBe(0);
+    for (const name of FILES) expect(read('nested/b', name), name).toBe(read('a', name));
+  });
+
+  it('writes every column RESULTS.md promises', () => {
+    for (const [name, columns] of Object.entries(CONTRACT_COLUMNS)) {
+      const got = header('a', name);
+      expect(
+        columns.filter((c) => !got.includes(c)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('writes summary.json with the run facts and every promised KPI', () => {
+    const summary = JSON.parse(read('a', 'summary.json'));
+    expect(Object.keys(summary)).toEqual(CONTRACT_SUMMARY_KEYS);
+    expect(summary).toMatchObject({ scenario: 'tiny', seed: 7, start: '2024-01', months: 24 });
+    expect(summary.resultHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(CONTRACT_KPIS.filter((k) => !(k in summary.kpis))).toEqual([]);
+  });
+
+  it('writes one monthly row per month, labelled YYYY-MM, with a known dominant mode', () => {
+    const lines = rows('a', 'monthly.csv');
+    expect(lines).toHaveLength(25);
+    const mode = header('a', 'monthly.csv').indexOf('dominant_mode');
+    expect(lines[1]!.startsWith('2024-01,')).toBe(true);
+    expect(lines[24]!.startsWith('2025-12,')).toBe(true);
+    for (const line of lines.slice(1))
+      expect(['compete', 'flood', 'harvest', 'restrict']).toContain(line.split(',')[mode]);
+  });
+
+  it('writes country rows with ISO codes and stages, and events of the listed types', () => {
+    for (const line of rows('a', 'countries.csv').slice(1))
+      expect(line).toMatch(/^\d{4}-\d{2},[A-Z]{3},(mine|refine),/);
+    for (const line of rows('a', 'flows.csv').slice(1))
+      expect(line).toMatch(/^\d{4}-\d{2},(mine|refine),[A-Z]{3},[A-Z]{3},/);
+    const events = rows('a', 'events.csv');
+    expect(events[0]).toBe('month,type,agent,country,detail,rule');
+    for (const line of events.slice(1)) expect(CONTRACT_EVENT_TYPES).toContain(line.split(',')[1]);
+  });
+
+  it('writes one facility row per facility, quoting names with commas', () => {
+    const facilities = read('a', 'facilities.csv');
+    expect(facilities).toContain('usa-refine,"Texas refinery, phase 1",USA,refine,private,5000,25,');
+    for (const line of rows('a', 'facilities.csv').slice(1)) {
+      expect(line).toMatch(/,(project|construction|ramp-up|operating|idle|closed),(\d{4}-\d{2})?,(\d{4}-\d{2})?,\d+,/);
+    }
+  });
+
+  it('applies --seed, --months and --set, and replaces an earlier run in --out whole', async () => {
+    const args = ['run', FIXTURE, '--out', 'a', '--seed', '11', '--months', '12', '--set', 'zone.floor.refine=70'];
+    const result = await runChokepoint(args, dir);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(read('a', 'summary.json'));
+    expect(summary).toMatchObject({ seed: 11, months: 12 });
+    const lines = rows('a', 'monthly.csv');
+    expect(lines).toHaveLength(13);
+    expect(lines[1]!.split(',')[header('a', 'monthly.csv').indexOf('floor_refine')]).toBe('70');
+    expect(readdirSync(join(dir, 'a')).sort()).toEqual(FILES);
+    expect(readdirSync(dir).sort()).toEqual(['a', 'nested']);
+  });
+
+  it.runIf(PRESET !== undefined)(`runs a preset by id from any working directory (${PRESET})`, async () => {
+    const result = await runChokepoint(['run', PRESET!, '--out', 'preset', '--months', '24'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'preset')).sort()).toEqual(FILES);
+    expect(JSON.parse(read('preset', 'summary.json'))).toMatchObject({ scenario: PRESET, months: 24 });
+  });
+});
+
+function pickPreset(): string | undefined {
+  if (existsSync(join(SCENARIOS, `${DEFAULT_PRESET}.json`))) return DEFAULT_PRESET;
+  const ids = readdirSync(SCENARIOS)
+    .filter((n) => n.endsWith('.json') && n !== 'schema.json')
+    .map((n) => n.slice(0, -'.json'.length))
+    .sort();
+  return ids[0];
+}
