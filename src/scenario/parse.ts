@@ -4,7 +4,7 @@
  */
 import { type Problem, type Result, fail, formatPath, ok } from '../lib/result.ts';
 import { findUnsafeKeys } from './safe-json.ts';
-import { type Scenario, scenario as scenarioSchema } from './schema.ts';
+import { LIMITS, type Scenario, scenario as scenarioSchema } from './schema.ts';
 import { monthIndex } from './months.ts';
 
 /** Raw preset files by id, as read from `scenarios/`. */
@@ -80,6 +80,10 @@ function checkReferences(s: Scenario): Problem[] {
     }
   });
   s.pipeline.forEach((p, i) => known(p.country, `pipeline[${i}].country`));
+  const projects = s.pipeline.reduce((n, p) => n + p.count, 0);
+  if (projects > LIMITS.pipelineProjects) {
+    problems.push({ path: 'pipeline', message: `${projects} projects in all; at most ${LIMITS.pipelineProjects}` });
+  }
   const dominants = s.countries.filter((c) => c.role === 'dominant');
   if (dominants.length > 1) problems.push({ path: 'countries', message: 'at most one country has role "dominant"' });
   if (s.dominant) {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 export const LIMITS = {
   countries: 250,
   facilities: 10_000,
+  /** Pipeline entries, and projects summed over their `count`. */
   pipelineProjects: 2_000,
   events: 2_000,
   months: 1_200,
