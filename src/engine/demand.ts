@@ -33,6 +33,22 @@ export function quantityAt(w: World, c: number, scale: number, p: number): numbe
 
 /** Log-price offsets of the grid, from the highest price down: +GRID reversed, 0, −GRID. */
 const OFFSETS = [...[...GRID].reverse(), 0, ...GRID.map((g) => -g)];
+/** Per elasticity, the grid's price and quantity factors (e^off, e^(ε·off)) interleaved; computed once. */
+const factorCache = new Map<number, Float64Array>();
+
+function gridFactors(eps: number): Float64Array {
+  let f = factorCache.get(eps);
+  if (!f) {
+    f = new Float64Array(OFFSETS.length * 2);
+    OFFSETS.forEach((off, k) => {
+      f![2 * k] = Math.exp(off);
+      f![2 * k + 1] = Math.exp(eps * off);
+    });
+    if (factorCache.size > 1000) factorCache.clear();
+    factorCache.set(eps, f);
+  }
+  return f;
+}
 
 /**
  * Appends country `c`'s bid steps (descending prices) to the price and quantity columns; returns how many it wrote.
@@ -51,10 +67,11 @@ export function demandSteps(w: World, c: number, prices: Column<Float64Array>, q
   prices.push(pMax);
   qty.push(prevQ);
   let n = 1;
-  for (const off of OFFSETS) {
-    const p = last * Math.exp(off);
+  const factors = gridFactors(eps);
+  for (let k = 0; k < OFFSETS.length; k++) {
+    const p = last * factors[2 * k]!;
     if (p >= prev) continue;
-    const q = atLast * Math.exp(eps * off);
+    const q = atLast * factors[2 * k + 1]!;
     prices.push(p);
     qty.push(q - prevQ);
     prev = p;

@@ -9,6 +9,7 @@
 import { monthLabel } from '../scenario/months.ts';
 import {
   KIND_MINE,
+  KIND_REFINE,
   S_CLOSED,
   S_CONSTRUCTION,
   S_IDLE,
@@ -108,8 +109,22 @@ export function decideFacilities(w: World): number {
       continue;
     }
     if (state !== S_IDLE) {
-      w.fBelow[f] = netback < cost ? w.fBelow[f]! + 1 : 0;
-      if (w.fBelow[f]! >= rules.idleAfter) {
+      // A refinery that could buy no concentrate earns nothing: it counts as a month below cost.
+      const starved = w.fKind[f] === KIND_REFINE && w.fFeed[f] === 0 && w.fAvail[f]! > 0;
+      w.fBelow[f] = netback < cost || starved ? w.fBelow[f]! + 1 : 0;
+      if (w.fBelow[f]! >= rules.idleAfter && starved && netback >= cost) {
+        w.fState[f] = S_IDLE;
+        w.fIdleSpell[f] = 0;
+        w.fAbove[f] = 0;
+        emit(
+          w,
+          'idle',
+          id,
+          c,
+          `No concentrate to refine for ${w.fBelow[f]} months (bids outbid or supply cut): care and maintenance.`,
+          '4.2 idle',
+        );
+      } else if (w.fBelow[f]! >= rules.idleAfter) {
         w.fState[f] = S_IDLE;
         w.fIdleSpell[f] = 0;
         w.fAbove[f] = 0;

@@ -27,6 +27,13 @@ export function updateExpectations(w: World): void {
     const margin = w.lastPrice[c * 2 + 1]! - mine / rec;
     w.invExpect[c * 2] += alpha * (mine - w.invExpect[c * 2]!);
     w.invExpect[c * 2 + 1] += alpha * (margin - w.invExpect[c * 2 + 1]!);
+    const prev = ((slot - 1 + w.memoryMonths) % w.memoryMonths) * w.C + c;
+    for (let st = 0; st < 2; st++) {
+      const before = w.invHistory[prev * 2 + st]!;
+      const now = st === 0 ? mine : margin;
+      const r = before > 0 && now > 0 ? Math.log(now / before) : 0;
+      w.invVariance[c * 2 + st] += alpha * (r * r - w.invVariance[c * 2 + st]!);
+    }
     w.invHistory[(slot * w.C + c) * 2] = mine;
     w.invHistory[(slot * w.C + c) * 2 + 1] = margin;
   }
@@ -40,37 +47,29 @@ export function scarInvestors(w: World, stages: number): void {
   for (const st of [0, 1]) if (stages & (1 << st)) w.scar[st]! += w.s.investors.scarStep;
 }
 
+/**
+ * Returns the worst 12-month average netback within memory, and the annualized volatility of monthly log changes
+ * (an EWMA with the expectation's half-life, so one spike fades instead of weighing for the whole memory).
+ */
 function downside(w: World, c: number, st: number): { worst: number; vol: number } {
   const M = w.memoryMonths;
-  const n = Math.min(M, w.m + M);
   let worst = Infinity;
   let window = 0;
-  let sumSq = 0;
-  let count = 0;
-  let prev = NaN;
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < M; k++) {
     const slot = (((w.m - k) % M) + M) % M;
-    const v = w.invHistory[(slot * w.C + c) * 2 + st]!;
-    window += v;
+    window += w.invHistory[(slot * w.C + c) * 2 + st]!;
     if (k >= 12) window -= w.invHistory[(((((w.m - k + 12) % M) + M) % M) * w.C + c) * 2 + st]!;
     if (k >= 11) worst = Math.min(worst, window / 12);
-    if (prev > 0 && v > 0) {
-      const r = Math.log(prev / v);
-      sumSq += r * r;
-      count++;
-    }
-    prev = v;
   }
-  return {
-    worst: worst === Infinity ? window / Math.max(1, n) : worst,
-    vol: count ? Math.sqrt((sumSq / count) * 12) : 0,
-  };
+  const vol = Math.sqrt(w.invVariance[c * 2 + st]! * 12);
+  return { worst: worst === Infinity ? window / M : worst, vol };
 }
 
 /** Step 8: each investor considers the next project of its pipeline. */
 export function invest(w: World): void {
   const inv = w.s.investors;
   const committed = new Set<number>();
+  const risks = new Map<number, { worst: number; vol: number }>();
   const inFlight = new Int32Array(w.C * 2);
   for (let f = 0; f < w.F; f++) {
     if (w.fState[f] === S_CONSTRUCTION) inFlight[w.fCountry[f]! * 2 + (w.fKind[f] === KIND_MINE ? 0 : 1)]!++;
@@ -85,7 +84,11 @@ export function invest(w: World): void {
       p.kind === KIND_INTEGRATED
         ? w.invExpect[c * 2 + 1]! + w.invExpect[c * 2]! / w.s.market.recovery
         : w.invExpect[c * 2 + st]!;
-    const risk = downside(w, c, st);
+    let risk = risks.get(c * 2 + st);
+    if (!risk) {
+      risk = downside(w, c, st);
+      risks.set(c * 2 + st, risk);
+    }
     let worst = p.kind === KIND_INTEGRATED ? risk.worst + w.invExpect[c * 2]! / w.s.market.recovery : risk.worst;
     const floor = w.floor[st]!;
     if (w.member[c] === 1 && floor === floor) {
@@ -108,6 +111,8 @@ export function invest(w: World): void {
     w.fRampMonths[f] = w.s.facilityRules.rampMonths;
     w.fState[f] = S_CONSTRUCTION;
     w.fTimer[f] = w.m + p.lead[j]!;
+    // Project finance includes working capital: 10% of capex in cash, to carry the plant through its ramp-up.
+    w.fCash[f] = 0.1 * p.capex[j]!;
     p.next++;
     committed.add(p.investor);
     inFlight[p.investor]!++;

@@ -56,26 +56,16 @@ export function applyEvents(w: World): void {
   });
   if (w.restrictions.some((r) => r.exporter === w.dominant)) {
     if (w.mode !== MODE_RESTRICT) {
-      emit(
-        w,
-        'mode',
-        'dominant',
-        w.dominant,
-        'Exports are restricted: the strategist switches to restrict.',
-        '4.4 restrict',
-      );
+      w.modeBeforeRestrict = w.mode;
       w.mode = MODE_RESTRICT;
+      const detail =
+        'Exports are restricted: the strategist switches to restrict (export quotas on top of its pricing).';
+      emit(w, 'mode', 'dominant', w.dominant, detail, '4.4 restrict');
     }
   } else if (w.mode === MODE_RESTRICT) {
-    emit(
-      w,
-      'mode',
-      'dominant',
-      w.dominant,
-      'Export restrictions lifted: the strategist returns to compete.',
-      '4.4 restrict',
-    );
-    w.mode = 0;
+    w.mode = w.modeBeforeRestrict;
+    const detail = `Export restrictions lifted: the strategist returns to ${MODES[w.mode]}.`;
+    emit(w, 'mode', 'dominant', w.dominant, detail, '4.4 restrict');
   }
 }
 

@@ -133,6 +133,7 @@ function allocatePool(w: World, st: number, sold: number): void {
     if (st === 0 ? w.fKind[f] === KIND_MINE : w.fKind[f] !== KIND_MINE) members.push(f);
   }
   members.sort((a, b) => w.fCost[a]! - w.fCost[b]! || a - b);
+  w.poolOutput[st] = sold;
   let left = sold;
   for (const f of members) {
     if (left <= 0) break;

@@ -60,7 +60,8 @@ function marginalCost(w: World, st: number, feedCost: number): number {
   }
   if (!list.length) return NaN;
   list.sort((a, b) => unitCost(w, a, feedCost) - unitCost(w, b, feedCost) || a - b);
-  const target = out > 0 ? out : cap * 0.8;
+  const sold = w.poolOutput[st]!;
+  const target = sold > 0 ? sold : out > 0 ? out : cap * 0.8;
   let acc = 0;
   for (const f of list) {
     acc += w.fCap[f]! / 12;
@@ -115,27 +116,32 @@ export function runStrategist(w: World): void {
   const focus = d.focusStage === 'mine' ? 0 : 1;
   if (w.forcedMode >= 0) {
     if (w.mode !== MODE_RESTRICT) w.mode = w.forcedMode;
+    else w.modeBeforeRestrict = w.forcedMode;
     w.forcedMode = -1;
   } else if (d.strategy === 'adaptive' && w.m > 0) transition(w, focus);
+  const pricing = w.mode === MODE_RESTRICT ? w.modeBeforeRestrict : w.mode;
+  // Feed for state refineries: the state's own mines at their marginal cost; without state mines, the reference
+  // concentrate price (a fixed anchor: costing feed at the market price, which its own bids set, would ratchet).
   const mineMc = marginalCost(w, 0, 0);
-  const homeFeed = mineMc === mineMc ? mineMc : w.lastPrice[w.dominant * 2]!;
+  const homeFeed = mineMc === mineMc ? mineMc : w.s.market.referencePrice.mine;
   for (const st of [0, 1]) {
     const mc = marginalCost(w, st, homeFeed);
     if (mc !== mc) continue;
     w.domesticAsk[st] = mc * (1 + d.domesticMargin);
     const compete = mc * (1 + d.normalMargin);
     let ask = compete;
-    if (w.mode === MODE_FLOOD) {
+    if (pricing === MODE_FLOOD) {
       const rival = cheapestRivalCost(w, st);
       const bottom = mc * (1 - (w.stateSupportLeft > 0 ? d.maxBelowCost : 0));
       ask = rival === Infinity ? w.exportAsk[st]! : Math.max(bottom, rival * (1 - d.undercut));
-    } else if (w.mode === MODE_HARVEST) {
+    } else if (pricing === MODE_HARVEST) {
+      // The ask climbs from where the flood left it by harvestRamp a month, up to harvestPrice.
       const ceiling = (st === 0 ? d.harvestPrice.mine : d.harvestPrice.refine) ?? 3 * w.preFloodAsk[st]!;
-      ask = Math.min(Math.max(ceiling, compete), Math.max(w.exportAsk[st]!, compete) * (1 + d.harvestRamp));
+      ask = Math.min(Math.max(ceiling, compete), w.exportAsk[st]! * (1 + d.harvestRamp));
     }
     if (w.stateSupportLeft <= 0) ask = Math.max(ask, w.domesticAsk[st]!);
     w.exportAsk[st] = ask;
-    if (w.mode === MODE_COMPETE) w.preFloodAsk[st] = ask;
+    if (pricing === MODE_COMPETE) w.preFloodAsk[st] = ask;
   }
   retaliate(w, focus);
 }
@@ -199,6 +205,7 @@ function retaliate(w: World, focus: number): void {
     `The zone's tariffs reach ${pct(burden)} of its export ask (trigger ${pct(d.retaliationTrigger)}): exports to members cut by ${pct(d.retaliationCut)} for ${d.retaliationMonths} months.`,
     '4.4 retaliation',
   );
+  if (w.mode !== MODE_RESTRICT) w.modeBeforeRestrict = w.mode;
   setMode(w, MODE_RESTRICT, 'Retaliation against the zone: restrict exports to members.', '4.4 restrict');
 }
 

@@ -143,6 +143,8 @@ export interface World {
 
   // Investors: one per country and stage (index c * 2 + stage; integrated projects belong to refine).
   invExpect: Float64Array;
+  /** [C × 2] EWMA of squared monthly log changes of the netback (half-life `expectationHalfLife`). */
+  invVariance: Float64Array;
   /** [memoryMonths × C × 2] netback history (ring). */
   invHistory: Float64Array;
   memoryMonths: number;
@@ -151,6 +153,10 @@ export interface World {
 
   // The dominant supplier's strategist.
   mode: number;
+  /** The mode whose asks apply while exports are restricted (restrict is a quota on top of it). */
+  modeBeforeRestrict: number;
+  /** [2] tonnes the strategist's pool sold last month, per stage. */
+  poolOutput: Float64Array;
   lowRivalMonths: number;
   /** [2] asks USD/kg: export and domestic, per stage. */
   exportAsk: Float64Array;
@@ -290,12 +296,15 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
     fStreams: [],
 
     invExpect: new Float64Array(C * 2),
+    invVariance: new Float64Array(C * 2),
     invHistory: new Float64Array(s.investors.memoryYears * 12 * C * 2),
     memoryMonths: s.investors.memoryYears * 12,
     scar: new Float64Array(2),
     pipeline: [],
 
     mode: 0,
+    modeBeforeRestrict: 0,
+    poolOutput: new Float64Array(2),
     lowRivalMonths: 0,
     exportAsk: new Float64Array(2),
     domesticAsk: new Float64Array(2),
