@@ -1,19 +1,27 @@
 /**
- * An indexed binary min-heap of node indices with float keys, on typed arrays. Ordered by key, then node index, so
- * ties resolve the same way every run. `pos[v]` is -1 for a node not in the heap.
+ * An indexed binary min-heap of node indices with float keys, on typed arrays. Ordered by key, then by a rank given at
+ * insertion (the node index unless said otherwise), so ties resolve the same way every run. `pos[v]` is -1 for a node
+ * not in the heap.
  */
 
-/** A heap of nodes: `items[0 .. size)` in heap order, `pos[v]` each node's slot, `key[v]` its key. */
+/** A heap of nodes: `items[0 .. size)` in heap order, `pos[v]` each node's slot, `key[v]` and `rank[v]` its order. */
 export interface NodeHeap {
   items: Int32Array;
   pos: Int32Array;
   key: Float64Array;
+  rank: Int32Array;
   size: number;
 }
 
 /** Returns an empty heap with room for no nodes (grow it with reserveHeap). */
 export function createNodeHeap(): NodeHeap {
-  return { items: new Int32Array(0), pos: new Int32Array(0), key: new Float64Array(0), size: 0 };
+  return {
+    items: new Int32Array(0),
+    pos: new Int32Array(0),
+    key: new Float64Array(0),
+    rank: new Int32Array(0),
+    size: 0,
+  };
 }
 
 /** Empties `h` and makes room for nodes 0 .. n-1. */
@@ -23,6 +31,7 @@ export function resetHeap(h: NodeHeap, n: number): void {
     h.items = new Int32Array(m);
     h.pos = new Int32Array(m).fill(-1);
     h.key = new Float64Array(m);
+    h.rank = new Int32Array(m);
   } else {
     for (let i = 0; i < h.size; i++) h.pos[h.items[i]!] = -1;
   }
@@ -34,16 +43,18 @@ export function pushOrLower(h: NodeHeap, v: number, key: number): void {
   const i = h.pos[v]!;
   if (i < 0) {
     h.key[v] = key;
+    h.rank[v] = v;
     siftUp(h, h.size++, v);
-  } else if (precedes(key, v, h.key[v]!, v)) {
+  } else if (key < h.key[v]!) {
     h.key[v] = key;
     siftUp(h, i, v);
   }
 }
 
-/** Inserts node `v` with `key`, or moves it to `key` in either direction. */
-export function setKey(h: NodeHeap, v: number, key: number): void {
+/** Inserts node `v` with `key` and tie-break `rank`, or moves it to `key` in either direction. */
+export function setKey(h: NodeHeap, v: number, key: number, rank: number): void {
   const i = h.pos[v]!;
+  h.rank[v] = rank;
   if (i < 0) {
     h.key[v] = key;
     siftUp(h, h.size++, v);
@@ -62,8 +73,7 @@ export function removeNode(h: NodeHeap, v: number): void {
   h.pos[v] = -1;
   const last = h.items[--h.size]!;
   if (last === v) return;
-  const old = h.key[v]!;
-  if (precedes(h.key[last]!, last, old, v)) siftUp(h, i, last);
+  if (precedes(h, last, v)) siftUp(h, i, last);
   else siftDown(h, i, last);
 }
 
@@ -77,13 +87,12 @@ export function popMin(h: NodeHeap): number {
 }
 
 function siftUp(h: NodeHeap, from: number, v: number): void {
-  const { items, pos, key } = h;
-  const k = key[v]!;
+  const { items, pos } = h;
   let i = from;
   while (i > 0) {
     const up = (i - 1) >> 1;
     const u = items[up]!;
-    if (!precedes(k, v, key[u]!, u)) break;
+    if (!precedes(h, v, u)) break;
     items[i] = u;
     pos[u] = i;
     i = up;
@@ -93,9 +102,8 @@ function siftUp(h: NodeHeap, from: number, v: number): void {
 }
 
 function siftDown(h: NodeHeap, from: number, v: number): void {
-  const { items, pos, key } = h;
+  const { items, pos } = h;
   const size = h.size;
-  const k = key[v]!;
   let i = from;
   for (;;) {
     let child = 2 * i + 1;
@@ -103,12 +111,12 @@ function siftDown(h: NodeHeap, from: number, v: number): void {
     let c = items[child]!;
     if (child + 1 < size) {
       const right = items[child + 1]!;
-      if (precedes(key[right]!, right, key[c]!, c)) {
+      if (precedes(h, right, c)) {
         child++;
         c = right;
       }
     }
-    if (!precedes(key[c]!, c, k, v)) break;
+    if (!precedes(h, c, v)) break;
     items[i] = c;
     pos[c] = i;
     i = child;
@@ -117,6 +125,9 @@ function siftDown(h: NodeHeap, from: number, v: number): void {
   pos[v] = i;
 }
 
-function precedes(keyA: number, a: number, keyB: number, b: number): boolean {
-  return keyA < keyB || (keyA === keyB && a < b);
+/** Returns true when node `a` comes before node `b` (both keys already stored). */
+function precedes(h: NodeHeap, a: number, b: number): boolean {
+  const ka = h.key[a]!;
+  const kb = h.key[b]!;
+  return ka < kb || (ka === kb && h.rank[a]! < h.rank[b]!);
 }

@@ -41,7 +41,8 @@ export function computeClearingPrices(
 function importParity(ws: ClearingWorkspace, S: number, b: number): number {
   let best = Infinity;
   for (let s = 0, t = b * S; s < S; s++, t++) {
-    if (ws.routeCost[t]! < Infinity) best = Math.min(best, ws.price[1 + s]! + ws.routeCost[t]! + ws.rent[ws.routeTail[t]!]!);
+    if (ws.routeCost[t]! < Infinity)
+      best = Math.min(best, ws.price[1 + s]! + ws.routeCost[t]! + ws.rent[ws.routeTail[t]!]!);
   }
   return best < Infinity ? best : 0;
 }
@@ -49,7 +50,7 @@ function importParity(ws: ClearingWorkspace, S: number, b: number): number {
 /** Fills `toGround` with each node's shortest distance to the ground (Infinity when it cannot reach it). */
 function measureDistancesToGround(p: ClearingProblem, ws: ClearingWorkspace): void {
   const S = p.sellers;
-  const { toGround, dist, mark, search, routeCost, routeTail, routeFlow } = ws;
+  const { toGround, dist, mark, search, routeCost, routeTail } = ws;
   toGround.fill(Infinity, 0, ws.nodes);
   for (let s = 0; s < S; s++) {
     if (ws.soldMaxAsk[s]! === -Infinity) continue;
@@ -80,8 +81,8 @@ function measureDistancesToGround(p: ClearingProblem, ws: ClearingWorkspace): vo
       }
       continue;
     }
-    for (let t = ws.flowHead[v]!; t >= 0; t = ws.flowNext[t]!) {
-      if (routeFlow[t]! > 0) relax(ws.routeHead[t]!, tv - routeCost[t]!);
+    for (let slot = ws.flowHead[v]!; slot >= 0; slot = ws.flowNext[slot]!) {
+      relax(ws.routeHead[slot >> 1]!, tv - routeCost[slot >> 1]!);
     }
     if (v > S && ws.quotaRes[v - 1 - S]! > 0) relax(ws.quotaParent[v - 1 - S]!, tv);
     for (let i = ws.childStart[v]!, end = ws.childStart[v + 1]!; i < end; i++) {

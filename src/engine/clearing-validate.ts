@@ -8,16 +8,13 @@ export function validateClearingProblem(p: ClearingProblem): void {
   if (!(Number.isInteger(B) && B >= 0)) fail(`buyers = ${B}`);
   if (!(Number.isInteger(nOffers) && nOffers >= 0)) fail(`nOffers = ${nOffers}`);
   if (!(Number.isInteger(nBids) && nBids >= 0)) fail(`nBids = ${nBids}`);
-  const lengths: [string, number, number][] = [
-    ['offerSeller', p.offerSeller.length, nOffers],
-    ['offerAsk', p.offerAsk.length, nOffers],
-    ['offerQty', p.offerQty.length, nOffers],
-    ['bidBuyer', p.bidBuyer.length, nBids],
-    ['bidPrice', p.bidPrice.length, nBids],
-    ['bidQty', p.bidQty.length, nBids],
-    ['routeCost', p.routeCost.length, S * B],
-  ];
-  for (const [name, length, need] of lengths) if (length < need) fail(`${name}.length = ${length} < ${need}`);
+  checkLength('offerSeller', p.offerSeller.length, nOffers);
+  checkLength('offerAsk', p.offerAsk.length, nOffers);
+  checkLength('offerQty', p.offerQty.length, nOffers);
+  checkLength('bidBuyer', p.bidBuyer.length, nBids);
+  checkLength('bidPrice', p.bidPrice.length, nBids);
+  checkLength('bidQty', p.bidQty.length, nBids);
+  checkLength('routeCost', p.routeCost.length, S * B);
   for (let j = 0; j < nOffers; j++) {
     const s = p.offerSeller[j]!;
     if (!(s >= 0 && s < S)) fail(`offerSeller[${j}] = ${s} (sellers = ${S})`);
@@ -39,6 +36,10 @@ export function validateClearingProblem(p: ClearingProblem): void {
     if (q.buyerMask.length < B) fail(`quotas[${i}].buyerMask.length = ${q.buyerMask.length} < buyers = ${B}`);
     if (!(q.capacity >= 0)) fail(`quotas[${i}].capacity = ${q.capacity} (must be >= 0)`);
   });
+}
+
+function checkLength(name: string, length: number, need: number): void {
+  if (length < need) fail(`${name}.length = ${length} < ${need}`);
 }
 
 function isStep(value: number): boolean {

@@ -54,7 +54,10 @@ export interface ClearingWorkspace {
   listPos: Int32Array;
   /** [nodes] seller of each tail node (a seller or one of its quota nodes). */
   tailSeller: Int32Array;
-  /** [nodes] first route with flow leaving each tail (-1 = none); the list continues in `flowNext`. */
+  /**
+   * [nodes] first slot of the node's list of routes with flow (-1 = none), continued in `flowNext`. Route t sits in its
+   * tail's list as slot 2t and in its buyer's list as slot 2t+1.
+   */
   flowHead: Int32Array;
   /** [nodes + 1] start of each tail's child quotas in `childQuotas`. */
   childStart: Int32Array;
@@ -69,7 +72,7 @@ export interface ClearingWorkspace {
   routeFlow: Float64Array;
   /** [buyers*sellers] buyer node of route t. */
   routeHead: Int32Array;
-  /** [buyers*sellers] next and previous route with flow from the same tail (-1 = none). */
+  /** [2*buyers*sellers] next and previous slot in the same flow list (-1 = none). */
   flowNext: Int32Array;
   flowPrev: Int32Array;
   /** [quotaNodes] parent node of each quota node: its seller or the next wider quota of that seller. */
@@ -212,8 +215,8 @@ export function reserveWorkspace(
     ws.routeTail = new Int32Array(n);
     ws.routeFlow = new Float64Array(n);
     ws.routeHead = new Int32Array(n);
-    ws.flowNext = new Int32Array(n);
-    ws.flowPrev = new Int32Array(n);
+    ws.flowNext = new Int32Array(2 * n);
+    ws.flowPrev = new Int32Array(2 * n);
   }
   if (ws.quotaParent.length < quotas) {
     const n = Math.max(quotas, 2 * ws.quotaParent.length);

@@ -1,12 +1,14 @@
 /**
  * Market clearing for one stage in one month (MODEL.md §5): a spatial price equilibrium solved exactly as a min-cost
- * flow. Network: ground → seller (its offer steps, cheapest first) → export-quota nodes → buyer → ground (its bid steps,
- * dearest first). Successive shortest paths augment the most profitable trade until no trade has positive surplus
- * (clearing-flow.ts); the prices are then the duals of that flow (clearing-prices.ts).
+ * flow. Network: ground → seller → export-quota nodes (clearing-quota-tree.ts) → buyer → ground, where a buyer's bid
+ * steps and a seller's offer steps (as "keep the tonne at its ask") are arcs into the ground. Successive shortest paths
+ * augment the most profitable trade until no trade has positive surplus, repairing only the part of the shortest-path
+ * tree an augmentation invalidated (clearing-flow.ts, clearing-tree.ts); the prices are the lowest duals of the
+ * resulting flow (clearing-prices.ts). The LP it solves is written out by clearing-lp.ts.
  */
+import { allocateSales, runSuccessiveShortestPaths } from './clearing-flow.ts';
 import { buildClearingNetwork } from './clearing-network.ts';
 import { computeClearingPrices } from './clearing-prices.ts';
-import { allocateSales, runSuccessiveShortestPaths } from './clearing-flow.ts';
 import { validateClearingProblem } from './clearing-validate.ts';
 import { clearingWorkspace } from './clearing-workspace.ts';
 
@@ -77,15 +79,17 @@ export interface ClearingSolution {
  *   that supplies it). A buyer that receives nothing therefore pays its dearest bid, the choke price. A buyer with no
  *   demand at all has no lower bound: it gets the import parity price min over open routes of (sellerPrice + routeCost
  *   + quota rent), or 0 when no route is open.
- * - a seller receives max(its dearest sold ask, its best netback max over routes of (buyerPrice - routeCost - quota
- *   rent), 0). The floor at 0 only bites for a seller that sells nothing, where any price up to its cheapest ask is
- *   consistent.
+ * - a seller receives max(its dearest sold ask, its best netback max over routes of (buyerPrice - routeCost), net of
+ *   quota rents, 0). The floor at 0 only bites for a seller that sells nothing, where any price up to its cheapest ask
+ *   is consistent.
  * - a binding export quota may leave buyerPrice > sellerPrice + routeCost on its routes: that gap is the quota rent
  *   (>= 0; the shadow price of the quota, which for a ban is the full price gap).
  * With negative route costs (export subsidies) a flooded buyer's price can be negative; with costs >= 0 no price is.
  *
- * Deterministic: no randomness, ties broken by index. Scratch arrays are reused across calls; the returned arrays are
- * fresh. Throws on malformed input (a message naming the value) and on quotas of one seller that cross.
+ * Deterministic: no randomness; a trade with zero gain does not happen, and other ties are broken by index (of two
+ * equally cheap sellers with room for the whole demand, the lower index sells). Scratch arrays are reused across
+ * calls; the returned arrays are fresh (views of one new buffer per call). Throws on malformed input (a message naming
+ * the value) and on quotas of one seller that cross.
  */
 export function clearMarket(p: ClearingProblem): ClearingSolution {
   validateClearingProblem(p);
@@ -94,14 +98,22 @@ export function clearMarket(p: ClearingProblem): ClearingSolution {
   runSuccessiveShortestPaths(p, ws);
   const S = p.sellers;
   const B = p.buyers;
-  const flow = new Float64Array(S * B);
+  // One allocation for the five result arrays (each its own view): typed-array buffers are costly to create and free.
+  const buffer = new ArrayBuffer(8 * (S * B + p.nOffers + p.nBids + B + S));
+  let offset = 0;
+  const view = (length: number) => {
+    const a = new Float64Array(buffer, offset, length);
+    offset += 8 * length;
+    return a;
+  };
+  const flow = view(S * B);
   for (let b = 0, t = 0; b < B; b++) for (let s = 0; s < S; s++, t++) flow[s * B + b] = ws.routeFlow[t]!;
-  const offerSold = new Float64Array(p.nOffers);
+  const offerSold = view(p.nOffers);
   allocateSales(p, ws, offerSold);
-  const bidFilled = new Float64Array(p.nBids);
+  const bidFilled = view(p.nBids);
   for (let k = 0; k < p.nBids; k++) bidFilled[k] = p.bidQty[k]! - ws.bidRem[k]!;
-  const sellerPrice = new Float64Array(S);
-  const buyerPrice = new Float64Array(B);
+  const buyerPrice = view(B);
+  const sellerPrice = view(S);
   computeClearingPrices(p, ws, sellerPrice, buyerPrice);
   return {
     flow,

@@ -18,7 +18,11 @@ const atMost = (a: number, b: number) => a <= b + TOLERANCE * (1 + Math.abs(a) +
 
 /** Returns which quotas bind (their covered flow reaches capacity within tolerance). */
 export function bindingQuotas(p: ClearingProblem, sol: ClearingSolution): boolean[] {
-  return p.quotas.map((q) => q.capacity < Infinity && q.capacity - quotaFlow(p, sol, q.seller, q.buyerMask) <= TOLERANCE * Math.max(1, q.capacity));
+  return p.quotas.map(
+    (q) =>
+      q.capacity < Infinity &&
+      q.capacity - quotaFlow(p, sol, q.seller, q.buyerMask) <= TOLERANCE * Math.max(1, q.capacity),
+  );
 }
 
 /** Returns the tonnes from `seller` to the buyers in `mask`. */
@@ -34,7 +38,8 @@ export function findViolations(p: ClearingProblem, sol: ClearingSolution): strin
   const S = p.sellers;
   const B = p.buyers;
   const all = [sol.flow, sol.offerSold, sol.bidFilled, sol.buyerPrice, sol.sellerPrice];
-  if (all.some((a) => a.some((x) => !Number.isFinite(x))) || !Number.isFinite(sol.surplus)) out.push('non-finite value');
+  if (all.some((a) => a.some((x) => !Number.isFinite(x))) || !Number.isFinite(sol.surplus))
+    out.push('non-finite value');
   if (!samePrice(sol.surplus, measureSurplus(p, sol.flow, sol.offerSold, sol.bidFilled))) out.push('surplus mismatch');
   const sold = new Float64Array(S);
   const filled = new Float64Array(B);

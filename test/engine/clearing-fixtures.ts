@@ -43,7 +43,7 @@ export function seededRng(seed: number): () => number {
 export function randomClearingProblem(rng: () => number, size: ClearingProblemSize): ClearingProblem {
   const S = size.sellers;
   const B = size.buyers;
-  const nOffers = size.offers ?? 3 * S;
+  const nOffers = S > 0 ? (size.offers ?? 3 * S) : 0;
   const bidsPerBuyer = size.bidsPerBuyer ?? 4;
   const round = size.integers ? Math.round : (x: number) => x;
   const uniform = (lo: number, hi: number) => round(lo + (hi - lo) * rng());
@@ -51,7 +51,7 @@ export function randomClearingProblem(rng: () => number, size: ClearingProblemSi
   const offerAsk = new Float64Array(nOffers);
   const offerQty = new Float64Array(nOffers);
   for (let j = 0; j < nOffers; j++) {
-    offerSeller[j] = S > 0 ? (j < S ? j : Math.floor(rng() * S)) : 0;
+    offerSeller[j] = j < S ? j : Math.floor(rng() * S);
     offerAsk[j] = uniform(0, 20);
     offerQty[j] = rng() < 0.05 ? 0 : uniform(0, 100);
   }

@@ -38,7 +38,8 @@ function dualObjective(p: ClearingProblem, sol: ClearingSolution): number | stri
   for (let j = 0; j < p.nOffers; j++) {
     total += p.offerQty[j]! * Math.max(0, sol.sellerPrice[p.offerSeller[j]!]! - p.offerAsk[j]!);
   }
-  for (let k = 0; k < p.nBids; k++) total += p.bidQty[k]! * Math.max(0, p.bidPrice[k]! - sol.buyerPrice[p.bidBuyer[k]!]!);
+  for (let k = 0; k < p.nBids; k++)
+    total += p.bidQty[k]! * Math.max(0, p.bidPrice[k]! - sol.buyerPrice[p.bidBuyer[k]!]!);
   const binding = bindingQuotas(p, sol);
   const rents = p.quotas.map((_, i) => i).filter((i) => binding[i]);
   if (rents.length === 0) return total;
@@ -102,6 +103,13 @@ describe('clearMarket against the HiGHS LP oracle', () => {
   it('matches the LP optimum on typical-size markets (15 sellers, 25 buyers, 40 offers, 20 bids each)', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const size = { sellers: 15, buyers: 25, offers: 40, bidsPerBuyer: 20, quotas: 4, integers: seed % 2 === 0 };
+      expect(auditAgainstOracle(randomClearingProblem(seededRng(seed), size)), `seed ${seed}`).toEqual([]);
+    }
+  });
+
+  it('matches the LP optimum on larger markets with many quotas and subsidies (30 sellers, 60 buyers)', () => {
+    for (let seed = 1; seed <= 3; seed++) {
+      const size = { sellers: 30, buyers: 60, offers: 600, bidsPerBuyer: 10, quotas: 12, subsidyShare: 0.1 };
       expect(auditAgainstOracle(randomClearingProblem(seededRng(seed), size)), `seed ${seed}`).toEqual([]);
     }
   });
