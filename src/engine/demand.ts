@@ -8,7 +8,7 @@
  * Further steps sit on a grid that is fine near last month's price (±0.5%, 1.5%, 3%, …) and coarse far from it, each
  * holding the extra quantity bought between its price and the step above.
  */
-import type { Column } from '../lib/columns.ts';
+import type { F64Column } from '../lib/columns.ts';
 import { drawNormal } from './rng.ts';
 import type { World } from './world.ts';
 
@@ -55,7 +55,7 @@ function gridFactors(eps: number): Float64Array {
  * The first step is the choke-price step. Quantities on the grid are scale · (last/P_ref)^ε · e^(ε·offset), so each
  * step costs one exponential.
  */
-export function demandSteps(w: World, c: number, prices: Column<Float64Array>, qty: Column<Float64Array>): number {
+export function demandSteps(w: World, c: number, prices: F64Column, qty: F64Column): number {
   const scale = demandScale(w, c);
   if (scale <= 0) return 0;
   const pMax = w.s.market.chokePrice;
@@ -64,20 +64,27 @@ export function demandSteps(w: World, c: number, prices: Column<Float64Array>, q
   const atLast = quantityAt(w, c, scale, last);
   let prev = pMax;
   let prevQ = quantityAt(w, c, scale, pMax);
-  prices.push(pMax);
-  qty.push(prevQ);
-  let n = 1;
+  prices.reserve(OFFSETS.length + 1);
+  qty.reserve(OFFSETS.length + 1);
+  // Direct stores: calling push() with a double would box it on every step.
+  const pd = prices.data;
+  const qd = qty.data;
+  let i = prices.n;
+  pd[i] = pMax;
+  qd[i++] = prevQ;
   const factors = gridFactors(eps);
   for (let k = 0; k < OFFSETS.length; k++) {
     const p = last * factors[2 * k]!;
     if (p >= prev) continue;
     const q = atLast * factors[2 * k + 1]!;
-    prices.push(p);
-    qty.push(q - prevQ);
+    pd[i] = p;
+    qd[i++] = q - prevQ;
     prev = p;
     prevQ = q;
-    n++;
   }
+  const n = i - prices.n;
+  prices.n = i;
+  qty.n = i;
   return n;
 }
 

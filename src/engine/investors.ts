@@ -53,29 +53,60 @@ export function scarInvestors(w: World, stages: number): void {
  */
 function downside(w: World, c: number, st: number): { worst: number; vol: number } {
   const M = w.memoryMonths;
+  const h = w.invHistory;
+  const stride = w.C * 2;
+  const at = (slot: number) => h[slot * stride + c * 2 + st]!;
+  // Walk back from this month's slot through the ring, keeping a 12-month window sum.
   let worst = Infinity;
   let window = 0;
+  let slot = w.m % M;
+  let tail = slot;
   for (let k = 0; k < M; k++) {
-    const slot = (((w.m - k) % M) + M) % M;
-    window += w.invHistory[(slot * w.C + c) * 2 + st]!;
-    if (k >= 12) window -= w.invHistory[(((((w.m - k + 12) % M) + M) % M) * w.C + c) * 2 + st]!;
+    window += at(slot);
+    if (k >= 12) {
+      window -= at(tail);
+      tail = tail === 0 ? M - 1 : tail - 1;
+    }
     if (k >= 11) worst = Math.min(worst, window / 12);
+    slot = slot === 0 ? M - 1 : slot - 1;
   }
   const vol = Math.sqrt(w.invVariance[c * 2 + st]! * 12);
   return { worst: worst === Infinity ? window / M : worst, vol };
 }
 
+const scratches = new WeakMap<
+  World,
+  { committed: Uint8Array; inFlight: Int32Array; worstOf: Float64Array; volOf: Float64Array }
+>();
+
+/** Returns the month's per-investor scratch (committed this month, projects in flight, cached downside), reset. */
+function investScratch(w: World) {
+  let x = scratches.get(w);
+  if (!x) {
+    const n = w.C * 2;
+    x = {
+      committed: new Uint8Array(n),
+      inFlight: new Int32Array(n),
+      worstOf: new Float64Array(n),
+      volOf: new Float64Array(n),
+    };
+    scratches.set(w, x);
+  }
+  x.committed.fill(0);
+  x.inFlight.fill(0);
+  x.worstOf.fill(NaN);
+  return x;
+}
+
 /** Step 8: each investor considers the next project of its pipeline. */
 export function invest(w: World): void {
   const inv = w.s.investors;
-  const committed = new Set<number>();
-  const risks = new Map<number, { worst: number; vol: number }>();
-  const inFlight = new Int32Array(w.C * 2);
+  const { committed, inFlight, worstOf, volOf } = investScratch(w);
   for (let f = 0; f < w.F; f++) {
     if (w.fState[f] === S_CONSTRUCTION) inFlight[w.fCountry[f]! * 2 + (w.fKind[f] === KIND_MINE ? 0 : 1)]!++;
   }
   for (const p of w.pipeline) {
-    if (p.next >= p.capex.length || w.m < p.earliest || committed.has(p.investor)) continue;
+    if (p.next >= p.capex.length || w.m < p.earliest || committed[p.investor] === 1) continue;
     if (inFlight[p.investor]! >= inv.maxInFlight) continue;
     const c = p.country;
     const st = p.kind === KIND_MINE ? 0 : 1;
@@ -84,11 +115,12 @@ export function invest(w: World): void {
       p.kind === KIND_INTEGRATED
         ? w.invExpect[c * 2 + 1]! + w.invExpect[c * 2]! / w.s.market.recovery
         : w.invExpect[c * 2 + st]!;
-    let risk = risks.get(c * 2 + st);
-    if (!risk) {
-      risk = downside(w, c, st);
-      risks.set(c * 2 + st, risk);
+    if (Number.isNaN(worstOf[c * 2 + st])) {
+      const d = downside(w, c, st);
+      worstOf[c * 2 + st] = d.worst;
+      volOf[c * 2 + st] = d.vol;
     }
+    const risk = { worst: worstOf[c * 2 + st]!, vol: volOf[c * 2 + st]! };
     let worst = p.kind === KIND_INTEGRATED ? risk.worst + w.invExpect[c * 2]! / w.s.market.recovery : risk.worst;
     const floor = w.floor[st]!;
     if (w.member[c] === 1 && floor === floor) {
@@ -98,6 +130,8 @@ export function invest(w: World): void {
       );
     }
     const price = (1 - inv.downsideWeight) * expected + inv.downsideWeight * worst;
+    // No discount rate can make a project pay whose expected netback does not cover its cash cost.
+    if (price <= p.cost[j]!) continue;
     const scar = c === w.dominant && p.owner === 1 ? 0 : w.scar[st]!;
     const rate = inv.baseRate + inv.volatilityWeight * risk.vol + scar;
     const value = npv(price, p.cost[j]!, p.capacityTpy, p.fixedCostMusd, p.capex[j]!, p.lead[j]!, inv.lifeYears, rate);
@@ -114,7 +148,7 @@ export function invest(w: World): void {
     // Project finance includes working capital: 10% of capex in cash, to carry the plant through its ramp-up.
     w.fCash[f] = 0.1 * p.capex[j]!;
     p.next++;
-    committed.add(p.investor);
+    committed[p.investor] = 1;
     inFlight[p.investor]!++;
     emit(
       w,

@@ -12,7 +12,7 @@
  *   wedge exportAsk − domesticAsk on every export route (strategist.ts).
  * - A member producer under a CfD offers below its cash cost by the top-up it expects (floor − last price).
  */
-import { type Column, ensureF64, f64Column, i32Column } from '../lib/columns.ts';
+import { F64Column, I32Column, ensureF64 } from '../lib/columns.ts';
 import { type ClearingProblem, type ClearingQuota, clearMarket } from './clearing.ts';
 import { demandSteps } from './demand.ts';
 import { matchesDestination } from './policies.ts';
@@ -31,20 +31,20 @@ const CHOKE = -1000;
 /** A market under construction, then cleared; lists are converted to typed arrays for the solver. */
 export interface Book {
   st: number;
-  sellerCountry: Column<Int32Array>;
+  sellerCountry: I32Column;
   sellerOf: Int32Array;
   stockSeller: number;
-  offerSeller: Column<Int32Array>;
-  offerAsk: Column<Float64Array>;
-  offerQty: Column<Float64Array>;
-  offerOwner: Column<Int32Array>;
-  buyerCountry: Column<Int32Array>;
+  offerSeller: I32Column;
+  offerAsk: F64Column;
+  offerQty: F64Column;
+  offerOwner: I32Column;
+  buyerCountry: I32Column;
   buyerOf: Int32Array;
   stockBuyer: number;
-  bidBuyer: Column<Int32Array>;
-  bidPrice: Column<Float64Array>;
-  bidQty: Column<Float64Array>;
-  bidOwner: Column<Int32Array>;
+  bidBuyer: I32Column;
+  bidPrice: F64Column;
+  bidQty: F64Column;
+  bidOwner: I32Column;
   /** [sellers × buyers] route cost and the tariff part of it, USD/kg (reused storage). */
   cost: Float64Array;
   tariffPerKg: Float64Array;
@@ -190,20 +190,20 @@ function resetBook(w: World, st: number): Book {
   if (!pair) {
     pair = [0, 1].map((stage) => ({
       st: stage,
-      sellerCountry: i32Column(),
+      sellerCountry: new I32Column(),
       sellerOf: new Int32Array(w.C),
       stockSeller: -1,
-      offerSeller: i32Column(),
-      offerAsk: f64Column(),
-      offerQty: f64Column(),
-      offerOwner: i32Column(),
-      buyerCountry: i32Column(),
+      offerSeller: new I32Column(),
+      offerAsk: new F64Column(),
+      offerQty: new F64Column(),
+      offerOwner: new I32Column(),
+      buyerCountry: new I32Column(),
       buyerOf: new Int32Array(w.C),
       stockBuyer: -1,
-      bidBuyer: i32Column(),
-      bidPrice: f64Column(),
-      bidQty: f64Column(),
-      bidOwner: i32Column(),
+      bidBuyer: new I32Column(),
+      bidPrice: new F64Column(),
+      bidQty: new F64Column(),
+      bidOwner: new I32Column(),
       cost: new Float64Array(0),
       tariffPerKg: new Float64Array(0),
       lowest: new Float64Array(0),
@@ -281,13 +281,13 @@ export function clearStage(w: World, st: number): ClearedStage {
     sellers: S,
     buyers: B,
     nOffers: book.offerSeller.n,
-    offerSeller: book.offerSeller.data.subarray(0, book.offerSeller.n),
-    offerAsk: book.offerAsk.data.subarray(0, book.offerSeller.n),
-    offerQty: book.offerQty.data.subarray(0, book.offerSeller.n),
+    offerSeller: book.offerSeller.data,
+    offerAsk: book.offerAsk.data,
+    offerQty: book.offerQty.data,
     nBids: book.bidBuyer.n,
-    bidBuyer: book.bidBuyer.data.subarray(0, book.bidBuyer.n),
-    bidPrice: book.bidPrice.data.subarray(0, book.bidBuyer.n),
-    bidQty: book.bidQty.data.subarray(0, book.bidBuyer.n),
+    bidBuyer: book.bidBuyer.data,
+    bidPrice: book.bidPrice.data,
+    bidQty: book.bidQty.data,
     routeCost: cost.subarray(0, S * B),
     quotas,
   };

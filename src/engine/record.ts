@@ -119,15 +119,30 @@ export class Recorder {
     return c === w.dominant ? 0 : w.member[c] ? 1 : 2;
   }
 
+  private readonly capSums = new Float64Array(4 * 2 * 4);
+  /** Per-bloc accumulators, reused every month. */
+  private readonly acc = Array.from({ length: 8 }, () => new Float64Array(4));
+
   private recordBlocs(): void {
     const w = this.w;
     const m = w.m;
+    for (const a of this.acc) a.fill(0);
+    const [num, den, plain, count, prod, cons, unmet, spend] = this.acc as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
     for (let st = 0; st < 2; st++) {
-      const num = new Float64Array(4);
-      const den = new Float64Array(4);
-      const plain = new Float64Array(4);
-      const count = new Float64Array(4);
-      const prod = new Float64Array(4);
+      num.fill(0);
+      den.fill(0);
+      plain.fill(0);
+      count.fill(0);
+      prod.fill(0);
       for (let c = 0; c < w.C; c++) {
         const p = w.price[c * 2 + st]!;
         const q = w.cons[c * 2 + st]!;
@@ -149,9 +164,6 @@ export class Recorder {
       });
       this.set(m, `floor_${STAGES[st]}`, w.floor[st]!);
     }
-    const cons = new Float64Array(4);
-    const unmet = new Float64Array(4);
-    const spend = new Float64Array(4);
     for (let c = 0; c < w.C; c++) {
       for (let pass = 0; pass < 2; pass++) {
         const b = pass === 0 ? this.bloc(c) : 3;
@@ -206,7 +218,7 @@ export class Recorder {
 
   private recordCapacity(): void {
     const w = this.w;
-    const sums = new Float64Array(4 * 2 * 4);
+    const sums = this.capSums.fill(0);
     for (let f = 0; f < w.F; f++) {
       const state = w.fState[f]!;
       const k =

@@ -63,6 +63,6 @@ export function hashResult(b: RunBuffers, events: RunEvent[]): string {
     h.updateString(key);
     h.update(b[key as keyof RunBuffers]);
   }
-  for (const e of events) h.updateString(`${e.month}|${e.type}|${e.agent}|${e.country}|${e.rule}|${e.detail}\n`);
+  h.updateString(events.map((e) => `${e.month}|${e.type}|${e.agent}|${e.country}|${e.rule}|${e.detail}\n`).join(''));
   return h.digest();
 }

@@ -63,57 +63,79 @@ export function settleStage(w: World, cs: ClearedStage): void {
     w.spend[c] += (filled * price) / 1000;
   }
   // Flows by country pair, in exporter then importer order; a stockpile node's flows merge into its country's pair.
-  const rows: number[] = [];
-  for (let s = 0; s < S; s++) {
+  const acc = flowScratch(w);
+  const sellers = Array.from({ length: S }, (_, i) => i).sort(
+    (x, y) => book.sellerCountry.data[x]! - book.sellerCountry.data[y]! || x - y,
+  );
+  const wedge = w.dominant >= 0 ? w.exportAsk[st]! - w.domesticAsk[st]! : 0;
+  for (let i = 0; i < S; i++) {
+    const s = sellers[i]!;
     for (let b = 0; b < B; b++) {
       const t = cs.flow[s * B + b]!;
       if (t <= 1e-9) continue;
-      const key = book.sellerCountry.data[s]! * w.C + book.buyerCountry.data[b]!;
-      const value = (t * cs.buyerPrice[b]!) / 1000;
-      const tariff = (t * book.tariffPerKg[s * B + b]!) / 1000;
-      let r = -1;
-      if (s === book.stockSeller || b === book.stockBuyer) {
-        for (let k = 0; k < rows.length; k += 4) if (rows[k] === key) r = k;
-      }
-      if (r >= 0) {
-        rows[r + 1] += t;
-        rows[r + 2] += value;
-        rows[r + 3] += tariff;
-      } else rows.push(key, t, value, tariff);
+      const to = book.buyerCountry.data[b]!;
+      acc[to * 3] += t;
+      acc[to * 3 + 1] += (t * cs.buyerPrice[b]!) / 1000;
+      acc[to * 3 + 2] += (t * book.tariffPerKg[s * B + b]!) / 1000;
     }
-  }
-  const order = Array.from({ length: rows.length / 4 }, (_, i) => i * 4).sort((a, b) => rows[a]! - rows[b]!);
-  const wedge = w.dominant >= 0 ? w.exportAsk[st]! - w.domesticAsk[st]! : 0;
-  for (const r of order) {
-    const key = rows[r]!;
-    const t = rows[r + 1]!;
-    const value = rows[r + 2]!;
-    const tariff = rows[r + 3]!;
-    const from = Math.floor(key / w.C);
-    const to = key - from * w.C;
-    w.flows.stage.push(st);
-    w.flows.from.push(from);
-    w.flows.to.push(to);
-    w.flows.tonnes.push(t);
-    w.flows.value.push(value);
-    w.flows.tariff.push(tariff);
-    if (from === to) continue;
-    w.exp[from * 2 + st] += t;
-    w.imp[to * 2 + st] += t;
-    w.exportRing[(((w.m % 12) * w.C + from) * w.C + to) * 2 + st] += t;
-    w.tariffRevenue += tariff;
-    if (w.member[to] === 1) w.tariffRevenueMember += tariff;
-    if (from === w.dominant && wedge < 0) {
-      // Exporting below the domestic ask is an export subsidy paid from the state support budget.
-      const cost = (-wedge * t) / 1000;
-      w.stateSupportMonth += cost;
-      w.stateSupportLeft -= cost;
+    const from = book.sellerCountry.data[s]!;
+    if (i + 1 < S && book.sellerCountry.data[sellers[i + 1]!] === from) continue;
+    for (let to = 0; to < w.C; to++) {
+      const t = acc[to * 3]!;
+      if (t === 0) continue;
+      const value = acc[to * 3 + 1]!;
+      const tariff = acc[to * 3 + 2]!;
+      acc[to * 3] = acc[to * 3 + 1] = acc[to * 3 + 2] = 0;
+      recordFlow(w, st, from, to, t, value, tariff, wedge);
     }
   }
   for (let c = 0; c < w.C; c++) {
     const b = book.buyerOf[c]!;
     const s = book.sellerOf[c]!;
     w.price[c * 2 + st] = b >= 0 ? cs.buyerPrice[b]! : s >= 0 ? cs.sellerPrice[s]! : NaN;
+  }
+}
+
+const scratch = new WeakMap<World, Float64Array>();
+
+/** Returns a zeroed [C × 3] accumulator of tonnes, value and tariff by importer, reused across months. */
+function flowScratch(w: World): Float64Array {
+  let acc = scratch.get(w);
+  if (!acc) {
+    acc = new Float64Array(w.C * 3);
+    scratch.set(w, acc);
+  }
+  return acc;
+}
+
+/** Records one country-pair flow and what it adds to trade, tariff revenue and the export subsidy. */
+function recordFlow(
+  w: World,
+  st: number,
+  from: number,
+  to: number,
+  t: number,
+  value: number,
+  tariff: number,
+  wedge: number,
+) {
+  w.flows.stage.push(st);
+  w.flows.from.push(from);
+  w.flows.to.push(to);
+  w.flows.tonnes.push(t);
+  w.flows.value.push(value);
+  w.flows.tariff.push(tariff);
+  if (from === to) return;
+  w.exp[from * 2 + st] += t;
+  w.imp[to * 2 + st] += t;
+  w.exportRing[(((w.m % 12) * w.C + from) * w.C + to) * 2 + st] += t;
+  w.tariffRevenue += tariff;
+  if (w.member[to] === 1) w.tariffRevenueMember += tariff;
+  if (from === w.dominant && wedge < 0) {
+    // Exporting below the domestic ask is an export subsidy paid from the state support budget.
+    const cost = (-wedge * t) / 1000;
+    w.stateSupportMonth += cost;
+    w.stateSupportLeft -= cost;
   }
 }
 

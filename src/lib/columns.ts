@@ -1,19 +1,45 @@
 /**
  * Growable typed-array columns: `push` appends, `n` is the length in use, `data` the backing array (longer than `n`).
- * Reused month after month with `clear()`, they spare the garbage collector in the engine's hot loops.
+ * Reused month after month with `clear()`, they spare the garbage collector in the engine's hot loops. One class per
+ * element type keeps every call site monomorphic (a shared generic class made V8 box the numbers it pushed).
  */
-export class Column<T extends Float64Array | Int32Array> {
+export class F64Column {
   n = 0;
-
-  constructor(
-    public data: T,
-    private readonly make: (size: number) => T,
-  ) {}
+  data = new Float64Array(64);
 
   /** Appends a value, doubling the backing array when full. */
   push(v: number): void {
     if (this.n === this.data.length) {
-      const bigger = this.make(Math.max(16, this.data.length * 2));
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.n++] = v;
+  }
+
+  /** Empties the column, keeping its storage. */
+  clear(): void {
+    this.n = 0;
+  }
+
+  /** Makes room for `extra` more values, so a hot loop can write `data[n++]` directly. */
+  reserve(extra: number): void {
+    if (this.n + extra <= this.data.length) return;
+    const bigger = new Float64Array(Math.max(this.data.length * 2, this.n + extra));
+    bigger.set(this.data);
+    this.data = bigger;
+  }
+}
+
+/** An Int32 column; see F64Column. */
+export class I32Column {
+  n = 0;
+  data = new Int32Array(64);
+
+  /** Appends a value, doubling the backing array when full. */
+  push(v: number): void {
+    if (this.n === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
       bigger.set(this.data);
       this.data = bigger;
     }
@@ -25,11 +51,6 @@ export class Column<T extends Float64Array | Int32Array> {
     this.n = 0;
   }
 }
-
-/** Returns an empty Float64 column. */
-export const f64Column = () => new Column(new Float64Array(64), (n) => new Float64Array(n));
-/** Returns an empty Int32 column. */
-export const i32Column = () => new Column(new Int32Array(64), (n) => new Int32Array(n));
 
 /** Returns `buf` if it holds at least `n` values, else a new, larger array. */
 export function ensureF64(buf: Float64Array, n: number): Float64Array {

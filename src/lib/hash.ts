@@ -11,29 +11,31 @@ export class Hasher {
   update(view: ArrayBufferView): this {
     const { buffer, byteOffset, byteLength } = view;
     const words = byteLength >>> 2;
+    // Unaligned views (rare) are copied so that the hot loop reads one Uint32Array.
+    const u32 =
+      byteOffset % 4 === 0
+        ? new Uint32Array(buffer, byteOffset, words)
+        : new Uint32Array(new Uint8Array(buffer, byteOffset, words * 4).slice().buffer);
+    this.mixWords(u32);
+    const tailBytes = new Uint8Array(buffer, byteOffset + words * 4, byteLength - words * 4);
+    let tail = 0;
+    for (let i = 0; i < tailBytes.length; i++) tail |= tailBytes[i]! << (8 * i);
+    this.mixWords(tailBytes.length ? Uint32Array.of(tail >>> 0, byteLength) : Uint32Array.of(byteLength));
+    return this;
+  }
+
+  private mixWords(u32: Uint32Array): void {
     let h1 = this.h1;
     let h2 = this.h2;
-    const mix = (k: number) => {
+    for (let i = 0; i < u32.length; i++) {
+      const k = u32[i]!;
       h1 = Math.imul(h1 ^ k, 2654435761);
       h2 = Math.imul(h2 ^ k, 1597334677);
       h1 = (h1 << 13) | (h1 >>> 19);
       h2 = (h2 << 17) | (h2 >>> 15);
-    };
-    if (byteOffset % 4 === 0) {
-      const u32 = new Uint32Array(buffer, byteOffset, words);
-      for (let i = 0; i < words; i++) mix(u32[i]!);
-    } else {
-      const dv = new DataView(buffer, byteOffset, byteLength);
-      for (let i = 0; i < words; i++) mix(dv.getUint32(i * 4, true));
     }
-    const bytes = new Uint8Array(buffer, byteOffset + words * 4, byteLength - words * 4);
-    let tail = 0;
-    for (let i = 0; i < bytes.length; i++) tail |= bytes[i]! << (8 * i);
-    if (bytes.length) mix(tail >>> 0);
-    mix(byteLength);
     this.h1 = h1;
     this.h2 = h2;
-    return this;
   }
 
   /** Feeds a string as UTF-16 code units. */
