@@ -16,6 +16,7 @@ import {
   S_OPERATING,
   S_RAMP,
   type World,
+  costOrder,
   isStrategist,
   producesStage,
 } from './world.ts';
@@ -128,7 +129,9 @@ function recordFlow(
   if (from === to) return;
   w.exp[from * 2 + st] += t;
   w.imp[to * 2 + st] += t;
-  w.exportRing[(((w.m % 12) * w.C + from) * w.C + to) * 2 + st] += t;
+  const ring = (((w.m % 12) * w.C + from) * w.C + to) * 2 + st;
+  if (w.exportRing[ring] === 0) w.exportRingWritten[w.m % 12]!.push(ring);
+  w.exportRing[ring] += t;
   w.tariffRevenue += tariff;
   if (w.member[to] === 1) w.tariffRevenueMember += tariff;
   if (from === w.dominant && wedge < 0) {
@@ -148,17 +151,12 @@ function credit(w: World, f: number, st: number, sold: number): void {
 
 /** Shares the strategist pool's sales among the dominant's state facilities, cheapest first (merit order). */
 function allocatePool(w: World, st: number, sold: number): void {
-  const members: number[] = [];
-  for (let f = 0; f < w.F; f++) {
-    if (!isStrategist(w, f) || w.fOutage[f] !== 0) continue;
-    if (w.fState[f] !== S_OPERATING && w.fState[f] !== S_RAMP) continue;
-    if (st === 0 ? w.fKind[f] === KIND_MINE : w.fKind[f] !== KIND_MINE) members.push(f);
-  }
-  members.sort((a, b) => w.fCost[a]! - w.fCost[b]! || a - b);
   w.poolOutput[st] = sold;
   let left = sold;
-  for (const f of members) {
+  for (const f of costOrder(w, st)) {
     if (left <= 0) break;
+    if (!isStrategist(w, f) || w.fOutage[f] !== 0) continue;
+    if (w.fState[f] !== S_OPERATING && w.fState[f] !== S_RAMP) continue;
     const cap =
       w.fKind[f] === KIND_REFINE ? Math.min(w.fAvail[f]! / 12, w.fFeed[f]! * w.fRecovery[f]!) : w.fAvail[f]! / 12;
     const q = Math.min(cap, left);

@@ -36,7 +36,9 @@ function resetOutcome(w: World): void {
   w.stockSales = 0;
   w.stateSupportMonth = 0;
   for (const k of Object.keys(w.flows) as (keyof World['flows'])[]) w.flows[k].length = 0;
-  w.exportRing.fill(0, (w.m % 12) * w.C * w.C * 2, ((w.m % 12) + 1) * w.C * w.C * 2);
+  const written = w.exportRingWritten[w.m % 12]!;
+  for (const i of written) w.exportRing[i] = 0;
+  written.length = 0;
 }
 
 function clearBoth(w: World, x: MonthScratch): void {

@@ -30,6 +30,7 @@ import {
   S_OPERATING,
   S_RAMP,
   type World,
+  costOrder,
   emit,
   isStrategist,
 } from './world.ts';
@@ -52,14 +53,17 @@ function marginalCost(w: World, st: number, feedCost: number): number {
   const list: number[] = [];
   let cap = 0;
   let out = 0;
-  for (let f = 0; f < w.F; f++) {
-    if (!isStrategist(w, f) || !running(w, f) || !inStage(w, f, st)) continue;
+  let refineries = false;
+  for (const f of costOrder(w, st)) {
+    if (!isStrategist(w, f) || !running(w, f)) continue;
     list.push(f);
     cap += w.fCap[f]! / 12;
     out += w.fOutput[f]!;
+    if (w.fKind[f] === KIND_REFINE) refineries = true;
   }
   if (!list.length) return NaN;
-  list.sort((a, b) => unitCost(w, a, feedCost) - unitCost(w, b, feedCost) || a - b);
+  // The cached order is by cash cost; with refineries in the pool, their feed changes the order.
+  if (refineries) list.sort((a, b) => unitCost(w, a, feedCost) - unitCost(w, b, feedCost) || a - b);
   const sold = w.poolOutput[st]!;
   const target = sold > 0 ? sold : out > 0 ? out : cap * 0.8;
   let acc = 0;

@@ -107,6 +107,8 @@ export interface World {
   demandStreams: Stream[];
   /** [12 × C × C × 2] exports by month (ring), exporter, importer and stage, t: the base of cut-based quotas. */
   exportRing: Float64Array;
+  /** Per ring slot, the indices of `exportRing` written in it, so reusing a slot zeroes only those. */
+  exportRingWritten: number[][];
 
   // Facilities (capacity `Fmax`, `F` in use).
   F: number;
@@ -263,6 +265,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
     exportDuty: new Float64Array(C * 2),
     demandStreams: codes.map((c) => openStream(seed, `demand:${c}`)),
     exportRing: new Float64Array(12 * C * C * 2),
+    exportRingWritten: Array.from({ length: 12 }, () => []),
 
     F: 0,
     Fmax,
@@ -437,6 +440,26 @@ export const producesStage = (w: World, f: number, st: number): boolean =>
 /** Returns true when the facility is run by the dominant supplier's strategist (state-owned, in the dominant country, while its support lasts). */
 export const isStrategist = (w: World, f: number): boolean =>
   w.fOwner[f] === 1 && w.fCountry[f] === w.dominant && w.stateSupportLeft > 0;
+
+const orders = new WeakMap<World, { F: number; byStage: Int32Array[] }>();
+
+/**
+ * Returns the facilities of stage `st` (0: mines; 1: refineries and integrated plants) sorted by cash cost, then index.
+ * Costs never change, so the order is cached until a facility is added.
+ */
+export function costOrder(w: World, st: number): Int32Array {
+  let o = orders.get(w);
+  if (!o || o.F !== w.F) {
+    const byStage = [0, 1].map((stage) => {
+      const list: number[] = [];
+      for (let f = 0; f < w.F; f++) if (stage === 0 ? w.fKind[f] === KIND_MINE : w.fKind[f] !== KIND_MINE) list.push(f);
+      return Int32Array.from(list.sort((a, b) => w.fCost[a]! - w.fCost[b]! || a - b));
+    });
+    o = { F: w.F, byStage };
+    orders.set(w, o);
+  }
+  return o.byStage[st]!;
+}
 
 /** Records an event. */
 export function emit(w: World, type: RunEvent['type'], agent: string, country: number, detail: string, rule: string) {
