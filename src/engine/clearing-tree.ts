@@ -119,12 +119,8 @@ export function repairSubtree(p: ClearingProblem, ws: ClearingWorkspace, root: n
     listPos[v] = i;
     listKey[i] = dist[v]! - distOld[v]!;
   }
-  const lower = (v: number, candidate: number, arc: number, from: number) => {
-    dist[v] = candidate;
-    parentArc[v] = arc;
-    parentNode[v] = from;
-    listKey[listPos[v]!] = candidate - distOld[v]!;
-  };
+  // Lowering a node's distance is written out at each site below: a shared closure allocated on every call and
+  // boxed its double argument, which made this the run's main source of garbage.
   for (let n = count; n > 0;) {
     let pick = 0;
     let key = listKey[0]!;
@@ -148,7 +144,13 @@ export function repairSubtree(p: ClearingProblem, ws: ClearingWorkspace, root: n
       for (let slot = ws.flowHead[u]!; slot >= 0; slot = ws.flowNext[slot]!) {
         const t = slot >> 1;
         const v = routeTail[t]!;
-        if (mark[v] === epoch && du - routeCost[t]! < dist[v]!) lower(v, du - routeCost[t]!, 4 * t + 1, u);
+        const candidate = du - routeCost[t]!;
+        if (mark[v] === epoch && candidate < dist[v]!) {
+          dist[v] = candidate;
+          parentArc[v] = 4 * t + 1;
+          parentNode[v] = u;
+          listKey[listPos[v]!] = candidate - distOld[v]!;
+        }
       }
       continue;
     }
@@ -157,13 +159,26 @@ export function repairSubtree(p: ClearingProblem, ws: ClearingWorkspace, root: n
       const v = list[i]!;
       if (v >= buyerBase) {
         const t = (v - buyerBase) * S + s;
-        if (routeTail[t] === u && du + routeCost[t]! < dist[v]!) lower(v, du + routeCost[t]!, 4 * t, u);
+        const candidate = du + routeCost[t]!;
+        if (routeTail[t] === u && candidate < dist[v]!) {
+          dist[v] = candidate;
+          parentArc[v] = 4 * t;
+          parentNode[v] = u;
+          listKey[listPos[v]!] = candidate - distOld[v]!;
+        }
       } else if (du < dist[v]!) {
         // Quota arcs: down to a child quota with room left, or up from a quota carrying flow to its parent.
         const qv = v - 1 - S;
         const qu = u - 1 - S;
-        if (qv >= 0 && quotaParent[qv] === u && quotaRes[qv]! > 0) lower(v, du, 4 * qv + 2, u);
-        else if (qu >= 0 && quotaParent[qu] === v && quotaFlow[qu]! > 0) lower(v, du, 4 * qu + 3, u);
+        let arc = -1;
+        if (qv >= 0 && quotaParent[qv] === u && quotaRes[qv]! > 0) arc = 4 * qv + 2;
+        else if (qu >= 0 && quotaParent[qu] === v && quotaFlow[qu]! > 0) arc = 4 * qu + 3;
+        if (arc >= 0) {
+          dist[v] = du;
+          parentArc[v] = arc;
+          parentNode[v] = u;
+          listKey[listPos[v]!] = du - distOld[v]!;
+        }
       }
     }
   }

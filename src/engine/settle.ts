@@ -68,7 +68,6 @@ export function settleStage(w: World, cs: ClearedStage): void {
   const sellers = Array.from({ length: S }, (_, i) => i).sort(
     (x, y) => book.sellerCountry.data[x]! - book.sellerCountry.data[y]! || x - y,
   );
-  const wedge = w.dominant >= 0 ? w.exportAsk[st]! - w.domesticAsk[st]! : 0;
   for (let i = 0; i < S; i++) {
     const s = sellers[i]!;
     for (let b = 0; b < B; b++) {
@@ -82,12 +81,9 @@ export function settleStage(w: World, cs: ClearedStage): void {
     const from = book.sellerCountry.data[s]!;
     if (i + 1 < S && book.sellerCountry.data[sellers[i + 1]!] === from) continue;
     for (let to = 0; to < w.C; to++) {
-      const t = acc[to * 3]!;
-      if (t === 0) continue;
-      const value = acc[to * 3 + 1]!;
-      const tariff = acc[to * 3 + 2]!;
+      if (acc[to * 3] === 0) continue;
+      recordFlow(w, st, from, to, acc);
       acc[to * 3] = acc[to * 3 + 1] = acc[to * 3 + 2] = 0;
-      recordFlow(w, st, from, to, t, value, tariff, wedge);
     }
   }
   for (let c = 0; c < w.C; c++) {
@@ -109,17 +105,15 @@ function flowScratch(w: World): Float64Array {
   return acc;
 }
 
-/** Records one country-pair flow and what it adds to trade, tariff revenue and the export subsidy. */
-function recordFlow(
-  w: World,
-  st: number,
-  from: number,
-  to: number,
-  t: number,
-  value: number,
-  tariff: number,
-  wedge: number,
-) {
+/**
+ * Records one country-pair flow (tonnes, value and tariff read from the accumulator, so no double is passed as an
+ * argument and boxed) and what it adds to trade, tariff revenue and the export subsidy.
+ */
+function recordFlow(w: World, st: number, from: number, to: number, acc: Float64Array) {
+  const t = acc[to * 3]!;
+  const value = acc[to * 3 + 1]!;
+  const tariff = acc[to * 3 + 2]!;
+  const wedge = w.dominant >= 0 ? w.exportAsk[st]! - w.domesticAsk[st]! : 0;
   w.flows.stage.push(st);
   w.flows.from.push(from);
   w.flows.to.push(to);
