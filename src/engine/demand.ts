@@ -77,6 +77,8 @@ export function demandSteps(w: World, c: number, prices: F64Column, qty: F64Colu
     const p = last * factors[2 * k]!;
     if (p >= prev) continue;
     const q = atLast * factors[2 * k + 1]!;
+    // Near the choke price rounding can make a step a hair negative: skip it rather than bid a negative quantity.
+    if (!(q > prevQ)) continue;
     pd[i] = p;
     qd[i++] = q - prevQ;
     prev = p;

@@ -111,7 +111,9 @@ export function decideFacilities(w: World): number {
     if (state !== S_IDLE) {
       // A refinery that could buy no concentrate earns nothing: it counts as a month below cost.
       const starved = w.fKind[f] === KIND_REFINE && w.fFeed[f] === 0 && w.fAvail[f]! > 0;
-      w.fBelow[f] = netback < cost || starved ? w.fBelow[f]! + 1 : 0;
+      // A netback equal to the cash cost (to rounding: a refinery whose bid gave away its margin) covers it.
+      const below = netback < cost - 1e-6 * Math.max(1, Math.abs(cost));
+      w.fBelow[f] = below || starved ? w.fBelow[f]! + 1 : 0;
       if (w.fBelow[f]! >= rules.idleAfter && starved && netback >= cost) {
         w.fState[f] = S_IDLE;
         w.fIdleSpell[f] = 0;
