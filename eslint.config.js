@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/engine/**', 'src/scenario/**', 'src/lib/**'],
+    files: ['src/engine/**', 'src/scenario/**', 'src/lib/**', 'src/ensemble/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,6 +1,7 @@
 /**
- * The commands of RESULTS.md ("Command line"): `run`, `validate`, `presets`, and the hidden `schema`. `runCli` takes
- * its arguments and streams explicitly and returns the exit code, so it never calls `process.exit`.
+ * The commands of RESULTS.md ("Command line"): `run`, `validate`, `presets`, `link` (share links, see
+ * link-command.ts), `sweep` and `merge` (sweep.ts, sweep-merge.ts), and the hidden `schema`. `runCli` takes its arguments and streams explicitly and returns the exit
+ * code, so it never calls `process.exit`.
  */
 import { formatProblems } from '../lib/result.ts';
 import { RUN_FILE_NAMES, buildRunFiles } from '../engine/run-files.ts';
@@ -8,6 +9,7 @@ import type { RunResult } from '../engine/results.ts';
 import { listPresets } from '../scenario/presets.ts';
 import { type Command, parseCommandLine } from './args.ts';
 import { CliError } from './cli-error.ts';
+import { checkLinkRun, openLink, printLink } from './link-command.ts';
 import { loadScenario } from './load-scenario.ts';
 import { readPresetCatalog } from './preset-files.ts';
 import { type ProgressStream, createProgressBar } from './progress.ts';
@@ -67,12 +69,24 @@ async function execute(command: Command, io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     case 'run':
+    case 'run-link':
       return runCommand(command, io);
+    case 'link':
+      await printLink(command, io, loadCatalog(io));
+      return EXIT.ok;
+    // Loaded only when used, like the engine in `run`.
+    case 'sweep':
+      return (await import('./sweep.ts')).runSweepCommand(command, io);
+    case 'merge':
+      return (await import('./sweep-merge.ts')).runMergeCommand(command, io);
   }
 }
 
-async function runCommand(command: Extract<Command, { kind: 'run' }>, io: CliIo): Promise<number> {
-  const scenario = loadScenario(command.target, command.sets, loadCatalog(io), io.cwd);
+async function runCommand(command: Extract<Command, { kind: 'run' | 'run-link' }>, io: CliIo): Promise<number> {
+  const catalog = loadCatalog(io);
+  const opened = command.kind === 'run-link' ? openLink(command, catalog) : undefined;
+  const scenario =
+    command.kind === 'run' ? loadScenario(command.target, command.sets, catalog, io.cwd) : opened!.scenario;
   checkRunFolder(command.out, RUN_FILE_NAMES, io.cwd);
   // Loaded only here, so `validate` and `presets` stay fast and work while the engine is being changed.
   const { runScenario } = await import('../engine/run.ts');
@@ -80,8 +94,8 @@ async function runCommand(command: Extract<Command, { kind: 'run' }>, io: CliIo)
   let result: RunResult;
   try {
     result = runScenario(scenario, {
-      seed: command.seed,
-      months: command.months,
+      seed: opened?.seed ?? command.seed,
+      months: opened?.months ?? command.months,
       onProgress: bar ? (fraction: number) => bar.update(fraction) : undefined,
     });
   } finally {
@@ -98,6 +112,8 @@ async function runCommand(command: Extract<Command, { kind: 'run' }>, io: CliIo)
     `wrote ${command.out}: ${RUN_FILE_NAMES.length} files, ${meta.months} months from ${meta.start}, ` +
       `seed ${meta.seed}, resultHash ${result.resultHash}\n`,
   );
+  const linkCheck = opened && checkLinkRun(opened, result);
+  if (linkCheck) io.stderr(linkCheck);
   return EXIT.ok;
 }
 

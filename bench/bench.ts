@@ -1,0 +1,137 @@
+/**
+ * `npm run bench`: measures the engine (and, when Chromium is available, the browser app) and prints a table; with
+ * `--json`, the last line of stdout is one JSON object with every figure. Budgets are printed beside the figures;
+ * the benchmark reports, it does not fail.
+ *
+ * - default_run_ms: median of 20 in-process runs of `rare-earths-2024` after 5 warm-up runs.
+ * - stress_run_ms: one run of a generated scenario (200 countries, 5,000 facilities, 600 months).
+ * - peak_rss_mb: the process's peak resident set size after all of the above.
+ * - clearing_speedup_vs_highs: median over 40 random instances of (HiGHS time / clearMarket time), each solved cold by
+ *   both, after checking that both reach the same optimum.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clearMarket } from '../src/engine/clearing.ts';
+import { toLpText } from '../src/engine/clearing-lp.ts';
+import { runScenario } from '../src/engine/run.ts';
+import { parseScenario } from '../src/scenario/parse.ts';
+import { DEFAULT_PRESET, catalogFromFiles } from '../src/scenario/presets.ts';
+import { randomClearingProblem, seededRng } from '../test/engine/clearing-fixtures.ts';
+import { stressScenario } from './stress-scenario.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const json = process.argv.includes('--json');
+const log = (line: string) => (json ? process.stderr.write(line + '\n') : console.log(line));
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+};
+
+function loadPreset(id: string) {
+  const dir = join(root, 'scenarios');
+  const catalog = catalogFromFiles(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => [f, JSON.parse(readFileSync(join(dir, f), 'utf8'))] as [string, unknown]),
+  );
+  const parsed = parseScenario(catalog.get(id), catalog);
+  if (!parsed.ok) throw new Error(`preset ${id} is invalid: ${JSON.stringify(parsed.error)}`);
+  return parsed.value;
+}
+
+function benchDefault(): number {
+  const s = loadPreset(DEFAULT_PRESET);
+  for (let i = 0; i < 5; i++) runScenario(s);
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    runScenario(s);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function benchStress(): { ms: number; countries: number; facilities: number; months: number } {
+  const input = stressScenario(200, 5000, 600);
+  const parsed = parseScenario(input);
+  if (!parsed.ok) throw new Error(`stress scenario is invalid: ${JSON.stringify(parsed.error.slice(0, 3))}`);
+  const s = parsed.value;
+  const t0 = performance.now();
+  runScenario(s);
+  return {
+    ms: performance.now() - t0,
+    countries: s.countries.length,
+    facilities: s.facilities.length,
+    months: s.months,
+  };
+}
+
+async function benchClearing(): Promise<{ speedup: number; instances: number }> {
+  const highs = await (await import('highs')).default();
+  const ratios: number[] = [];
+  const rng = seededRng(2024);
+  for (let i = 0; i < 40; i++) {
+    const p = randomClearingProblem(rng, { sellers: 2 + (i % 7), buyers: 2 + ((i * 3) % 7), bidsPerBuyer: 6 });
+    const lp = toLpText(p);
+    const t0 = performance.now();
+    const ours = clearMarket(p);
+    const t1 = performance.now();
+    const theirs = highs.solve(lp);
+    const t2 = performance.now();
+    if (theirs.Status !== 'Optimal') throw new Error(`HiGHS: ${theirs.Status}`);
+    const gap = Math.abs(ours.surplus - theirs.ObjectiveValue) / Math.max(1, Math.abs(theirs.ObjectiveValue));
+    if (gap > 1e-6) throw new Error(`instance ${i}: surplus ${ours.surplus} vs HiGHS ${theirs.ObjectiveValue}`);
+    ratios.push((t2 - t1) / Math.max(t1 - t0, 1e-3));
+  }
+  return { speedup: median(ratios), instances: ratios.length };
+}
+
+async function main() {
+  const results: Record<string, number> = {};
+  results.default_run_ms = round(benchDefault());
+  log(`default_run_ms      ${results.default_run_ms} (budget ≤ 25)`);
+  const c = await benchClearing();
+  results.clearing_speedup_vs_highs = round(c.speedup);
+  log(`clearing_speedup    ${results.clearing_speedup_vs_highs}× over ${c.instances} instances (budget ≥ 20)`);
+  const stress = benchStress();
+  Object.assign(results, {
+    stress_run_ms: round(stress.ms),
+    stress_countries: stress.countries,
+    stress_facilities: stress.facilities,
+    stress_months: stress.months,
+  });
+  log(
+    `stress_run_ms       ${results.stress_run_ms} (${stress.countries} countries, ${stress.facilities} facilities, ${stress.months} months; budget ≤ 5000)`,
+  );
+  const { benchEnsemble } = await import('./ensemble.ts');
+  const ensemble = await benchEnsemble();
+  results.ensemble_100_ms = round(ensemble.ensemble_100_ms);
+  log(`ensemble_100_ms     ${results.ensemble_100_ms} (100 seeds of rare-earths-2024 through the CLI pool; budget ≤ 2000)`);
+  results.peak_rss_mb = round(process.resourceUsage().maxRSS / 1024);
+  log(`peak_rss_mb         ${results.peak_rss_mb} (budget ≤ 1024)`);
+  if (!process.argv.includes('--engine-only')) {
+    try {
+      // The browser benchmark lives beside this file; it needs Chromium and a built page.
+      const modulePath = './browser.ts';
+      const { benchBrowser } = (await import(modulePath)) as { benchBrowser: () => Promise<Record<string, number>> };
+      const browser = await benchBrowser();
+      for (const [k, v] of Object.entries(browser)) {
+        results[k] = round(v);
+        log(`${k.padEnd(20)}${results[k]}`);
+      }
+    } catch (e) {
+      log(`browser figures skipped: ${(e as Error).message}`);
+    }
+  }
+  if (json) console.log(JSON.stringify(results));
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

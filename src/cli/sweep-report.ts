@@ -1,0 +1,18 @@
+/** The few lines `sweep` and `merge` print after writing: the badges of each grid point, as sentences. */
+import type { MergedSweep } from '../ensemble/merge.ts';
+
+/** Most grid points whose badges are printed; beyond that, badges.csv has them. */
+const MAX_POINTS_SHOWN = 8;
+
+/** Formats the badges of a merged sweep, one indented sentence per line, grouped by grid point. */
+export function describeBadges(merged: MergedSweep): string {
+  const { plan, badges } = merged;
+  if (badges.length > MAX_POINTS_SHOWN) return `badges for ${badges.length} grid points: see badges.csv\n`;
+  let out = '';
+  for (const { values, badges: list } of badges) {
+    const indent = plan.vary.length ? '    ' : '  ';
+    if (plan.vary.length) out += `  at ${plan.vary.map((a, i) => `${a.path}=${values[i]}`).join(', ')}:\n`;
+    for (const b of list) out += `${indent}${b.sentence}\n`;
+  }
+  return out;
+}
