@@ -109,7 +109,9 @@ async function main() {
   const { benchEnsemble } = await import('./ensemble.ts');
   const ensemble = await benchEnsemble();
   results.ensemble_100_ms = round(ensemble.ensemble_100_ms);
-  log(`ensemble_100_ms     ${results.ensemble_100_ms} (100 seeds of rare-earths-2024 through the CLI pool; budget ≤ 2000)`);
+  log(
+    `ensemble_100_ms     ${results.ensemble_100_ms} (100 seeds of rare-earths-2024 through the CLI pool; budget ≤ 2000)`,
+  );
   results.peak_rss_mb = round(process.resourceUsage().maxRSS / 1024);
   log(`peak_rss_mb         ${results.peak_rss_mb} (budget ≤ 1024)`);
   if (!process.argv.includes('--engine-only')) {
