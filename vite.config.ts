@@ -9,7 +9,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 800,
     rolldownOptions: {
       output: {
-        advancedChunks: { groups: [{ name: 'three', test: /node_modules[\\/]three/ }] },
+        codeSplitting: { groups: [{ name: 'three', test: /node_modules[\\/]three/ }] },
       },
     },
   },

@@ -1,0 +1,30 @@
+/** Axis helpers shared by the chart views: year ticks on month indices, compact value ticks. */
+import { type Axis, type NumberValue, type ScaleLinear, axisBottom, axisLeft, format } from 'd3';
+
+/** Returns a bottom axis with a tick at each January that fits (labelled with the year). */
+export function yearAxis(
+  x: ScaleLinear<number, number>,
+  start: string,
+  months: number,
+  width: number,
+): Axis<NumberValue> {
+  const startMonth = Number(start.slice(5, 7)) - 1;
+  const startYear = Number(start.slice(0, 4));
+  const first = (12 - startMonth) % 12;
+  const years = Math.max(1, Math.ceil((months - first) / 12));
+  const every = Math.max(1, Math.ceil(years / Math.max(2, Math.floor(width / 56))));
+  const ticks: number[] = [];
+  for (let m = first; m < months; m += 12 * every) ticks.push(m);
+  return axisBottom(x)
+    .tickValues(ticks)
+    .tickFormat((m) => String(startYear + Math.floor((startMonth + Number(m)) / 12)))
+    .tickSizeOuter(0);
+}
+
+/** Returns a left axis with a few compact ticks (1.5k, 20M). */
+export function valueAxis(y: ScaleLinear<number, number>, height: number): Axis<NumberValue> {
+  return axisLeft(y)
+    .ticks(Math.max(2, Math.floor(height / 36)))
+    .tickFormat(format('~s'))
+    .tickSizeOuter(0);
+}

@@ -1,0 +1,117 @@
+/** Draws the cost curve: one path per facility bar (faint when idle or not selected), price lines across. */
+import { axisBottom, format, scaleLinear, select } from 'd3';
+import { valueAxis } from './axes.ts';
+import type { CostCurveVm } from './cost-curve-vm.ts';
+
+/** A drawn cost curve. */
+export interface CostCurveView {
+  update(vm: CostCurveVm): void;
+  dispose(): void;
+}
+
+const MARGIN = { top: 12, right: 12, bottom: 22, left: 44 };
+const tonnes = format(',.0f');
+const usd = format('.1f');
+
+/** Creates the cost curve view in `host`. */
+export function createCostCurveView(host: HTMLElement, labelledBy: string): CostCurveView {
+  const svg = select(host)
+    .append('svg')
+    .attr('class', 'chart-svg')
+    .attr('role', 'group')
+    .attr('aria-labelledby', labelledBy);
+  const root = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+  const grid = root.append('g').attr('class', 'grid');
+  const xAxis = root.append('g').attr('class', 'axis x-axis');
+  const yAxis = root.append('g').attr('class', 'axis y-axis');
+  const bars = root.append('g').attr('class', 'bars');
+  const prices = root.append('g').attr('class', 'price-lines');
+  const empty = root.append('text').attr('class', 'empty-note').attr('x', 8).attr('y', 24);
+  let vm: CostCurveVm | null = null;
+  let axesKey = '';
+
+  const draw = () => {
+    if (!vm) return;
+    const width = Math.max(120, host.clientWidth);
+    const height = Math.max(80, host.clientHeight);
+    const w = width - MARGIN.left - MARGIN.right;
+    const h = height - MARGIN.top - MARGIN.bottom;
+    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
+    const x = scaleLinear([0, vm.xMax], [0, w]);
+    const y = scaleLinear([0, vm.yMax], [h, 0]).nice();
+    const key = `${width}x${height}:${vm.xMax}:${vm.yMax}`;
+    if (key !== axesKey) {
+      axesKey = key;
+      const axis = valueAxis(y, h);
+      yAxis.call(axis);
+      grid.call(axis.tickSize(-w).tickFormat(() => '')).call((g) => g.select('.domain').remove());
+      const ticks = Math.max(2, Math.floor(w / 70));
+      xAxis
+        .attr('transform', `translate(0,${h})`)
+        .call(axisBottom(x).ticks(ticks).tickFormat(format('~s')).tickSizeOuter(0));
+    }
+    bars
+      .selectAll('path')
+      .data(vm.bars)
+      .join('path')
+      .attr('class', (b) => `series bar${b.idle ? ' idle' : ''}${b.faded ? ' faded' : ''}`)
+      .attr('fill', (b) => b.color)
+      .attr('d', (b) => {
+        const x0 = x(b.x0);
+        const x1 = Math.max(x0 + 1, x(b.x1) - 0.5);
+        return `M${x0},${h}V${y(b.cost)}H${x1}V${h}Z`;
+      })
+      .selectAll('title')
+      .data((b) => [b])
+      .join('title')
+      .text((b) => `${b.label}: ${tonnes(b.x1 - b.x0)} t/yr at ${usd(b.cost)} USD/kg${b.idle ? ' (idle)' : ''}`);
+    const pl = prices
+      .selectAll('g')
+      .data(vm.prices)
+      .join((enter) => {
+        const g = enter.append('g');
+        g.append('path');
+        g.append('text');
+        return g;
+      })
+      .attr('transform', (p) => `translate(0,${y(p.value)})`);
+    pl.select('path')
+      .attr('class', (p) => `series price-line${p.dashed ? ' dashed' : ''}`)
+      .attr('stroke', (p) => p.color)
+      .attr('d', `M0,0H${w}`);
+    const dy = dodgeLabels(vm.prices.map((p) => y(p.value)));
+    pl.select('text')
+      .attr('x', w - 4)
+      .attr('y', (_, i) => dy[i]! - 4)
+      .attr('text-anchor', 'end')
+      .attr('fill', (p) => p.color)
+      .text((p) => `${p.label} ${usd(p.value)}`);
+    empty.text(vm.empty ?? '');
+  };
+
+  const resize = new ResizeObserver(() => draw());
+  resize.observe(host);
+  return {
+    update(next) {
+      vm = next;
+      draw();
+    },
+    dispose() {
+      resize.disconnect();
+      svg.remove();
+    },
+  };
+}
+
+/** Returns label offsets (px, from each line) so labels at nearby heights do not overlap: 12 px apart at least. */
+export function dodgeLabels(ys: number[], gap = 12): number[] {
+  const order = ys.map((y, i) => [y, i] as const).sort((a, b) => a[0] - b[0]);
+  const placed = new Array<number>(ys.length).fill(0);
+  let prev = -Infinity;
+  for (const [y, i] of order) {
+    const at = Math.max(y, prev + gap);
+    placed[i] = at - y;
+    prev = at;
+  }
+  return placed;
+}

@@ -1,0 +1,89 @@
+/**
+ * Draws the money figures: each a value to the cursor with its difference from the baseline (sign and words, not
+ * colour alone) and a sparkline of the monthly values with the cursor marked.
+ */
+import { line, max, min, scaleLinear } from 'd3';
+import { formatValue } from './time-vm.ts';
+import { formatDelta, type MoneyVm } from './money-vm.ts';
+
+/** The drawn money panel. */
+export interface MoneyView {
+  update(vm: MoneyVm): void;
+  dispose(): void;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const SPARK = { w: 120, h: 28 };
+
+/** Creates the money view in `host`. */
+export function createMoneyView(host: HTMLElement): MoneyView {
+  const list = document.createElement('dl');
+  list.className = 'money-figures';
+  host.appendChild(list);
+  const cells = new Map<
+    string,
+    { value: HTMLElement; delta: HTMLElement; path: SVGPathElement; dot: SVGCircleElement }
+  >();
+  let sparkFor: Float64Array[] = [];
+
+  return {
+    update(vm) {
+      if (cells.size !== vm.figures.length) {
+        list.replaceChildren();
+        cells.clear();
+        for (const f of vm.figures) cells.set(f.id, addFigure(list, f.label, f.hint));
+      }
+      const rebuild = vm.figures.some((f, i) => sparkFor[i] !== f.series);
+      sparkFor = vm.figures.map((f) => f.series);
+      for (const f of vm.figures) {
+        const cell = cells.get(f.id)!;
+        cell.value.textContent = formatValue(f.value);
+        const d = formatDelta(f.delta);
+        cell.delta.textContent = d === '–' ? 'no baseline' : `${d} vs baseline`;
+        cell.delta.dataset.sign =
+          !Number.isFinite(f.delta) || Math.abs(f.delta) < 0.005 ? '0' : f.delta > 0 ? '+' : '-';
+        const y = scaleLinear([Math.min(0, min(f.series) ?? 0), Math.max(1e-9, max(f.series) ?? 1)], [SPARK.h - 2, 2]);
+        const x = scaleLinear([0, Math.max(1, vm.months - 1)], [1, SPARK.w - 1]);
+        if (rebuild) {
+          const d3line = line<number>()
+            .defined((m) => Number.isFinite(f.series[m]))
+            .x((m) => x(m))
+            .y((m) => y(f.series[m]!));
+          cell.path.setAttribute('d', d3line(Array.from({ length: f.series.length }, (_, i) => i)) ?? '');
+        }
+        const v = f.series[vm.cursor];
+        cell.dot.setAttribute('cx', String(x(vm.cursor)));
+        cell.dot.setAttribute('cy', String(y(Number.isFinite(v) ? v! : 0)));
+      }
+    },
+    dispose() {
+      list.remove();
+    },
+  };
+}
+
+function addFigure(list: HTMLElement, label: string, hint: string) {
+  const wrap = document.createElement('div');
+  wrap.className = 'money-figure';
+  const dt = document.createElement('dt');
+  dt.textContent = label;
+  dt.title = hint;
+  const dd = document.createElement('dd');
+  const value = document.createElement('span');
+  value.className = 'money-value';
+  const delta = document.createElement('span');
+  delta.className = 'money-delta';
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('class', 'sparkline');
+  svg.setAttribute('viewBox', `0 0 ${SPARK.w} ${SPARK.h}`);
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(SVG, 'path');
+  path.setAttribute('class', 'series spark');
+  const dot = document.createElementNS(SVG, 'circle');
+  dot.setAttribute('r', '2.5');
+  svg.append(path, dot);
+  dd.append(value, delta, svg);
+  wrap.append(dt, dd);
+  list.appendChild(wrap);
+  return { value, delta, path, dot };
+}

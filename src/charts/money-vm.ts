@@ -1,0 +1,131 @@
+/**
+ * Chart 5, money: the zone's and the dominant's outlays and receipts, summed from the start to the cursor month (M$),
+ * each with its difference from the baseline over the same months. Zone-wide: a selected country does not filter it.
+ * Members' consumer cost is summed over the current run's members in both runs (price × consumption of refined
+ * product), so the difference compares the same manufacturers even when the baseline has no zone.
+ */
+import { monthLabel } from '../scenario/months.ts';
+import type { RunResult } from '../engine/results.ts';
+import { countryIndex, countryValue, monthlyColumn } from '../state/result-columns.ts';
+import { type ChartInput, type TableVm, finite, formatValue } from './time-vm.ts';
+
+/** The figures shown, by monthly column (RESULTS.md). */
+export const MONEY_FIGURES = [
+  { column: 'tariff_revenue_musd', label: 'Tariff revenue', hint: 'Levies and tariffs collected on imports' },
+  { column: 'cfd_outlay_musd', label: 'CfD outlays', hint: 'Paid to member producers below the floor' },
+  { column: 'stockpile_spend_musd', label: 'Stockpile spend', hint: 'Bought by the strategic reserve' },
+  { column: 'consumer_cost_member_musd', label: "Members' consumer cost", hint: 'What member manufacturers paid' },
+  { column: 'state_support_musd', label: "Dominant's state support", hint: 'Losses of its state facilities covered' },
+] as const;
+
+/** One money figure. */
+export interface MoneyFigure {
+  id: string;
+  label: string;
+  hint: string;
+  /** Sum from month 0 to the cursor, M$. */
+  value: number;
+  /** The baseline's sum over the same months, or NaN without a baseline. */
+  baseline: number;
+  /** value − baseline, or NaN. */
+  delta: number;
+  /** Whole-run total, M$. */
+  total: number;
+  /** Monthly values, for the sparkline. */
+  series: Float64Array;
+}
+
+/** The money panel, ready to draw. */
+export interface MoneyVm {
+  title: string;
+  description: string;
+  cursor: number;
+  months: number;
+  figures: MoneyFigure[];
+}
+
+/** Builds the money figures at `input.cursor`. */
+export function buildMoneyVm(input: ChartInput): MoneyVm {
+  const { current: r, baseline, cursor } = input;
+  const seriesOf = (run: RunResult, column: string) =>
+    column === 'consumer_cost_member_musd' ? membersSpend(run, r) : monthlyColumn(run, column);
+  const figures = MONEY_FIGURES.map((f) => {
+    const series = seriesOf(r, f.column);
+    const value = sumTo(series, cursor);
+    const base = baseline ? sumTo(seriesOf(baseline, f.column), Math.min(cursor, baseline.meta.months - 1)) : NaN;
+    return {
+      id: f.column,
+      label: f.label,
+      hint: f.hint,
+      value,
+      baseline: base,
+      delta: value - base,
+      total: sumTo(series, r.meta.months - 1),
+      series,
+    };
+  });
+  const when = monthLabel(r.meta.start, cursor);
+  const note = input.selected ? ' — zone-wide, not filtered by country' : '';
+  return {
+    title: `Money to ${when}, M$${note}`,
+    description: `Sums from ${r.meta.start} to ${when} in millions of US dollars, with the difference from the baseline.`,
+    cursor,
+    months: r.meta.months,
+    figures,
+  };
+}
+
+/** Builds the money table. */
+export function moneyTable(vm: MoneyVm): TableVm {
+  return {
+    caption: vm.title,
+    columns: ['Figure', 'To cursor (M$)', 'Baseline (M$)', 'Difference (M$)', 'Whole run (M$)'],
+    rows: vm.figures.map((f) => [
+      f.label,
+      formatValue(f.value),
+      formatValue(f.baseline),
+      formatDelta(f.delta),
+      formatValue(f.total),
+    ]),
+  };
+}
+
+/** Formats a difference with its sign ("+12", "−3.4", "±0"). */
+export function formatDelta(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  if (Math.abs(v) < 0.005) return '±0';
+  return `${v > 0 ? '+' : '−'}${formatValue(Math.abs(v))}`;
+}
+
+/** What the members of `members` (by month) paid for refined product in `run`, M$ per month: Σ price × consumption. */
+export function membersSpend(run: RunResult, members: RunResult): Float64Array {
+  let byMembers = spendCache.get(run);
+  if (!byMembers) spendCache.set(run, (byMembers = new WeakMap()));
+  let out = byMembers.get(members);
+  if (!out) byMembers.set(members, (out = computeMembersSpend(run, members)));
+  return out;
+}
+
+const spendCache = new WeakMap<RunResult, WeakMap<RunResult, Float64Array>>();
+
+function computeMembersSpend(run: RunResult, members: RunResult): Float64Array {
+  const out = new Float64Array(run.meta.months);
+  const C = members.meta.countries.length;
+  const M = Math.min(run.meta.months, members.meta.months);
+  const index = members.meta.countries.map((c) => countryIndex(run, c.code));
+  for (let m = 0; m < M; m++) {
+    for (let c = 0; c < C; c++) {
+      const rc = index[c]!;
+      if (rc < 0 || members.buffers.membership[m * C + c] !== 1) continue;
+      const v = countryValue(run, 'price', m, rc, 1) * countryValue(run, 'consumption', m, rc, 1);
+      if (Number.isFinite(v)) out[m]! += v / 1000;
+    }
+  }
+  return out;
+}
+
+function sumTo(series: Float64Array, m: number): number {
+  let s = 0;
+  for (let i = 0; i <= m && i < series.length; i++) s += finite(series[i]);
+  return s;
+}

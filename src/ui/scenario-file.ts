@@ -1,0 +1,71 @@
+/**
+ * Scenario files in the page (PRODUCT.md "Download", "Bad input"): the file Download writes — the full validated
+ * scenario without `extends`, so `chokepoint run file.json` runs exactly it and gets the page's hash — and the file a
+ * user uploads, read as untrusted text with a size limit before anything parses it.
+ */
+import { type Problem, type Result, fail, ok } from '../lib/result.ts';
+import { type PresetCatalog, parseScenario } from '../scenario/parse.ts';
+import { parseJsonText } from '../scenario/safe-json.ts';
+import type { Scenario } from '../scenario/schema.ts';
+
+/** Largest scenario file the page reads, bytes: real ones are a few kB, the schema's limits keep them far below. */
+export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Returns the scenario without `extends`. A parsed scenario is already merged over its preset; left in, `extends`
+ * would make the next parse (the worker's, the CLI's) merge the preset in again and bring back keys that were removed.
+ */
+export function standaloneScenario(s: Scenario): Scenario {
+  const copy: Scenario = { ...s };
+  delete copy.extends;
+  return copy;
+}
+
+/** Builds the text of a scenario file that runs with `seed` for `months`, as the page ran it. */
+export function scenarioFileText(s: Scenario, run: { seed: number; months: number }): string {
+  return JSON.stringify({ ...standaloneScenario(s), seed: run.seed, months: run.months }, null, 2) + '\n';
+}
+
+/**
+ * Names the preset a scenario is compared with and linked against: the one it `extends`, else the preset with its
+ * `id`, else none (the CLI's `chokepoint link` uses the same rule).
+ */
+export function chooseBasePreset(s: Scenario, catalog: PresetCatalog): string | null {
+  if (s.extends !== undefined && catalog.has(s.extends)) return s.extends;
+  if (s.id !== undefined && catalog.has(s.id)) return s.id;
+  return null;
+}
+
+/** An uploaded scenario, validated, with its base preset. */
+export interface UploadedScenario {
+  scenario: Scenario;
+  baseId: string | null;
+}
+
+/**
+ * Reads an uploaded scenario: the size is checked from `byteSize` before the text is parsed, then JSON (a leading BOM
+ * allowed), unsafe keys, `extends` and the schema. Every problem names its JSON path (the file name for the file).
+ */
+export function readScenarioText(
+  text: string,
+  name: string,
+  byteSize: number,
+  catalog: PresetCatalog,
+): Result<UploadedScenario> {
+  if (byteSize > MAX_UPLOAD_BYTES) return fail([tooBig(name, byteSize)]);
+  if (byteSize === 0 || !text.trim()) return fail([{ path: name, message: 'the file is empty' }]);
+  const json = parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, name);
+  if (!json.ok) return json;
+  if (json.value === null || typeof json.value !== 'object' || Array.isArray(json.value)) {
+    return fail([{ path: name, message: 'a scenario file holds one JSON object' }]);
+  }
+  const parsed = parseScenario(json.value, catalog);
+  if (!parsed.ok) return parsed;
+  return ok({ scenario: parsed.value, baseId: chooseBasePreset(parsed.value, catalog) });
+}
+
+/** The problem of a file over MAX_UPLOAD_BYTES, said before reading it. */
+export function tooBig(name: string, byteSize: number): Problem {
+  const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+  return { path: name, message: `${mb(byteSize)}; a scenario file may be at most ${mb(MAX_UPLOAD_BYTES)}` };
+}
