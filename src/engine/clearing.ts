@@ -89,10 +89,11 @@ export interface ClearingSolution {
  * Deterministic: no randomness; a trade with zero gain does not happen, and other ties are broken by index (of two
  * equally cheap sellers with room for the whole demand, the lower index sells). Scratch arrays are reused across
  * calls; the returned arrays are fresh (views of one new buffer per call). Throws on malformed input (a message naming
- * the value) and on quotas of one seller that cross.
+ * the value) and on quotas of one seller that cross. `trusted` skips the input check (the engine's own problems).
  */
-export function clearMarket(p: ClearingProblem): ClearingSolution {
-  validateClearingProblem(p);
+export function clearMarket(p: ClearingProblem, opts: { trusted?: boolean } = {}): ClearingSolution {
+  // The engine builds its problems itself and passes `trusted`; anything else is checked first.
+  if (!opts.trusted) validateClearingProblem(p);
   const ws = clearingWorkspace();
   buildClearingNetwork(p, ws);
   runSuccessiveShortestPaths(p, ws);

@@ -298,7 +298,7 @@ export function clearStage(w: World, st: number): ClearedStage {
     routeCost: cost.subarray(0, S * B),
     quotas,
   };
-  const sol = clearMarket(problem);
+  const sol = clearMarket(problem, { trusted: true });
   return {
     book,
     problem,
