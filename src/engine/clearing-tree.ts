@@ -5,6 +5,7 @@
  * distances as potentials (they stay feasible: arcs only disappear, and new reverse arcs have zero reduced cost).
  */
 import type { ClearingProblem } from './clearing.ts';
+import { popMin, resetHeap, setKey } from './clearing-heap.ts';
 import { ARC_SUPPLY, ARC_VIRTUAL, type ClearingWorkspace, nextEpoch } from './clearing-workspace.ts';
 
 /** Computes the first tree: the network without flow is acyclic and its node order is topological. */
@@ -121,23 +122,90 @@ export function repairSubtree(p: ClearingProblem, ws: ClearingWorkspace, root: n
   }
   // Lowering a node's distance is written out at each site below: a shared closure allocated on every call and
   // boxed its double argument, which made this the run's main source of garbage.
-  for (let n = count; n > 0;) {
-    let pick = 0;
-    let key = listKey[0]!;
-    for (let i = 1; i < n; i++) {
-      const k = listKey[i]!;
-      if (k < key || (k === key && list[i]! < list[pick]!)) {
-        pick = i;
-        key = k;
+  if (count > HEAP_REPAIR_FROM) {
+    repairWithHeap(p, ws, count, epoch);
+  } else {
+    for (let n = count; n > 0;) {
+      let pick = 0;
+      let key = listKey[0]!;
+      for (let i = 1; i < n; i++) {
+        const k = listKey[i]!;
+        if (k < key || (k === key && list[i]! < list[pick]!)) {
+          pick = i;
+          key = k;
+        }
+      }
+      const u = list[pick]!;
+      const last = list[--n]!;
+      list[pick] = last;
+      listKey[pick] = listKey[n]!;
+      listPos[last] = pick;
+      list[n] = u;
+      listPos[u] = n;
+      mark[u] = 0;
+      const du = dist[u]!;
+      if (u >= buyerBase) {
+        for (let slot = ws.flowHead[u]!; slot >= 0; slot = ws.flowNext[slot]!) {
+          const t = slot >> 1;
+          const v = routeTail[t]!;
+          const candidate = du - routeCost[t]!;
+          if (mark[v] === epoch && candidate < dist[v]!) {
+            dist[v] = candidate;
+            parentArc[v] = 4 * t + 1;
+            parentNode[v] = u;
+            listKey[listPos[v]!] = candidate - distOld[v]!;
+          }
+        }
+        continue;
+      }
+      const s = tailSeller[u]!;
+      for (let i = 0; i < n; i++) {
+        const v = list[i]!;
+        if (v >= buyerBase) {
+          const t = (v - buyerBase) * S + s;
+          const candidate = du + routeCost[t]!;
+          if (routeTail[t] === u && candidate < dist[v]!) {
+            dist[v] = candidate;
+            parentArc[v] = 4 * t;
+            parentNode[v] = u;
+            listKey[listPos[v]!] = candidate - distOld[v]!;
+          }
+        } else if (du < dist[v]!) {
+          // Quota arcs: down to a child quota with room left, or up from a quota carrying flow to its parent.
+          const qv = v - 1 - S;
+          const qu = u - 1 - S;
+          let arc = -1;
+          if (qv >= 0 && quotaParent[qv] === u && quotaRes[qv]! > 0) arc = 4 * qv + 2;
+          else if (qu >= 0 && quotaParent[qu] === v && quotaFlow[qu]! > 0) arc = 4 * qu + 3;
+          if (arc >= 0) {
+            dist[v] = du;
+            parentArc[v] = arc;
+            parentNode[v] = u;
+            listKey[listPos[v]!] = du - distOld[v]!;
+          }
+        }
       }
     }
-    const u = list[pick]!;
-    const last = list[--n]!;
-    list[pick] = last;
-    listKey[pick] = listKey[n]!;
-    listPos[last] = pick;
-    list[n] = u;
-    listPos[u] = n;
+  }
+  for (let i = 0; i < count; i++) linkChild(ws, list[i]!);
+  return count;
+}
+
+/** Subtrees larger than this are re-solved with the binary heap instead of a scan of the keys (O(n log n), not O(n²)). */
+const HEAP_REPAIR_FROM = 32;
+
+/**
+ * Re-solves a large subtree's distances like the scan in repairSubtree, but picks the next node from `ws.search`, keyed
+ * by the same reduced distance and ranked by node index, so the order (ties included) is the same.
+ */
+function repairWithHeap(p: ClearingProblem, ws: ClearingWorkspace, count: number, epoch: number): void {
+  const S = p.sellers;
+  const { list, listKey, dist, distOld, mark, parentArc, parentNode, routeCost, routeTail, search } = ws;
+  const { tailSeller, quotaParent, quotaRes, quotaFlow, buyerBase } = ws;
+  resetHeap(search, mark.length);
+  for (let i = 0; i < count; i++) setKey(search, list[i]!, listKey[i]!, list[i]!);
+  while (search.size > 0) {
+    const u = popMin(search);
     mark[u] = 0;
     const du = dist[u]!;
     if (u >= buyerBase) {
@@ -149,14 +217,15 @@ export function repairSubtree(p: ClearingProblem, ws: ClearingWorkspace, root: n
           dist[v] = candidate;
           parentArc[v] = 4 * t + 1;
           parentNode[v] = u;
-          listKey[listPos[v]!] = candidate - distOld[v]!;
+          setKey(search, v, candidate - distOld[v]!, v);
         }
       }
       continue;
     }
     const s = tailSeller[u]!;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < count; i++) {
       const v = list[i]!;
+      if (mark[v] !== epoch) continue;
       if (v >= buyerBase) {
         const t = (v - buyerBase) * S + s;
         const candidate = du + routeCost[t]!;
@@ -164,10 +233,9 @@ export function repairSubtree(p: ClearingProblem, ws: ClearingWorkspace, root: n
           dist[v] = candidate;
           parentArc[v] = 4 * t;
           parentNode[v] = u;
-          listKey[listPos[v]!] = candidate - distOld[v]!;
+          setKey(search, v, candidate - distOld[v]!, v);
         }
       } else if (du < dist[v]!) {
-        // Quota arcs: down to a child quota with room left, or up from a quota carrying flow to its parent.
         const qv = v - 1 - S;
         const qu = u - 1 - S;
         let arc = -1;
@@ -177,13 +245,11 @@ export function repairSubtree(p: ClearingProblem, ws: ClearingWorkspace, root: n
           dist[v] = du;
           parentArc[v] = arc;
           parentNode[v] = u;
-          listKey[listPos[v]!] = du - distOld[v]!;
+          setKey(search, v, du - distOld[v]!, v);
         }
       }
     }
   }
-  for (let i = 0; i < count; i++) linkChild(ws, list[i]!);
-  return count;
 }
 
 /** Marks with `epoch` and lists in `ws.list` the tree below `root`, root first; returns the count. */
