@@ -102,101 +102,29 @@ function seedNode(p: ClearingProblem, ws: ClearingWorkspace, v: number, epoch: n
 
 /**
  * Re-solves the distances of the tree below `root` (whose arc from its parent broke); returns how many nodes it
- * re-solved, listed in `ws.list`. The subtree is small, so Dijkstra runs densely over it: the next node is found by a scan of the
- * keys, and relaxations only look at subtree nodes.
+ * re-solved, listed in `ws.list`. Each node is seeded with its best parent outside the subtree, then Dijkstra runs over
+ * the subtree alone (repairWithHeap).
  */
 export function repairSubtree(p: ClearingProblem, ws: ClearingWorkspace, root: number): number {
-  const S = p.sellers;
   const epoch = nextEpoch(ws);
   const count = collectSubtree(ws, root, epoch);
-  const { list, listKey, listPos, dist, distOld, mark, parentArc, parentNode, routeCost, routeTail } = ws;
-  const { tailSeller, quotaParent, quotaRes, quotaFlow, buyerBase } = ws;
+  const { list, listKey, dist, distOld } = ws;
   unlinkChild(ws, root);
   for (let i = 0; i < count; i++) {
     const v = list[i]!;
     ws.firstChild[v] = -1;
     distOld[v] = dist[v]!;
     seedNode(p, ws, v, epoch);
-    listPos[v] = i;
     listKey[i] = dist[v]! - distOld[v]!;
   }
-  // Lowering a node's distance is written out at each site below: a shared closure allocated on every call and
-  // boxed its double argument, which made this the run's main source of garbage.
-  if (count > HEAP_REPAIR_FROM) {
-    repairWithHeap(p, ws, count, epoch);
-  } else {
-    for (let n = count; n > 0;) {
-      let pick = 0;
-      let key = listKey[0]!;
-      for (let i = 1; i < n; i++) {
-        const k = listKey[i]!;
-        if (k < key || (k === key && list[i]! < list[pick]!)) {
-          pick = i;
-          key = k;
-        }
-      }
-      const u = list[pick]!;
-      const last = list[--n]!;
-      list[pick] = last;
-      listKey[pick] = listKey[n]!;
-      listPos[last] = pick;
-      list[n] = u;
-      listPos[u] = n;
-      mark[u] = 0;
-      const du = dist[u]!;
-      if (u >= buyerBase) {
-        for (let slot = ws.flowHead[u]!; slot >= 0; slot = ws.flowNext[slot]!) {
-          const t = slot >> 1;
-          const v = routeTail[t]!;
-          const candidate = du - routeCost[t]!;
-          if (mark[v] === epoch && candidate < dist[v]!) {
-            dist[v] = candidate;
-            parentArc[v] = 4 * t + 1;
-            parentNode[v] = u;
-            listKey[listPos[v]!] = candidate - distOld[v]!;
-          }
-        }
-        continue;
-      }
-      const s = tailSeller[u]!;
-      for (let i = 0; i < n; i++) {
-        const v = list[i]!;
-        if (v >= buyerBase) {
-          const t = (v - buyerBase) * S + s;
-          const candidate = du + routeCost[t]!;
-          if (routeTail[t] === u && candidate < dist[v]!) {
-            dist[v] = candidate;
-            parentArc[v] = 4 * t;
-            parentNode[v] = u;
-            listKey[listPos[v]!] = candidate - distOld[v]!;
-          }
-        } else if (du < dist[v]!) {
-          // Quota arcs: down to a child quota with room left, or up from a quota carrying flow to its parent.
-          const qv = v - 1 - S;
-          const qu = u - 1 - S;
-          let arc = -1;
-          if (qv >= 0 && quotaParent[qv] === u && quotaRes[qv]! > 0) arc = 4 * qv + 2;
-          else if (qu >= 0 && quotaParent[qu] === v && quotaFlow[qu]! > 0) arc = 4 * qu + 3;
-          if (arc >= 0) {
-            dist[v] = du;
-            parentArc[v] = arc;
-            parentNode[v] = u;
-            listKey[listPos[v]!] = du - distOld[v]!;
-          }
-        }
-      }
-    }
-  }
+  repairWithHeap(p, ws, count, epoch);
   for (let i = 0; i < count; i++) linkChild(ws, list[i]!);
   return count;
 }
 
-/** Subtrees larger than this are re-solved with the binary heap instead of a scan of the keys (O(n log n), not O(n²)). */
-const HEAP_REPAIR_FROM = 32;
-
 /**
- * Re-solves a large subtree's distances like the scan in repairSubtree, but picks the next node from `ws.search`, keyed
- * by the same reduced distance and ranked by node index, so the order (ties included) is the same.
+ * Runs Dijkstra over the subtree's nodes: the next node comes from `ws.search`, keyed by its reduced distance (the
+ * change from its old distance) and ranked by node index, so ties resolve the same way every run.
  */
 function repairWithHeap(p: ClearingProblem, ws: ClearingWorkspace, count: number, epoch: number): void {
   const S = p.sellers;
@@ -204,6 +132,8 @@ function repairWithHeap(p: ClearingProblem, ws: ClearingWorkspace, count: number
   const { tailSeller, quotaParent, quotaRes, quotaFlow, buyerBase } = ws;
   resetHeap(search, mark.length);
   for (let i = 0; i < count; i++) setKey(search, list[i]!, listKey[i]!, list[i]!);
+  // Lowering a node's distance is written out at each site (no shared closure: it was allocated on every call and
+  // boxed its double argument).
   while (search.size > 0) {
     const u = popMin(search);
     mark[u] = 0;

@@ -49,9 +49,8 @@ export interface ClearingWorkspace {
   /** [nodes] next and previous child of the same parent (-1 = none). */
   nextSibling: Int32Array;
   prevSibling: Int32Array;
-  /** [nodes] repair scratch: the key (dist − distOld) of the node at each position of `list`, and each node's position. */
+  /** [nodes] repair scratch: the key (dist − distOld) of the node at each position of `list`. */
   listKey: Float64Array;
-  listPos: Int32Array;
   /** [nodes] seller of each tail node (a seller or one of its quota nodes). */
   tailSeller: Int32Array;
   /**
@@ -148,7 +147,6 @@ function createWorkspace(): ClearingWorkspace {
     nextSibling: i(),
     prevSibling: i(),
     listKey: f(),
-    listPos: i(),
     tailSeller: i(),
     flowHead: i(),
     childStart: i(),
@@ -203,7 +201,6 @@ export function reserveWorkspace(
     ws.nextSibling = new Int32Array(n);
     ws.prevSibling = new Int32Array(n);
     ws.listKey = new Float64Array(n);
-    ws.listPos = new Int32Array(n);
     ws.tailSeller = new Int32Array(n);
     ws.flowHead = new Int32Array(n);
     ws.childStart = new Int32Array(n + 1);
