@@ -8,6 +8,7 @@
  * Further steps sit on a grid that is fine near last month's price (±0.5%, 1.5%, 3%, …) and coarse far from it, each
  * holding the extra quantity bought between its price and the step above.
  */
+import { exp as dExp, pow as dPow } from '../lib/dmath.ts';
 import type { F64Column } from '../lib/columns.ts';
 import { drawNormal } from './rng.ts';
 import type { World } from './world.ts';
@@ -19,7 +20,7 @@ const GRID = [0.005, 0.015, 0.03, 0.05, 0.08, 0.12, 0.18, 0.27, 0.4, 0.6, 0.9, 1
 export function demandScale(w: World, c: number): number {
   return (
     w.demandBaseTpm[c]! *
-    Math.pow(1 + w.growth[c]!, w.m / 12) *
+    dPow(1 + w.growth[c]!, w.m / 12) *
     w.substitution[c]! *
     w.demandShock[c]! *
     Math.max(0, 1 + w.demandNoise[c]!)
@@ -28,7 +29,7 @@ export function demandScale(w: World, c: number): number {
 
 /** Returns the quantity demanded at price `p` given the month's scale, t/month. */
 export function quantityAt(w: World, c: number, scale: number, p: number): number {
-  return scale * Math.pow(Math.max(p, 1e-9) / w.s.market.referencePrice.refine, w.epsShort[c]!);
+  return scale * dPow(Math.max(p, 1e-9) / w.s.market.referencePrice.refine, w.epsShort[c]!);
 }
 
 /** Log-price offsets of the grid, from the highest price down: +GRID reversed, 0, −GRID. */
@@ -41,8 +42,8 @@ function gridFactors(eps: number): Float64Array {
   if (!f) {
     f = new Float64Array(OFFSETS.length * 2);
     OFFSETS.forEach((off, k) => {
-      f![2 * k] = Math.exp(off);
-      f![2 * k + 1] = Math.exp(eps * off);
+      f![2 * k] = dExp(off);
+      f![2 * k + 1] = dExp(eps * off);
     });
     if (factorCache.size > 1000) factorCache.clear();
     factorCache.set(eps, f);
@@ -99,7 +100,7 @@ export function updateDemand(w: World): void {
     let mean = 0;
     for (let k = 0; k < 12; k++) mean += w.priceRing[k * w.C + c]!;
     mean /= 12;
-    const target = Math.pow(mean / mk.referencePrice.refine, w.epsLong[c]! - w.epsShort[c]!);
+    const target = dPow(mean / mk.referencePrice.refine, w.epsLong[c]! - w.epsShort[c]!);
     w.substitution[c]! += mk.substitutionSpeed * (target - w.substitution[c]!);
     // Always one draw per country per month, so the stream stays aligned whatever the settings.
     const z = drawNormal(w.demandStreams[c]!);

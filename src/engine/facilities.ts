@@ -6,6 +6,7 @@
  * completes. Each facility draws exactly two uniforms from its own stream `outage:<id>` every month, used or not, so
  * its draws never depend on the rest of the world.
  */
+import { log as dLog } from '../lib/dmath.ts';
 import { monthLabel } from '../scenario/months.ts';
 import {
   KIND_MINE,
@@ -61,7 +62,7 @@ export function advanceFacilities(w: World): void {
       continue;
     }
     if (u < rules.outageProbability) {
-      const months = Math.max(1, Math.round(-Math.log(1 - ud) * rules.outageMonths));
+      const months = Math.max(1, Math.round(-dLog(1 - ud) * rules.outageMonths));
       w.fOutage[f] = months - 1;
       emit(
         w,

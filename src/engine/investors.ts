@@ -12,6 +12,7 @@
  *   `scarStep` with every closure after a price collapse in that stage and decays with half-life `scarHalfLifeMonths`.
  *   The dominant country's state investors bear no scar.
  */
+import { log as dLog, pow as dPow } from '../lib/dmath.ts';
 import { KIND_INTEGRATED, KIND_MINE, S_CONSTRUCTION, type World, addFacility, emit } from './world.ts';
 
 const fmt = (x: number) => x.toFixed(1);
@@ -19,7 +20,7 @@ const fmt = (x: number) => x.toFixed(1);
 /** Step 3a: updates expectations and the netback history with last month's prices. */
 export function updateExpectations(w: World): void {
   const inv = w.s.investors;
-  const alpha = 1 - Math.pow(0.5, 1 / inv.expectationHalfLife);
+  const alpha = 1 - dPow(0.5, 1 / inv.expectationHalfLife);
   const slot = w.m % w.memoryMonths;
   const rec = w.s.market.recovery;
   for (let c = 0; c < w.C; c++) {
@@ -31,13 +32,13 @@ export function updateExpectations(w: World): void {
     for (let st = 0; st < 2; st++) {
       const before = w.invHistory[prev * 2 + st]!;
       const now = st === 0 ? mine : margin;
-      const r = before > 0 && now > 0 ? Math.log(now / before) : 0;
+      const r = before > 0 && now > 0 ? dLog(now / before) : 0;
       w.invVariance[c * 2 + st] += alpha * (r * r - w.invVariance[c * 2 + st]!);
     }
     w.invHistory[(slot * w.C + c) * 2] = mine;
     w.invHistory[(slot * w.C + c) * 2 + 1] = margin;
   }
-  const decay = Math.pow(0.5, 1 / inv.scarHalfLifeMonths);
+  const decay = dPow(0.5, 1 / inv.scarHalfLifeMonths);
   w.scar[0]! *= decay;
   w.scar[1]! *= decay;
 }
@@ -176,8 +177,8 @@ export function npv(
   rate: number,
 ): number {
   const monthly = ((price - cost) * capTpy) / 12 / 1000 - fixedMusd / 12;
-  const r = Math.pow(1 + rate, 1 / 12) - 1;
+  const r = dPow(1 + rate, 1 / 12) - 1;
   const n = lifeYears * 12;
-  const annuity = r > 0 ? (1 - Math.pow(1 + r, -n)) / r : n;
-  return -capex + monthly * annuity * Math.pow(1 + r, -lead);
+  const annuity = r > 0 ? (1 - dPow(1 + r, -n)) / r : n;
+  return -capex + monthly * annuity * dPow(1 + r, -lead);
 }

@@ -12,6 +12,7 @@
  *   wedge exportAsk − domesticAsk on every export route (strategist.ts).
  * - A member producer under a CfD offers below its cash cost by the top-up it expects (floor − last price).
  */
+import { pow as dPow } from '../lib/dmath.ts';
 import { F64Column, I32Column, ensureF64 } from '../lib/columns.ts';
 import { type ClearingProblem, type ClearingQuota, clearMarket } from './clearing.ts';
 import { demandSteps } from './demand.ts';
@@ -117,7 +118,7 @@ function buildOffers(w: World, book: Book): void {
       if (base <= 0) continue;
       let prevQ = 0;
       for (const k of [0.5, 1, 2]) {
-        const q = base * Math.pow(k, el);
+        const q = base * dPow(k, el);
         addOffer(book, sellerNode(book, c), pRef * k, q - prevQ, RECYCLING);
         prevQ = q;
       }

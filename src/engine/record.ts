@@ -185,7 +185,11 @@ export class Recorder {
       worldMine += w.prod[c * 2]!;
       worldRefine += w.prod[c * 2 + 1]!;
     }
-    for (let c = 0; c < w.C; c++) if (worldRefine > 0) hhi += (w.prod[c * 2 + 1]! / worldRefine) ** 2;
+    for (let c = 0; c < w.C; c++)
+      if (worldRefine > 0) {
+        const share = w.prod[c * 2 + 1]! / worldRefine;
+        hhi += share * share;
+      }
     const d = w.dominant;
     this.set(m, 'dominant_share_mine_world', d >= 0 && worldMine > 0 ? w.prod[d * 2]! / worldMine : 0);
     this.set(m, 'dominant_share_refine_world', d >= 0 && worldRefine > 0 ? w.prod[d * 2 + 1]! / worldRefine : 0);

@@ -2,6 +2,7 @@
  * Named random streams (MODEL.md §6). Every stream is a seedrandom generator keyed by the run's seed and a name such as
  * `outage:<facility id>`, so adding an agent never shifts another agent's draws. Nothing else in the engine is random.
  */
+import { cos as dCos, log as dLog } from '../lib/dmath.ts';
 import seedrandom from 'seedrandom';
 
 /** A stream of uniform numbers in [0, 1). */
@@ -19,5 +20,5 @@ export function openStream(seed: number, name: string): Stream {
 export function drawNormal(stream: Stream): number {
   const u1 = 1 - stream();
   const u2 = stream();
-  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return Math.sqrt(-2 * dLog(u1)) * dCos(2 * Math.PI * u2);
 }

@@ -2,6 +2,7 @@
  * The world: every agent as rows in typed-array columns (STYLE.md principle 4). Countries, facilities and investors are
  * indices; string ids are mapped once, here. `createWorld` builds it from a validated scenario.
  */
+import { exp as dExp } from '../lib/dmath.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { monthIndex } from '../scenario/months.ts';
 import type { RunEvent } from './results.ts';
@@ -387,9 +388,9 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
     const cost = new Float64Array(p.count);
     const lead = new Int32Array(p.count);
     for (let j = 0; j < p.count; j++) {
-      capex[j] = p.capexMusd * Math.exp(spread * drawNormal(stream));
-      cost[j] = p.cashCost * Math.exp(spread * drawNormal(stream));
-      lead[j] = Math.max(1, Math.round(p.leadMonths * Math.exp(spread * drawNormal(stream))));
+      capex[j] = p.capexMusd * dExp(spread * drawNormal(stream));
+      cost[j] = p.cashCost * dExp(spread * drawNormal(stream));
+      lead[j] = Math.max(1, Math.round(p.leadMonths * dExp(spread * drawNormal(stream))));
     }
     const kind = KINDS[p.stage]!;
     const country = ci(p.country);

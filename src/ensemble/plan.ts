@@ -89,7 +89,7 @@ export const MAX_STEPS = 1_000;
 /** Most axes one sweep may vary. */
 export const MAX_AXES = 4;
 /** Seeds live in [0, 2^31 − 1]; run seeds wrap around past the top. */
-const SEED_MODULUS = 2 ** 31;
+const SEED_MODULUS = 2_147_483_648;
 /** Fields a sweep may not vary: the horizon and the seed are sweep options, not grid axes. */
 const FIXED_FIELDS = new Set(['months', 'start', 'seed']);
 

@@ -59,11 +59,7 @@ const linkPayload = z
     schema: z.literal(SCHEMA_VERSION),
     engine: z.string().regex(/^[0-9A-Za-z.+-]{1,40}$/, 'an engine version such as "0.1.0"'),
     preset: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a preset id'),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1),
+    seed: z.number().int().min(0).max(2_147_483_647),
     months: z.number().int().min(12).max(LIMITS.months).optional(),
     view: linkView.optional(),
     hash: z

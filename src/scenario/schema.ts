@@ -335,12 +335,7 @@ export const scenario = z
     estimates: z.array(text).max(200).default([]).describe('Which numbers are estimates, and how they were made'),
     start: month,
     months: z.number().int().min(12).max(LIMITS.months),
-    seed: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 ** 31 - 1)
-      .default(1),
+    seed: z.number().int().min(0).max(2_147_483_647).default(1),
     market,
     countries: z.array(country).min(1).max(LIMITS.countries),
     facilities: z.array(facility).max(LIMITS.facilities).default([]),
