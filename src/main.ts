@@ -7,19 +7,29 @@ import './ui/app.css';
 import './ui/controls.css';
 import './ui/globe.css';
 import './ui/charts.css';
+import './ui/ensemble.css';
+import './ui/share.css';
 import { loadPresetCatalog } from './bridge/preset-catalog.ts';
+import { logRunRequests } from './client/run-log.ts';
 import { createWorkerClient } from './client/worker-client.ts';
+import { createEnsemblePool } from './client/ensemble-pool.ts';
 import { createChartsPanel } from './charts/charts-panel.ts';
 import { createGlobeView } from './globe/globe-view.ts';
 import { DEFAULT_PRESET, listPresets } from './scenario/presets.ts';
 import { createResultsHolder } from './state/results.ts';
+import { createEnsembleHolder } from './state/ensemble.ts';
 import { createAppStore } from './state/store.ts';
 import { createChartToolbar } from './ui/chart-toolbar.ts';
 import { createControlsView } from './ui/controls-view.ts';
 import { createHeaderView } from './ui/header-view.ts';
 import { installKeyboard } from './ui/keyboard.ts';
+import { installSharing } from './ui/sharing.ts';
 import { startRunController } from './ui/run-controller.ts';
 import { createTimelineView } from './ui/timeline-view.ts';
+import { startEnsembleController } from './ui/ensemble-controller.ts';
+import { createEnsembleView } from './ui/ensemble-view.ts';
+import { createStoryView } from './ui/story-view.ts';
+import { wantsStory } from './ui/story-vm.ts';
 
 // Zod's JIT probes `new Function`, which the page's Content-Security-Policy (no unsafe-eval) would report.
 z.config({ jitless: true });
@@ -35,17 +45,40 @@ const presets = listPresets(catalog);
 const initial = catalog.has(DEFAULT_PRESET) ? DEFAULT_PRESET : (presets[0]?.id ?? DEFAULT_PRESET);
 const store = createAppStore(initial);
 const results = createResultsHolder();
-const client = createWorkerClient();
+const ensemble = createEnsembleHolder();
+const logged = logRunRequests(
+  createWorkerClient(undefined, {
+    onRestart: (reason) => sharing.notices.show('engine', 'warning', `${reason[0]!.toUpperCase()}${reason.slice(1)}.`),
+  }),
+);
+const client = logged.client;
 
 const header = createHeaderView(byId('header'), store, presets);
 const controls = createControlsView(byId('controls'), store);
 createTimelineView(byId('timeline'), store, results);
 createChartToolbar(byId('chart-toolbar'), store, results);
-createChartsPanel(byId('charts'), store, results);
+createChartsPanel(byId('charts'), store, results, ensemble);
 installKeyboard(document, store, results);
+// Before the first run, so a share link in the URL is what runs first.
+const sharing = installSharing({
+  store,
+  results,
+  catalog,
+  requestOf: logged.requestOf,
+  actions: header.actions,
+  fallbackPreset: initial,
+});
+// Ensembles (Seeds > 1) on a pool of workers, their panel above the charts, and the presets' stories.
+const ensembles = startEnsembleController(store, ensemble, createEnsemblePool());
+const ensembleHost = document.createElement('div');
+byId('charts').before(ensembleHost);
+createEnsembleView(ensembleHost, store, ensemble, ensembles, sharing.downloadMenu);
+const story = createStoryView(header.actions, byId('main'), store, results, { autoStart: wantsStory(location.search) });
 startRunController(store, results, client, catalog, (info) => {
   header.setScenario(info.scenario);
   controls.setSpecs(info.specs);
+  ensembles.setPreset(info.scenario ? info.specs : null);
+  story.setScenario(info.scenario);
 });
 // The globe starts after the first run is on its way: setting up WebGL can take a while on a slow GPU.
 requestAnimationFrame(() => createGlobeView(byId('globe'), store, results));

@@ -12,7 +12,7 @@ export interface ChartCard {
   plot: HTMLElement;
   titleId: string;
   setText(title: string, description: string): void;
-  setLegend(items: Pick<Series, 'label' | 'color' | 'dashed' | 'ghost'>[]): void;
+  setLegend(items: (Pick<Series, 'label' | 'color' | 'dashed' | 'ghost'> & { shaded?: boolean })[]): void;
   /** Shows the table (built lazily) instead of the plot, or hides it. */
   showTable(table: (() => TableVm) | null): void;
 }
@@ -58,7 +58,10 @@ export function createChartCard(parent: HTMLElement, id: ChartId, onToggleTable:
     setLegend(items) {
       legend.replaceChildren(
         ...items.map((s) => {
-          const li = el('li', `legend-item${s.ghost ? ' ghost' : ''}${s.dashed ? ' dashed' : ''}`);
+          const li = el(
+            'li',
+            `legend-item${s.ghost ? ' ghost' : ''}${s.dashed ? ' dashed' : ''}${s.shaded ? ' shaded' : ''}`,
+          );
           const sw = el('span', 'swatch');
           sw.style.setProperty('--swatch', s.color);
           sw.setAttribute('aria-hidden', 'true');

@@ -1,7 +1,8 @@
 /**
  * The five charts of PRODUCT.md sharing one time cursor. Redraws fully when the results, the selected country, the
  * stage or the tables change; on a cursor move only the cursor lines, the cost curve and the money figures. After a
- * full redraw it dispatches `charts-drawn` (detail: the results version) for tests and the benchmark.
+ * full redraw it dispatches `charts-drawn` (detail: the results version) for tests and the benchmark. With an
+ * ensemble, its bands, difference strips and money ranges are redrawn as its runs come in (see `drawEnsemble`).
  */
 import type { ResultsHolder } from '../state/results.ts';
 import { type AppStore, CHART_IDS, type ChartId } from '../state/store.ts';
@@ -17,17 +18,31 @@ import { buildSupplyVm } from './supply-vm.ts';
 import { createTimeChartView, type TimeChartView } from './time-chart-view.ts';
 import { type ChartInput, type TableVm, type TimeChartVm, timeTable } from './time-vm.ts';
 import { PALETTE } from '../state/palette.ts';
+import type { EnsembleHolder } from '../state/ensemble.ts';
+import { type DiffStripView, createDiffStripView } from './diff-strip-view.ts';
+import { createEnsembleCharts } from './ensemble-charts.ts';
 
 /** The mounted panel. */
 export interface ChartsPanel {
   dispose(): void;
 }
 
+/** Least time between two redraws of the money figures while ensemble runs come in, ms. */
+const MONEY_EVERY_MS = 500;
+
 const TIME_CHARTS = { prices: buildPricesVm, supply: buildSupplyVm, capacity: buildCapacityVm } as const;
 type TimeChartId = keyof typeof TIME_CHARTS;
 
-/** Mounts the charts into `host` and keeps them in step with the store and the results. */
-export function createChartsPanel(host: HTMLElement, store: AppStore, results: ResultsHolder): ChartsPanel {
+/**
+ * Mounts the charts into `host` and keeps them in step with the store, the results and, when given, the ensemble
+ * (bands, difference strips and money ranges redraw as its runs come in, without rebuilding the one-seed charts).
+ */
+export function createChartsPanel(
+  host: HTMLElement,
+  store: AppStore,
+  results: ResultsHolder,
+  ensemble?: EnsembleHolder,
+): ChartsPanel {
   const note = document.createElement('p');
   note.className = 'event-note';
   note.id = 'event-note';
@@ -48,6 +63,11 @@ export function createChartsPanel(host: HTMLElement, store: AppStore, results: R
   const costView = createCostCurveView(cards['cost-curve'].plot, cards['cost-curve'].titleId);
   const moneyView = createMoneyView(cards.money.plot);
   const timeVms = {} as Partial<Record<TimeChartId, TimeChartVm>>;
+  const oneSeedVms = {} as Partial<Record<TimeChartId, TimeChartVm>>;
+  const strips = {} as Record<TimeChartId, DiffStripView>;
+  for (const id of Object.keys(TIME_CHARTS) as TimeChartId[]) strips[id] = createDiffStripView(cards[id].plot);
+  const bands = createEnsembleCharts(ensemble, results);
+  const legends = {} as Record<TimeChartId, string>;
 
   const input = (): ChartInput | null => {
     const s = store.getState();
@@ -63,11 +83,16 @@ export function createChartsPanel(host: HTMLElement, store: AppStore, results: R
 
   const drawCursorCharts = (inp: ChartInput) => {
     for (const v of Object.values(timeViews)) v.setCursor(inp.cursor);
+    for (const v of Object.values(strips)) v.setCursor(inp.cursor);
     const cost = buildCostCurveVm(inp);
     cards['cost-curve'].setText(cost.title, cost.description);
     costView.update(cost);
     setTable('cost-curve', () => costCurveTable(cost));
-    const money = buildMoneyVm(inp);
+    drawMoney(inp);
+  };
+
+  const drawMoney = (inp: ChartInput) => {
+    const money = buildMoneyVm(inp, bands.money());
     cards.money.setText(money.title, money.description);
     moneyView.update(money);
     setTable('money', () => moneyTable(money));
@@ -79,12 +104,8 @@ export function createChartsPanel(host: HTMLElement, store: AppStore, results: R
     const same = inp.baseline?.resultHash === inp.current.resultHash;
     const timeInput = same ? { ...inp, baseline: null } : inp;
     for (const id of Object.keys(TIME_CHARTS) as TimeChartId[]) {
-      const vm = TIME_CHARTS[id](timeInput);
-      timeVms[id] = vm;
-      cards[id].setText(vm.title, vm.description);
-      cards[id].setLegend([...vm.areas, ...vm.lines]);
-      timeViews[id].update(vm);
-      setTable(id, () => timeTable(vm));
+      oneSeedVms[id] = TIME_CHARTS[id](timeInput);
+      drawTimeChart(id);
     }
     cards['cost-curve'].setLegend([
       { label: 'Dominant', color: PALETTE.dominant },
@@ -98,6 +119,55 @@ export function createChartsPanel(host: HTMLElement, store: AppStore, results: R
     host.dataset.version = String(results.version);
   };
 
+  const drawTimeChart = (id: TimeChartId) => {
+    const s = store.getState();
+    const vm = bands.attach(oneSeedVms[id]!, s.stage, s.selected);
+    timeVms[id] = vm;
+    cards[id].setText(vm.title, vm.description);
+    const bandNote = vm.bandNote ? [{ label: vm.bandNote, color: PALETTE.world, shaded: true }] : [];
+    const legend = [...vm.areas, ...vm.lines, ...bandNote];
+    const key = legend
+      .map((l) => `${l.label}|${l.color}|${'ghost' in l && l.ghost}|${'dashed' in l && l.dashed}`)
+      .join(';');
+    if (legends[id] !== key) cards[id].setLegend(legend);
+    legends[id] = key;
+    timeViews[id].update(vm);
+    strips[id].update(vm.diff ?? null);
+    setTable(id, () => timeTable(vm));
+  };
+
+  /**
+   * Redraws what the ensemble changes (the holder changes at most once per animation frame) — bands, difference
+   * strips, money figures — one chart per task, since a chart's bands cost more with every seed, so input is handled
+   * in between; the money figures at most every MONEY_EVERY_MS while runs come in.
+   * When every chart shows the latest runs, `data-ensemble` says "done/total" and `ensemble-drawn` is dispatched.
+   */
+  const stale = new Set<TimeChartId | 'money'>();
+  let ensembleTask = 0;
+  let moneyAt = -Infinity;
+  const drawEnsembleStep = () => {
+    ensembleTask = 0;
+    const inp = input();
+    if (!inp || !oneSeedVms.prices) return stale.clear();
+    const settling = ensemble?.state.phase !== 'running';
+    const next = [...stale].find((j) => j !== 'money' || settling || performance.now() - moneyAt > MONEY_EVERY_MS);
+    if (next === 'money') {
+      drawMoney(inp);
+      moneyAt = performance.now();
+    } else if (next) drawTimeChart(next);
+    if (next) stale.delete(next);
+    const wait = next ? 0 : MONEY_EVERY_MS - (performance.now() - moneyAt);
+    if (stale.size) ensembleTask = setTimeout(drawEnsembleStep, Math.max(0, wait)) as unknown as number;
+    else {
+      host.dataset.ensemble = bands.progress();
+      host.dispatchEvent(new CustomEvent('ensemble-drawn', { bubbles: true, detail: { progress: bands.progress() } }));
+    }
+  };
+  const drawEnsemble = () => {
+    for (const id of [...(Object.keys(TIME_CHARTS) as TimeChartId[]), 'money' as const]) stale.add(id);
+    ensembleTask ||= setTimeout(drawEnsembleStep, 0) as unknown as number;
+  };
+
   const drawNote = () => {
     const { explained } = store.getState();
     const r = results.current;
@@ -108,6 +178,7 @@ export function createChartsPanel(host: HTMLElement, store: AppStore, results: R
   };
 
   const unsubResults = results.subscribe(() => drawAll());
+  const unsubEnsemble = ensemble?.subscribe(drawEnsemble);
   const unsubStore = store.subscribe((s, prev) => {
     if (s.selected !== prev.selected || s.stage !== prev.stage || s.tables !== prev.tables) drawAll();
     else if (s.cursor !== prev.cursor) {
@@ -122,8 +193,11 @@ export function createChartsPanel(host: HTMLElement, store: AppStore, results: R
   return {
     dispose() {
       unsubResults();
+      unsubEnsemble?.();
+      clearTimeout(ensembleTask);
       unsubStore();
       for (const v of Object.values(timeViews)) v.dispose();
+      for (const v of Object.values(strips)) v.dispose();
       costView.dispose();
       moneyView.dispose();
       host.replaceChildren();

@@ -39,7 +39,12 @@ export function createMoneyView(host: HTMLElement): MoneyView {
         const cell = cells.get(f.id)!;
         cell.value.textContent = formatValue(f.value);
         const d = formatDelta(f.delta);
-        cell.delta.textContent = d === '–' ? 'no baseline' : `${d} vs baseline`;
+        cell.delta.textContent =
+          d === '–'
+            ? 'no baseline'
+            : f.range
+              ? `${d} M$ (90%: ${formatDelta(f.range[0])} to ${formatDelta(f.range[1])}) vs baseline`
+              : `${d} vs baseline`;
         cell.delta.dataset.sign =
           !Number.isFinite(f.delta) || Math.abs(f.delta) < 0.005 ? '0' : f.delta > 0 ? '+' : '-';
         const y = scaleLinear([Math.min(0, min(f.series) ?? 0), Math.max(1e-9, max(f.series) ?? 1)], [SPARK.h - 2, 2]);

@@ -7,6 +7,7 @@
 import { monthLabel } from '../scenario/months.ts';
 import type { RunResult } from '../engine/results.ts';
 import { countryIndex, countryValue, monthlyColumn } from '../state/result-columns.ts';
+import type { MoneyBands } from './ensemble-vm.ts';
 import { type ChartInput, type TableVm, finite, formatValue } from './time-vm.ts';
 
 /** The figures shown, by monthly column (RESULTS.md). */
@@ -31,6 +32,8 @@ export interface MoneyFigure {
   delta: number;
   /** Whole-run total, M$. */
   total: number;
+  /** With a paired ensemble: the 90% range [p5, p95] of the difference (then `value`, `baseline` and `delta` are medians). */
+  range?: [number, number] | null;
   /** Monthly values, for the sparkline. */
   series: Float64Array;
 }
@@ -42,14 +45,19 @@ export interface MoneyVm {
   cursor: number;
   months: number;
   figures: MoneyFigure[];
+  /** Seeds behind the figures (1 without an ensemble). */
+  seeds?: number;
 }
 
-/** Builds the money figures at `input.cursor`. */
-export function buildMoneyVm(input: ChartInput): MoneyVm {
+/**
+ * Builds the money figures at `input.cursor`; with an ensemble's `bands`, each figure that has them shows medians over
+ * the seeds and, when paired, the median difference with its 90% range.
+ */
+export function buildMoneyVm(input: ChartInput, bands?: MoneyBands | null): MoneyVm {
   const { current: r, baseline, cursor } = input;
   const seriesOf = (run: RunResult, column: string) =>
     column === 'consumer_cost_member_musd' ? membersSpend(run, r) : monthlyColumn(run, column);
-  const figures = MONEY_FIGURES.map((f) => {
+  const figures: MoneyFigure[] = MONEY_FIGURES.map((f) => {
     const series = seriesOf(r, f.column);
     const value = sumTo(series, cursor);
     const base = baseline ? sumTo(seriesOf(baseline, f.column), Math.min(cursor, baseline.meta.months - 1)) : NaN;
@@ -64,14 +72,35 @@ export function buildMoneyVm(input: ChartInput): MoneyVm {
       series,
     };
   });
+  if (bands) figures.forEach((f, i) => (figures[i] = withBands(f, bands, cursor)));
   const when = monthLabel(r.meta.start, cursor);
   const note = input.selected ? ' — zone-wide, not filtered by country' : '';
+  const seeds = bands?.seeds ?? 1;
   return {
     title: `Money to ${when}, M$${note}`,
-    description: `Sums from ${r.meta.start} to ${when} in millions of US dollars, with the difference from the baseline.`,
+    description:
+      seeds > 1
+        ? `Sums from ${r.meta.start} to ${when} in millions of US dollars, medians of ${seeds} seeds, with the paired difference from the baseline (median and 90% range).`
+        : `Sums from ${r.meta.start} to ${when} in millions of US dollars, with the difference from the baseline.`,
     cursor,
     months: r.meta.months,
     figures,
+    seeds,
+  };
+}
+
+function withBands(f: MoneyFigure, bands: MoneyBands, cursor: number): MoneyFigure {
+  const b = bands.figures.get(f.id);
+  if (!b || (!b.delta && !bands.unpaired)) return f;
+  const at = Math.min(cursor, b.value.length - 1);
+  const value = b.value[at]!;
+  if (!b.delta || !b.baseline) return { ...f, value, baseline: value, delta: 0, range: null };
+  return {
+    ...f,
+    value,
+    baseline: b.baseline[at]!,
+    delta: b.delta.p50[at]!,
+    range: [b.delta.p5[at]!, b.delta.p95[at]!],
   };
 }
 
@@ -79,12 +108,22 @@ export function buildMoneyVm(input: ChartInput): MoneyVm {
 export function moneyTable(vm: MoneyVm): TableVm {
   return {
     caption: vm.title,
-    columns: ['Figure', 'To cursor (M$)', 'Baseline (M$)', 'Difference (M$)', 'Whole run (M$)'],
+    columns: [
+      'Figure',
+      'To cursor (M$)',
+      'Baseline (M$)',
+      'Difference (M$)',
+      ...(vm.figures.some((f) => f.range) ? ['Difference, 90% range (M$)'] : []),
+      'Whole run (M$)',
+    ],
     rows: vm.figures.map((f) => [
       f.label,
       formatValue(f.value),
       formatValue(f.baseline),
       formatDelta(f.delta),
+      ...(vm.figures.some((g) => g.range)
+        ? [f.range ? `${formatDelta(f.range[0])} to ${formatDelta(f.range[1])}` : '–']
+        : []),
       formatValue(f.total),
     ]),
   };

@@ -1,7 +1,9 @@
 /**
  * Draws a TimeChartVm with d3: stacked areas, lines (dashed floor, dotted ghosts; each solid line a little thinner than
- * the one before, so lines that coincide still show as nested stripes), event markers (keyboard-focusable buttons) and
- * the shared time cursor, which moves without a redraw. Clicking the plot moves the cursor there.
+ * the one before, so lines that coincide still show as nested stripes), ensemble bands under the lines that have them
+ * (p5–p95 faint, p25–p75 stronger; the stacked areas faint when they are one seed's), event markers
+ * (keyboard-focusable buttons) and the shared time cursor, which moves without a redraw. Clicking the plot moves the
+ * cursor there.
  */
 import { area, line, pointer, scaleLinear, select, type Selection } from 'd3';
 import { monthLabel } from '../scenario/months.ts';
@@ -36,6 +38,7 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
   const yAxis = root.append('g').attr('class', 'axis y-axis');
   const hit = root.append('rect').attr('class', 'hit').attr('fill', 'transparent');
   const areas = root.append('g').attr('class', 'areas');
+  const bands = root.append('g').attr('class', 'bands');
   const lines = root.append('g').attr('class', 'lines');
   const cursor = root.append('g').attr('class', 'cursor').attr('aria-hidden', 'true');
   cursor.append('line');
@@ -45,11 +48,14 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
   let vm: TimeChartVm | null = null;
   let month = 0;
   let x = scaleLinear();
+  // The size comes from the resize observer (measured with the layout), so a redraw never forces a layout.
+  let size: { width: number; height: number } | null = null;
 
   const draw = () => {
     if (!vm) return;
-    const width = Math.max(120, host.clientWidth);
-    const height = Math.max(80, host.clientHeight);
+    size ??= { width: host.clientWidth, height: host.clientHeight };
+    const width = Math.max(120, size.width);
+    const height = Math.max(80, size.height);
     const w = width - MARGIN.left - MARGIN.right;
     const h = height - MARGIN.top - MARGIN.bottom;
     svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
@@ -72,10 +78,29 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
         .y1((m) => y(y1[m]!))(idx);
       return { s, d };
     });
+    areas.classed('faded', vm.fadeAreas === true);
     join(areas, 'path', stacked)
       .attr('class', 'series area')
       .attr('fill', (a) => a.s.color)
       .attr('d', (a) => a.d ?? '');
+    const shaded = vm.lines.flatMap((s) => {
+      const b = s.band;
+      if (!b) return [];
+      const shade = (lo: Float64Array, hi: Float64Array) =>
+        area<number>()
+          .defined((m) => Number.isFinite(lo[m]) && Number.isFinite(hi[m]))
+          .x((m) => x(m))
+          .y0((m) => y(lo[m]!))
+          .y1((m) => y(hi[m]!))(idx) ?? '';
+      return [
+        { s, width: 'band-90', d: shade(b.p5, b.p95) },
+        { s, width: 'band-50', d: shade(b.p25, b.p75) },
+      ];
+    });
+    join(bands, 'path', shaded)
+      .attr('class', (b) => `band ${b.width}`)
+      .attr('fill', (b) => b.s.color)
+      .attr('d', (b) => b.d);
     const drawn = vm.lines.map((s) => {
       const d = line<number>()
         .defined((m) => Number.isFinite(s.values[m]))
@@ -132,7 +157,11 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
     cb.onScrub(Math.round(x.invert(px)));
   });
 
-  const resize = new ResizeObserver(() => draw());
+  const resize = new ResizeObserver((entries) => {
+    const box = entries[entries.length - 1]!.contentRect;
+    size = { width: box.width, height: box.height };
+    draw();
+  });
   resize.observe(host);
 
   return {

@@ -5,6 +5,7 @@
 import type { RunResult } from '../engine/results.ts';
 import { monthLabel } from '../scenario/months.ts';
 import type { ChartId } from '../state/store.ts';
+import type { BandValues } from './band-vm.ts';
 import type { EventMarker } from './events-vm.ts';
 
 /** One series: a value per month (NaN = no value). */
@@ -17,6 +18,18 @@ export interface Series {
   dashed?: boolean;
   /** The baseline's series, drawn faint and dotted. */
   ghost?: boolean;
+  /** Ensemble bands around the line (its `values` are then the median): p5–p95 and p25–p75 per month. */
+  band?: BandValues;
+}
+
+/** The paired difference (current − baseline) of a chart's key figure across seeds, drawn under the chart. */
+export interface DiffVm extends BandValues {
+  label: string;
+  unit: string;
+  start: string;
+  months: number;
+  /** Seeds with both runs in. */
+  pairs: number;
 }
 
 /** A time chart, ready to draw. */
@@ -35,6 +48,12 @@ export interface TimeChartVm {
   markers: EventMarker[];
   /** Shown instead of the chart when there is nothing to draw. */
   empty: string | null;
+  /** With an ensemble: the legend line for the shaded bands. */
+  bandNote?: string;
+  /** With an ensemble: the stacked areas are one seed's, drawn faint under the bands. */
+  fadeAreas?: boolean;
+  /** With a paired ensemble: the difference band. */
+  diff?: DiffVm | null;
 }
 
 /** A data table: caption, header and rows of formatted cells. */
@@ -72,12 +91,24 @@ export function formatValue(v: number | undefined): string {
 /** Builds the data table of a time chart: one row per month, one column per series. */
 export function timeTable(vm: TimeChartVm): TableVm {
   const series = [...vm.areas, ...vm.lines];
+  const columns = series.flatMap((s) => [s.label, ...(s.band ? BAND_EDGES.map((q) => `${s.label}, ${q}`) : [])]);
   const rows: string[][] = [];
   for (let m = 0; m < vm.months; m++) {
-    rows.push([monthLabel(vm.start, m), ...series.map((s) => formatValue(s.values[m]))]);
+    const cells = series.flatMap((s) => [
+      formatValue(s.values[m]),
+      ...(s.band ? BAND_EDGES.map((q) => formatValue(s.band![q][m])) : []),
+    ]);
+    const d = vm.diff;
+    if (d) cells.push(...DIFF_EDGES.map((q) => formatValue(d[q][m])));
+    rows.push([monthLabel(vm.start, m), ...cells]);
   }
-  return { caption: `${vm.title} (${vm.unit})`, columns: ['Month', ...series.map((s) => s.label)], rows };
+  if (vm.diff) columns.push(...DIFF_EDGES.map((q) => `${vm.diff!.label} (${vm.diff!.unit}), ${q}`));
+  return { caption: `${vm.title} (${vm.unit})`, columns: ['Month', ...columns], rows };
 }
+
+const DIFF_EDGES = ['p50', 'p5', 'p95'] as const;
+
+const BAND_EDGES = ['p5', 'p25', 'p75', 'p95'] as const;
 
 /** What every chart view-model is built from. */
 export interface ChartInput {

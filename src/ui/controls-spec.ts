@@ -10,6 +10,7 @@ import { type ControlRequest, type ControlSpec, type ValueOf, percent } from './
 export type { ControlRequest, ControlSpec };
 import { dominantControls } from './controls-dominant.ts';
 import { zoneControls } from './controls-zone.ts';
+import { MAX_SEEDS } from './seeds.ts';
 
 /** Builds every control for a parsed preset. */
 export function buildControls(s: Scenario, presetId: string): ControlSpec[] {
@@ -120,6 +121,21 @@ function runControls(s: Scenario, presetId: string): ControlSpec[] {
       origin: `${presetId}: ${s.months} months from ${s.start}`,
       disabled: null,
       format: (v) => `${v} months (${Math.round(Number(v) / 1.2) / 10} yr)`,
+      overrides: () => [],
+    },
+    {
+      id: 'seeds',
+      group: 'run',
+      label: 'Seeds',
+      kind: 'number',
+      min: 1,
+      max: MAX_SEEDS,
+      step: 1,
+      defaultValue: 1,
+      rule: 'Runs seeds Seed … Seed+N−1 in parallel; the charts show the median and the 50%/90% bands (§6).',
+      origin: `${presetId}: one seed, a single run`,
+      disabled: null,
+      format: (v) => (Number(v) > 1 ? `${v} seeds` : '1 seed'),
       overrides: () => [],
     },
   ];

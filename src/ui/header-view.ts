@@ -1,6 +1,7 @@
 /**
  * The header: preset picker, the scenario's title and description, its sources (collapsible), the run status, and
- * Share / Download / Compare as disabled placeholders until their issues land.
+ * the actions area: Share, Download, Open file and About this run mount themselves there (share-dialog.ts and its
+ * neighbours); Compare is a disabled placeholder until its issue lands.
  */
 import type { Scenario } from '../scenario/schema.ts';
 import type { AppStore, RunStatus } from '../state/store.ts';
@@ -9,6 +10,8 @@ import type { AppStore, RunStatus } from '../state/store.ts';
 export interface HeaderView {
   /** Shows a preset's title, description and sources. */
   setScenario(s: Scenario | null): void;
+  /** The area for action buttons, right of the status. */
+  readonly actions: HTMLElement;
   dispose(): void;
 }
 
@@ -37,7 +40,7 @@ export function createHeaderView(
   status.setAttribute('role', 'status');
   status.id = 'run-status';
   const actions = el('div', 'header-actions', '');
-  for (const name of ['Share', 'Download', 'Compare']) {
+  for (const name of ['Compare']) {
     const b = el('button', 'placeholder', name) as HTMLButtonElement;
     b.type = 'button';
     b.disabled = true;
@@ -60,6 +63,7 @@ export function createHeaderView(
   showStatus(store.getState().status);
 
   return {
+    actions,
     setScenario(s) {
       title.textContent = s?.title ?? 'No scenario';
       desc.textContent = s?.description ?? '';

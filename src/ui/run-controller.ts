@@ -4,11 +4,15 @@
  * change goes out at once (after the current task, so changes made together travel together) unless a request left
  * less than a frame ago; then it waits for the next animation frame. A request reads the store when it is sent, so the
  * last value is never dropped. Problems and a dead worker become a status message; the last good run stays on screen.
+ *
+ * A scenario opened from a link or a file (`opened` in the store) runs instead of the preset as shipped, sent whole
+ * without `extends`; its baseline is the preset it starts from, or its own run when it has none.
  */
 import type { RunRequest, RunResponse } from '../bridge/engine-api.ts';
 import type { EngineClient } from '../client/engine-client.ts';
 import { createRunScheduler } from '../client/scheduler.ts';
 import { formatProblems } from '../lib/result.ts';
+import type { RunResult } from '../engine/results.ts';
 import type { PresetCatalog } from '../scenario/parse.ts';
 import { parseScenario } from '../scenario/parse.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -16,6 +20,8 @@ import type { ResultsHolder } from '../state/results.ts';
 import type { AppStore } from '../state/store.ts';
 import type { ControlSpec } from './control-types.ts';
 import { buildControls, controlRequest } from './controls-spec.ts';
+import { scenarioToSend } from './scenario-file.ts';
+import { onlySeedsDiffer } from './seeds.ts';
 
 /** A frame at 60 Hz, ms: requests never leave more often than this. */
 const FRAME_MS = 16;
@@ -38,21 +44,54 @@ export function startRunController(
   let presetId = '';
   let specs: ControlSpec[] = [];
   let baseline: Promise<RunResponse> = Promise.resolve({ ok: false, problems: [] });
+  let baselineRequest: RunRequest = {};
+  let baselineFailed = false;
+  let baselineResult: RunResult | null = null;
+  /** Counts the presets and scenarios opened; `shown` is the one whose run is on screen. */
+  let opening = 0;
+  let shown = -1;
+  /** The opened scenario as sent to the worker, or undefined for a preset. */
+  let sent: Scenario | undefined;
   let gate = 0;
   let pending = false;
   let lastSend = -Infinity;
 
   const fail = (message: string) => store.getState().setStatus({ kind: 'error', message });
-  const isDefault = (r: RunRequest) => !r.overrides?.length && r.seed === undefined && r.months === undefined;
+  const isDefault = (r: RunRequest) =>
+    r.scenario === undefined && !r.overrides?.length && r.seed === undefined && r.months === undefined;
+  const runBaseline = (req: RunRequest) => {
+    const at = opening;
+    baselineRequest = req;
+    baselineFailed = false;
+    baselineResult = null;
+    baseline = client.run(req);
+    baseline.then(
+      (res) => {
+        if (at !== opening || !res.ok) return;
+        baselineResult = res.result;
+        // A run shown before its baseline arrived gets it now.
+        if (shown === at && !store.getState().baselinePinned && results.baseline !== res.result) {
+          results.setBaseline(res.result);
+        }
+      },
+      // A worker that died under the baseline must not leave it failed for good: the next use runs it again.
+      () => (baselineFailed = true),
+    );
+  };
   const scheduler = createRunScheduler<RunRequest, RunResponse>(
-    (req) => (isDefault(req) ? baseline : client.run(req)),
+    (req) => {
+      if (!isDefault(req)) return client.run(req);
+      if (baselineFailed) runBaseline(baselineRequest);
+      return baseline;
+    },
     {
       onResult(res, req) {
         performance.mark('chokepoint:result');
-        if (req.presetId !== presetId) return;
+        if (req.presetId !== presetId || req.scenario !== sent) return;
         if (!res.ok) return fail(`This setting cannot run: ${formatProblems(res.problems.slice(0, 3))}`);
         const s = store.getState();
-        const pinnedOrBase = s.baselinePinned ? results.baseline : isDefault(req) ? res.result : results.baseline;
+        const pinnedOrBase = s.baselinePinned ? results.baseline : isDefault(req) ? res.result : baselineResult;
+        shown = opening;
         results.setBoth(res.result, pinnedOrBase);
         if (s.cursor >= res.result.meta.months) s.setCursor(res.result.meta.months - 1, res.result.meta.months);
         s.setStatus({ kind: 'ready' });
@@ -72,7 +111,7 @@ export function startRunController(
     lastSend = performance.now();
     const s = store.getState();
     performance.mark('chokepoint:request');
-    scheduler.request({ presetId, ...controlRequest(specs, s.controls) });
+    scheduler.request({ presetId, ...(sent ? { scenario: sent } : {}), ...controlRequest(specs, s.controls) });
   };
   const schedule = () => {
     pending = true;
@@ -86,7 +125,16 @@ export function startRunController(
 
   const openPreset = (id: string) => {
     presetId = id;
+    opening++;
     scheduler.cancel();
+    const opened = store.getState().opened;
+    sent = opened ? scenarioToSend(opened) : undefined;
+    if (opened) {
+      specs = buildControls(opened.scenario, opened.label);
+      onPreset({ scenario: opened.scenario, specs, problems: null });
+      runBaseline(opened.baseId ? { presetId: opened.baseId } : { presetId: id, scenario: sent });
+      return schedule();
+    }
     const raw = catalog.get(id);
     const parsed = raw === undefined ? null : parseScenario(raw, catalog);
     if (!parsed || !parsed.ok) {
@@ -97,14 +145,14 @@ export function startRunController(
     }
     specs = buildControls(parsed.value, id);
     onPreset({ scenario: parsed.value, specs, problems: null });
-    baseline = client.run({ presetId: id });
-    baseline.catch(() => {});
+    runBaseline({ presetId: id });
     schedule();
   };
 
   const unsub = store.subscribe((s, prev) => {
-    if (s.presetId !== prev.presetId) return openPreset(s.presetId);
-    if (s.controls !== prev.controls) schedule();
+    if (s.presetId !== prev.presetId || s.opened !== prev.opened) return openPreset(s.presetId);
+    // The Seeds count drives the ensemble, not this run.
+    if (s.controls !== prev.controls && !onlySeedsDiffer(s.controls, prev.controls)) schedule();
     if (s.baselinePinned !== prev.baselinePinned) {
       if (s.baselinePinned) results.setBaseline(results.current);
       else

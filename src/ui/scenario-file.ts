@@ -7,6 +7,7 @@ import { type Problem, type Result, fail, ok } from '../lib/result.ts';
 import { type PresetCatalog, parseScenario } from '../scenario/parse.ts';
 import { parseJsonText } from '../scenario/safe-json.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import type { OpenedScenario } from '../state/store.ts';
 
 /** Largest scenario file the page reads, bytes: real ones are a few kB, the schema's limits keep them far below. */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
@@ -19,6 +20,21 @@ export function standaloneScenario(s: Scenario): Scenario {
   const copy: Scenario = { ...s };
   delete copy.extends;
   return copy;
+}
+
+/** Which opened scenario each scenario sent to the worker came from (weakly held, by the sent object). */
+const sentFrom = new WeakMap<object, OpenedScenario>();
+
+/** Returns the scenario to send to the worker for an opened scenario (standalone), remembering where it came from. */
+export function scenarioToSend(opened: OpenedScenario): Scenario {
+  const sent = standaloneScenario(opened.scenario);
+  sentFrom.set(sent, opened);
+  return sent;
+}
+
+/** Returns the opened scenario a request's `scenario` was made from by `scenarioToSend`, if it was. */
+export function openedFromSent(sent: unknown): OpenedScenario | undefined {
+  return sent !== null && typeof sent === 'object' ? sentFrom.get(sent) : undefined;
 }
 
 /** Builds the text of a scenario file that runs with `seed` for `months`, as the page ran it. */

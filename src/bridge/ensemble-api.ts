@@ -1,0 +1,90 @@
+/**
+ * The ensemble workers' API (PRODUCT.md "Ensembles"): `plan` resolves a request into the sweep header of N seeds, and
+ * `summarize` runs one seed of it and returns the run's digest — KPIs, badge facts and monthly columns — with its
+ * monthly buffer transferred; the full RunResult never leaves the worker. A request is resolved exactly as the single
+ * run's (`buildRequestScenario`: preset or scenario object, then each override validated), and the resolved scenario
+ * is kept for the next seeds of the same request. Nothing throws across the worker: problems come back with paths.
+ */
+import { transfer, wrap, type Remote } from 'comlink';
+import { z } from 'zod';
+import { runScenario } from '../engine/run.ts';
+import { type RunDigest, summarizeRun } from '../ensemble/digest.ts';
+import { type RunSpec, type SweepHeader, buildPointScenario, planSweep } from '../ensemble/plan.ts';
+import type { Problem, Result } from '../lib/result.ts';
+import type { PresetCatalog } from '../scenario/parse.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { type RunRequest, buildRequestScenario } from './engine-api.ts';
+import { loadPresetCatalog } from './preset-catalog.ts';
+
+/** An ensemble: the run request (its `seed` is the first seed, its `months` the horizon of every run) and N seeds. */
+export interface EnsembleRequest {
+  run: RunRequest;
+  runs: number;
+}
+
+/** One run of an ensemble: the request it belongs to, and its spec from the plan (index, point, seed, sets). */
+export interface SummarizeRequest {
+  run: RunRequest;
+  spec: RunSpec;
+  months: number;
+}
+
+/** The plan's header (the main thread expands it into specs with `expandPlan`), or the request's problems. */
+export type PlanResponse = { ok: true; plan: SweepHeader } | { ok: false; problems: Problem[] };
+/** A run's digest, or the request's problems. */
+export type SummarizeResponse = { ok: true; digest: RunDigest } | { ok: false; problems: Problem[] };
+
+/** What an ensemble worker exposes. */
+export interface EnsembleApi {
+  plan(request: EnsembleRequest): PlanResponse;
+  summarize(request: SummarizeRequest): SummarizeResponse;
+}
+
+/** Resolved scenarios kept per worker: an ensemble and its baseline use two. */
+const KEEP_SCENARIOS = 4;
+
+/** Creates the ensemble API over a preset catalog (by default the bundled `scenarios/`). */
+export function createEnsembleApi(catalog: PresetCatalog = loadPresetCatalog()): EnsembleApi {
+  z.config({ jitless: true });
+  const resolved = new Map<string, Result<Scenario>>();
+  const resolve = (run: RunRequest): Result<Scenario> => {
+    const key = JSON.stringify([run?.presetId ?? null, run?.scenario ?? null, run?.overrides ?? []]);
+    let hit = resolved.get(key);
+    if (!hit) {
+      hit = buildRequestScenario(run, catalog);
+      if (resolved.size >= KEEP_SCENARIOS) resolved.delete(resolved.keys().next().value!);
+    } else resolved.delete(key);
+    resolved.set(key, hit);
+    return hit;
+  };
+  return {
+    plan({ run, runs }) {
+      const scenario = resolve(run);
+      if (!scenario.ok) return { ok: false, problems: scenario.error };
+      const plan = planSweep(scenario.value, { runs, baseSeed: run.seed, months: run.months, sets: run.overrides });
+      if (!plan.ok) return { ok: false, problems: plan.error };
+      const { specs: _specs, ...header } = plan.value;
+      return { ok: true, plan: header };
+    },
+    summarize({ run, spec, months }) {
+      const scenario = resolve(run);
+      if (!scenario.ok) return { ok: false, problems: scenario.error };
+      const point = spec.sets.length ? buildPointScenario(scenario.value, spec.sets) : scenario;
+      if (!point.ok) return { ok: false, problems: point.error };
+      try {
+        const digest = summarizeRun(runScenario(point.value, { seed: spec.seed, months }), spec);
+        return transfer({ ok: true, digest }, [digest.monthly.buffer as ArrayBuffer]);
+      } catch (e) {
+        return { ok: false, problems: [{ path: '(engine)', message: (e as Error).message }] };
+      }
+    },
+  };
+}
+
+/** The ensemble API as seen from the main thread. */
+export type RemoteEnsembleApi = Remote<EnsembleApi>;
+
+/** Wraps a worker that exposes the ensemble API (see `workers/ensemble.worker.ts`). */
+export function wrapEnsembleWorker(worker: Worker): RemoteEnsembleApi {
+  return wrap<EnsembleApi>(worker);
+}
