@@ -28,3 +28,19 @@ export function valueAxis(y: ScaleLinear<number, number>, height: number): Axis<
     .tickFormat(format('~s'))
     .tickSizeOuter(0);
 }
+
+/**
+ * Watches `host`'s content box and calls `onSize` with its width and height (px) whenever it changes; returns the
+ * observer so the view can disconnect it on dispose.
+ */
+export function observeBoxSize(
+  host: Element,
+  onSize: (size: { width: number; height: number }) => void,
+): ResizeObserver {
+  const observer = new ResizeObserver((entries) => {
+    const box = entries[entries.length - 1]!.contentRect;
+    onSize({ width: box.width, height: box.height });
+  });
+  observer.observe(host);
+  return observer;
+}

@@ -2,6 +2,7 @@
  * The compact "difference" view under a time chart: the paired difference current − baseline of the chart's key
  * figure across seeds — median line, 50% and 90% bands, the zero line — with the shared cursor. Hidden without one.
  */
+import { observeBoxSize } from './axes.ts';
 import { area, axisLeft, format, line, scaleLinear, select } from 'd3';
 import { bandMax, bandMin } from './band-vm.ts';
 import type { DiffVm } from './time-vm.ts';
@@ -88,12 +89,10 @@ export function createDiffStripView(anchor: HTMLElement): DiffStripView {
     cursor.attr('x1', px).attr('x2', px);
   };
 
-  const resize = new ResizeObserver((entries) => {
-    const box = entries[entries.length - 1]!.contentRect;
-    size = { width: box.width, height: box.height };
+  const resize = observeBoxSize(host, (box) => {
+    size = box;
     draw();
   });
-  resize.observe(host);
 
   return {
     update(next) {

@@ -7,7 +7,7 @@
  */
 import { area, line, pointer, scaleLinear, select, type Selection } from 'd3';
 import { monthLabel } from '../scenario/months.ts';
-import { yearAxis, valueAxis } from './axes.ts';
+import { yearAxis, valueAxis, observeBoxSize } from './axes.ts';
 import { finite, type TimeChartVm } from './time-vm.ts';
 
 /** A drawn time chart. */
@@ -157,12 +157,10 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
     cb.onScrub(Math.round(x.invert(px)));
   });
 
-  const resize = new ResizeObserver((entries) => {
-    const box = entries[entries.length - 1]!.contentRect;
-    size = { width: box.width, height: box.height };
+  const resize = observeBoxSize(host, (box) => {
+    size = box;
     draw();
   });
-  resize.observe(host);
 
   return {
     update(next) {
