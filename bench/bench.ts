@@ -12,12 +12,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clearMarket } from '../src/engine/clearing.ts';
-import { toLpText } from '../src/engine/clearing-lp.ts';
+import { clearMarket } from '../src/engine/clearing/clear.ts';
+import { toLpText } from '../src/engine/clearing/lp.ts';
 import { runScenario } from '../src/engine/run.ts';
 import { parseScenario } from '../src/scenario/parse.ts';
 import { DEFAULT_PRESET, catalogFromFiles } from '../src/scenario/presets.ts';
-import { randomClearingProblem, seededRng } from '../test/engine/clearing-fixtures.ts';
+import { randomClearingProblem, seededRng } from '../test/engine/clearing/fixtures.ts';
 import { stressScenario } from './stress-scenario.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -3,12 +3,12 @@
  * and the views — header, controls, globe, timeline, charts — wired to them.
  */
 import { z } from 'zod';
-import './ui/app.css';
-import './ui/controls.css';
-import './ui/globe.css';
-import './ui/charts.css';
-import './ui/ensemble.css';
-import './ui/share.css';
+import './styles/app.css';
+import './styles/controls.css';
+import './styles/globe.css';
+import './styles/charts.css';
+import './styles/ensemble.css';
+import './styles/share.css';
 import { loadPresetCatalog } from './bridge/preset-catalog.ts';
 import { logRunRequests } from './client/run-log.ts';
 import { createWorkerClient } from './client/worker-client.ts';
@@ -24,12 +24,12 @@ import { createControlsView } from './ui/controls-view.ts';
 import { createHeaderView } from './ui/header-view.ts';
 import { installKeyboard } from './ui/keyboard.ts';
 import { installSharing } from './ui/sharing.ts';
-import { startRunController } from './ui/run-controller.ts';
+import { startRunController } from './app/run-controller.ts';
 import { createTimelineView } from './ui/timeline-view.ts';
-import { startEnsembleController } from './ui/ensemble-controller.ts';
+import { startEnsembleController } from './app/ensemble-controller.ts';
 import { createEnsembleView } from './ui/ensemble-view.ts';
 import { createStoryView } from './ui/story-view.ts';
-import { wantsStory } from './ui/story-vm.ts';
+import { wantsStory } from './app/story-vm.ts';
 
 // Zod's JIT probes `new Function`, which the page's Content-Security-Policy (no unsafe-eval) would report.
 z.config({ jitless: true });

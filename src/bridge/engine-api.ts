@@ -7,7 +7,7 @@
 import { transfer, wrap, type Remote } from 'comlink';
 import { z } from 'zod';
 import { type Problem, type Result, fail, ok } from '../lib/result.ts';
-import { bufferList, type RunResult } from '../engine/results.ts';
+import { bufferList, type RunResult } from '../results/contract.ts';
 import { runScenario } from '../engine/run.ts';
 import { applyOverride, blameOverride, parseOverride } from '../scenario/overrides.ts';
 import { type PresetCatalog, parseScenario, validateScenario } from '../scenario/parse.ts';

@@ -3,7 +3,7 @@
  * building, closed. With a country selected: that country's facilities, nameplate capacity by their state each month.
  * The baseline's operating capacity is a ghost line.
  */
-import type { RunResult } from '../engine/results.ts';
+import type { RunResult } from '../results/contract.ts';
 import { DISPLAY_STATES, type DisplayState, PALETTE } from '../state/palette.ts';
 import { countryIndex, displayStateAt, facilityOnStage, monthlyColumn } from '../state/result-columns.ts';
 import { CHART_EVENT_TYPES, buildMarkers } from './events-vm.ts';

@@ -2,7 +2,7 @@
  * Event markers and their explanations. Events (MODEL.md §7) become markers grouped by month; clicking one explains
  * it in a sentence built from the event's reason (`detail`) and the rule that fired (`rule`).
  */
-import type { EventType, RunResult } from '../engine/results.ts';
+import type { EventType, RunResult } from '../results/contract.ts';
 import { monthLabel } from '../scenario/months.ts';
 
 /** One marker: the events of one month on one chart. */

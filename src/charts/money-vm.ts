@@ -5,7 +5,7 @@
  * product), so the difference compares the same manufacturers even when the baseline has no zone.
  */
 import { monthLabel } from '../scenario/months.ts';
-import type { RunResult } from '../engine/results.ts';
+import type { RunResult } from '../results/contract.ts';
 import { countryIndex, countryValue, monthlyColumn } from '../state/result-columns.ts';
 import type { MoneyBands } from './ensemble-vm.ts';
 import { type ChartInput, type TableVm, finite, formatValue } from './time-vm.ts';

@@ -2,7 +2,7 @@
  * Chart 1, prices: what members, others and the dominant's domestic buyers pay (demand-weighted bloc means), the
  * zone floor dashed, and the baseline as faint dotted ghosts. With a country selected: that country's price instead.
  */
-import type { RunResult } from '../engine/results.ts';
+import type { RunResult } from '../results/contract.ts';
 import { PALETTE } from '../state/palette.ts';
 import { countryIndex, countrySeries, monthlyColumn } from '../state/result-columns.ts';
 import { CHART_EVENT_TYPES, buildMarkers } from './events-vm.ts';

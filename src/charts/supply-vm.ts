@@ -4,7 +4,7 @@
  * membership. Without a zone it shows who supplies every country outside the dominant supplier. The baseline's tonnes
  * from the dominant supplier are a ghost line.
  */
-import type { RunResult } from '../engine/results.ts';
+import type { RunResult } from '../results/contract.ts';
 import { PALETTE } from '../state/palette.ts';
 import { type CountryRole, countryIndex, flowRange, roleAt } from '../state/result-columns.ts';
 import { CHART_EVENT_TYPES, buildMarkers } from './events-vm.ts';

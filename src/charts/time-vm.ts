@@ -2,7 +2,7 @@
  * The view-model every time chart shares (prices, supply, capacity): lines and stacked areas over month indices, the
  * cursor and the event markers. Pure data: the view draws it, `timeTable` turns it into the accessible table.
  */
-import type { RunResult } from '../engine/results.ts';
+import type { RunResult } from '../results/contract.ts';
 import { monthLabel } from '../scenario/months.ts';
 import type { ChartId } from '../state/store.ts';
 import type { BandValues } from './band-vm.ts';

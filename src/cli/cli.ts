@@ -4,8 +4,8 @@
  * code, so it never calls `process.exit`.
  */
 import { formatProblems } from '../lib/result.ts';
-import { RUN_FILE_NAMES, buildRunFiles } from '../engine/run-files.ts';
-import type { RunResult } from '../engine/results.ts';
+import { RUN_FILE_NAMES, buildRunFiles } from '../results/run-files.ts';
+import type { RunResult } from '../results/contract.ts';
 import { listPresets } from '../scenario/presets.ts';
 import { type Command, parseCommandLine } from './args.ts';
 import { CliError } from './cli-error.ts';

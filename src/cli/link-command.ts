@@ -7,7 +7,7 @@
  * A file with neither is refused (exit 1) rather than carried whole: its link would be far over the length people can
  * share, and the file itself is the better thing to send.
  */
-import type { RunResult } from '../engine/results.ts';
+import type { RunResult } from '../results/contract.ts';
 import { applyOverride, blameOverride, parseOverride } from '../scenario/overrides.ts';
 import { type PresetCatalog, parseScenario, validateScenario } from '../scenario/parse.ts';
 import { type DecodedLink, LINK_LIMITS, describeHashMismatch, encodeLink, decodeLink } from '../scenario/link.ts';

@@ -2,7 +2,7 @@
  * Remembers which request produced which result, so the page can say what ran (About this run), link it (Share) and
  * write it out (Download) from the result on screen alone. Weakly held: a result that is dropped takes its entry along.
  */
-import type { RunResult } from '../engine/results.ts';
+import type { RunResult } from '../results/contract.ts';
 import type { EngineClient, RunRequest } from './engine-client.ts';
 
 /** A client that records requests, and the look-up. */

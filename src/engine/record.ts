@@ -6,7 +6,7 @@
  * nobody in the bloc bought anything, the plain mean of its countries' prices; empty when it has none.
  * `dominant_share_refine_member` is the share of refined product delivered to members that came from the dominant country.
  */
-import { BLOCS, FACILITY_STATES, MODES, type RunBuffers, monthlyColumnNames } from './results.ts';
+import { BLOCS, FACILITY_STATES, MODES, type RunBuffers, monthlyColumnNames } from '../results/contract.ts';
 import {
   KIND_INTEGRATED,
   KIND_MINE,
@@ -16,7 +16,7 @@ import {
   S_OPERATING,
   S_RAMP,
   type World,
-} from './world.ts';
+} from './world/world.ts';
 
 const STAGES = ['mine', 'refine'];
 

@@ -4,13 +4,13 @@
  */
 import type { Scenario } from '../scenario/schema.ts';
 import { Hasher } from '../lib/hash.ts';
-import { computeKpis } from './kpis.ts';
+import { computeKpis } from '../results/kpis.ts';
 import { Recorder } from './record.ts';
-import type { RunBuffers, RunEvent, RunMeta, RunResult } from './results.ts';
-import type { RunOptions } from './run-api.ts';
+import type { RunBuffers, RunEvent, RunMeta, RunResult } from '../results/contract.ts';
+import type { RunOptions } from './run-options.ts';
 import { stepMonth } from './step.ts';
-import { ENGINE_VERSION } from './version.ts';
-import { type World, createWorld } from './world.ts';
+import { ENGINE_VERSION } from '../results/version.ts';
+import { type World, createWorld } from './world/world.ts';
 
 export type { RunOptions };
 

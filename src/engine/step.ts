@@ -3,15 +3,15 @@
  * scratch. The order is the model's: events → facilities → expectations → strategist and floor → offers, bids and
  * clearing (concentrate first, then refined product) → settle → decide → invest → demand → record.
  */
-import { updateDemand } from './demand.ts';
-import { advanceFacilities, decideFacilities } from './facilities.ts';
-import { invest, scarInvestors, updateExpectations } from './investors.ts';
-import { type ClearedStage, STOCKPILE, clearStage } from './market.ts';
-import { applyEvents } from './policies.ts';
-import { settleFacilities, settleStage } from './settle.ts';
-import { runStrategist } from './strategist.ts';
-import type { World } from './world.ts';
-import { reportStockpile, reviewFloor } from './zone.ts';
+import { updateDemand } from './agents/demand.ts';
+import { advanceFacilities, decideFacilities } from './agents/facilities.ts';
+import { invest, scarInvestors, updateExpectations } from './agents/investors.ts';
+import { type ClearedStage, STOCKPILE, clearStage } from './market/market.ts';
+import { applyEvents } from './policy/policies.ts';
+import { settleFacilities, settleStage } from './market/settle.ts';
+import { runStrategist } from './agents/strategist.ts';
+import type { World } from './world/world.ts';
+import { reportStockpile, reviewFloor } from './policy/zone.ts';
 
 /** What one month's steps hand to each other. */
 export interface MonthScratch {

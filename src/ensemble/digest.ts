@@ -3,7 +3,7 @@
  * monthly columns the bands are drawn from. A digest is small and flat, so it crosses a worker cheaply (transfer
  * `digest.monthly.buffer`); the full RunResult stays in the worker.
  */
-import type { RunResult } from '../engine/results.ts';
+import type { RunResult } from '../results/contract.ts';
 import type { RunSpec } from './plan.ts';
 
 /** Per-run facts behind the badges that the monthly columns cannot give. Month indices are -1 when it never happened. */

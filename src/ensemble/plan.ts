@@ -12,7 +12,7 @@ import { type Problem, type Result, fail, ok } from '../lib/result.ts';
 import { applyOverride, blameOverride, parseOverride } from '../scenario/overrides.ts';
 import { validateScenario } from '../scenario/parse.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { ENGINE_VERSION } from '../engine/version.ts';
+import { ENGINE_VERSION } from '../results/version.ts';
 
 /** One varied field: `steps` evenly spaced values from `from` to `to` (both included). */
 export interface VaryAxis {

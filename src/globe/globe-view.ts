@@ -2,7 +2,7 @@
  * The globe view: composes the layers, keeps them in step with the store (cursor, selection) and the results, and
  * shows the hover tooltip and the legend. Without WebGL it says so in place of the globe.
  */
-import type { RunResult } from '../engine/results.ts';
+import type { RunResult } from '../results/contract.ts';
 import { monthLabel } from '../scenario/months.ts';
 import type { ResultsHolder } from '../state/results.ts';
 import type { AppStore } from '../state/store.ts';

@@ -2,7 +2,7 @@
  * The globe's view-model, pure: where each facility sits and how big it is (once per result), and per cursor month the
  * countries' roles, facility states, closures to flash and the largest trade flows as arcs.
  */
-import type { RunResult } from '../engine/results.ts';
+import type { RunResult } from '../results/contract.ts';
 import { DISPLAY_STATES, type DisplayState } from '../state/palette.ts';
 import {
   type CountryRole,

@@ -2,7 +2,7 @@
  * Result buffers beside the store: the current run and the baseline it is compared with. Views read them when
  * `version` changes; the store never holds them (they are large and transferred, not state to diff).
  */
-import type { RunResult } from '../engine/results.ts';
+import type { RunResult } from '../results/contract.ts';
 
 /** The results holder. */
 export interface ResultsHolder {

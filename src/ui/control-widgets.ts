@@ -3,7 +3,7 @@
  * checked codes joined by commas, in list order).
  */
 import type { ControlValue } from '../state/store.ts';
-import type { ControlSpec } from './control-types.ts';
+import type { ControlSpec } from '../app/controls/control-types.ts';
 
 /** A control's element with a uniform face. */
 export interface Widget {

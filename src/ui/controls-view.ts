@@ -4,7 +4,7 @@
  * controller re-runs from there.
  */
 import type { AppStore, ControlValue } from '../state/store.ts';
-import type { ControlGroup, ControlSpec, ValueOf } from './control-types.ts';
+import type { ControlGroup, ControlSpec, ValueOf } from '../app/controls/control-types.ts';
 import { makeWidget, type Widget } from './control-widgets.ts';
 
 const GROUPS: { id: ControlGroup; label: string }[] = [

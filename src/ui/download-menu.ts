@@ -4,7 +4,7 @@
  * the menu and returns focus to its button.
  */
 import type { ChartId } from '../state/store.ts';
-import type { RunDownloads } from './run-downloads.ts';
+import type { RunDownloads } from './files/run-downloads.ts';
 
 /** The charts offered, with the names the menu uses for them. */
 const CHARTS: { id: ChartId; name: string }[] = [

@@ -10,8 +10,8 @@ import type { EnsembleCollector } from '../ensemble/collect.ts';
 import type { EnsembleHolder, EnsembleState } from '../state/ensemble.ts';
 import type { AppStore } from '../state/store.ts';
 import type { DownloadMenu } from './download-menu.ts';
-import type { EnsembleController } from './ensemble-controller.ts';
-import { saveBlob } from './save-file.ts';
+import type { EnsembleController } from '../app/ensemble-controller.ts';
+import { saveBlob } from './files/save-file.ts';
 
 /** Least time between two badge recomputations while runs come in, ms. */
 const BADGES_EVERY_MS = 1000;

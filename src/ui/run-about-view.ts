@@ -4,7 +4,7 @@
  * the same scenario and seed), plus the command line that reruns it. Kept up to date after every run.
  */
 import { monthLabel } from '../scenario/months.ts';
-import type { CurrentRun } from './current-run.ts';
+import type { CurrentRun } from '../app/current-run.ts';
 
 /** The mounted panel. */
 export interface RunAboutView {

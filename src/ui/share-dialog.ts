@@ -5,7 +5,7 @@
  */
 import { LINK_LIMITS } from '../scenario/link.ts';
 import type { Result } from '../lib/result.ts';
-import type { ShareLink } from './share-link.ts';
+import type { ShareLink } from '../app/share-link.ts';
 
 /** The mounted Share button and dialog. */
 export interface ShareDialog {

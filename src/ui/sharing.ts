@@ -4,20 +4,20 @@
  * is the first thing that runs.
  */
 import type { RunRequest } from '../bridge/engine-api.ts';
-import type { RunResult } from '../engine/results.ts';
-import { ENGINE_VERSION } from '../engine/version.ts';
+import type { RunResult } from '../results/contract.ts';
+import { ENGINE_VERSION } from '../results/version.ts';
 import type { PresetCatalog } from '../scenario/parse.ts';
 import type { ResultsHolder } from '../state/results.ts';
 import type { AppStore } from '../state/store.ts';
-import { type CurrentRun, describeRun } from './current-run.ts';
+import { type CurrentRun, describeRun } from '../app/current-run.ts';
 import { type DownloadMenu, createDownloadMenu } from './download-menu.ts';
-import { seedsOf } from './seeds.ts';
-import { startLinkLoader } from './link-loader.ts';
+import { seedsOf } from '../app/seeds.ts';
+import { startLinkLoader } from '../app/link-loader.ts';
 import { type NoticeArea, createNoticeArea } from './notice-view.ts';
 import { createRunAboutView } from './run-about-view.ts';
-import { createRunDownloads } from './run-downloads.ts';
+import { createRunDownloads } from './files/run-downloads.ts';
 import { createShareDialog } from './share-dialog.ts';
-import { buildShareLink } from './share-link.ts';
+import { buildShareLink } from '../app/share-link.ts';
 import { createUploadView } from './upload-view.ts';
 
 /** What sharing needs from the page. */

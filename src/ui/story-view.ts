@@ -7,7 +7,7 @@
 import type { Scenario } from '../scenario/schema.ts';
 import type { ResultsHolder } from '../state/results.ts';
 import type { AppStore } from '../state/store.ts';
-import { type StoryStep, buildStory, stepBy, stepHeading, storyAction } from './story-vm.ts';
+import { type StoryStep, buildStory, stepBy, stepHeading, storyAction } from '../app/story-vm.ts';
 
 /** The mounted story. */
 export interface StoryView {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/cli/args.ts';
 import { runCli } from '../../src/cli/cli.ts';
-import { ENGINE_VERSION } from '../../src/engine/version.ts';
+import { ENGINE_VERSION } from '../../src/results/version.ts';
 import { LINK_LIMITS, encodeLink } from '../../src/scenario/link.ts';
 import { catalog, preset } from '../scenarios/preset-catalog.ts';
 import { runChokepoint } from './cli-process.ts';

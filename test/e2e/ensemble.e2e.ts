@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINE_VERSION } from '../../src/engine/version.ts';
+import { ENGINE_VERSION } from '../../src/results/version.ts';
 import { encodeLink } from '../../src/scenario/link.ts';
 import { parseScenario } from '../../src/scenario/parse.ts';
 import { type Harness, openApp, startHarness, waitForCharts, watchConsole } from './harness.ts';

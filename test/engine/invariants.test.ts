@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';
-import { createWorld } from '../../src/engine/world.ts';
+import { createWorld } from '../../src/engine/world/world.ts';
 import { stepMonth } from '../../src/engine/step.ts';
-import type { RunResult } from '../../src/engine/results.ts';
+import type { RunResult } from '../../src/results/contract.ts';
 import { build, smallMarket } from './scenario-builder.ts';
 
 const arbMarket = fc.record({

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';
-import type { RunResult } from '../../src/engine/results.ts';
+import type { RunResult } from '../../src/results/contract.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
 import { build } from './scenario-builder.ts';
 

@@ -9,7 +9,7 @@ import {
   type RunResult,
   csIndex,
   monthlyColumnNames,
-} from '../../src/engine/results.ts';
+} from '../../src/results/contract.ts';
 
 export const FAKE_MONTHS = 60;
 

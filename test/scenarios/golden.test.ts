@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';
-import type { RunResult } from '../../src/engine/results.ts';
+import type { RunResult } from '../../src/results/contract.ts';
 import { monthLabel } from '../../src/scenario/months.ts';
 import { catalog, preset } from './preset-catalog.ts';
 

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';
-import type { RunResult } from '../../src/engine/results.ts';
+import type { RunResult } from '../../src/results/contract.ts';
 import { monthIndex } from '../../src/scenario/months.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
 import { catalog, preset } from './preset-catalog.ts';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';
-import type { RunResult } from '../../src/engine/results.ts';
+import type { RunResult } from '../../src/results/contract.ts';
 import { preset } from './preset-catalog.ts';
 
 function series(r: RunResult, name: string): number[] {

@@ -1,0 +1,44 @@
+/** The controls' types, shared by the control builders and the view. */
+import type { ControlValue } from '../../state/store.ts';
+
+/** A control group of PRODUCT.md. */
+export type ControlGroup = 'zone' | 'dominant' | 'market' | 'run';
+
+/** Reads another control's current value (its default when unmoved). */
+export type ValueOf = (id: string) => ControlValue;
+
+/** One control. */
+export interface ControlSpec {
+  id: string;
+  group: ControlGroup;
+  label: string;
+  kind: 'range' | 'select' | 'number' | 'checklist';
+  min?: number;
+  max?: number;
+  step?: number;
+  options?: { value: string; label: string }[];
+  /** The preset's value. */
+  defaultValue: ControlValue;
+  /** One line: the model rule this drives. */
+  rule: string;
+  /** Where the default came from. */
+  origin: string;
+  /** Why the control is unavailable for this preset, or null. */
+  disabled: string | null;
+  /** Why the control is unavailable given the other controls' values (e.g. no members yet), or null. */
+  blockedBy?: (valueOf: ValueOf) => string | null;
+  /** Formats a value for display. */
+  format(value: ControlValue): string;
+  /** The overrides for a value that differs from the default. */
+  overrides(value: ControlValue, valueOf: ValueOf): string[];
+}
+
+/** The run request the controls describe. */
+export interface ControlRequest {
+  overrides: string[];
+  seed?: number;
+  months?: number;
+}
+
+/** Formats a share as a percentage. */
+export const percent = (v: ControlValue): string => `${Math.round(Number(v) * 1000) / 10}%`;

@@ -1,0 +1,103 @@
+/**
+ * Dominant-supplier controls (MODEL.md §4.4): strategy, the rival share it tolerates, how hard it undercuts, and the
+ * month it bans exports to members. Unavailable when the preset has no dominant supplier.
+ */
+import { monthIndex, monthLabel } from '../../scenario/months.ts';
+import type { Scenario, ScenarioEvent } from '../../scenario/schema.ts';
+import type { ControlValue } from '../../state/store.ts';
+import { type ControlSpec, percent } from './control-types.ts';
+
+/** Returns the index of the preset's ban on exports to members (an export restriction cutting 100%), or -1. */
+export function findMemberBan(events: ScenarioEvent[]): number {
+  return events.findIndex((e) => e.kind === 'export-restriction' && e.to === 'member' && e.cut === 1);
+}
+
+/** Builds the dominant group. */
+export function dominantControls(s: Scenario, presetId: string): ControlSpec[] {
+  const d = s.dominant;
+  const none = d ? null : 'This preset has no dominant supplier.';
+  const ban = findMemberBan(s.events);
+  const banMonth = ban >= 0 ? monthIndex(s.start, (s.events[ban] as { month: string }).month) : s.months;
+  const when = (v: ControlValue) => (Number(v) >= s.months ? 'none' : monthLabel(s.start, Number(v)));
+  return [
+    {
+      id: 'strategy',
+      group: 'dominant',
+      label: 'Strategy',
+      kind: 'select',
+      options: [
+        { value: 'adaptive', label: 'Adaptive (floods and harvests)' },
+        { value: 'scripted', label: 'Scripted (scheduled events only)' },
+      ],
+      defaultValue: d?.strategy ?? 'adaptive',
+      rule: 'Adaptive switches between compete, flood and harvest by the rules of §4.4.',
+      origin: `${presetId}: ${d?.strategy ?? 'none'}`,
+      disabled: none,
+      format: String,
+      overrides: (v) => [`dominant.strategy=${v === 'scripted' ? 'scripted' : 'adaptive'}`],
+    },
+    {
+      id: 'tolerated-share',
+      group: 'dominant',
+      label: 'Tolerated rival share',
+      kind: 'range',
+      min: 0,
+      max: 0.6,
+      step: 0.01,
+      defaultValue: d?.toleratedRivalShare ?? 0.25,
+      rule: 'It floods once rivals supply more than this share of the world (§4.4 flood).',
+      origin: `${presetId}: ${percent(d?.toleratedRivalShare ?? 0.25)}`,
+      disabled: none,
+      format: percent,
+      overrides: (v) => [`dominant.toleratedRivalShare=${Number(v)}`],
+    },
+    {
+      id: 'undercut',
+      group: 'dominant',
+      label: 'Aggressiveness (undercut)',
+      kind: 'range',
+      min: 0,
+      max: 0.3,
+      step: 0.01,
+      defaultValue: d?.undercut ?? 0.05,
+      rule: 'In a flood it asks this far below the cheapest rival’s cash cost (§4.4 flood).',
+      origin: `${presetId}: ${percent(d?.undercut ?? 0.05)}`,
+      disabled: none,
+      format: percent,
+      overrides: (v) => [`dominant.undercut=${Number(v)}`],
+    },
+    {
+      id: 'export-ban',
+      group: 'dominant',
+      label: 'Export ban to members from',
+      kind: 'range',
+      min: 0,
+      max: s.months,
+      step: 1,
+      defaultValue: banMonth,
+      rule: 'From this month it stops exporting to zone members (§4.4 restrict); far right: no ban.',
+      origin: `${presetId}: ${ban >= 0 ? when(banMonth) : 'no ban'}`,
+      disabled: none,
+      blockedBy: s.zone
+        ? undefined
+        : (valueOf) => (valueOf('members') === '' ? 'No zone yet: choose members first.' : null),
+      format: when,
+      overrides: (v) => {
+        const m = Number(v);
+        if (ban >= 0) {
+          if (m >= s.months) return [`events=${JSON.stringify(s.events.filter((_, i) => i !== ban))}`];
+          return [`events.${ban}.month="${monthLabel(s.start, m)}"`];
+        }
+        if (m >= s.months) return [];
+        const event = {
+          kind: 'export-restriction',
+          month: monthLabel(s.start, m),
+          stage: 'both',
+          to: 'member',
+          cut: 1,
+        };
+        return [`events=${JSON.stringify([...s.events, event])}`];
+      },
+    },
+  ];
+}

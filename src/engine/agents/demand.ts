@@ -1,0 +1,110 @@
+/**
+ * Demand — the manufacturers of each country (MODEL.md §4.5):
+ * Q_b(t) = base_b · (1 + g_b)^(t/12) · S_b(t) · shock · noise · (P / P_ref)^ε_short, for P ≤ P_max.
+ * S_b moves each month toward (P̄_b / P_ref)^(ε_long − ε_short) at `substitutionSpeed` (P̄ = 12-month mean price).
+ *
+ * For the clearing, each country's curve becomes bid steps: the first step, at the choke price P_max, holds Q(P_max) —
+ * the demand that is still there at any price; when it is not served, that shortfall is reported as unmet demand.
+ * Further steps sit on a grid that is fine near last month's price (±0.5%, 1.5%, 3%, …) and coarse far from it, each
+ * holding the extra quantity bought between its price and the step above.
+ */
+import { exp as dExp, pow as dPow } from '../../lib/dmath.ts';
+import type { F64Column } from '../../lib/columns.ts';
+import { drawNormal } from '../world/rng.ts';
+import type { World } from '../world/world.ts';
+
+/** Relative offsets of the price grid around last month's price; symmetric in log space. */
+const GRID = [0.005, 0.015, 0.03, 0.05, 0.08, 0.12, 0.18, 0.27, 0.4, 0.6, 0.9, 1.3, 1.9];
+
+/** Returns the demand scale of country `c` this month (everything but the price term), t/month at P_ref. */
+export function demandScale(w: World, c: number): number {
+  return (
+    w.demandBaseTpm[c]! *
+    dPow(1 + w.growth[c]!, w.m / 12) *
+    w.substitution[c]! *
+    w.demandShock[c]! *
+    Math.max(0, 1 + w.demandNoise[c]!)
+  );
+}
+
+/** Returns the quantity demanded at price `p` given the month's scale, t/month. */
+export function quantityAt(w: World, c: number, scale: number, p: number): number {
+  return scale * dPow(Math.max(p, 1e-9) / w.s.market.referencePrice.refine, w.epsShort[c]!);
+}
+
+/** Log-price offsets of the grid, from the highest price down: +GRID reversed, 0, −GRID. */
+const OFFSETS = [...[...GRID].reverse(), 0, ...GRID.map((g) => -g)];
+/** Per elasticity, the grid's price and quantity factors (e^off, e^(ε·off)) interleaved; computed once. */
+const factorCache = new Map<number, Float64Array>();
+
+function gridFactors(eps: number): Float64Array {
+  let f = factorCache.get(eps);
+  if (!f) {
+    f = new Float64Array(OFFSETS.length * 2);
+    OFFSETS.forEach((off, k) => {
+      f![2 * k] = dExp(off);
+      f![2 * k + 1] = dExp(eps * off);
+    });
+    if (factorCache.size > 1000) factorCache.clear();
+    factorCache.set(eps, f);
+  }
+  return f;
+}
+
+/**
+ * Appends country `c`'s bid steps (descending prices) to the price and quantity columns; returns how many it wrote.
+ * The first step is the choke-price step. Quantities on the grid are scale · (last/P_ref)^ε · e^(ε·offset), so each
+ * step costs one exponential.
+ */
+export function demandSteps(w: World, c: number, prices: F64Column, qty: F64Column): number {
+  const scale = demandScale(w, c);
+  if (scale <= 0) return 0;
+  const pMax = w.s.market.chokePrice;
+  const eps = w.epsShort[c]!;
+  const last = Math.min(pMax, Math.max(w.lastPrice[c * 2 + 1]!, 1e-3));
+  const atLast = quantityAt(w, c, scale, last);
+  let prev = pMax;
+  let prevQ = quantityAt(w, c, scale, pMax);
+  prices.reserve(OFFSETS.length + 1);
+  qty.reserve(OFFSETS.length + 1);
+  // Direct stores: calling push() with a double would box it on every step.
+  const pd = prices.data;
+  const qd = qty.data;
+  let i = prices.n;
+  pd[i] = pMax;
+  qd[i++] = prevQ;
+  const factors = gridFactors(eps);
+  for (let k = 0; k < OFFSETS.length; k++) {
+    const p = last * factors[2 * k]!;
+    if (p >= prev) continue;
+    const q = atLast * factors[2 * k + 1]!;
+    // Near the choke price rounding can make a step a hair negative: skip it rather than bid a negative quantity.
+    if (!(q > prevQ)) continue;
+    pd[i] = p;
+    qd[i++] = q - prevQ;
+    prev = p;
+    prevQ = q;
+  }
+  const n = i - prices.n;
+  prices.n = i;
+  qty.n = i;
+  return n;
+}
+
+/** Updates slow substitution and the autocorrelated demand noise after the month's prices are known. */
+export function updateDemand(w: World): void {
+  const mk = w.s.market;
+  const slot = w.m % 12;
+  for (let c = 0; c < w.C; c++) {
+    w.priceRing[slot * w.C + c] = w.lastPrice[c * 2 + 1]!;
+    let mean = 0;
+    for (let k = 0; k < 12; k++) mean += w.priceRing[k * w.C + c]!;
+    mean /= 12;
+    const target = dPow(mean / mk.referencePrice.refine, w.epsLong[c]! - w.epsShort[c]!);
+    w.substitution[c]! += mk.substitutionSpeed * (target - w.substitution[c]!);
+    // Always one draw per country per month, so the stream stays aligned whatever the settings.
+    const z = drawNormal(w.demandStreams[c]!);
+    const rho = mk.demandNoiseAutocorrelation;
+    w.demandNoise[c] = rho * w.demandNoise[c]! + Math.sqrt(1 - rho * rho) * mk.demandNoise * z;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * Investors, one per country and stage (MODEL.md §4.3). Each month an investor may commit the next project of its
+ * country's pipeline when the project's NPV is positive at the discount rate baseRate + riskPremium.
+ *
+ * - Expected netback E: exponentially weighted mean of realized netbacks (half-life `expectationHalfLife`); the netback
+ *   of a mine is its country's concentrate price, of a refinery the refined price less feed / recovery, of an
+ *   integrated project the refined price.
+ * - Downside D: the worst 12-month average netback within `memoryYears`. In a member country while a floor is in force
+ *   the downside is bounded below by the floor (less feed for refineries): the floor's main lever on investment.
+ * - NPV price: (1 − downsideWeight) · E + downsideWeight · D, over `lifeYears` after the lead time.
+ * - riskPremium = volatilityWeight × annualized volatility of monthly log price changes + scar; the scar rises by
+ *   `scarStep` with every closure after a price collapse in that stage and decays with half-life `scarHalfLifeMonths`.
+ *   The dominant country's state investors bear no scar.
+ */
+import { log as dLog, pow as dPow } from '../../lib/dmath.ts';
+import { KIND_INTEGRATED, KIND_MINE, S_CONSTRUCTION, type World, addFacility, emit } from '../world/world.ts';
+
+const fmt = (x: number) => x.toFixed(1);
+
+/** Step 3a: updates expectations and the netback history with last month's prices. */
+export function updateExpectations(w: World): void {
+  const inv = w.s.investors;
+  const alpha = 1 - dPow(0.5, 1 / inv.expectationHalfLife);
+  const slot = w.m % w.memoryMonths;
+  const rec = w.s.market.recovery;
+  for (let c = 0; c < w.C; c++) {
+    const mine = w.lastPrice[c * 2]!;
+    const margin = w.lastPrice[c * 2 + 1]! - mine / rec;
+    w.invExpect[c * 2] += alpha * (mine - w.invExpect[c * 2]!);
+    w.invExpect[c * 2 + 1] += alpha * (margin - w.invExpect[c * 2 + 1]!);
+    const prev = ((slot - 1 + w.memoryMonths) % w.memoryMonths) * w.C + c;
+    for (let st = 0; st < 2; st++) {
+      const before = w.invHistory[prev * 2 + st]!;
+      const now = st === 0 ? mine : margin;
+      const r = before > 0 && now > 0 ? dLog(now / before) : 0;
+      w.invVariance[c * 2 + st] += alpha * (r * r - w.invVariance[c * 2 + st]!);
+    }
+    w.invHistory[(slot * w.C + c) * 2] = mine;
+    w.invHistory[(slot * w.C + c) * 2 + 1] = margin;
+  }
+  const decay = dPow(0.5, 1 / inv.scarHalfLifeMonths);
+  w.scar[0]! *= decay;
+  w.scar[1]! *= decay;
+}
+
+/** Adds the scar of closures after a price collapse (bit 0 mine, bit 1 refine). */
+export function scarInvestors(w: World, stages: number): void {
+  for (const st of [0, 1]) if (stages & (1 << st)) w.scar[st]! += w.s.investors.scarStep;
+}
+
+/**
+ * Returns the worst 12-month average netback within memory, and the annualized volatility of monthly log changes
+ * (an EWMA with the expectation's half-life, so one spike fades instead of weighing for the whole memory).
+ */
+function downside(w: World, c: number, st: number): { worst: number; vol: number } {
+  const M = w.memoryMonths;
+  const h = w.invHistory;
+  const stride = w.C * 2;
+  const at = (slot: number) => h[slot * stride + c * 2 + st]!;
+  // Walk back from this month's slot through the ring, keeping a 12-month window sum.
+  let worst = Infinity;
+  let window = 0;
+  let slot = w.m % M;
+  let tail = slot;
+  for (let k = 0; k < M; k++) {
+    window += at(slot);
+    if (k >= 12) {
+      window -= at(tail);
+      tail = tail === 0 ? M - 1 : tail - 1;
+    }
+    if (k >= 11) worst = Math.min(worst, window / 12);
+    slot = slot === 0 ? M - 1 : slot - 1;
+  }
+  const vol = Math.sqrt(w.invVariance[c * 2 + st]! * 12);
+  return { worst: worst === Infinity ? window / M : worst, vol };
+}
+
+const scratches = new WeakMap<
+  World,
+  { committed: Uint8Array; inFlight: Int32Array; worstOf: Float64Array; volOf: Float64Array }
+>();
+
+/** Returns the month's per-investor scratch (committed this month, projects in flight, cached downside), reset. */
+function investScratch(w: World) {
+  let x = scratches.get(w);
+  if (!x) {
+    const n = w.C * 2;
+    x = {
+      committed: new Uint8Array(n),
+      inFlight: new Int32Array(n),
+      worstOf: new Float64Array(n),
+      volOf: new Float64Array(n),
+    };
+    scratches.set(w, x);
+  }
+  x.committed.fill(0);
+  x.inFlight.fill(0);
+  x.worstOf.fill(NaN);
+  return x;
+}
+
+/** Step 8: each investor considers the next project of its pipeline. */
+export function invest(w: World): void {
+  const inv = w.s.investors;
+  const { committed, inFlight, worstOf, volOf } = investScratch(w);
+  for (let f = 0; f < w.F; f++) {
+    if (w.fState[f] === S_CONSTRUCTION) inFlight[w.fCountry[f]! * 2 + (w.fKind[f] === KIND_MINE ? 0 : 1)]!++;
+  }
+  for (const p of w.pipeline) {
+    if (p.next >= p.capex.length || w.m < p.earliest || committed[p.investor] === 1) continue;
+    if (inFlight[p.investor]! >= inv.maxInFlight) continue;
+    const c = p.country;
+    const st = p.kind === KIND_MINE ? 0 : 1;
+    const j = p.next;
+    const expected =
+      p.kind === KIND_INTEGRATED
+        ? w.invExpect[c * 2 + 1]! + w.invExpect[c * 2]! / w.s.market.recovery
+        : w.invExpect[c * 2 + st]!;
+    if (Number.isNaN(worstOf[c * 2 + st])) {
+      const d = downside(w, c, st);
+      worstOf[c * 2 + st] = d.worst;
+      volOf[c * 2 + st] = d.vol;
+    }
+    const risk = { worst: worstOf[c * 2 + st]!, vol: volOf[c * 2 + st]! };
+    let worst = p.kind === KIND_INTEGRATED ? risk.worst + w.invExpect[c * 2]! / w.s.market.recovery : risk.worst;
+    const floor = w.floor[st]!;
+    if (w.member[c] === 1 && floor === floor) {
+      worst = Math.max(
+        worst,
+        st === 0 || p.kind === KIND_INTEGRATED ? floor : floor - w.lastPrice[c * 2]! / w.s.market.recovery,
+      );
+    }
+    const price = (1 - inv.downsideWeight) * expected + inv.downsideWeight * worst;
+    // No discount rate can make a project pay whose expected netback does not cover its cash cost.
+    if (price <= p.cost[j]!) continue;
+    const scar = c === w.dominant && p.owner === 1 ? 0 : w.scar[st]!;
+    const rate = inv.baseRate + inv.volatilityWeight * risk.vol + scar;
+    const value = npv(price, p.cost[j]!, p.capacityTpy, p.fixedCostMusd, p.capex[j]!, p.lead[j]!, inv.lifeYears, rate);
+    if (value <= 0) continue;
+    const id = `${w.codes[c]}-${['mine', 'refine', 'integrated'][p.kind]}-${w.pipeline.indexOf(p) + 1}-${j + 1}`;
+    const f = addFacility(w, id, `${p.name}${p.capex.length > 1 ? ` #${j + 1}` : ''}`, c, p.kind, p.owner);
+    w.fCap[f] = p.capacityTpy;
+    w.fCost[f] = p.cost[j]!;
+    w.fFixed[f] = p.fixedCostMusd;
+    w.fRecovery[f] = w.s.market.recovery;
+    w.fRampMonths[f] = w.s.facilityRules.rampMonths;
+    w.fState[f] = S_CONSTRUCTION;
+    w.fTimer[f] = w.m + p.lead[j]!;
+    // Project finance includes working capital: 10% of capex in cash, to carry the plant through its ramp-up.
+    w.fCash[f] = 0.1 * p.capex[j]!;
+    p.next++;
+    committed[p.investor] = 1;
+    inFlight[p.investor]!++;
+    emit(
+      w,
+      'project',
+      id,
+      c,
+      `NPV ${fmt(value)} M$ > 0 at an expected netback of $${fmt(expected)}/kg (downside $${fmt(worst)}/kg) against a cash cost of $${fmt(p.cost[j]!)}/kg, discounted at ${(rate * 100).toFixed(1)}% (risk premium ${((rate - inv.baseRate) * 100).toFixed(1)} pts, scar ${(scar * 100).toFixed(1)}): ${p.capacityTpy} t/yr committed, online in ${p.lead[j]} months.`,
+      '4.3 invest',
+    );
+  }
+}
+
+/**
+ * Returns a project's NPV, M$: capex now, then (price − cash cost) × capacity − fixed cost each month for `lifeYears`
+ * after `leadMonths`, discounted at `rate` per year (monthly compounding).
+ */
+export function npv(
+  price: number,
+  cost: number,
+  capTpy: number,
+  fixedMusd: number,
+  capex: number,
+  lead: number,
+  lifeYears: number,
+  rate: number,
+): number {
+  const monthly = ((price - cost) * capTpy) / 12 / 1000 - fixedMusd / 12;
+  const r = dPow(1 + rate, 1 / 12) - 1;
+  const n = lifeYears * 12;
+  const annuity = r > 0 ? (1 - dPow(1 + r, -n)) / r : n;
+  return -capex + monthly * annuity * dPow(1 + r, -lead);
+}

@@ -1,0 +1,252 @@
+/**
+ * Step 1 of a month: scheduled events and the policies in force (MODEL.md §4.6–4.7). Rules that last (tariffs,
+ * subsidies, export duties, export restrictions, demand shocks) are recomputed from the event list every month, so a
+ * rule is in force exactly from its `month` until its `until`; one-off events (outages, mode changes, floor changes,
+ * disruptions) fire in their month. Membership follows each member's `joins` and `leaves`.
+ */
+import { monthIndex } from '../../scenario/months.ts';
+import type { ScenarioEvent } from '../../scenario/schema.ts';
+import { MODES } from '../../results/contract.ts';
+import { MODE_RESTRICT, ROLE_MEMBER, type Restriction, type World, emit } from '../world/world.ts';
+
+const FOREVER = 1_000_000;
+const stagesOf = (st: 'mine' | 'refine' | 'both'): number[] => (st === 'both' ? [0, 1] : st === 'mine' ? [0] : [1]);
+
+/** Months of each event relative to the start, computed once per world. */
+const spans = new WeakMap<World, { from: number; until: number }[]>();
+/** Quotas of cut-based restrictions, fixed when they take effect. */
+const quotas = new WeakMap<World, Map<number, number>>();
+
+/** Applies the month's events and recomputes the policies in force. */
+export function applyEvents(w: World): void {
+  updateMembership(w);
+  let sp = spans.get(w);
+  if (!sp) {
+    sp = w.s.events.map((e) => ({
+      from: monthIndex(w.s.start, e.month),
+      until: 'until' in e && e.until ? monthIndex(w.s.start, e.until) : FOREVER,
+    }));
+    spans.set(w, sp);
+    quotas.set(w, new Map());
+  }
+  w.subsidy.fill(0);
+  w.exportDuty.fill(0);
+  w.demandShock.fill(1);
+  w.tariffs = [];
+  w.restrictions = w.restrictions.filter((r) => r.source === 'retaliation' && r.until > w.m);
+  const qmap = quotas.get(w)!;
+  w.s.events.forEach((e, k) => {
+    const { from, until } = sp[k]!;
+    const starts = from === w.m || (w.m === 0 && from < 0);
+    if (e.kind === 'demand-shock') {
+      if (w.m >= from && w.m < from + e.months) {
+        for (let c = 0; c < w.C; c++) if (!e.country || w.codes[c] === e.country) w.demandShock[c]! *= e.factor;
+      }
+      return;
+    }
+    if (isLasting(e)) {
+      const active = w.m >= from && w.m < until;
+      if (w.m === until && until !== FOREVER) announceEnd(w, e);
+      if (!active) return;
+      if (starts) announceStart(w, e);
+      applyLasting(w, e, k, qmap, starts);
+      return;
+    }
+    if (starts) applyOneOff(w, e);
+  });
+  if (w.restrictions.some((r) => r.exporter === w.dominant)) {
+    if (w.mode !== MODE_RESTRICT) {
+      w.modeBeforeRestrict = w.mode;
+      w.mode = MODE_RESTRICT;
+      const detail =
+        'Exports are restricted: the strategist switches to restrict (export quotas on top of its pricing).';
+      emit(w, 'mode', 'dominant', w.dominant, detail, '4.4 restrict');
+    }
+  } else if (w.mode === MODE_RESTRICT) {
+    w.mode = w.modeBeforeRestrict;
+    const detail = `Export restrictions lifted: the strategist returns to ${MODES[w.mode]}.`;
+    emit(w, 'mode', 'dominant', w.dominant, detail, '4.4 restrict');
+  }
+}
+
+function isLasting(e: ScenarioEvent): boolean {
+  return e.kind === 'export-restriction' || e.kind === 'export-duty' || e.kind === 'tariff' || e.kind === 'subsidy';
+}
+
+function updateMembership(w: World): void {
+  for (let c = 0; c < w.C; c++) {
+    const now = w.role[c] === ROLE_MEMBER && w.m >= w.joinMonth[c]! && w.m < w.leaveMonth[c]! ? 1 : 0;
+    if (w.m > 0 && now !== w.member[c]) {
+      emit(
+        w,
+        now ? 'join' : 'leave',
+        w.codes[c]!,
+        c,
+        `${w.codes[c]} ${now ? 'joins' : 'leaves'} the zone.`,
+        '4.6 membership',
+      );
+    } else if (w.m === 0 && now && w.joinMonth[c]! === 0) {
+      emit(w, 'join', w.codes[c]!, c, `${w.codes[c]} joins the zone.`, '4.6 membership');
+    }
+    w.member[c] = now;
+  }
+}
+
+function exporterOf(w: World, code: string | undefined): number {
+  return code ? w.countryIndex.get(code)! : w.dominant;
+}
+
+function applyLasting(w: World, e: ScenarioEvent, k: number, qmap: Map<number, number>, starts: boolean): void {
+  if (e.kind === 'subsidy') {
+    const c = w.countryIndex.get(e.country)!;
+    for (const st of stagesOf(e.stage)) w.subsidy[c * 2 + st]! += e.usdPerKg;
+  } else if (e.kind === 'export-duty') {
+    const c = exporterOf(w, e.country);
+    for (const st of stagesOf(e.stage)) w.exportDuty[c * 2 + st]! += e.rate;
+  } else if (e.kind === 'tariff') {
+    for (const st of stagesOf(e.stage)) {
+      w.tariffs.push({
+        importer: e.importer,
+        exporter: e.exporter,
+        stage: st,
+        adValorem: e.adValorem,
+        perKg: e.perKg,
+        until: FOREVER,
+      });
+    }
+  } else if (e.kind === 'export-restriction') {
+    const c = exporterOf(w, e.country);
+    stagesOf(e.stage).forEach((st, j) => {
+      const key = k * 2 + j;
+      // A cut needs a history of exports: in the first month there is none, so a cut starts in month 1.
+      if (e.quotaTpy === undefined && w.m === 0) return;
+      if (starts || !qmap.has(key)) {
+        const q = e.quotaTpy !== undefined ? e.quotaTpy / 12 : (1 - (e.cut ?? 0)) * recentExports(w, c, st, e.to);
+        qmap.set(key, q);
+      }
+      const r: Restriction = {
+        exporter: c,
+        stage: st,
+        dest: e.to,
+        quotaT: qmap.get(key)!,
+        until: FOREVER,
+        source: 'event',
+      };
+      w.restrictions.push(r);
+    });
+  }
+}
+
+/** Returns the mean monthly exports of the last 12 months from `c` at stage `st` to a destination selector, t. */
+export function recentExports(w: World, c: number, st: number, dest: string): number {
+  let sum = 0;
+  const months = Math.min(12, w.m);
+  if (months === 0) return 0;
+  for (let k = 0; k < 12; k++) {
+    for (let b = 0; b < w.C; b++) {
+      if (b !== c && matchesDestination(w, b, dest)) sum += w.exportRing[((k * w.C + c) * w.C + b) * 2 + st]!;
+    }
+  }
+  return sum / months;
+}
+
+/** Returns true when importer `b` is covered by a destination selector ("member", "non-member", "all" or a code). */
+export function matchesDestination(w: World, b: number, dest: string): boolean {
+  if (dest === 'all') return true;
+  if (dest === 'member') return w.member[b] === 1;
+  if (dest === 'non-member') return w.member[b] === 0;
+  return w.codes[b] === dest;
+}
+
+function announceStart(w: World, e: ScenarioEvent): void {
+  const note = 'note' in e && e.note ? ` ${e.note}` : '';
+  if (e.kind === 'export-restriction') {
+    const who = e.country ?? w.codes[w.dominant]!;
+    const what =
+      e.quotaTpy !== undefined
+        ? `a quota of ${e.quotaTpy} t/yr`
+        : e.cut === 1
+          ? 'a ban'
+          : `a ${Math.round((e.cut ?? 0) * 100)}% cut`;
+    emit(
+      w,
+      'restriction',
+      who,
+      w.countryIndex.get(who)!,
+      `${who} puts ${what} on ${e.stage} exports to ${e.to}.${note}`,
+      '4.7 export control',
+    );
+  } else {
+    const who =
+      'country' in e && e.country ? e.country : e.kind === 'tariff' ? e.importer : (w.codes[w.dominant] ?? '');
+    emit(w, 'policy', who, w.countryIndex.get(who) ?? -1, `${describe(e)} takes effect.${note}`, '4.7 policy');
+  }
+}
+
+function announceEnd(w: World, e: ScenarioEvent): void {
+  const who = 'country' in e && e.country ? e.country : e.kind === 'tariff' ? e.importer : (w.codes[w.dominant] ?? '');
+  const type = e.kind === 'export-restriction' ? 'restriction' : 'policy';
+  emit(w, type, who, w.countryIndex.get(who) ?? -1, `${describe(e)} ends.`, '4.7 policy');
+}
+
+function describe(e: ScenarioEvent): string {
+  switch (e.kind) {
+    case 'tariff':
+      return `A tariff on ${e.stage} imports into ${e.importer} from ${e.exporter} (${Math.round(e.adValorem * 100)}% + $${e.perKg}/kg)`;
+    case 'subsidy':
+      return `A production subsidy of $${e.usdPerKg}/kg in ${e.country} (${e.stage})`;
+    case 'export-duty':
+      return `An export duty of ${Math.round(e.rate * 100)}% on ${e.stage} exports`;
+    case 'export-restriction':
+      return `The export restriction on ${e.stage} exports to ${e.to}`;
+    default:
+      return `The ${e.kind} event`;
+  }
+}
+
+function applyOneOff(w: World, e: ScenarioEvent): void {
+  switch (e.kind) {
+    case 'outage': {
+      const f = w.fId.indexOf(e.facility);
+      w.fOutage[f] = Math.max(w.fOutage[f]!, e.months);
+      emit(w, 'outage', e.facility, w.fCountry[f]!, `Scheduled outage of ${e.months} months.`, '4.2 outage');
+      break;
+    }
+    case 'mode': {
+      const mode = MODES.indexOf(e.mode);
+      if (mode !== w.mode) {
+        w.forcedMode = mode;
+        emit(
+          w,
+          'mode',
+          'dominant',
+          w.dominant,
+          `Scheduled change of strategy to ${e.mode}.${e.note ? ` ${e.note}` : ''}`,
+          '4.4 scripted',
+        );
+      }
+      break;
+    }
+    case 'floor': {
+      const st = e.stage === 'mine' ? 0 : 1;
+      w.floor[st] = e.price ?? NaN;
+      const text =
+        e.price === null ? `The ${e.stage} floor is lifted.` : `The ${e.stage} floor is set to $${e.price}/kg.`;
+      emit(w, 'policy', 'zone', -1, text, '4.6 floor');
+      break;
+    }
+    case 'disruption':
+      w.disruptionUntil = w.m + e.months;
+      emit(
+        w,
+        'policy',
+        'zone',
+        -1,
+        `A supply disruption is declared for ${e.months} months: the stockpile may release.`,
+        '4.6 stockpile',
+      );
+      break;
+    default:
+      break;
+  }
+}

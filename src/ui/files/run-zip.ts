@@ -1,0 +1,20 @@
+/**
+ * The run's files for Download (PRODUCT.md "Download"): the six files of RESULTS.md, byte for byte what
+ * `chokepoint run --out` writes (src/engine/run-files.ts), in one zip named after the scenario and seed.
+ */
+import { zipSync } from 'fflate';
+import type { RunMeta, RunResult } from '../../results/contract.ts';
+import { buildRunFiles, encodeRunFiles } from '../../results/run-files.ts';
+
+/** Returns the stem of every download of a run, `<scenario>-seed<N>`, safe as a file name on any system. */
+export function runFileStem(meta: Pick<RunMeta, 'scenarioId' | 'seed'>): string {
+  const id = meta.scenarioId.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'scenario';
+  return `${id.slice(0, 80)}-seed${meta.seed}`;
+}
+
+/** Builds the zip of a run's six files (at the zip's top level, in RESULTS.md's order). */
+export function buildRunZip(result: RunResult): Uint8Array {
+  const files: Record<string, Uint8Array> = {};
+  for (const [name, bytes] of encodeRunFiles(buildRunFiles(result))) files[name] = bytes;
+  return zipSync(files, { level: 6 });
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { loadPresetCatalog } from '../../src/bridge/preset-catalog.ts';
+import { encodeLink } from '../../src/scenario/link.ts';
+import { parseScenario } from '../../src/scenario/parse.ts';
+import type { Scenario } from '../../src/scenario/schema.ts';
+import { isLinkFragment, planLinkOpen } from '../../src/app/link-plan.ts';
+
+const catalog = loadPresetCatalog();
+const parsed = parseScenario(catalog.get('dumping-cycle-floor'), catalog);
+if (!parsed.ok) throw new Error('preset must parse');
+const preset = parsed.value;
+
+const link = (scenario: Scenario, extra: Partial<Parameters<typeof encodeLink>[0]> = {}) =>
+  encodeLink({
+    presetId: 'dumping-cycle-floor',
+    scenario,
+    preset,
+    seed: preset.seed,
+    engineVersion: '0.1.0',
+    ...extra,
+  });
+
+describe('opening a link', () => {
+  it('opens a changed preset as its own scenario, compared with the preset', () => {
+    const changed = { ...preset, market: { ...preset.market, elasticityShort: -0.3 } };
+    const plan = planLinkOpen(link(changed, { seed: 99, months: 48, view: { cursor: 30, view: 'mine' } }), catalog);
+    if (!plan.ok) throw new Error(plan.error);
+    expect(plan.value.opened).toMatchObject({ origin: 'link', baseId: 'dumping-cycle-floor' });
+    expect(plan.value.opened?.scenario.market.elasticityShort).toBe(-0.3);
+    expect(plan.value.view).toEqual({
+      presetId: 'dumping-cycle-floor',
+      controls: { seed: 99, months: 48 },
+      cursor: 30,
+      selected: null,
+      stage: 'mine',
+    });
+    expect(plan.value.months).toBe(48);
+  });
+
+  it('opens an unchanged preset as the preset, keeping a country it has', () => {
+    const country = preset.countries[0]!.code;
+    const plan = planLinkOpen(link(preset, { view: { country, cursor: 2 } }), catalog);
+    if (!plan.ok) throw new Error(plan.error);
+    expect(plan.value.opened).toBeNull();
+    expect(plan.value.view).toMatchObject({ controls: {}, selected: country, cursor: 2, stage: 'refine' });
+  });
+
+  it('says in words what is wrong with a bad link', () => {
+    const cases: [string, RegExp][] = [
+      ['#v1.garbage', /cannot be opened — link: damaged/],
+      ['#%%%', /not a Chokepoint link/],
+      ['#v2.abc', /link format v2/],
+      [`#v1.${'A'.repeat(9000)}`, /at most 8192/],
+      ['#v1.<img src=x onerror=alert(1)>', /cannot be opened — link: damaged/],
+    ];
+    for (const [fragment, message] of cases) {
+      const plan = planLinkOpen(fragment, catalog);
+      expect(plan.ok).toBe(false);
+      if (!plan.ok) expect(plan.error).toMatch(message);
+    }
+  });
+
+  it('reads only fragments that are not empty and not the page’s own anchors', () => {
+    const anchors = (id: string) => id === 'charts-area';
+    expect(isLinkFragment('', anchors)).toBe(false);
+    expect(isLinkFragment('#', anchors)).toBe(false);
+    expect(isLinkFragment('#charts-area', anchors)).toBe(false);
+    expect(isLinkFragment('#v1.abc', anchors)).toBe(true);
+    expect(isLinkFragment('#%%%', anchors)).toBe(true);
+  });
+});

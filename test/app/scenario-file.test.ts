@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { buildRequestScenario } from '../../src/bridge/engine-api.ts';
+import { loadPresetCatalog } from '../../src/bridge/preset-catalog.ts';
+import { runScenario } from '../../src/engine/run.ts';
+import { parseScenario } from '../../src/scenario/parse.ts';
+import {
+  MAX_UPLOAD_BYTES,
+  chooseBasePreset,
+  readScenarioText,
+  scenarioFileText,
+  standaloneScenario,
+} from '../../src/app/scenario-file.ts';
+
+const catalog = loadPresetCatalog();
+const built = buildRequestScenario(
+  { presetId: 'dumping-cycle-floor', overrides: ['zone.floor.refine=50', 'months=24'] },
+  catalog,
+);
+if (!built.ok) throw new Error(JSON.stringify(built.error));
+const scenario = built.value;
+const read = (text: string, size = new TextEncoder().encode(text).length) =>
+  readScenarioText(text, 'mine.json', size, catalog);
+
+describe('the scenario file of a run', () => {
+  it('drops `extends` and leaves the scenario it came from untouched', () => {
+    expect(scenario.extends).toBe('dumping-cycle');
+    const alone = standaloneScenario(scenario);
+    expect(alone.extends).toBeUndefined();
+    expect(scenario.extends).toBe('dumping-cycle');
+    expect({ ...alone, extends: 'dumping-cycle' }).toEqual(scenario);
+  });
+
+  it('runs on its own — no preset merged back in — to the hash of the run it was saved from', () => {
+    const run = runScenario(scenario, { seed: 7, months: 18 });
+    const text = scenarioFileText(scenario, { seed: 7, months: 18 });
+    const reparsed = parseScenario(JSON.parse(text), new Map());
+    if (!reparsed.ok) throw new Error(JSON.stringify(reparsed.error));
+    expect(reparsed.value.seed).toBe(7);
+    expect(reparsed.value.months).toBe(18);
+    expect(runScenario(reparsed.value).resultHash).toBe(run.resultHash);
+  });
+});
+
+describe('reading an uploaded scenario', () => {
+  it('accepts a file that extends a preset and compares it with that preset', () => {
+    const r = read(JSON.stringify({ schema: 1, extends: 'dumping-cycle', title: 'Mine', months: 36 }));
+    expect(r.ok && r.value.baseId).toBe('dumping-cycle');
+    expect(r.ok && r.value.scenario.months).toBe(36);
+  });
+
+  it('accepts a leading byte-order mark', () => {
+    expect(read('\ufeff' + JSON.stringify({ schema: 1, extends: 'dumping-cycle', title: 'Mine' })).ok).toBe(true);
+  });
+
+  it('refuses a file over the size limit before parsing it', () => {
+    const r = read('not even json', MAX_UPLOAD_BYTES + 1);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error[0]).toEqual({ path: 'mine.json', message: expect.stringMatching(/at most 2 MB/) });
+  });
+
+  it('names the file for text that is not JSON, and for JSON that is not one object', () => {
+    for (const text of ['{"schema": 1,', '[1, 2]', '""', '   ']) {
+      const r = read(text);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error[0]!.path).toBe('mine.json');
+    }
+  });
+
+  it('gives every schema problem with its JSON path', () => {
+    const r = read(JSON.stringify({ schema: 1, extends: 'dumping-cycle', title: 'Mine', months: 5, seed: -1 }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.map((p) => p.path).sort()).toEqual(['months', 'seed']);
+  });
+
+  it('refuses prototype-poisoning keys and unknown presets', () => {
+    const poisoned = read('{"schema":1,"title":"x","__proto__":{"polluted":true}}');
+    expect(poisoned.ok).toBe(false);
+    if (!poisoned.ok) expect(poisoned.error[0]!.message).toMatch(/not allowed/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const unknown = read(JSON.stringify({ schema: 1, extends: 'no-such-preset', title: 'x' }));
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.error[0]).toMatchObject({ path: 'extends' });
+  });
+});
+
+describe('the preset a scenario starts from', () => {
+  it('is the one it extends, else the preset with its id, else none', () => {
+    expect(chooseBasePreset(scenario, catalog)).toBe('dumping-cycle');
+    expect(chooseBasePreset(standaloneScenario(scenario), catalog)).toBe('dumping-cycle-floor');
+    expect(chooseBasePreset({ ...standaloneScenario(scenario), id: 'my-own' }, catalog)).toBeNull();
+  });
+});
