@@ -18,7 +18,15 @@ import { type ClearingProblem, type ClearingQuota, clearMarket } from '../cleari
 import { demandSteps } from '../agents/demand.ts';
 import { matchesDestination } from '../policy/policies.ts';
 import { type RouteCost, routeCost } from './routes.ts';
-import { KIND_INTEGRATED, KIND_MINE, KIND_REFINE, S_OPERATING, S_RAMP, type World, isStrategist } from '../world/world.ts';
+import {
+  KIND_INTEGRATED,
+  KIND_MINE,
+  KIND_REFINE,
+  S_OPERATING,
+  S_RAMP,
+  type World,
+  isStrategist,
+} from '../world/world.ts';
 
 /** Offer and bid owners that are not facilities. */
 const POOL = -1;
