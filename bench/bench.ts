@@ -12,7 +12,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clearMarket } from '../src/engine/clearing/clear.ts';
+import { clearMarket } from '../src/engine/clearing/index.ts';
 import { toLpText } from '../src/engine/clearing/lp.ts';
 import { runScenario } from '../src/engine/run.ts';
 import { parseScenario } from '../src/scenario/parse.ts';

@@ -2,7 +2,7 @@
  * The run on screen as Share, Download and "About this run" need it: its result, the scenario that produced it
  * (rebuilt from the logged request exactly as the worker built it), the preset it starts from and where it came from.
  */
-import { type RunRequest, buildRequestScenario } from '../bridge/engine-api.ts';
+import { type RunRequest, buildRequestScenario } from '../bridge/protocol.ts';
 import type { RunResult } from '../results/contract.ts';
 import { type Result, fail, formatProblems, ok } from '../lib/result.ts';
 import type { PresetCatalog } from '../scenario/parse.ts';

@@ -11,7 +11,7 @@
  * touched at most once per animation frame as runs come in, and at once when the last is in. Cancel terminates the
  * workers and keeps the finished runs; Resume runs the missing seeds. Focus on the Seeds field starts the workers.
  */
-import type { RunRequest } from '../bridge/engine-api.ts';
+import type { RunRequest } from '../bridge/protocol.ts';
 import type { EnsemblePool, EnsembleTask } from '../client/ensemble-pool.ts';
 import type { PoolJob } from '../client/pool.ts';
 import { EnsembleCollector } from '../ensemble/collect.ts';

@@ -4,14 +4,14 @@
  * difference is said in a notice that stays. A bad link — garbage, hostile, too long — gets a notice saying what is
  * wrong, and the page opens the default preset. Nothing in a link is ever executed or inserted as markup.
  */
-import type { RunRequest } from '../bridge/engine-api.ts';
+import type { RunRequest } from '../bridge/protocol.ts';
 import type { RunResult } from '../results/contract.ts';
 import { describeHashMismatch, shortResultHash } from '../scenario/link.ts';
 import type { PresetCatalog } from '../scenario/parse.ts';
 import type { ResultsHolder } from '../state/results.ts';
 import type { AppStore } from '../state/store.ts';
 import { type LinkPlan, isLinkFragment, planLinkOpen } from './link-plan.ts';
-import type { NoticeArea } from '../ui/notice-view.ts';
+import type { NoticeArea } from './notices.ts';
 import { openedFromSent } from './scenario-file.ts';
 
 /** What the loader needs from the page. */

@@ -8,7 +8,7 @@
  * A scenario opened from a link or a file (`opened` in the store) runs instead of the preset as shipped, sent whole
  * without `extends`; its baseline is the preset it starts from, or its own run when it has none.
  */
-import type { RunRequest, RunResponse } from '../bridge/engine-api.ts';
+import type { RunRequest, RunResponse } from '../bridge/protocol.ts';
 import type { EngineClient } from '../client/engine-client.ts';
 import { createRunScheduler } from '../client/scheduler.ts';
 import { formatProblems } from '../lib/result.ts';

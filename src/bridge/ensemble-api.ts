@@ -5,40 +5,16 @@
  * run's (`buildRequestScenario`: preset or scenario object, then each override validated), and the resolved scenario
  * is kept for the next seeds of the same request. Nothing throws across the worker: problems come back with paths.
  */
-import { transfer, wrap, type Remote } from 'comlink';
+import { transfer } from 'comlink';
 import { z } from 'zod';
 import { runScenario } from '../engine/run.ts';
-import { type RunDigest, summarizeRun } from '../ensemble/digest.ts';
-import { type RunSpec, type SweepHeader, buildPointScenario, planSweep } from '../ensemble/plan.ts';
-import type { Problem, Result } from '../lib/result.ts';
+import { summarizeRun } from '../ensemble/digest.ts';
+import { buildPointScenario, planSweep } from '../ensemble/plan.ts';
+import type { Result } from '../lib/result.ts';
 import type { PresetCatalog } from '../scenario/parse.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { type RunRequest, buildRequestScenario } from './engine-api.ts';
 import { loadPresetCatalog } from './preset-catalog.ts';
-
-/** An ensemble: the run request (its `seed` is the first seed, its `months` the horizon of every run) and N seeds. */
-export interface EnsembleRequest {
-  run: RunRequest;
-  runs: number;
-}
-
-/** One run of an ensemble: the request it belongs to, and its spec from the plan (index, point, seed, sets). */
-export interface SummarizeRequest {
-  run: RunRequest;
-  spec: RunSpec;
-  months: number;
-}
-
-/** The plan's header (the main thread expands it into specs with `expandPlan`), or the request's problems. */
-export type PlanResponse = { ok: true; plan: SweepHeader } | { ok: false; problems: Problem[] };
-/** A run's digest, or the request's problems. */
-export type SummarizeResponse = { ok: true; digest: RunDigest } | { ok: false; problems: Problem[] };
-
-/** What an ensemble worker exposes. */
-export interface EnsembleApi {
-  plan(request: EnsembleRequest): PlanResponse;
-  summarize(request: SummarizeRequest): SummarizeResponse;
-}
+import { type EnsembleApi, type RunRequest, buildRequestScenario } from './protocol.ts';
 
 /** Resolved scenarios kept per worker: an ensemble and its baseline use two. */
 const KEEP_SCENARIOS = 4;
@@ -79,12 +55,4 @@ export function createEnsembleApi(catalog: PresetCatalog = loadPresetCatalog()):
       }
     },
   };
-}
-
-/** The ensemble API as seen from the main thread. */
-export type RemoteEnsembleApi = Remote<EnsembleApi>;
-
-/** Wraps a worker that exposes the ensemble API (see `workers/ensemble.worker.ts`). */
-export function wrapEnsembleWorker(worker: Worker): RemoteEnsembleApi {
-  return wrap<EnsembleApi>(worker);
 }

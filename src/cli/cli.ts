@@ -1,7 +1,7 @@
 /**
  * The commands of RESULTS.md ("Command line"): `run`, `validate`, `presets`, `link` (share links, see
- * link-command.ts), `sweep` and `merge` (sweep.ts, sweep-merge.ts), and the hidden `schema`. `runCli` takes its arguments and streams explicitly and returns the exit
- * code, so it never calls `process.exit`.
+ * link-command.ts), `sweep` and `merge` (sweep.ts, sweep-merge.ts), and the hidden `schema`. `runCli` takes its
+ * arguments and streams explicitly and returns the exit code, so it never calls `process.exit`.
  */
 import { formatProblems } from '../lib/result.ts';
 import { RUN_FILE_NAMES, buildRunFiles } from '../results/run-files.ts';
@@ -12,22 +12,12 @@ import { CliError } from './cli-error.ts';
 import { checkLinkRun, openLink, printLink } from './link-command.ts';
 import { loadScenario } from './load-scenario.ts';
 import { readPresetCatalog } from './preset-files.ts';
-import { type ProgressStream, createProgressBar } from './progress.ts';
+import { type CliIo, EXIT } from './cli-io.ts';
+import { createProgressBar } from './progress.ts';
+
 import { buildScenarioJsonSchema } from './scenario-json-schema.ts';
 import { SYNOPSIS, USAGE } from './usage.ts';
 import { checkRunFolder, writeRunFolder } from './write-run.ts';
-
-/** Where the CLI reads and writes: the working directory, output text, and the stream for the progress bar. */
-export interface CliIo {
-  cwd: string;
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** Gets a progress bar only when it is a terminal (`isTTY`). */
-  progress: ProgressStream;
-}
-
-/** Exit codes: done, bad input (printed with paths), a bug. */
-export const EXIT = { ok: 0, badInput: 1, internal: 2 } as const;
 
 /** Runs one command line and returns its exit code; every message goes to `io`. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

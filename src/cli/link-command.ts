@@ -8,13 +8,13 @@
  * share, and the file itself is the better thing to send.
  */
 import type { RunResult } from '../results/contract.ts';
-import { applyOverride, blameOverride, parseOverride } from '../scenario/overrides.ts';
-import { type PresetCatalog, parseScenario, validateScenario } from '../scenario/parse.ts';
+import { applySets } from './load-scenario.ts';
+import { type PresetCatalog, parseScenario } from '../scenario/parse.ts';
 import { type DecodedLink, LINK_LIMITS, describeHashMismatch, encodeLink, decodeLink } from '../scenario/link.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Command } from './args.ts';
 import { CliError } from './cli-error.ts';
-import type { CliIo } from './cli.ts';
+import type { CliIo } from './cli-io.ts';
 import {
   type ScenarioSource,
   buildScenario,
@@ -98,7 +98,7 @@ export function openLink(command: Extract<Command, { kind: 'run-link' }>, catalo
   let scenario = link.scenario;
   // The link's scenario is already merged and parsed: overrides are applied to it directly (as buildScenario does
   // after parsing), never by resolving `extends` again, which would bring back keys the link removed.
-  for (const arg of command.sets) scenario = applySet(scenario, arg);
+  scenario = applySets(scenario, command.sets);
   const seed = command.seed ?? link.seed;
   const months = command.months ?? link.months;
   const changedBy: string[] = [];
@@ -106,16 +106,6 @@ export function openLink(command: Extract<Command, { kind: 'run-link' }>, catalo
   if (seed !== link.seed) changedBy.push('--seed');
   if ((months ?? scenario.months) !== (link.months ?? link.scenario.months)) changedBy.push('--months');
   return { link, scenario, seed, months, changedBy };
-}
-
-function applySet(scenario: Scenario, arg: string): Scenario {
-  const o = parseOverride(arg);
-  if (!o.ok) throw new CliError(`bad --set ${arg}`, o.error);
-  const applied = applyOverride(scenario, o.value);
-  if (!applied.ok) throw new CliError(`bad --set ${arg}`, applied.error);
-  const checked = validateScenario(applied.value);
-  if (!checked.ok) throw new CliError(`--set ${arg} makes the scenario invalid`, blameOverride(o.value, checked.error));
-  return checked.value;
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyOverride, blameOverride, parseOverride } from '../scenario/overrides.ts';
-import { type PresetCatalog, parseScenario, validateScenario } from '../scenario/parse.ts';
+import { applyOverrides } from '../scenario/apply-overrides.ts';
+import { type PresetCatalog, parseScenario } from '../scenario/parse.ts';
 import { parseJsonText } from '../scenario/safe-json.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { CliError } from './cli-error.ts';
@@ -65,18 +65,7 @@ export function buildScenario(
 ): Scenario {
   const parsed = parseScenario(input, catalog);
   if (!parsed.ok) throw new CliError(`${label} is not a valid scenario`, parsed.error);
-  let current: Scenario = parsed.value;
-  for (const arg of sets) {
-    const o = parseOverride(arg);
-    if (!o.ok) throw new CliError(`bad --set ${arg}`, o.error);
-    const applied = applyOverride(current, o.value);
-    if (!applied.ok) throw new CliError(`bad --set ${arg}`, applied.error);
-    const checked = validateScenario(applied.value);
-    if (!checked.ok)
-      throw new CliError(`--set ${arg} makes the scenario invalid`, blameOverride(o.value, checked.error));
-    current = checked.value;
-  }
-  return current;
+  return applySets(parsed.value, sets);
 }
 
 /** Names a source for messages: the file path as given, or `preset "<id>"`. */
@@ -97,4 +86,12 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Applies `--set` arguments in order, validating after each; a refused one throws a CliError naming it. */
+export function applySets(scenario: Scenario, sets: readonly string[]): Scenario {
+  const applied = applyOverrides(scenario, sets);
+  if (applied.ok) return applied.value;
+  const { text, reason, problems } = applied.error;
+  throw new CliError(reason === 'bad' ? `bad --set ${text}` : `--set ${text} makes the scenario invalid`, problems);
 }

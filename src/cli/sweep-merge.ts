@@ -9,7 +9,7 @@ import { type ShardInput, mergeShards } from '../ensemble/merge.ts';
 import { SWEEP_FILE_NAMES, parseShardJson } from '../ensemble/sweep-files.ts';
 import type { Problem } from '../lib/result.ts';
 import type { Command } from './args.ts';
-import { type CliIo, EXIT } from './cli.ts';
+import { type CliIo, EXIT } from './cli-io.ts';
 import { CliError } from './cli-error.ts';
 import { describePlan } from './sweep.ts';
 import { describeBadges } from './sweep-report.ts';

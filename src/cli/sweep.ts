@@ -24,7 +24,7 @@ import type { Problem } from '../lib/result.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { readPresetCatalog } from './preset-files.ts';
 import type { SweepCommand } from './args.ts';
-import { type CliIo, EXIT } from './cli.ts';
+import { type CliIo, EXIT } from './cli-io.ts';
 import { CliError } from './cli-error.ts';
 import { loadScenario } from './load-scenario.ts';
 import { createWorkerPool } from './pool.ts';

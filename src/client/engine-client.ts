@@ -2,7 +2,7 @@
  * The main thread's contract with the engine. Two implementations — in-thread (tests) and worker (browser) — so the
  * page cannot tell them apart.
  */
-import type { RunRequest, RunResponse } from '../bridge/engine-api.ts';
+import type { RunRequest, RunResponse } from '../bridge/protocol.ts';
 
 export type { RunRequest, RunResponse };
 

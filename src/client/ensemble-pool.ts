@@ -8,7 +8,7 @@ import {
   type SummarizeRequest,
   type SummarizeResponse,
   wrapEnsembleWorker,
-} from '../bridge/ensemble-api.ts';
+} from '../bridge/protocol.ts';
 import { type PoolWorker, type WorkerPool, createWorkerPool, defaultPoolSize } from './pool.ts';
 
 /** What an ensemble worker is asked. */

@@ -7,7 +7,7 @@
  * be sent) is not retried — it would fail again — but its worker is replaced too, since its state is unknown.
  * `onRestart` hears of every replacement, so the page can say what happened.
  */
-import { type RemoteEngineApi, wrapEngineWorker } from '../bridge/engine-api.ts';
+import { type RemoteEngineApi, wrapEngineWorker } from '../bridge/protocol.ts';
 import type { EngineClient, RunRequest, RunResponse } from './engine-client.ts';
 
 /** How the worker client behaves when its worker fails. */

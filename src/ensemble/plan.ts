@@ -9,8 +9,8 @@
  */
 import { Hasher } from '../lib/hash.ts';
 import { type Problem, type Result, fail, ok } from '../lib/result.ts';
-import { applyOverride, blameOverride, parseOverride } from '../scenario/overrides.ts';
-import { validateScenario } from '../scenario/parse.ts';
+import { applyOverrides } from '../scenario/apply-overrides.ts';
+import { parseOverride } from '../scenario/overrides.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { ENGINE_VERSION } from '../results/version.ts';
 
@@ -236,17 +236,8 @@ export function parseShard(text: string): Result<Shard> {
  * exactly as `--set` is. A problem names the override and the JSON path.
  */
 export function buildPointScenario(base: Scenario, sets: readonly string[]): Result<Scenario> {
-  let current = base;
-  for (const text of sets) {
-    const o = parseOverride(text);
-    if (!o.ok) return o;
-    const applied = applyOverride(current, o.value);
-    if (!applied.ok) return applied;
-    const checked = validateScenario(applied.value);
-    if (!checked.ok) return fail(blameOverride(o.value, checked.error));
-    current = checked.value;
-  }
-  return ok(current);
+  const applied = applyOverrides(base, sets);
+  return applied.ok ? applied : fail(applied.error.problems);
 }
 
 /** Hashes a scenario's JSON text (16 hex digits): equal scenarios, built from the same file, hash the same. */

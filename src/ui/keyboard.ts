@@ -4,7 +4,7 @@
  */
 import type { ResultsHolder } from '../state/results.ts';
 import type { AppStore } from '../state/store.ts';
-import { stepCursor, togglePlay } from './timeline-view.ts';
+import { stepCursor, togglePlay } from '../app/playback.ts';
 
 /** Installs the handler on `doc`; returns the remover. */
 export function installKeyboard(doc: Document, store: AppStore, results: ResultsHolder): () => void {

@@ -4,17 +4,7 @@
  * hidden; errors are announced at once (role "alert"), the rest politely (role "status"). Text only, never markup.
  */
 
-/** How serious a notice is. */
-export type NoticeKind = 'error' | 'warning' | 'info';
-
-/** The mounted notices. */
-export interface NoticeArea {
-  /** Shows a notice on `topic`, replacing the one before; `details` become a list under the message. */
-  show(topic: string, kind: NoticeKind, message: string, details?: readonly string[]): void;
-  /** Removes the notice on `topic`, if any. */
-  clear(topic: string): void;
-  dispose(): void;
-}
+import type { NoticeArea } from '../app/notices.ts';
 
 /** Most detail lines listed; the rest are counted. */
 const MAX_DETAILS = 12;

@@ -3,7 +3,7 @@
  * Download / About this run, and the link loader. Install it before the run controller starts, so a link in the URL
  * is the first thing that runs.
  */
-import type { RunRequest } from '../bridge/engine-api.ts';
+import type { RunRequest } from '../bridge/protocol.ts';
 import type { RunResult } from '../results/contract.ts';
 import { ENGINE_VERSION } from '../results/version.ts';
 import type { PresetCatalog } from '../scenario/parse.ts';
@@ -13,7 +13,8 @@ import { type CurrentRun, describeRun } from '../app/current-run.ts';
 import { type DownloadMenu, createDownloadMenu } from './download-menu.ts';
 import { seedsOf } from '../app/seeds.ts';
 import { startLinkLoader } from '../app/link-loader.ts';
-import { type NoticeArea, createNoticeArea } from './notice-view.ts';
+import type { NoticeArea } from '../app/notices.ts';
+import { createNoticeArea } from './notice-view.ts';
 import { createRunAboutView } from './run-about-view.ts';
 import { createRunDownloads } from './files/run-downloads.ts';
 import { createShareDialog } from './share-dialog.ts';

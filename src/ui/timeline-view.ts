@@ -5,6 +5,7 @@
 import { monthLabel } from '../scenario/months.ts';
 import type { ResultsHolder } from '../state/results.ts';
 import { type AppStore, SPEEDS } from '../state/store.ts';
+import { stepCursor, togglePlay } from '../app/playback.ts';
 
 /** The mounted timeline. */
 export interface TimelineView {
@@ -102,18 +103,4 @@ export function createTimelineView(host: HTMLElement, store: AppStore, results: 
       host.replaceChildren();
     },
   };
-}
-
-/** Toggles playback; playing from the last month starts again at the first. */
-export function togglePlay(store: AppStore, months: number): void {
-  const s = store.getState();
-  if (!s.playing && s.cursor >= months - 1) s.setCursor(0, months);
-  s.setPlaying(!s.playing);
-}
-
-/** Moves the cursor by `delta` months and pauses. */
-export function stepCursor(store: AppStore, delta: number, months: number): void {
-  const s = store.getState();
-  s.setPlaying(false);
-  s.setCursor(s.cursor + delta, months);
 }

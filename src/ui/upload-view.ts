@@ -6,7 +6,7 @@
 import { formatProblems } from '../lib/result.ts';
 import type { PresetCatalog } from '../scenario/parse.ts';
 import type { AppStore } from '../state/store.ts';
-import type { NoticeArea } from './notice-view.ts';
+import type { NoticeArea } from '../app/notices.ts';
 import { MAX_UPLOAD_BYTES, readScenarioText, tooBig } from '../app/scenario-file.ts';
 
 /** Mounts the Open file button at the start of `host` and the drop target on `dropZone`; returns the remover. */

@@ -1,6 +1,6 @@
 /** The ensemble in share links: the Seeds count travels in the link's view and comes back as the Seeds control. */
 import { describe, expect, it } from 'vitest';
-import { buildRequestScenario } from '../../src/bridge/engine-api.ts';
+import { buildRequestScenario } from '../../src/bridge/protocol.ts';
 import { loadPresetCatalog } from '../../src/bridge/preset-catalog.ts';
 import { runScenario } from '../../src/engine/run.ts';
 import { ENGINE_VERSION } from '../../src/results/version.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { RunRequest } from '../../src/bridge/engine-api.ts';
+import type { RunRequest } from '../../src/bridge/protocol.ts';
 import { loadPresetCatalog } from '../../src/bridge/preset-catalog.ts';
 import { createInThreadClient } from '../../src/client/in-thread-client.ts';
 import type { EngineClient } from '../../src/client/engine-client.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequestScenario } from '../../src/bridge/engine-api.ts';
+import { buildRequestScenario } from '../../src/bridge/protocol.ts';
 import { loadPresetCatalog } from '../../src/bridge/preset-catalog.ts';
 import { runScenario } from '../../src/engine/run.ts';
 import { LINK_LIMITS, decodeLink, describeHashMismatch } from '../../src/scenario/link.ts';

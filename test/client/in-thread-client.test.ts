@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequestScenario, createEngineApi } from '../../src/bridge/engine-api.ts';
+import { createEngineApi } from '../../src/bridge/engine-api.ts';
+import { buildRequestScenario } from '../../src/bridge/protocol.ts';
 import { loadPresetCatalog } from '../../src/bridge/preset-catalog.ts';
 import { createInThreadClient } from '../../src/client/in-thread-client.ts';
 import { DEFAULT_PRESET } from '../../src/scenario/presets.ts';

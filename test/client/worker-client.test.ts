@@ -1,6 +1,6 @@
 import { expose } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineApi, RunRequest, RunResponse } from '../../src/bridge/engine-api.ts';
+import type { EngineApi, RunRequest, RunResponse } from '../../src/bridge/protocol.ts';
 import { createWorkerClient } from '../../src/client/worker-client.ts';
 
 /** A worker that never answers, and can be made to die. */

@@ -12,7 +12,7 @@
  * ground of cost `bigCost`, which keeps every distance finite (a feasible potential for the price computation) and is
  * never part of a profitable path.
  */
-import type { ClearingProblem } from './clear.ts';
+import type { ClearingProblem } from './problem.ts';
 import { pushAlong, residualOf } from './arcs.ts';
 import { removeNode, setKey } from './heap.ts';
 import { skipEmpty, skipEmptyDown } from './network.ts';

@@ -3,7 +3,7 @@
  * and benchmarks. Variables: z<j> tonnes sold of offer j, y<k> tonnes served of bid k, x<s>_<b> tonnes on open route
  * s->b. Rows: s<s> seller balance, b<b> buyer balance, q<i> quota i. The optimum equals clearMarket's surplus.
  */
-import type { ClearingProblem } from './clear.ts';
+import type { ClearingProblem } from './problem.ts';
 
 /** Terms per line: LP readers accept long rows, but short lines keep the text readable. */
 const TERMS_PER_LINE = 8;

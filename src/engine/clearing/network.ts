@@ -4,7 +4,7 @@
  * Steps are not arcs: a seller's supply acts as one arc ground → seller, its dearest step not yet kept as an arc
  * seller → ground, and a buyer's dearest unfilled bid as an arc buyer → ground (see clearing-flow.ts).
  */
-import type { ClearingProblem } from './clear.ts';
+import type { ClearingProblem } from './problem.ts';
 import { arrangeQuotas } from './quota-tree.ts';
 import { type ClearingWorkspace, reserveWorkspace } from './workspace.ts';
 

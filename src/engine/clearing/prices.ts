@@ -5,7 +5,7 @@
  * potential). Arcs into the ground: a buyer's unfilled bids (cost −bid) and a seller's sold offers (cost −ask); arcs
  * out of the ground never lie on a shortest path to it. Canonical rule and fallbacks are documented on clearMarket.
  */
-import type { ClearingProblem } from './clear.ts';
+import type { ClearingProblem } from './problem.ts';
 import { popMin, pushOrLower } from './heap.ts';
 import { type ClearingWorkspace, nextEpoch } from './workspace.ts';
 

@@ -3,7 +3,7 @@
  * contains the other), so they form a forest under the seller: seller → widest quota → narrower quota → buyers. A route
  * leaves from the innermost quota that covers its buyer, so its flow counts against every quota covering it.
  */
-import type { ClearingProblem } from './clear.ts';
+import type { ClearingProblem } from './problem.ts';
 
 /** A quota kept as a node: `parent` is -1 for the seller itself, else the position of the enclosing quota. */
 export interface QuotaNode {

@@ -4,7 +4,7 @@
  * augmentation saturates a tree arc, only the subtree below it is re-solved, by Dijkstra on reduced costs with the old
  * distances as potentials (they stay feasible: arcs only disappear, and new reverse arcs have zero reduced cost).
  */
-import type { ClearingProblem } from './clear.ts';
+import type { ClearingProblem } from './problem.ts';
 import { popMin, resetHeap, setKey } from './heap.ts';
 import { ARC_SUPPLY, ARC_VIRTUAL, type ClearingWorkspace, nextEpoch } from './workspace.ts';
 

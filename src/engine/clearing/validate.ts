@@ -1,5 +1,5 @@
 /** Input checks for clearMarket: a malformed problem is a bug upstream, so it throws with the offending value. */
-import type { ClearingProblem } from './clear.ts';
+import type { ClearingProblem } from './problem.ts';
 
 /** Throws unless `p` has consistent sizes, node indices in range, finite non-negative steps and no NaN route cost. */
 export function validateClearingProblem(p: ClearingProblem): void {

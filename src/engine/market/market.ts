@@ -14,7 +14,7 @@
  */
 import { pow as dPow } from '../../lib/dmath.ts';
 import { F64Column, I32Column, ensureF64 } from '../../lib/columns.ts';
-import { type ClearingProblem, type ClearingQuota, clearMarket } from '../clearing/clear.ts';
+import { type ClearingProblem, type ClearingQuota, clearMarket } from '../clearing/index.ts';
 import { demandSteps } from '../agents/demand.ts';
 import { matchesDestination } from '../policy/policies.ts';
 import { type RouteCost, routeCost } from './routes.ts';

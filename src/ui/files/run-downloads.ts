@@ -6,7 +6,7 @@
 import type { ChartId } from '../../state/store.ts';
 import { type ChartCaption, canvasToPng, exportChartSvg, svgToPng } from './chart-export.ts';
 import type { CurrentRun } from '../../app/current-run.ts';
-import type { NoticeArea } from '../notice-view.ts';
+import type { NoticeArea } from '../../app/notices.ts';
 import { buildRunZip, runFileStem } from './run-zip.ts';
 import { saveBlob } from './save-file.ts';
 import { scenarioFileText } from '../../app/scenario-file.ts';
