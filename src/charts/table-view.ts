@@ -18,7 +18,7 @@ export function renderTable(host: HTMLElement, vm: TableVm): void {
     const tr = body.insertRow();
     row.forEach((cell, i) => {
       const el = document.createElement(i === 0 ? 'th' : 'td');
-      if (i === 0) (el as HTMLTableCellElement).scope = 'row';
+      if (i === 0) el.scope = 'row';
       el.textContent = cell;
       tr.appendChild(el);
     });

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- the in-thread client runs the engine itself (tests, benchmarks), never in the page
 import { createEngineApi } from '../bridge/engine-api.ts';
 import type { EngineApi } from '../bridge/protocol.ts';
 import type { EngineClient } from './engine-client.ts';

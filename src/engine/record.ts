@@ -149,12 +149,12 @@ export class Recorder {
         const made = w.prod[c * 2 + st]!;
         for (let pass = 0; pass < 2; pass++) {
           const b = pass === 0 ? this.bloc(c) : 3;
-          prod[b] += made;
+          prod[b]! += made;
           if (p !== p) continue;
-          num[b] += p * q;
-          den[b] += q;
-          plain[b] += p;
-          count[b]++;
+          num[b]! += p * q;
+          den[b]! += q;
+          plain[b]! += p;
+          count[b]!++;
         }
       }
       BLOCS.forEach((_, b) => {
@@ -167,9 +167,9 @@ export class Recorder {
     for (let c = 0; c < w.C; c++) {
       for (let pass = 0; pass < 2; pass++) {
         const b = pass === 0 ? this.bloc(c) : 3;
-        cons[b] += w.cons[c * 2 + 1]!;
-        unmet[b] += w.unmet[c]!;
-        spend[b] += w.spend[c]!;
+        cons[b]! += w.cons[c * 2 + 1]!;
+        unmet[b]! += w.unmet[c]!;
+        spend[b]! += w.spend[c]!;
       }
     }
     for (let b = 0; b < 4; b++) {
@@ -239,8 +239,8 @@ export class Recorder {
       const kind = w.fKind[f]!;
       for (let st = 0; st < 2; st++) {
         if (kind !== KIND_INTEGRATED && kind !== (st === 0 ? KIND_MINE : 1)) continue;
-        sums[(k * 2 + st) * 4 + this.bloc(w.fCountry[f]!)] += w.fCap[f]!;
-        sums[(k * 2 + st) * 4 + 3] += w.fCap[f]!;
+        sums[(k * 2 + st) * 4 + this.bloc(w.fCountry[f]!)]! += w.fCap[f]!;
+        sums[(k * 2 + st) * 4 + 3]! += w.fCap[f]!;
       }
     }
     for (let k = 0; k < 4; k++) {

@@ -277,5 +277,5 @@ export function parseShardJson(text: string): Result<ShardDescription, string> {
   if (layout.facts.join() !== FACT_NAMES.join()) {
     return fail(`sweep.json stores facts ${layout.facts.join(', ')}; this version reads ${FACT_NAMES.join(', ')}`);
   }
-  return ok({ plan, shard, layout: layout as MonthlyRunsLayout });
+  return ok({ plan, shard, layout: layout });
 }

@@ -26,7 +26,7 @@ export function loadCountryShapes(): CountryShape[] {
   shapes = fc.features.map((f) => ({
     code: alpha3Of(f.id, f.properties.name),
     name: f.properties.name,
-    feature: f as Feature<Geometry, { name: string }>,
+    feature: f,
   }));
   return shapes;
 }

@@ -80,7 +80,7 @@ export function log(x: number): number {
   const i = (hx + 0x95f64) & 0x100000;
   u32[HI] = hx | (i ^ 0x3ff00000);
   k += i >> 20;
-  const f = f64[0]! - 1;
+  const f = f64[0] - 1;
   const s = f / (2 + f);
   const z = s * s;
   const w = z * z;

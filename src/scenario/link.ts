@@ -203,7 +203,7 @@ function readPayload(fragment: string): Result<LinkPayload> {
   const unsafe = findUnsafeKeys(value, 'link');
   if (unsafe.length) return fail(unsafe.slice(0, 50));
   if (value !== null && typeof value === 'object' && 'schema' in value) {
-    const schema = (value as { schema: unknown }).schema;
+    const schema = value.schema;
     if (typeof schema === 'number' && schema !== SCHEMA_VERSION) {
       return problem('link.schema', `made for scenario schema ${schema}; this version reads ${SCHEMA_VERSION}`);
     }

@@ -23,6 +23,6 @@ export function catalogFromFiles(files: Iterable<[string, unknown]>): PresetCata
 export function listPresets(catalog: PresetCatalog): { id: string; title: string }[] {
   return [...catalog].map(([id, raw]) => ({
     id,
-    title: raw && typeof raw === 'object' && 'title' in raw ? String((raw as { title: unknown }).title) : id,
+    title: raw && typeof raw === 'object' && 'title' in raw ? String(raw.title) : id,
   }));
 }

@@ -185,7 +185,7 @@ describe('bad sweep and merge input', () => {
     [['merge', 'w1'], /w1\/sweep\.json: this is a complete sweep, not a shard/],
     [['merge', 'nowhere'], /nowhere\/sweep\.json: missing/],
   ])('refuses %j', async (args, message) => {
-    await expectBadInput(args as string[], message);
+    await expectBadInput(args, message);
   });
 });
 

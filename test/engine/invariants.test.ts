@@ -24,8 +24,8 @@ function flowTotals(r: RunResult, m: number, st: number) {
   const b = r.buffers;
   for (let k = 0; k < b.flowMonth.length; k++) {
     if (b.flowMonth[k] !== m || b.flowStage[k] !== st) continue;
-    out[b.flowFrom[k]!] += b.flowTonnes[k]!;
-    into[b.flowTo[k]!] += b.flowTonnes[k]!;
+    out[b.flowFrom[k]!]! += b.flowTonnes[k]!;
+    into[b.flowTo[k]!]! += b.flowTonnes[k]!;
   }
   return { out, into };
 }

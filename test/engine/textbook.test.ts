@@ -63,7 +63,7 @@ describe('textbook checks through the engine (MODEL.md §8.4)', () => {
   it('puts the price at a demand step when supply is short: the dearest producer runs flat out', () => {
     // Demand 30,000 t/yr at 50 $/kg: even 12,000 t/yr clears only at 50 · (30000/12000)^2 = 312.5 $/kg.
     const s = oneMarket();
-    s.countries![0]!.demandTpy = 30_000;
+    s.countries[0]!.demandTpy = 30_000;
     const r = runScenario(build(s));
     const p = cell(r, 'price', 6, 0, 1);
     expect(Math.abs(p - 312.5) / 312.5).toBeLessThan(0.03);

@@ -7,7 +7,7 @@ describe('Hasher', () => {
     const b = Float64Array.from(a);
     expect(new Hasher().update(a).digest()).toBe(new Hasher().update(b).digest());
     const bits = new Uint8Array(b.buffer);
-    bits[5] ^= 1;
+    bits[5]! ^= 1;
     expect(new Hasher().update(b).digest()).not.toBe(new Hasher().update(a).digest());
   });
 

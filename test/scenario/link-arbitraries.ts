@@ -28,8 +28,7 @@ export type Change = { kind: 'set'; path: string; index: number; value: unknown 
 
 const set = (path: string, value: fc.Arbitrary<unknown>): fc.Arbitrary<Change> =>
   fc.record({ kind: fc.constant('set' as const), path: fc.constant(path), index: fc.nat(1000), value });
-const remove = (path: string): fc.Arbitrary<Change> =>
-  fc.constant({ kind: 'remove' as const, path }) as fc.Arbitrary<Change>;
+const remove = (path: string): fc.Arbitrary<Change> => fc.constant({ kind: 'remove' as const, path });
 
 const event = fc.oneof(
   fc.record({ kind: fc.constant('mode'), month: fc.constant('2026-01'), mode: fc.constantFrom('flood', 'harvest') }),

@@ -26,14 +26,14 @@ export function updateExpectations(w: World): void {
   for (let c = 0; c < w.C; c++) {
     const mine = w.lastPrice[c * 2]!;
     const margin = w.lastPrice[c * 2 + 1]! - mine / rec;
-    w.invExpect[c * 2] += alpha * (mine - w.invExpect[c * 2]!);
-    w.invExpect[c * 2 + 1] += alpha * (margin - w.invExpect[c * 2 + 1]!);
+    w.invExpect[c * 2]! += alpha * (mine - w.invExpect[c * 2]!);
+    w.invExpect[c * 2 + 1]! += alpha * (margin - w.invExpect[c * 2 + 1]!);
     const prev = ((slot - 1 + w.memoryMonths) % w.memoryMonths) * w.C + c;
     for (let st = 0; st < 2; st++) {
       const before = w.invHistory[prev * 2 + st]!;
       const now = st === 0 ? mine : margin;
       const r = before > 0 && now > 0 ? dLog(now / before) : 0;
-      w.invVariance[c * 2 + st] += alpha * (r * r - w.invVariance[c * 2 + st]!);
+      w.invVariance[c * 2 + st]! += alpha * (r * r - w.invVariance[c * 2 + st]!);
     }
     w.invHistory[(slot * w.C + c) * 2] = mine;
     w.invHistory[(slot * w.C + c) * 2 + 1] = margin;

@@ -143,7 +143,7 @@ export function runStrategist(w: World): void {
       const ceiling = (st === 0 ? d.harvestPrice.mine : d.harvestPrice.refine) ?? 3 * w.preFloodAsk[st]!;
       ask = Math.min(Math.max(ceiling, compete), w.exportAsk[st]! * (1 + d.harvestRamp));
     }
-    if (w.stateSupportLeft <= 0) ask = Math.max(ask, w.domesticAsk[st]!);
+    if (w.stateSupportLeft <= 0) ask = Math.max(ask, w.domesticAsk[st]);
     w.exportAsk[st] = ask;
     if (pricing === MODE_COMPETE) w.preFloodAsk[st] = ask;
   }

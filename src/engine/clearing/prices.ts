@@ -29,7 +29,7 @@ export function computeClearingPrices(
     const v = 1 + S + q;
     const parent = quotaParent[q]!;
     price[v] = toGround[v]! < Infinity ? -toGround[v]! : price[parent]!;
-    rent[v] = rent[parent]! + Math.max(0, price[v]! - price[parent]!);
+    rent[v] = rent[parent]! + Math.max(0, price[v] - price[parent]!);
   }
   for (let b = 0; b < p.buyers; b++) {
     const v = ws.buyerBase + b;
@@ -62,7 +62,7 @@ function measureDistancesToGround(p: ClearingProblem, ws: ClearingWorkspace): vo
     if (pos === ws.buyerStart[b + 1]!) continue;
     const v = ws.buyerBase + b;
     toGround[v] = -p.bidPrice[ws.bidOrder[pos]!]!;
-    pushOrLower(search, v, toGround[v]! + dist[v]!);
+    pushOrLower(search, v, toGround[v] + dist[v]!);
   }
   const settled = nextEpoch(ws);
   const relax = (u: number, candidate: number) => {

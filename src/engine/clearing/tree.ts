@@ -115,7 +115,7 @@ export function repairSubtree(p: ClearingProblem, ws: ClearingWorkspace, root: n
     ws.firstChild[v] = -1;
     distOld[v] = dist[v]!;
     seedNode(p, ws, v, epoch);
-    listKey[i] = dist[v]! - distOld[v]!;
+    listKey[i] = dist[v]! - distOld[v];
   }
   repairWithHeap(p, ws, count, epoch);
   for (let i = 0; i < count; i++) linkChild(ws, list[i]!);

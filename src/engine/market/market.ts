@@ -139,7 +139,7 @@ function stockpileOffer(w: World, book: Book): void {
   const sp = w.s.zone?.stockpile;
   // The stockpile trades only while the country it sits in is a member of the zone.
   if (!sp || w.stockCountry < 0 || w.member[w.stockCountry] !== 1 || w.stockT <= 0) return;
-  const buyBelow = sp.buyBelow ?? (w.floor[1]! === w.floor[1]! ? w.floor[1]! : w.s.market.referencePrice.refine);
+  const buyBelow = sp.buyBelow ?? (w.floor[1]! === w.floor[1]! ? w.floor[1] : w.s.market.referencePrice.refine);
   const releaseAbove = sp.releaseAbove ?? buyBelow * 1.5;
   const disrupted = w.m < w.disruptionUntil;
   const local = w.lastPrice[w.stockCountry * 2 + 1]!;
@@ -184,7 +184,7 @@ function buildBids(w: World, book: Book): void {
     w.stockBudgetLeft > 0 &&
     w.m >= w.disruptionUntil
   ) {
-    const buyBelow = sp.buyBelow ?? (w.floor[1]! === w.floor[1]! ? w.floor[1]! : w.s.market.referencePrice.refine);
+    const buyBelow = sp.buyBelow ?? (w.floor[1]! === w.floor[1]! ? w.floor[1] : w.s.market.referencePrice.refine);
     const room = Math.min(
       sp.maxBuyPerMonthT,
       sp.capacityT - w.stockT,

@@ -56,12 +56,12 @@ export function settleStage(w: World, cs: ClearedStage): void {
     if (st === 0) {
       w.fFeed[owner] = filled;
       w.fFeedPrice[owner] = price;
-      w.cons[c * 2] += filled;
+      w.cons[c * 2]! += filled;
       continue;
     }
     if (owner <= CHOKE) w.unmet[c] = Math.max(0, book.bidQty.data[k]! - filled);
-    w.cons[c * 2 + 1] += filled;
-    w.spend[c] += (filled * price) / 1000;
+    w.cons[c * 2 + 1]! += filled;
+    w.spend[c]! += (filled * price) / 1000;
   }
   // Flows by country pair, in exporter then importer order; a stockpile node's flows merge into its country's pair.
   const acc = flowScratch(w);
@@ -74,9 +74,9 @@ export function settleStage(w: World, cs: ClearedStage): void {
       const t = cs.flow[s * B + b]!;
       if (t <= 1e-9) continue;
       const to = book.buyerCountry.data[b]!;
-      acc[to * 3] += t;
-      acc[to * 3 + 1] += (t * cs.buyerPrice[b]!) / 1000;
-      acc[to * 3 + 2] += (t * book.tariffPerKg[s * B + b]!) / 1000;
+      acc[to * 3]! += t;
+      acc[to * 3 + 1]! += (t * cs.buyerPrice[b]!) / 1000;
+      acc[to * 3 + 2]! += (t * book.tariffPerKg[s * B + b]!) / 1000;
     }
     const from = book.sellerCountry.data[s]!;
     if (i + 1 < S && book.sellerCountry.data[sellers[i + 1]!] === from) continue;
@@ -121,11 +121,11 @@ function recordFlow(w: World, st: number, from: number, to: number, acc: Float64
   w.flows.value.push(value);
   w.flows.tariff.push(tariff);
   if (from === to) return;
-  w.exp[from * 2 + st] += t;
-  w.imp[to * 2 + st] += t;
+  w.exp[from * 2 + st]! += t;
+  w.imp[to * 2 + st]! += t;
   const ring = (((w.m % 12) * w.C + from) * w.C + to) * 2 + st;
   if (w.exportRing[ring] === 0) w.exportRingWritten[w.m % 12]!.push(ring);
-  w.exportRing[ring] += t;
+  w.exportRing[ring]! += t;
   w.tariffRevenue += tariff;
   if (w.member[to] === 1) w.tariffRevenueMember += tariff;
   if (from === w.dominant && wedge < 0) {
@@ -137,10 +137,10 @@ function recordFlow(w: World, st: number, from: number, to: number, acc: Float64
 }
 
 function credit(w: World, f: number, st: number, sold: number): void {
-  w.fOutput[f] += sold;
+  w.fOutput[f]! += sold;
   const c = w.fCountry[f]!;
-  w.prod[c * 2 + st] += sold;
-  if (st === 1 && w.fKind[f] !== KIND_REFINE) w.prod[c * 2] += sold / w.fRecovery[f]!;
+  w.prod[c * 2 + st]! += sold;
+  if (st === 1 && w.fKind[f] !== KIND_REFINE) w.prod[c * 2]! += sold / w.fRecovery[f]!;
 }
 
 /** Shares the strategist pool's sales among the dominant's state facilities, cheapest first (merit order). */
@@ -197,11 +197,11 @@ export function settleFacilities(w: World, mine: ClearedStage, refine: ClearedSt
     if (isStrategist(w, f)) {
       // The strategist's facilities are one state enterprise: the pool's net loss draws on the support budget.
       poolProfit += profit;
-      w.fCash[f] += Math.max(0, profit);
+      w.fCash[f]! += Math.max(0, profit);
       continue;
     }
     if (profit < 0 && w.fOwner[f] === 1) profit = drawSupport(w, f, profit);
-    w.fCash[f] += profit;
+    w.fCash[f]! += profit;
   }
   if (poolProfit < 0) {
     w.stateSupportMonth -= poolProfit;
