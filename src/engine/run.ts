@@ -3,10 +3,10 @@
  * the same scenario and seed give the same result, bit for bit, in Node, in a worker and in tests.
  */
 import type { Scenario } from '../scenario/schema.ts';
-import { Hasher } from '../lib/hash.ts';
 import { computeKpis } from '../results/kpis.ts';
+import { hashResult } from '../results/result-hash.ts';
 import { Recorder } from './record.ts';
-import type { RunBuffers, RunEvent, RunMeta, RunResult } from '../results/contract.ts';
+import type { RunMeta, RunResult } from '../results/contract.ts';
 import type { RunOptions } from './run-options.ts';
 import { stepMonth } from './step.ts';
 import { ENGINE_VERSION } from '../results/version.ts';
@@ -54,15 +54,4 @@ function describe(w: World, monthlyColumns: string[]): RunMeta {
     })),
     monthlyColumns,
   };
-}
-
-/** Hashes every number of a run: each buffer's bytes in key order, then the events. */
-export function hashResult(b: RunBuffers, events: RunEvent[]): string {
-  const h = new Hasher();
-  for (const key of Object.keys(b).sort()) {
-    h.updateString(key);
-    h.update(b[key as keyof RunBuffers]);
-  }
-  h.updateString(events.map((e) => `${e.month}|${e.type}|${e.agent}|${e.country}|${e.rule}|${e.detail}\n`).join(''));
-  return h.digest();
 }
