@@ -7,16 +7,7 @@
  * `dominant_share_refine_member` is the share of refined product delivered to members that came from the dominant country.
  */
 import { BLOCS, FACILITY_STATES, MODES, type RunBuffers, monthlyColumnNames } from '../results/contract.ts';
-import {
-  KIND_INTEGRATED,
-  KIND_MINE,
-  S_CLOSED,
-  S_CONSTRUCTION,
-  S_IDLE,
-  S_OPERATING,
-  S_RAMP,
-  type World,
-} from './world/world.ts';
+import { FacilityKind, FacilityState, type World } from './world/world.ts';
 
 const STAGES = ['mine', 'refine'];
 
@@ -51,9 +42,9 @@ export class Recorder {
     const M = w.months;
     this.monthly = new Float64Array(M * this.columns.length).fill(NaN);
     this.mode = new Uint8Array(M);
-    this.membership = new Uint8Array(M * w.C);
+    this.membership = new Uint8Array(M * w.countries.count);
     this.floor = new Float64Array(M * 2);
-    const n = M * w.C * 2;
+    const n = M * w.countries.count * 2;
     this.cs = {
       price: new Float64Array(n),
       production: new Float64Array(n),
@@ -62,10 +53,10 @@ export class Recorder {
       exports: new Float64Array(n),
       unmet: new Float64Array(n),
     };
-    this.facState = new Uint8Array(M * w.Fmax);
-    this.facCapacity = new Float32Array(M * w.Fmax);
-    this.facCost = new Float32Array(M * w.Fmax);
-    this.facOutput = new Float32Array(M * w.Fmax);
+    this.facState = new Uint8Array(M * w.facilities.max);
+    this.facCapacity = new Float32Array(M * w.facilities.max);
+    this.facCost = new Float32Array(M * w.facilities.max);
+    this.facOutput = new Float32Array(M * w.facilities.max);
     this.flows = newFlows(1024);
   }
 
@@ -90,25 +81,26 @@ export class Recorder {
   /** Records the current month of the world. */
   record(): void {
     const w = this.w;
-    const m = w.m;
-    const C = w.C;
-    this.mode[m] = w.mode;
-    this.membership.set(w.member, m * C);
-    this.floor[m * 2] = w.floor[0]!;
-    this.floor[m * 2 + 1] = w.floor[1]!;
+    const m = w.month;
+    const C = w.countries.count;
+    this.mode[m] = w.strategist.mode;
+    this.membership.set(w.countries.member, m * C);
+    this.floor[m * 2] = w.zone.floorUsdPerKg[0]!;
+    this.floor[m * 2 + 1] = w.zone.floorUsdPerKg[1]!;
     const base = m * C * 2;
-    this.cs.price.set(w.price, base);
-    this.cs.production.set(w.prod, base);
-    this.cs.consumption.set(w.cons, base);
-    this.cs.imports.set(w.imp, base);
-    this.cs.exports.set(w.exp, base);
-    for (let c = 0; c < C; c++) this.cs.unmet[base + c * 2 + 1] = w.unmet[c]!;
-    const fb = m * w.Fmax;
-    for (let f = 0; f < w.F; f++) {
-      this.facState[fb + f] = w.fState[f]!;
-      this.facCapacity[fb + f] = w.fAvail[f]!;
-      this.facCost[fb + f] = w.fUnitCost[f]! > 0 ? w.fUnitCost[f]! : w.fCost[f]!;
-      this.facOutput[fb + f] = w.fOutput[f]!;
+    this.cs.price.set(w.outcome.priceUsdPerKg, base);
+    this.cs.production.set(w.outcome.productionT, base);
+    this.cs.consumption.set(w.outcome.consumptionT, base);
+    this.cs.imports.set(w.outcome.importsT, base);
+    this.cs.exports.set(w.outcome.exportsT, base);
+    for (let c = 0; c < C; c++) this.cs.unmet[base + c * 2 + 1] = w.outcome.unmetT[c]!;
+    const fb = m * w.facilities.max;
+    for (let f = 0; f < w.facilities.count; f++) {
+      this.facState[fb + f] = w.facilities.state[f]!;
+      this.facCapacity[fb + f] = w.facilities.availableTpy[f]!;
+      this.facCost[fb + f] =
+        w.facilities.unitCostUsdPerKg[f]! > 0 ? w.facilities.unitCostUsdPerKg[f]! : w.facilities.cashCostUsdPerKg[f]!;
+      this.facOutput[fb + f] = w.facilities.outputT[f]!;
     }
     this.recordFlows();
     this.recordBlocs();
@@ -116,7 +108,7 @@ export class Recorder {
 
   private bloc(c: number): number {
     const w = this.w;
-    return c === w.dominant ? 0 : w.member[c] ? 1 : 2;
+    return c === w.countries.dominant ? 0 : w.countries.member[c] ? 1 : 2;
   }
 
   private readonly capSums = new Float64Array(4 * 2 * 4);
@@ -125,7 +117,7 @@ export class Recorder {
 
   private recordBlocs(): void {
     const w = this.w;
-    const m = w.m;
+    const m = w.month;
     for (const a of this.acc) a.fill(0);
     const [num, den, plain, count, prod, cons, unmet, spend] = this.acc as [
       Float64Array,
@@ -143,10 +135,10 @@ export class Recorder {
       plain.fill(0);
       count.fill(0);
       prod.fill(0);
-      for (let c = 0; c < w.C; c++) {
-        const p = w.price[c * 2 + st]!;
-        const q = w.cons[c * 2 + st]!;
-        const made = w.prod[c * 2 + st]!;
+      for (let c = 0; c < w.countries.count; c++) {
+        const p = w.outcome.priceUsdPerKg[c * 2 + st]!;
+        const q = w.outcome.consumptionT[c * 2 + st]!;
+        const made = w.outcome.productionT[c * 2 + st]!;
         for (let pass = 0; pass < 2; pass++) {
           const b = pass === 0 ? this.bloc(c) : 3;
           prod[b]! += made;
@@ -162,14 +154,14 @@ export class Recorder {
         this.setAt(m, this.iPrice[st]![b]!, price);
         this.setAt(m, this.iProd[st]![b]!, prod[b]!);
       });
-      this.set(m, `floor_${STAGES[st]}`, w.floor[st]!);
+      this.set(m, `floor_${STAGES[st]}`, w.zone.floorUsdPerKg[st]!);
     }
-    for (let c = 0; c < w.C; c++) {
+    for (let c = 0; c < w.countries.count; c++) {
       for (let pass = 0; pass < 2; pass++) {
         const b = pass === 0 ? this.bloc(c) : 3;
-        cons[b]! += w.cons[c * 2 + 1]!;
-        unmet[b]! += w.unmet[c]!;
-        spend[b]! += w.spend[c]!;
+        cons[b]! += w.outcome.consumptionT[c * 2 + 1]!;
+        unmet[b]! += w.outcome.unmetT[c]!;
+        spend[b]! += w.outcome.spendMusd[c]!;
       }
     }
     for (let b = 0; b < 4; b++) {
@@ -181,35 +173,39 @@ export class Recorder {
     let worldMine = 0;
     let worldRefine = 0;
     let hhi = 0;
-    for (let c = 0; c < w.C; c++) {
-      worldMine += w.prod[c * 2]!;
-      worldRefine += w.prod[c * 2 + 1]!;
+    for (let c = 0; c < w.countries.count; c++) {
+      worldMine += w.outcome.productionT[c * 2]!;
+      worldRefine += w.outcome.productionT[c * 2 + 1]!;
     }
-    for (let c = 0; c < w.C; c++)
+    for (let c = 0; c < w.countries.count; c++)
       if (worldRefine > 0) {
-        const share = w.prod[c * 2 + 1]! / worldRefine;
+        const share = w.outcome.productionT[c * 2 + 1]! / worldRefine;
         hhi += share * share;
       }
-    const d = w.dominant;
-    this.set(m, 'dominant_share_mine_world', d >= 0 && worldMine > 0 ? w.prod[d * 2]! / worldMine : 0);
-    this.set(m, 'dominant_share_refine_world', d >= 0 && worldRefine > 0 ? w.prod[d * 2 + 1]! / worldRefine : 0);
+    const d = w.countries.dominant;
+    this.set(m, 'dominant_share_mine_world', d >= 0 && worldMine > 0 ? w.outcome.productionT[d * 2]! / worldMine : 0);
+    this.set(
+      m,
+      'dominant_share_refine_world',
+      d >= 0 && worldRefine > 0 ? w.outcome.productionT[d * 2 + 1]! / worldRefine : 0,
+    );
     let toMembers = 0;
     let fromDominant = 0;
-    const fl = w.flows;
+    const fl = w.outcome.flows;
     for (let k = 0; k < fl.stage.length; k++) {
-      if (fl.stage[k] !== 1 || !w.member[fl.to[k]!]) continue;
+      if (fl.stage[k] !== 1 || !w.countries.member[fl.to[k]!]) continue;
       toMembers += fl.tonnes[k]!;
       if (fl.from[k] === d) fromDominant += fl.tonnes[k]!;
     }
     this.set(m, 'dominant_share_refine_member', toMembers > 0 ? fromDominant / toMembers : NaN);
     this.set(m, 'hhi_refine', hhi);
-    this.set(m, 'tariff_revenue_musd', w.tariffRevenue);
-    this.set(m, 'tariff_revenue_member_musd', w.tariffRevenueMember);
-    this.set(m, 'cfd_outlay_musd', w.cfdOutlay);
-    this.set(m, 'stockpile_t', w.stockT);
-    this.set(m, 'stockpile_spend_musd', w.stockSpend);
-    this.set(m, 'stockpile_sales_musd', w.stockSales);
-    this.set(m, 'state_support_musd', w.stateSupportMonth);
+    this.set(m, 'tariff_revenue_musd', w.outcome.tariffRevenueMusd);
+    this.set(m, 'tariff_revenue_member_musd', w.outcome.tariffRevenueMemberMusd);
+    this.set(m, 'cfd_outlay_musd', w.outcome.cfdOutlayMusd);
+    this.set(m, 'stockpile_t', w.zone.stockT);
+    this.set(m, 'stockpile_spend_musd', w.outcome.stockSpendMusd);
+    this.set(m, 'stockpile_sales_musd', w.outcome.stockSalesMusd);
+    this.set(m, 'state_support_musd', w.strategist.supportMonthMusd);
     let closures = 0;
     let commissionings = 0;
     for (let k = w.events.length - 1; k >= 0 && w.events[k]!.month === m; k--) {
@@ -223,42 +219,42 @@ export class Recorder {
   private recordCapacity(): void {
     const w = this.w;
     const sums = this.capSums.fill(0);
-    for (let f = 0; f < w.F; f++) {
-      const state = w.fState[f]!;
+    for (let f = 0; f < w.facilities.count; f++) {
+      const state = w.facilities.state[f]!;
       const k =
-        state === S_OPERATING || state === S_RAMP
+        state === FacilityState.operating || state === FacilityState.rampUp
           ? 0
-          : state === S_IDLE
+          : state === FacilityState.idle
             ? 1
-            : state === S_CLOSED
+            : state === FacilityState.closed
               ? 2
-              : state === S_CONSTRUCTION
+              : state === FacilityState.construction
                 ? 3
                 : -1;
       if (k < 0) continue;
-      const kind = w.fKind[f]!;
+      const kind = w.facilities.kind[f]!;
       for (let st = 0; st < 2; st++) {
-        if (kind !== KIND_INTEGRATED && kind !== (st === 0 ? KIND_MINE : 1)) continue;
-        sums[(k * 2 + st) * 4 + this.bloc(w.fCountry[f]!)]! += w.fCap[f]!;
-        sums[(k * 2 + st) * 4 + 3]! += w.fCap[f]!;
+        if (kind !== FacilityKind.integrated && kind !== (st === 0 ? FacilityKind.mine : 1)) continue;
+        sums[(k * 2 + st) * 4 + this.bloc(w.facilities.country[f]!)]! += w.facilities.capacityTpy[f]!;
+        sums[(k * 2 + st) * 4 + 3]! += w.facilities.capacityTpy[f]!;
       }
     }
     for (let k = 0; k < 4; k++) {
       for (let st = 0; st < 2; st++) {
-        for (let b = 0; b < 4; b++) this.setAt(w.m, this.iCap[k]![st]![b]!, sums[(k * 2 + st) * 4 + b]!);
+        for (let b = 0; b < 4; b++) this.setAt(w.month, this.iCap[k]![st]![b]!, sums[(k * 2 + st) * 4 + b]!);
       }
     }
   }
 
   private recordFlows(): void {
     const w = this.w;
-    const fl = w.flows;
+    const fl = w.outcome.flows;
     const need = this.flows.n + fl.stage.length;
     if (need > this.flows.month.length) this.flows = growFlows(this.flows, Math.max(need, this.flows.month.length * 2));
     const out = this.flows;
     for (let k = 0; k < fl.stage.length; k++) {
       const i = out.n++;
-      out.month[i] = w.m;
+      out.month[i] = w.month;
       out.stage[i] = fl.stage[k]!;
       out.from[i] = fl.from[k]!;
       out.to[i] = fl.to[k]!;
@@ -272,10 +268,10 @@ export class Recorder {
   finish(): RunBuffers {
     const w = this.w;
     const M = w.months;
-    const F = w.F;
+    const F = w.facilities.count;
     const trim = <T extends Uint8Array | Float32Array>(src: T, make: (n: number) => T): T => {
       const out = make(M * F);
-      for (let m = 0; m < M; m++) out.set(src.subarray(m * w.Fmax, m * w.Fmax + F), m * F);
+      for (let m = 0; m < M; m++) out.set(src.subarray(m * w.facilities.max, m * w.facilities.max + F), m * F);
       return out;
     };
     const fl = this.flows;
@@ -294,12 +290,12 @@ export class Recorder {
       facCapacity: trim(this.facCapacity, (n) => new Float32Array(n)),
       facCost: trim(this.facCost, (n) => new Float32Array(n)),
       facOutput: trim(this.facOutput, (n) => new Float32Array(n)),
-      facCapacityTpy: w.fCap.slice(0, F),
-      facCashCost: w.fCost.slice(0, F),
-      facCommissioned: w.fCommissioned.slice(0, F),
-      facClosed: w.fClosed.slice(0, F),
-      facIdleMonths: w.fIdleTotal.slice(0, F),
-      facCashFinal: w.fCash.slice(0, F),
+      facCapacityTpy: w.facilities.capacityTpy.slice(0, F),
+      facCashCost: w.facilities.cashCostUsdPerKg.slice(0, F),
+      facCommissioned: w.facilities.commissionedMonth.slice(0, F),
+      facClosed: w.facilities.closedMonth.slice(0, F),
+      facIdleMonths: w.facilities.idleTotalMonths.slice(0, F),
+      facCashFinal: w.facilities.cashMusd.slice(0, F),
       flowMonth: fl.month.slice(0, fl.n),
       flowStage: fl.stage.slice(0, fl.n),
       flowFrom: fl.from.slice(0, fl.n),

@@ -10,7 +10,7 @@ import type { RunMeta, RunResult } from '../results/contract.ts';
 import type { RunOptions } from './run-options.ts';
 import { stepMonth } from './step.ts';
 import { ENGINE_VERSION } from '../results/version.ts';
-import { type World, createWorld } from './world/world.ts';
+import { Owner, type World, createWorld } from './world/world.ts';
 
 export type { RunOptions };
 
@@ -23,7 +23,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const rec = new Recorder(w);
   const every = Math.max(1, Math.floor(months / 50));
   for (let m = 0; m < months; m++) {
-    w.m = m;
+    w.month = m;
     stepMonth(w);
     rec.record();
     if (opts.onProgress && (m + 1) % every === 0) opts.onProgress((m + 1) / months);
@@ -35,7 +35,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
 }
 
 function describe(w: World, monthlyColumns: string[]): RunMeta {
-  const s = w.s;
+  const s = w.scenario;
   const kinds = ['mine', 'refine', 'integrated'] as const;
   return {
     scenarioId: s.id ?? 'scenario',
@@ -45,12 +45,12 @@ function describe(w: World, monthlyColumns: string[]): RunMeta {
     months: w.months,
     engineVersion: ENGINE_VERSION,
     countries: s.countries.map((c) => ({ code: c.code, name: c.name, lat: c.lat, lon: c.lon, role: c.role })),
-    facilities: w.fId.map((id, f) => ({
+    facilities: w.facilities.id.map((id, f) => ({
       id,
-      name: w.fName[f]!,
-      country: w.fCountry[f]!,
-      stage: kinds[w.fKind[f]!]!,
-      owner: w.fOwner[f] === 1 ? 'state' : 'private',
+      name: w.facilities.name[f]!,
+      country: w.facilities.country[f]!,
+      stage: kinds[w.facilities.kind[f]!]!,
+      owner: w.facilities.owner[f] === Owner.state ? 'state' : 'private',
     })),
     monthlyColumns,
   };

@@ -1,5 +1,5 @@
 /**
- * A month is a fixed, named pipeline of steps (STYLE.md principle 7), each a function of the world and the month's
+ * A month is a fixed, named pipeline of steps (docs/ARCHITECTURE.md "The month"), each a function of the world and the month's
  * scratch. The order is the model's: events → facilities → expectations → strategist and floor → offers, bids and
  * clearing (concentrate first, then refined product) → settle → decide → invest → demand → record.
  */
@@ -10,7 +10,7 @@ import { type ClearedStage, STOCKPILE, clearStage } from './market/market.ts';
 import { applyEvents } from './policy/policies.ts';
 import { settleFacilities, settleStage } from './market/settle.ts';
 import { runStrategist } from './agents/strategist.ts';
-import type { World } from './world/world.ts';
+import type { MonthFlows, World } from './world/world.ts';
 import { reportStockpile, reviewFloor } from './policy/zone.ts';
 
 /** What one month's steps hand to each other. */
@@ -22,22 +22,22 @@ export interface MonthScratch {
 type Step = readonly [name: string, run: (w: World, scratch: MonthScratch) => void];
 
 function resetOutcome(w: World): void {
-  w.price.fill(NaN);
-  w.prod.fill(0);
-  w.cons.fill(0);
-  w.imp.fill(0);
-  w.exp.fill(0);
-  w.unmet.fill(0);
-  w.spend.fill(0);
-  w.tariffRevenue = 0;
-  w.tariffRevenueMember = 0;
-  w.cfdOutlay = 0;
-  w.stockSpend = 0;
-  w.stockSales = 0;
-  w.stateSupportMonth = 0;
-  for (const k of Object.keys(w.flows) as (keyof World['flows'])[]) w.flows[k].length = 0;
-  const written = w.exportRingWritten[w.m % 12]!;
-  for (const i of written) w.exportRing[i] = 0;
+  w.outcome.priceUsdPerKg.fill(NaN);
+  w.outcome.productionT.fill(0);
+  w.outcome.consumptionT.fill(0);
+  w.outcome.importsT.fill(0);
+  w.outcome.exportsT.fill(0);
+  w.outcome.unmetT.fill(0);
+  w.outcome.spendMusd.fill(0);
+  w.outcome.tariffRevenueMusd = 0;
+  w.outcome.tariffRevenueMemberMusd = 0;
+  w.outcome.cfdOutlayMusd = 0;
+  w.outcome.stockSpendMusd = 0;
+  w.outcome.stockSalesMusd = 0;
+  w.strategist.supportMonthMusd = 0;
+  for (const k of Object.keys(w.outcome.flows) as (keyof MonthFlows)[]) w.outcome.flows[k].length = 0;
+  const written = w.countries.exportRingWritten[w.month % 12]!;
+  for (const i of written) w.countries.exportRingT[i] = 0;
   written.length = 0;
 }
 
@@ -58,11 +58,13 @@ function decide(w: World, x: MonthScratch): void {
     if (book.offerOwner.data[k] === STOCKPILE && offerSold[k]! > 1e-9) released = true;
   for (let k = 0; k < book.bidOwner.n; k++)
     if (book.bidOwner.data[k] === STOCKPILE && bidFilled[k]! > 1e-9) bought = true;
-  if (w.s.zone?.stockpile) reportStockpile(w, bought, released);
+  if (w.scenario.zone?.stockpile) reportStockpile(w, bought, released);
 }
 
 function carryPrices(w: World): void {
-  for (let i = 0; i < w.C * 2; i++) if (w.price[i] === w.price[i]) w.lastPrice[i] = w.price[i]!;
+  for (let i = 0; i < w.countries.count * 2; i++)
+    if (w.outcome.priceUsdPerKg[i] === w.outcome.priceUsdPerKg[i])
+      w.countries.lastPriceUsdPerKg[i] = w.outcome.priceUsdPerKg[i]!;
 }
 
 /** The month's steps, in order. */

@@ -109,9 +109,9 @@ describe('engine invariants (fast-check)', () => {
           const s = build(smallMarket({ seed, months: 36, extraFacility: extra }));
           const w = createWorld(s, seed, 36);
           const log = new Map<string, number[]>();
-          w.fStreams = w.fStreams.map((stream, f) => {
+          w.facilities.streams = w.facilities.streams.map((stream, f) => {
             const list: number[] = [];
-            log.set(w.fId[f]!, list);
+            log.set(w.facilities.id[f]!, list);
             return () => {
               const u = stream();
               list.push(u);
@@ -119,7 +119,7 @@ describe('engine invariants (fast-check)', () => {
             };
           });
           for (let m = 0; m < 36; m++) {
-            w.m = m;
+            w.month = m;
             stepMonth(w);
           }
           return log;

@@ -19,17 +19,17 @@ const GRID = [0.005, 0.015, 0.03, 0.05, 0.08, 0.12, 0.18, 0.27, 0.4, 0.6, 0.9, 1
 /** Returns the demand scale of country `c` this month (everything but the price term), t/month at P_ref. */
 export function demandScale(w: World, c: number): number {
   return (
-    w.demandBaseTpm[c]! *
-    dPow(1 + w.growth[c]!, w.m / 12) *
-    w.substitution[c]! *
-    w.demandShock[c]! *
-    Math.max(0, 1 + w.demandNoise[c]!)
+    w.countries.demandBaseTpm[c]! *
+    dPow(1 + w.countries.growthPerYr[c]!, w.month / 12) *
+    w.countries.substitution[c]! *
+    w.countries.demandShock[c]! *
+    Math.max(0, 1 + w.countries.demandNoise[c]!)
   );
 }
 
 /** Returns the quantity demanded at price `p` given the month's scale, t/month. */
 export function quantityAt(w: World, c: number, scale: number, p: number): number {
-  return scale * dPow(Math.max(p, 1e-9) / w.s.market.referencePrice.refine, w.epsShort[c]!);
+  return scale * dPow(Math.max(p, 1e-9) / w.scenario.market.referencePrice.refine, w.countries.elasticityShort[c]!);
 }
 
 /** Log-price offsets of the grid, from the highest price down: +GRID reversed, 0, −GRID. */
@@ -59,9 +59,9 @@ function gridFactors(eps: number): Float64Array {
 export function demandSteps(w: World, c: number, prices: F64Column, qty: F64Column): number {
   const scale = demandScale(w, c);
   if (scale <= 0) return 0;
-  const pMax = w.s.market.chokePrice;
-  const eps = w.epsShort[c]!;
-  const last = Math.min(pMax, Math.max(w.lastPrice[c * 2 + 1]!, 1e-3));
+  const pMax = w.scenario.market.chokePrice;
+  const eps = w.countries.elasticityShort[c]!;
+  const last = Math.min(pMax, Math.max(w.countries.lastPriceUsdPerKg[c * 2 + 1]!, 1e-3));
   const atLast = quantityAt(w, c, scale, last);
   let prev = pMax;
   let prevQ = quantityAt(w, c, scale, pMax);
@@ -93,18 +93,21 @@ export function demandSteps(w: World, c: number, prices: F64Column, qty: F64Colu
 
 /** Updates slow substitution and the autocorrelated demand noise after the month's prices are known. */
 export function updateDemand(w: World): void {
-  const mk = w.s.market;
-  const slot = w.m % 12;
-  for (let c = 0; c < w.C; c++) {
-    w.priceRing[slot * w.C + c] = w.lastPrice[c * 2 + 1]!;
+  const mk = w.scenario.market;
+  const slot = w.month % 12;
+  for (let c = 0; c < w.countries.count; c++) {
+    w.countries.priceRingUsdPerKg[slot * w.countries.count + c] = w.countries.lastPriceUsdPerKg[c * 2 + 1]!;
     let mean = 0;
-    for (let k = 0; k < 12; k++) mean += w.priceRing[k * w.C + c]!;
+    for (let k = 0; k < 12; k++) mean += w.countries.priceRingUsdPerKg[k * w.countries.count + c]!;
     mean /= 12;
-    const target = dPow(mean / mk.referencePrice.refine, w.epsLong[c]! - w.epsShort[c]!);
-    w.substitution[c]! += mk.substitutionSpeed * (target - w.substitution[c]!);
+    const target = dPow(
+      mean / mk.referencePrice.refine,
+      w.countries.elasticityLong[c]! - w.countries.elasticityShort[c]!,
+    );
+    w.countries.substitution[c]! += mk.substitutionSpeed * (target - w.countries.substitution[c]!);
     // Always one draw per country per month, so the stream stays aligned whatever the settings.
-    const z = drawNormal(w.demandStreams[c]!);
+    const z = drawNormal(w.countries.demandStreams[c]!);
     const rho = mk.demandNoiseAutocorrelation;
-    w.demandNoise[c] = rho * w.demandNoise[c]! + Math.sqrt(1 - rho * rho) * mk.demandNoise * z;
+    w.countries.demandNoise[c] = rho * w.countries.demandNoise[c]! + Math.sqrt(1 - rho * rho) * mk.demandNoise * z;
   }
 }

@@ -8,75 +8,79 @@
  */
 import { log as dLog } from '../../lib/dmath.ts';
 import { monthLabel } from '../../scenario/months.ts';
-import {
-  KIND_MINE,
-  KIND_REFINE,
-  S_CLOSED,
-  S_CONSTRUCTION,
-  S_IDLE,
-  S_OPERATING,
-  S_RAMP,
-  type World,
-  emit,
-  isStrategist,
-} from '../world/world.ts';
+import { Owner, FacilityKind, FacilityState, type World, emit, isStrategist } from '../world/world.ts';
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
 
 /** Step 2: advances construction, ramp-up, restarts and outages; sets each facility's available capacity (t/yr). */
 export function advanceFacilities(w: World): void {
-  const rules = w.s.facilityRules;
-  for (let f = 0; f < w.F; f++) {
-    const stream = w.fStreams[f]!;
+  const rules = w.scenario.facilityRules;
+  for (let f = 0; f < w.facilities.count; f++) {
+    const stream = w.facilities.streams[f]!;
     const u = stream();
     const ud = stream();
-    w.fOutput[f] = 0;
-    w.fFeed[f] = 0;
-    w.fAvail[f] = 0;
-    const state = w.fState[f]!;
-    if (state === S_CONSTRUCTION && w.m >= w.fTimer[f]!) {
-      w.fState[f] = S_RAMP;
-      w.fTimer[f] = w.m + w.fRampMonths[f]!;
-      w.fCommissioned[f] = w.m;
+    w.facilities.outputT[f] = 0;
+    w.facilities.feedT[f] = 0;
+    w.facilities.availableTpy[f] = 0;
+    const state = w.facilities.state[f]!;
+    if (state === FacilityState.construction && w.month >= w.facilities.stateEndsMonth[f]!) {
+      w.facilities.state[f] = FacilityState.rampUp;
+      w.facilities.stateEndsMonth[f] = w.month + w.facilities.rampMonths[f]!;
+      w.facilities.commissionedMonth[f] = w.month;
       emit(
         w,
         'commissioned',
-        w.fId[f]!,
-        w.fCountry[f]!,
-        `Construction finished; ramping up over ${w.fRampMonths[f]} months.`,
+        w.facilities.id[f]!,
+        w.facilities.country[f]!,
+        `Construction finished; ramping up over ${w.facilities.rampMonths[f]} months.`,
         '4.2 commissioning',
       );
     }
-    if (w.fState[f] === S_RAMP && w.m >= w.fTimer[f]!) w.fState[f] = S_OPERATING;
-    if (w.fState[f] === S_IDLE && w.fRestart[f]! > 0 && w.m >= w.fRestart[f]!) {
-      w.fState[f] = S_OPERATING;
-      w.fRestart[f] = 0;
-      w.fIdleSpell[f] = 0;
-      w.fBelow[f] = 0;
-      emit(w, 'restart', w.fId[f]!, w.fCountry[f]!, 'Back in operation after its restart.', '4.2 restart');
+    if (w.facilities.state[f] === FacilityState.rampUp && w.month >= w.facilities.stateEndsMonth[f]!)
+      w.facilities.state[f] = FacilityState.operating;
+    if (
+      w.facilities.state[f] === FacilityState.idle &&
+      w.facilities.restartMonth[f]! > 0 &&
+      w.month >= w.facilities.restartMonth[f]!
+    ) {
+      w.facilities.state[f] = FacilityState.operating;
+      w.facilities.restartMonth[f] = 0;
+      w.facilities.idleSpellMonths[f] = 0;
+      w.facilities.monthsBelow[f] = 0;
+      emit(
+        w,
+        'restart',
+        w.facilities.id[f]!,
+        w.facilities.country[f]!,
+        'Back in operation after its restart.',
+        '4.2 restart',
+      );
     }
-    const now = w.fState[f]!;
-    if (now !== S_OPERATING && now !== S_RAMP) continue;
-    if (w.fOutage[f]! > 0) {
-      w.fOutage[f]!--;
+    const now = w.facilities.state[f]!;
+    if (now !== FacilityState.operating && now !== FacilityState.rampUp) continue;
+    if (w.facilities.outageMonths[f]! > 0) {
+      w.facilities.outageMonths[f]!--;
       continue;
     }
     if (u < rules.outageProbability) {
       const months = Math.max(1, Math.round(-dLog(1 - ud) * rules.outageMonths));
-      w.fOutage[f] = months - 1;
+      w.facilities.outageMonths[f] = months - 1;
       emit(
         w,
         'outage',
-        w.fId[f]!,
-        w.fCountry[f]!,
+        w.facilities.id[f]!,
+        w.facilities.country[f]!,
         `Unplanned outage of ${months} month${months > 1 ? 's' : ''}.`,
         '4.2 outage',
       );
       continue;
     }
-    const ramp = w.fRampMonths[f]!;
-    const frac = now === S_RAMP && ramp > 0 ? Math.min(1, (w.m - (w.fTimer[f]! - ramp) + 1) / (ramp + 1)) : 1;
-    w.fAvail[f] = w.fCap[f]! * frac;
+    const ramp = w.facilities.rampMonths[f]!;
+    const frac =
+      now === FacilityState.rampUp && ramp > 0
+        ? Math.min(1, (w.month - (w.facilities.stateEndsMonth[f]! - ramp) + 1) / (ramp + 1))
+        : 1;
+    w.facilities.availableTpy[f] = w.facilities.capacityTpy[f]! * frac;
   }
 }
 
@@ -87,86 +91,90 @@ export function advanceFacilities(w: World): void {
  * Returns the stages (bit 0 mine, bit 1 refine) in which a closure followed a price collapse, for the investors' scar.
  */
 export function decideFacilities(w: World): number {
-  const rules = w.s.facilityRules;
+  const rules = w.scenario.facilityRules;
   let scarred = 0;
-  for (let f = 0; f < w.F; f++) {
-    const state = w.fState[f]!;
-    if (state !== S_OPERATING && state !== S_RAMP && state !== S_IDLE) continue;
+  for (let f = 0; f < w.facilities.count; f++) {
+    const state = w.facilities.state[f]!;
+    if (state !== FacilityState.operating && state !== FacilityState.rampUp && state !== FacilityState.idle) continue;
     if (isStrategist(w, f)) continue;
-    const c = w.fCountry[f]!;
-    if (w.fOwner[f] === 1 && c !== w.dominant && w.supportLeft[c]! > 0) continue;
-    const st = w.fKind[f] === KIND_MINE ? 0 : 1;
-    const cost = w.fCost[f]! - w.subsidy[c * 2 + st]!;
-    const netback = w.fNetback[f]!;
-    const id = w.fId[f]!;
-    if (w.fCash[f]! < -rules.maxLossMusd) {
+    const c = w.facilities.country[f]!;
+    if (w.facilities.owner[f] === Owner.state && c !== w.countries.dominant && w.countries.supportLeftMusd[c]! > 0)
+      continue;
+    const st = w.facilities.kind[f] === FacilityKind.mine ? 0 : 1;
+    const cost = w.facilities.cashCostUsdPerKg[f]! - w.countries.subsidyUsdPerKg[c * 2 + st]!;
+    const netback = w.facilities.netbackUsdPerKg[f]!;
+    const id = w.facilities.id[f]!;
+    if (w.facilities.cashMusd[f]! < -rules.maxLossMusd) {
       close(
         w,
         f,
-        `Bankrupt: cash ${fmt(w.fCash[f]!)} M$ is below the −${rules.maxLossMusd} M$ limit after losses at a netback of $${fmt(netback)}/kg against a cash cost of $${fmt(cost)}/kg.`,
+        `Bankrupt: cash ${fmt(w.facilities.cashMusd[f]!)} M$ is below the −${rules.maxLossMusd} M$ limit after losses at a netback of $${fmt(netback)}/kg against a cash cost of $${fmt(cost)}/kg.`,
         '4.2 bankruptcy',
       );
-      if (c !== w.dominant) scarred |= 1 << st;
+      if (c !== w.countries.dominant) scarred |= 1 << st;
       continue;
     }
-    if (state !== S_IDLE) {
+    if (state !== FacilityState.idle) {
       // A refinery that could buy no concentrate earns nothing: it counts as a month below cost.
-      const starved = w.fKind[f] === KIND_REFINE && w.fFeed[f] === 0 && w.fAvail[f]! > 0;
+      const starved =
+        w.facilities.kind[f] === FacilityKind.refine &&
+        w.facilities.feedT[f] === 0 &&
+        w.facilities.availableTpy[f]! > 0;
       // A netback equal to the cash cost (to rounding: a refinery whose bid gave away its margin) covers it.
       const below = netback < cost - 1e-6 * Math.max(1, Math.abs(cost));
-      w.fBelow[f] = below || starved ? w.fBelow[f]! + 1 : 0;
-      if (w.fBelow[f]! >= rules.idleAfter && starved && netback >= cost) {
-        w.fState[f] = S_IDLE;
-        w.fIdleSpell[f] = 0;
-        w.fAbove[f] = 0;
+      w.facilities.monthsBelow[f] = below || starved ? w.facilities.monthsBelow[f]! + 1 : 0;
+      if (w.facilities.monthsBelow[f]! >= rules.idleAfter && starved && netback >= cost) {
+        w.facilities.state[f] = FacilityState.idle;
+        w.facilities.idleSpellMonths[f] = 0;
+        w.facilities.monthsAbove[f] = 0;
         emit(
           w,
           'idle',
           id,
           c,
-          `No concentrate to refine for ${w.fBelow[f]} months (bids outbid or supply cut): care and maintenance.`,
+          `No concentrate to refine for ${w.facilities.monthsBelow[f]} months (bids outbid or supply cut): care and maintenance.`,
           '4.2 idle',
         );
-      } else if (w.fBelow[f]! >= rules.idleAfter) {
-        w.fState[f] = S_IDLE;
-        w.fIdleSpell[f] = 0;
-        w.fAbove[f] = 0;
+      } else if (w.facilities.monthsBelow[f]! >= rules.idleAfter) {
+        w.facilities.state[f] = FacilityState.idle;
+        w.facilities.idleSpellMonths[f] = 0;
+        w.facilities.monthsAbove[f] = 0;
         emit(
           w,
           'idle',
           id,
           c,
-          `Netback $${fmt(netback)}/kg below its cash cost $${fmt(cost)}/kg for ${w.fBelow[f]} months: care and maintenance.`,
+          `Netback $${fmt(netback)}/kg below its cash cost $${fmt(cost)}/kg for ${w.facilities.monthsBelow[f]} months: care and maintenance.`,
           '4.2 idle',
         );
       }
       continue;
     }
-    w.fIdleSpell[f]!++;
-    w.fIdleTotal[f]!++;
-    if (w.fIdleSpell[f]! >= rules.maxIdle) {
+    w.facilities.idleSpellMonths[f]!++;
+    w.facilities.idleTotalMonths[f]!++;
+    if (w.facilities.idleSpellMonths[f]! >= rules.maxIdle) {
       close(
         w,
         f,
-        `Idle for ${w.fIdleSpell[f]} months (limit ${rules.maxIdle}) without prices to restart: closed for good.`,
+        `Idle for ${w.facilities.idleSpellMonths[f]} months (limit ${rules.maxIdle}) without prices to restart: closed for good.`,
         '4.2 max idle',
       );
-      if (c !== w.dominant) scarred |= 1 << st;
+      if (c !== w.countries.dominant) scarred |= 1 << st;
       continue;
     }
-    if (w.fRestart[f]! > 0) continue;
+    if (w.facilities.restartMonth[f]! > 0) continue;
     const hurdle = cost * (1 + rules.restartHurdle);
-    w.fAbove[f] = netback > hurdle ? w.fAbove[f]! + 1 : 0;
-    if (w.fAbove[f]! >= rules.restartAfter) {
-      w.fCash[f]! -= rules.restartCostMusd;
-      w.fRestart[f] = w.m + Math.max(1, rules.restartMonths);
-      w.fAbove[f] = 0;
+    w.facilities.monthsAbove[f] = netback > hurdle ? w.facilities.monthsAbove[f]! + 1 : 0;
+    if (w.facilities.monthsAbove[f]! >= rules.restartAfter) {
+      w.facilities.cashMusd[f]! -= rules.restartCostMusd;
+      w.facilities.restartMonth[f] = w.month + Math.max(1, rules.restartMonths);
+      w.facilities.monthsAbove[f] = 0;
       emit(
         w,
         'restart',
         id,
         c,
-        `Netback $${fmt(netback)}/kg above the restart hurdle $${fmt(hurdle)}/kg for ${rules.restartAfter} months: restart decided (${rules.restartCostMusd} M$, back in ${Math.max(1, rules.restartMonths)} months, ${monthLabel(w.s.start, w.fRestart[f]!)}).`,
+        `Netback $${fmt(netback)}/kg above the restart hurdle $${fmt(hurdle)}/kg for ${rules.restartAfter} months: restart decided (${rules.restartCostMusd} M$, back in ${Math.max(1, rules.restartMonths)} months, ${monthLabel(w.scenario.start, w.facilities.restartMonth[f]!)}).`,
         '4.2 restart',
       );
     }
@@ -175,7 +183,7 @@ export function decideFacilities(w: World): number {
 }
 
 function close(w: World, f: number, detail: string, rule: string): void {
-  w.fState[f] = S_CLOSED;
-  w.fClosed[f] = w.m;
-  emit(w, 'closed', w.fId[f]!, w.fCountry[f]!, detail, rule);
+  w.facilities.state[f] = FacilityState.closed;
+  w.facilities.closedMonth[f] = w.month;
+  emit(w, 'closed', w.facilities.id[f]!, w.facilities.country[f]!, detail, rule);
 }

@@ -13,39 +13,39 @@
  *   The dominant country's state investors bear no scar.
  */
 import { log as dLog, pow as dPow } from '../../lib/dmath.ts';
-import { KIND_INTEGRATED, KIND_MINE, S_CONSTRUCTION, type World, addFacility, emit } from '../world/world.ts';
+import { Owner, FacilityKind, FacilityState, type World, addFacility, emit } from '../world/world.ts';
 
 const fmt = (x: number) => x.toFixed(1);
 
 /** Step 3a: updates expectations and the netback history with last month's prices. */
 export function updateExpectations(w: World): void {
-  const inv = w.s.investors;
+  const inv = w.scenario.investors;
   const alpha = 1 - dPow(0.5, 1 / inv.expectationHalfLife);
-  const slot = w.m % w.memoryMonths;
-  const rec = w.s.market.recovery;
-  for (let c = 0; c < w.C; c++) {
-    const mine = w.lastPrice[c * 2]!;
-    const margin = w.lastPrice[c * 2 + 1]! - mine / rec;
-    w.invExpect[c * 2]! += alpha * (mine - w.invExpect[c * 2]!);
-    w.invExpect[c * 2 + 1]! += alpha * (margin - w.invExpect[c * 2 + 1]!);
-    const prev = ((slot - 1 + w.memoryMonths) % w.memoryMonths) * w.C + c;
+  const slot = w.month % w.investors.memoryMonths;
+  const rec = w.scenario.market.recovery;
+  for (let c = 0; c < w.countries.count; c++) {
+    const mine = w.countries.lastPriceUsdPerKg[c * 2]!;
+    const margin = w.countries.lastPriceUsdPerKg[c * 2 + 1]! - mine / rec;
+    w.investors.expectedUsdPerKg[c * 2]! += alpha * (mine - w.investors.expectedUsdPerKg[c * 2]!);
+    w.investors.expectedUsdPerKg[c * 2 + 1]! += alpha * (margin - w.investors.expectedUsdPerKg[c * 2 + 1]!);
+    const prev = ((slot - 1 + w.investors.memoryMonths) % w.investors.memoryMonths) * w.countries.count + c;
     for (let st = 0; st < 2; st++) {
-      const before = w.invHistory[prev * 2 + st]!;
+      const before = w.investors.historyUsdPerKg[prev * 2 + st]!;
       const now = st === 0 ? mine : margin;
       const r = before > 0 && now > 0 ? dLog(now / before) : 0;
-      w.invVariance[c * 2 + st]! += alpha * (r * r - w.invVariance[c * 2 + st]!);
+      w.investors.variance[c * 2 + st]! += alpha * (r * r - w.investors.variance[c * 2 + st]!);
     }
-    w.invHistory[(slot * w.C + c) * 2] = mine;
-    w.invHistory[(slot * w.C + c) * 2 + 1] = margin;
+    w.investors.historyUsdPerKg[(slot * w.countries.count + c) * 2] = mine;
+    w.investors.historyUsdPerKg[(slot * w.countries.count + c) * 2 + 1] = margin;
   }
   const decay = dPow(0.5, 1 / inv.scarHalfLifeMonths);
-  w.scar[0]! *= decay;
-  w.scar[1]! *= decay;
+  w.investors.scar[0]! *= decay;
+  w.investors.scar[1]! *= decay;
 }
 
 /** Adds the scar of closures after a price collapse (bit 0 mine, bit 1 refine). */
 export function scarInvestors(w: World, stages: number): void {
-  for (const st of [0, 1]) if (stages & (1 << st)) w.scar[st]! += w.s.investors.scarStep;
+  for (const st of [0, 1]) if (stages & (1 << st)) w.investors.scar[st]! += w.scenario.investors.scarStep;
 }
 
 /**
@@ -53,14 +53,14 @@ export function scarInvestors(w: World, stages: number): void {
  * (an EWMA with the expectation's half-life, so one spike fades instead of weighing for the whole memory).
  */
 function downside(w: World, c: number, st: number): { worst: number; vol: number } {
-  const M = w.memoryMonths;
-  const h = w.invHistory;
-  const stride = w.C * 2;
+  const M = w.investors.memoryMonths;
+  const h = w.investors.historyUsdPerKg;
+  const stride = w.countries.count * 2;
   const at = (slot: number) => h[slot * stride + c * 2 + st]!;
   // Walk back from this month's slot through the ring, keeping a 12-month window sum.
   let worst = Infinity;
   let window = 0;
-  let slot = w.m % M;
+  let slot = w.month % M;
   let tail = slot;
   for (let k = 0; k < M; k++) {
     window += at(slot);
@@ -71,7 +71,7 @@ function downside(w: World, c: number, st: number): { worst: number; vol: number
     if (k >= 11) worst = Math.min(worst, window / 12);
     slot = slot === 0 ? M - 1 : slot - 1;
   }
-  const vol = Math.sqrt(w.invVariance[c * 2 + st]! * 12);
+  const vol = Math.sqrt(w.investors.variance[c * 2 + st]! * 12);
   return { worst: worst === Infinity ? window / M : worst, vol };
 }
 
@@ -84,7 +84,7 @@ const scratches = new WeakMap<
 function investScratch(w: World) {
   let x = scratches.get(w);
   if (!x) {
-    const n = w.C * 2;
+    const n = w.countries.count * 2;
     x = {
       committed: new Uint8Array(n),
       inFlight: new Int32Array(n),
@@ -101,53 +101,59 @@ function investScratch(w: World) {
 
 /** Step 8: each investor considers the next project of its pipeline. */
 export function invest(w: World): void {
-  const inv = w.s.investors;
+  const inv = w.scenario.investors;
   const { committed, inFlight, worstOf, volOf } = investScratch(w);
-  for (let f = 0; f < w.F; f++) {
-    if (w.fState[f] === S_CONSTRUCTION) inFlight[w.fCountry[f]! * 2 + (w.fKind[f] === KIND_MINE ? 0 : 1)]!++;
+  for (let f = 0; f < w.facilities.count; f++) {
+    if (w.facilities.state[f] === FacilityState.construction)
+      inFlight[w.facilities.country[f]! * 2 + (w.facilities.kind[f] === FacilityKind.mine ? 0 : 1)]!++;
   }
-  for (const p of w.pipeline) {
-    if (p.next >= p.capex.length || w.m < p.earliest || committed[p.investor] === 1) continue;
+  for (const p of w.investors.pipeline) {
+    if (p.next >= p.capex.length || w.month < p.earliest || committed[p.investor] === 1) continue;
     if (inFlight[p.investor]! >= inv.maxInFlight) continue;
     const c = p.country;
-    const st = p.kind === KIND_MINE ? 0 : 1;
+    const st = p.kind === FacilityKind.mine ? 0 : 1;
     const j = p.next;
     const expected =
-      p.kind === KIND_INTEGRATED
-        ? w.invExpect[c * 2 + 1]! + w.invExpect[c * 2]! / w.s.market.recovery
-        : w.invExpect[c * 2 + st]!;
+      p.kind === FacilityKind.integrated
+        ? w.investors.expectedUsdPerKg[c * 2 + 1]! + w.investors.expectedUsdPerKg[c * 2]! / w.scenario.market.recovery
+        : w.investors.expectedUsdPerKg[c * 2 + st]!;
     if (Number.isNaN(worstOf[c * 2 + st])) {
       const d = downside(w, c, st);
       worstOf[c * 2 + st] = d.worst;
       volOf[c * 2 + st] = d.vol;
     }
     const risk = { worst: worstOf[c * 2 + st]!, vol: volOf[c * 2 + st]! };
-    let worst = p.kind === KIND_INTEGRATED ? risk.worst + w.invExpect[c * 2]! / w.s.market.recovery : risk.worst;
-    const floor = w.floor[st]!;
-    if (w.member[c] === 1 && floor === floor) {
+    let worst =
+      p.kind === FacilityKind.integrated
+        ? risk.worst + w.investors.expectedUsdPerKg[c * 2]! / w.scenario.market.recovery
+        : risk.worst;
+    const floor = w.zone.floorUsdPerKg[st]!;
+    if (w.countries.member[c] === 1 && floor === floor) {
       worst = Math.max(
         worst,
-        st === 0 || p.kind === KIND_INTEGRATED ? floor : floor - w.lastPrice[c * 2]! / w.s.market.recovery,
+        st === 0 || p.kind === FacilityKind.integrated
+          ? floor
+          : floor - w.countries.lastPriceUsdPerKg[c * 2]! / w.scenario.market.recovery,
       );
     }
     const price = (1 - inv.downsideWeight) * expected + inv.downsideWeight * worst;
     // No discount rate can make a project pay whose expected netback does not cover its cash cost.
     if (price <= p.cost[j]!) continue;
-    const scar = c === w.dominant && p.owner === 1 ? 0 : w.scar[st]!;
+    const scar = c === w.countries.dominant && p.owner === Owner.state ? 0 : w.investors.scar[st]!;
     const rate = inv.baseRate + inv.volatilityWeight * risk.vol + scar;
     const value = npv(price, p.cost[j]!, p.capacityTpy, p.fixedCostMusd, p.capex[j]!, p.lead[j]!, inv.lifeYears, rate);
     if (value <= 0) continue;
-    const id = `${w.codes[c]}-${['mine', 'refine', 'integrated'][p.kind]}-${w.pipeline.indexOf(p) + 1}-${j + 1}`;
+    const id = `${w.countries.codes[c]}-${['mine', 'refine', 'integrated'][p.kind]}-${w.investors.pipeline.indexOf(p) + 1}-${j + 1}`;
     const f = addFacility(w, id, `${p.name}${p.capex.length > 1 ? ` #${j + 1}` : ''}`, c, p.kind, p.owner);
-    w.fCap[f] = p.capacityTpy;
-    w.fCost[f] = p.cost[j]!;
-    w.fFixed[f] = p.fixedCostMusd;
-    w.fRecovery[f] = w.s.market.recovery;
-    w.fRampMonths[f] = w.s.facilityRules.rampMonths;
-    w.fState[f] = S_CONSTRUCTION;
-    w.fTimer[f] = w.m + p.lead[j]!;
+    w.facilities.capacityTpy[f] = p.capacityTpy;
+    w.facilities.cashCostUsdPerKg[f] = p.cost[j]!;
+    w.facilities.fixedCostMusdPerYr[f] = p.fixedCostMusd;
+    w.facilities.recovery[f] = w.scenario.market.recovery;
+    w.facilities.rampMonths[f] = w.scenario.facilityRules.rampMonths;
+    w.facilities.state[f] = FacilityState.construction;
+    w.facilities.stateEndsMonth[f] = w.month + p.lead[j]!;
     // Project finance includes working capital: 10% of capex in cash, to carry the plant through its ramp-up.
-    w.fCash[f] = 0.1 * p.capex[j]!;
+    w.facilities.cashMusd[f] = 0.1 * p.capex[j]!;
     p.next++;
     committed[p.investor] = 1;
     inFlight[p.investor]!++;

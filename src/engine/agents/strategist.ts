@@ -21,18 +21,14 @@
 import { MODES } from '../../results/contract.ts';
 import { recentExports } from '../policy/policies.ts';
 import {
-  KIND_MINE,
-  KIND_REFINE,
-  MODE_COMPETE,
-  MODE_FLOOD,
-  MODE_HARVEST,
-  MODE_RESTRICT,
-  S_OPERATING,
-  S_RAMP,
+  FacilityKind,
+  Mode,
+  FacilityState,
   type World,
   costOrder,
   emit,
   isStrategist,
+  type ModeCode,
 } from '../world/world.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
@@ -42,33 +38,35 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
  * marginal cash cost (the enterprise is vertically integrated), or at the home concentrate price when it has none.
  */
 function unitCost(w: World, f: number, feedCost: number): number {
-  if (w.fKind[f] !== KIND_REFINE) return w.fCost[f]!;
-  return w.fCost[f]! + feedCost / w.fRecovery[f]!;
+  if (w.facilities.kind[f] !== FacilityKind.refine) return w.facilities.cashCostUsdPerKg[f]!;
+  return w.facilities.cashCostUsdPerKg[f]! + feedCost / w.facilities.recovery[f]!;
 }
 
-const inStage = (w: World, f: number, st: number) => (st === 0 ? w.fKind[f] === KIND_MINE : w.fKind[f] !== KIND_MINE);
-const running = (w: World, f: number) => w.fState[f] === S_OPERATING || w.fState[f] === S_RAMP;
+const inStage = (w: World, f: number, st: number) =>
+  st === 0 ? w.facilities.kind[f] === FacilityKind.mine : w.facilities.kind[f] !== FacilityKind.mine;
+const running = (w: World, f: number) =>
+  w.facilities.state[f] === FacilityState.operating || w.facilities.state[f] === FacilityState.rampUp;
 
 function marginalCost(w: World, st: number, feedCost: number): number {
   const list: number[] = [];
   let cap = 0;
   let out = 0;
   let refineries = false;
-  for (const f of costOrder(w, st)) {
+  for (const f of costOrder(w.facilities, st)) {
     if (!isStrategist(w, f) || !running(w, f)) continue;
     list.push(f);
-    cap += w.fCap[f]! / 12;
-    out += w.fOutput[f]!;
-    if (w.fKind[f] === KIND_REFINE) refineries = true;
+    cap += w.facilities.capacityTpy[f]! / 12;
+    out += w.facilities.outputT[f]!;
+    if (w.facilities.kind[f] === FacilityKind.refine) refineries = true;
   }
   if (!list.length) return NaN;
   // The cached order is by cash cost; with refineries in the pool, their feed changes the order.
   if (refineries) list.sort((a, b) => unitCost(w, a, feedCost) - unitCost(w, b, feedCost) || a - b);
-  const sold = w.poolOutput[st]!;
+  const sold = w.strategist.poolOutputT[st]!;
   const target = sold > 0 ? sold : out > 0 ? out : cap * 0.8;
   let acc = 0;
   for (const f of list) {
-    acc += w.fCap[f]! / 12;
+    acc += w.facilities.capacityTpy[f]! / 12;
     if (acc >= target - 1e-9) return unitCost(w, f, feedCost);
   }
   return unitCost(w, list[list.length - 1]!, feedCost);
@@ -81,10 +79,13 @@ function marginalCost(w: World, st: number, feedCost: number): number {
  */
 function cheapestRivalCost(w: World, st: number): number {
   let best = Infinity;
-  for (let f = 0; f < w.F; f++) {
-    if (w.fCountry[f] === w.dominant || !running(w, f) || !inStage(w, f, st)) continue;
-    const feed = w.fKind[f] === KIND_REFINE ? w.domesticAsk[0]! / w.fRecovery[f]! : 0;
-    best = Math.min(best, w.fCost[f]! + feed);
+  for (let f = 0; f < w.facilities.count; f++) {
+    if (w.facilities.country[f] === w.countries.dominant || !running(w, f) || !inStage(w, f, st)) continue;
+    const feed =
+      w.facilities.kind[f] === FacilityKind.refine
+        ? w.strategist.domesticAskUsdPerKg[0]! / w.facilities.recovery[f]!
+        : 0;
+    best = Math.min(best, w.facilities.cashCostUsdPerKg[f]! + feed);
   }
   return best;
 }
@@ -93,124 +94,138 @@ function cheapestRivalCost(w: World, st: number): number {
 export function rivalShares(w: World, st: number): { production: number; capacity: number } {
   let prodAll = 0;
   let prodRival = 0;
-  for (let c = 0; c < w.C; c++) {
-    prodAll += w.prod[c * 2 + st]!;
-    if (c !== w.dominant) prodRival += w.prod[c * 2 + st]!;
+  for (let c = 0; c < w.countries.count; c++) {
+    prodAll += w.outcome.productionT[c * 2 + st]!;
+    if (c !== w.countries.dominant) prodRival += w.outcome.productionT[c * 2 + st]!;
   }
   let capAll = 0;
   let capRival = 0;
-  for (let f = 0; f < w.F; f++) {
+  for (let f = 0; f < w.facilities.count; f++) {
     if (!running(w, f) || !inStage(w, f, st)) continue;
-    capAll += w.fCap[f]!;
-    if (w.fCountry[f] !== w.dominant) capRival += w.fCap[f]!;
+    capAll += w.facilities.capacityTpy[f]!;
+    if (w.facilities.country[f] !== w.countries.dominant) capRival += w.facilities.capacityTpy[f]!;
   }
   return { production: prodAll > 0 ? prodRival / prodAll : 0, capacity: capAll > 0 ? capRival / capAll : 0 };
 }
 
-function setMode(w: World, mode: number, detail: string, rule: string): void {
-  if (mode === w.mode) return;
-  w.mode = mode;
-  emit(w, 'mode', 'dominant', w.dominant, detail, rule);
+function setMode(w: World, mode: ModeCode, detail: string, rule: string): void {
+  if (mode === w.strategist.mode) return;
+  w.strategist.mode = mode;
+  emit(w, 'mode', 'dominant', w.countries.dominant, detail, rule);
 }
 
-/** Step 3b: mode transitions and this month's asks. Uses last month's production (still in `w.prod`). */
+/** Step 3b: mode transitions and this month's asks. Uses last month's production (still in `w.outcome.productionT`). */
 export function runStrategist(w: World): void {
-  const d = w.s.dominant;
-  if (!d || w.dominant < 0) return;
+  const d = w.scenario.dominant;
+  if (!d || w.countries.dominant < 0) return;
   const focus = d.focusStage === 'mine' ? 0 : 1;
-  if (w.forcedMode >= 0) {
-    if (w.mode !== MODE_RESTRICT) w.mode = w.forcedMode;
-    else w.modeBeforeRestrict = w.forcedMode;
-    w.forcedMode = -1;
-  } else if (d.strategy === 'adaptive' && w.m > 0) transition(w, focus);
-  const pricing = w.mode === MODE_RESTRICT ? w.modeBeforeRestrict : w.mode;
+  if (w.policies.forcedMode !== -1) {
+    if (w.strategist.mode !== Mode.restrict) w.strategist.mode = w.policies.forcedMode;
+    else w.strategist.modeBeforeRestrict = w.policies.forcedMode;
+    w.policies.forcedMode = -1;
+  } else if (d.strategy === 'adaptive' && w.month > 0) transition(w, focus);
+  const pricing = w.strategist.mode === Mode.restrict ? w.strategist.modeBeforeRestrict : w.strategist.mode;
   // Feed for state refineries: the state's own mines at their marginal cost; without state mines, the reference
   // concentrate price (a fixed anchor: costing feed at the market price, which its own bids set, would ratchet).
   const mineMc = marginalCost(w, 0, 0);
-  const homeFeed = mineMc === mineMc ? mineMc : w.s.market.referencePrice.mine;
+  const homeFeed = mineMc === mineMc ? mineMc : w.scenario.market.referencePrice.mine;
   for (const st of [0, 1]) {
     const mc = marginalCost(w, st, homeFeed);
     if (mc !== mc) continue;
-    w.domesticAsk[st] = mc * (1 + d.domesticMargin);
+    w.strategist.domesticAskUsdPerKg[st] = mc * (1 + d.domesticMargin);
     const compete = mc * (1 + d.normalMargin);
     let ask = compete;
-    if (pricing === MODE_FLOOD) {
+    if (pricing === Mode.flood) {
       const rival = cheapestRivalCost(w, st);
-      const bottom = mc * (1 - (w.stateSupportLeft > 0 ? d.maxBelowCost : 0));
-      ask = rival === Infinity ? w.exportAsk[st]! : Math.max(bottom, rival * (1 - d.undercut));
-    } else if (pricing === MODE_HARVEST) {
+      const bottom = mc * (1 - (w.strategist.supportLeftMusd > 0 ? d.maxBelowCost : 0));
+      ask = rival === Infinity ? w.strategist.exportAskUsdPerKg[st]! : Math.max(bottom, rival * (1 - d.undercut));
+    } else if (pricing === Mode.harvest) {
       // The ask climbs from where the flood left it by harvestRamp a month, up to harvestPrice.
-      const ceiling = (st === 0 ? d.harvestPrice.mine : d.harvestPrice.refine) ?? 3 * w.preFloodAsk[st]!;
-      ask = Math.min(Math.max(ceiling, compete), w.exportAsk[st]! * (1 + d.harvestRamp));
+      const ceiling =
+        (st === 0 ? d.harvestPrice.mine : d.harvestPrice.refine) ?? 3 * w.strategist.preFloodAskUsdPerKg[st]!;
+      ask = Math.min(Math.max(ceiling, compete), w.strategist.exportAskUsdPerKg[st]! * (1 + d.harvestRamp));
     }
-    if (w.stateSupportLeft <= 0) ask = Math.max(ask, w.domesticAsk[st]);
-    w.exportAsk[st] = ask;
-    if (pricing === MODE_COMPETE) w.preFloodAsk[st] = ask;
+    if (w.strategist.supportLeftMusd <= 0) ask = Math.max(ask, w.strategist.domesticAskUsdPerKg[st]);
+    w.strategist.exportAskUsdPerKg[st] = ask;
+    if (pricing === Mode.compete) w.strategist.preFloodAskUsdPerKg[st] = ask;
   }
   retaliate(w, focus);
 }
 
 function transition(w: World, focus: number): void {
-  const d = w.s.dominant!;
-  if (w.mode === MODE_RESTRICT) return;
+  const d = w.scenario.dominant!;
+  if (w.strategist.mode === Mode.restrict) return;
   const share = rivalShares(w, focus);
-  if (w.mode === MODE_COMPETE && share.production > d.toleratedRivalShare) {
+  if (w.strategist.mode === Mode.compete && share.production > d.toleratedRivalShare) {
     setMode(
       w,
-      MODE_FLOOD,
+      Mode.flood,
       `Rivals supplied ${pct(share.production)} of world ${MODES_STAGE[focus]} output, above the tolerated ${pct(d.toleratedRivalShare)}: flood to push them out.`,
       '4.4 flood',
     );
-    w.lowRivalMonths = 0;
-  } else if (w.mode === MODE_FLOOD) {
-    w.lowRivalMonths = share.capacity < d.rivalCollapseShare ? w.lowRivalMonths + 1 : 0;
-    if (w.lowRivalMonths >= d.harvestAfter) {
+    w.strategist.lowRivalMonths = 0;
+  } else if (w.strategist.mode === Mode.flood) {
+    w.strategist.lowRivalMonths = share.capacity < d.rivalCollapseShare ? w.strategist.lowRivalMonths + 1 : 0;
+    if (w.strategist.lowRivalMonths >= d.harvestAfter) {
       setMode(
         w,
-        MODE_HARVEST,
-        `Rivals' operating capacity has stayed below ${pct(d.rivalCollapseShare)} of the world's for ${w.lowRivalMonths} months (now ${pct(share.capacity)}): raise prices.`,
+        Mode.harvest,
+        `Rivals' operating capacity has stayed below ${pct(d.rivalCollapseShare)} of the world's for ${w.strategist.lowRivalMonths} months (now ${pct(share.capacity)}): raise prices.`,
         '4.4 harvest',
       );
     }
-  } else if (w.mode === MODE_HARVEST && share.production > d.toleratedRivalShare) {
+  } else if (w.strategist.mode === Mode.harvest && share.production > d.toleratedRivalShare) {
     setMode(
       w,
-      MODE_FLOOD,
+      Mode.flood,
       `Rivals are back at ${pct(share.production)} of world ${MODES_STAGE[focus]} output, above the tolerated ${pct(d.toleratedRivalShare)}: flood again.`,
       '4.4 flood',
     );
-    w.lowRivalMonths = 0;
+    w.strategist.lowRivalMonths = 0;
   }
 }
 
 const MODES_STAGE = ['mining', 'refining'];
 
 function retaliate(w: World, focus: number): void {
-  const d = w.s.dominant!;
-  const zone = w.s.zone;
+  const d = w.scenario.dominant!;
+  const zone = w.scenario.zone;
   // A year of exports is needed to size the cut.
-  if (d.strategy !== 'adaptive' || !zone || w.m < 12 || w.restrictions.some((r) => r.source === 'retaliation')) return;
-  const ask = w.exportAsk[focus]!;
+  if (
+    d.strategy !== 'adaptive' ||
+    !zone ||
+    w.month < 12 ||
+    w.policies.restrictions.some((r) => r.source === 'retaliation')
+  )
+    return;
+  const ask = w.strategist.exportAskUsdPerKg[focus]!;
   if (!(ask > 0)) return;
-  const floor = w.floor[focus]!;
+  const floor = w.zone.floorUsdPerKg[focus]!;
   const levy = zone.variableLevy && floor === floor ? Math.max(0, floor - ask) : 0;
   const burden = (levy + zone.fixedTariff * ask) / ask;
   if (burden <= d.retaliationTrigger) return;
-  const until = w.m + d.retaliationMonths;
+  const until = w.month + d.retaliationMonths;
   for (const st of [0, 1]) {
-    const quotaT = (1 - d.retaliationCut) * recentExports(w, w.dominant, st, 'member');
-    w.restrictions.push({ exporter: w.dominant, stage: st, dest: 'member', quotaT, until, source: 'retaliation' });
+    const quotaT = (1 - d.retaliationCut) * recentExports(w, w.countries.dominant, st, 'member');
+    w.policies.restrictions.push({
+      exporter: w.countries.dominant,
+      stage: st,
+      dest: 'member',
+      quotaT,
+      until,
+      source: 'retaliation',
+    });
   }
   emit(
     w,
     'restriction',
     'dominant',
-    w.dominant,
+    w.countries.dominant,
     `The zone's tariffs reach ${pct(burden)} of its export ask (trigger ${pct(d.retaliationTrigger)}): exports to members cut by ${pct(d.retaliationCut)} for ${d.retaliationMonths} months.`,
     '4.4 retaliation',
   );
-  if (w.mode !== MODE_RESTRICT) w.modeBeforeRestrict = w.mode;
-  setMode(w, MODE_RESTRICT, 'Retaliation against the zone: restrict exports to members.', '4.4 restrict');
+  if (w.strategist.mode !== Mode.restrict) w.strategist.modeBeforeRestrict = w.strategist.mode;
+  setMode(w, Mode.restrict, 'Retaliation against the zone: restrict exports to members.', '4.4 restrict');
 }
 
-export { MODES, MODE_COMPETE };
+export { MODES };

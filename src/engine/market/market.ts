@@ -18,15 +18,7 @@ import { type ClearingProblem, type ClearingQuota, clearMarket } from '../cleari
 import { demandSteps } from '../agents/demand.ts';
 import { matchesDestination } from '../policy/policies.ts';
 import { type RouteCost, routeCost } from './routes.ts';
-import {
-  KIND_INTEGRATED,
-  KIND_MINE,
-  KIND_REFINE,
-  S_OPERATING,
-  S_RAMP,
-  type World,
-  isStrategist,
-} from '../world/world.ts';
+import { FacilityKind, FacilityState, type World, isStrategist } from '../world/world.ts';
 
 /** Offer and bid owners that are not facilities. */
 const POOL = -1;
@@ -61,7 +53,8 @@ export interface Book {
 }
 
 const isAvailable = (w: World, f: number) =>
-  (w.fState[f] === S_OPERATING || w.fState[f] === S_RAMP) && w.fOutage[f] === 0;
+  (w.facilities.state[f] === FacilityState.operating || w.facilities.state[f] === FacilityState.rampUp) &&
+  w.facilities.outageMonths[f] === 0;
 
 function sellerNode(book: Book, c: number): number {
   if (book.sellerOf[c]! < 0) {
@@ -81,11 +74,11 @@ function buyerNode(book: Book, c: number): number {
 
 /** Returns a private facility's ask at stage `st`, USD/kg (MODEL.md §4.2 operate rule, §4.6 CfD). */
 export function privateAsk(w: World, f: number, st: number): number {
-  const c = w.fCountry[f]!;
-  let ask = w.fCost[f]! - w.subsidy[c * 2 + st]!;
-  const floor = w.floor[st]!;
-  if (w.s.zone?.cfd && w.member[c] === 1 && floor === floor && w.zoneBudgetLeft > 0) {
-    ask -= Math.max(0, floor - w.lastPrice[c * 2 + st]!);
+  const c = w.facilities.country[f]!;
+  let ask = w.facilities.cashCostUsdPerKg[f]! - w.countries.subsidyUsdPerKg[c * 2 + st]!;
+  const floor = w.zone.floorUsdPerKg[st]!;
+  if (w.scenario.zone?.cfd && w.countries.member[c] === 1 && floor === floor && w.zone.budgetLeftMusd > 0) {
+    ask -= Math.max(0, floor - w.countries.lastPriceUsdPerKg[c * 2 + st]!);
   }
   return Math.max(0, ask);
 }
@@ -109,20 +102,24 @@ function addBid(book: Book, buyer: number, price: number, qty: number, owner: nu
 function buildOffers(w: World, book: Book): void {
   const st = book.st;
   let pool = 0;
-  for (let f = 0; f < w.F; f++) {
+  for (let f = 0; f < w.facilities.count; f++) {
     if (!isAvailable(w, f)) continue;
-    const kind = w.fKind[f]!;
-    if (st === 0 ? kind !== KIND_MINE : kind === KIND_MINE) continue;
-    const qty = kind === KIND_REFINE ? Math.min(w.fAvail[f]! / 12, w.fFeed[f]! * w.fRecovery[f]!) : w.fAvail[f]! / 12;
+    const kind = w.facilities.kind[f]!;
+    if (st === 0 ? kind !== FacilityKind.mine : kind === FacilityKind.mine) continue;
+    const qty =
+      kind === FacilityKind.refine
+        ? Math.min(w.facilities.availableTpy[f]! / 12, w.facilities.feedT[f]! * w.facilities.recovery[f]!)
+        : w.facilities.availableTpy[f]! / 12;
     if (isStrategist(w, f)) pool += qty;
-    else addOffer(book, sellerNode(book, w.fCountry[f]!), privateAsk(w, f, st), qty, f);
+    else addOffer(book, sellerNode(book, w.facilities.country[f]!), privateAsk(w, f, st), qty, f);
   }
-  if (pool > 0) addOffer(book, sellerNode(book, w.dominant), w.domesticAsk[st]!, pool, POOL);
+  if (pool > 0)
+    addOffer(book, sellerNode(book, w.countries.dominant), w.strategist.domesticAskUsdPerKg[st]!, pool, POOL);
   if (st === 1) {
-    const pRef = w.s.market.referencePrice.refine;
-    const el = w.s.market.recyclingElasticity;
-    for (let c = 0; c < w.C; c++) {
-      const base = w.recyclingTpm[c]!;
+    const pRef = w.scenario.market.referencePrice.refine;
+    const el = w.scenario.market.recyclingElasticity;
+    for (let c = 0; c < w.countries.count; c++) {
+      const base = w.countries.recyclingTpm[c]!;
       if (base <= 0) continue;
       let prevQ = 0;
       for (const k of [0.5, 1, 2]) {
@@ -136,36 +133,40 @@ function buildOffers(w: World, book: Book): void {
 }
 
 function stockpileOffer(w: World, book: Book): void {
-  const sp = w.s.zone?.stockpile;
+  const sp = w.scenario.zone?.stockpile;
   // The stockpile trades only while the country it sits in is a member of the zone.
-  if (!sp || w.stockCountry < 0 || w.member[w.stockCountry] !== 1 || w.stockT <= 0) return;
-  const buyBelow = sp.buyBelow ?? (w.floor[1]! === w.floor[1]! ? w.floor[1] : w.s.market.referencePrice.refine);
+  if (!sp || w.zone.stockCountry < 0 || w.countries.member[w.zone.stockCountry] !== 1 || w.zone.stockT <= 0) return;
+  const buyBelow =
+    sp.buyBelow ??
+    (w.zone.floorUsdPerKg[1]! === w.zone.floorUsdPerKg[1]!
+      ? w.zone.floorUsdPerKg[1]
+      : w.scenario.market.referencePrice.refine);
   const releaseAbove = sp.releaseAbove ?? buyBelow * 1.5;
-  const disrupted = w.m < w.disruptionUntil;
-  const local = w.lastPrice[w.stockCountry * 2 + 1]!;
+  const disrupted = w.month < w.zone.disruptionUntil;
+  const local = w.countries.lastPriceUsdPerKg[w.zone.stockCountry * 2 + 1]!;
   if (!disrupted && local < releaseAbove) return;
   book.stockSeller = book.sellerCountry.n;
-  book.sellerCountry.push(w.stockCountry);
+  book.sellerCountry.push(w.zone.stockCountry);
   const ask = disrupted ? Math.min(buyBelow, releaseAbove) : releaseAbove;
-  addOffer(book, book.stockSeller, ask, Math.min(sp.maxReleasePerMonthT, w.stockT), STOCKPILE);
+  addOffer(book, book.stockSeller, ask, Math.min(sp.maxReleasePerMonthT, w.zone.stockT), STOCKPILE);
 }
 
 function buildBids(w: World, book: Book): void {
   if (book.st === 0) {
-    for (let f = 0; f < w.F; f++) {
-      if (!isAvailable(w, f) || w.fKind[f] !== KIND_REFINE) continue;
-      const c = w.fCountry[f]!;
-      const rec = w.fRecovery[f]!;
+    for (let f = 0; f < w.facilities.count; f++) {
+      if (!isAvailable(w, f) || w.facilities.kind[f] !== FacilityKind.refine) continue;
+      const c = w.facilities.country[f]!;
+      const rec = w.facilities.recovery[f]!;
       const expected = isStrategist(w, f)
-        ? Math.max(w.domesticAsk[1]!, w.lastPrice[c * 2 + 1]!)
-        : w.lastPrice[c * 2 + 1]!;
-      const wtp = rec * (expected - (w.fCost[f]! - w.subsidy[c * 2 + 1]!));
-      addBid(book, buyerNode(book, c), wtp, w.fAvail[f]! / 12 / rec, f);
+        ? Math.max(w.strategist.domesticAskUsdPerKg[1]!, w.countries.lastPriceUsdPerKg[c * 2 + 1]!)
+        : w.countries.lastPriceUsdPerKg[c * 2 + 1]!;
+      const wtp = rec * (expected - (w.facilities.cashCostUsdPerKg[f]! - w.countries.subsidyUsdPerKg[c * 2 + 1]!));
+      addBid(book, buyerNode(book, c), wtp, w.facilities.availableTpy[f]! / 12 / rec, f);
     }
     return;
   }
-  for (let c = 0; c < w.C; c++) {
-    if (w.demandBaseTpm[c]! <= 0) continue;
+  for (let c = 0; c < w.countries.count; c++) {
+    if (w.countries.demandBaseTpm[c]! <= 0) continue;
     const start = book.bidPrice.n;
     demandSteps(w, c, book.bidPrice, book.bidQty);
     const n = book.bidPrice.n - start;
@@ -176,23 +177,27 @@ function buildBids(w: World, book: Book): void {
       book.bidOwner.push(k === 0 ? CHOKE - c : DEMAND);
     }
   }
-  const sp = w.s.zone?.stockpile;
+  const sp = w.scenario.zone?.stockpile;
   if (
     sp &&
-    w.stockCountry >= 0 &&
-    w.member[w.stockCountry] === 1 &&
-    w.stockBudgetLeft > 0 &&
-    w.m >= w.disruptionUntil
+    w.zone.stockCountry >= 0 &&
+    w.countries.member[w.zone.stockCountry] === 1 &&
+    w.zone.stockBudgetLeftMusd > 0 &&
+    w.month >= w.zone.disruptionUntil
   ) {
-    const buyBelow = sp.buyBelow ?? (w.floor[1]! === w.floor[1]! ? w.floor[1] : w.s.market.referencePrice.refine);
+    const buyBelow =
+      sp.buyBelow ??
+      (w.zone.floorUsdPerKg[1]! === w.zone.floorUsdPerKg[1]!
+        ? w.zone.floorUsdPerKg[1]
+        : w.scenario.market.referencePrice.refine);
     const room = Math.min(
       sp.maxBuyPerMonthT,
-      sp.capacityT - w.stockT,
-      (w.stockBudgetLeft * 1000) / Math.max(buyBelow, 1e-6),
+      sp.capacityT - w.zone.stockT,
+      (w.zone.stockBudgetLeftMusd * 1000) / Math.max(buyBelow, 1e-6),
     );
     if (room > 1e-9) {
       book.stockBuyer = book.buyerCountry.n;
-      book.buyerCountry.push(w.stockCountry);
+      book.buyerCountry.push(w.zone.stockCountry);
       addBid(book, book.stockBuyer, buyBelow, room, STOCKPILE);
     }
   }
@@ -207,14 +212,14 @@ function resetBook(w: World, st: number): Book {
     pair = [0, 1].map((stage) => ({
       st: stage,
       sellerCountry: new I32Column(),
-      sellerOf: new Int32Array(w.C),
+      sellerOf: new Int32Array(w.countries.count),
       stockSeller: -1,
       offerSeller: new I32Column(),
       offerAsk: new F64Column(),
       offerQty: new F64Column(),
       offerOwner: new I32Column(),
       buyerCountry: new I32Column(),
-      buyerOf: new Int32Array(w.C),
+      buyerOf: new Int32Array(w.countries.count),
       stockBuyer: -1,
       bidBuyer: new I32Column(),
       bidPrice: new F64Column(),
@@ -267,13 +272,16 @@ export function clearStage(w: World, st: number): ClearedStage {
   const rc: RouteCost = { total: 0, tariff: 0 };
   for (let s = 0; s < S; s++) {
     const c = book.sellerCountry.data[s]!;
-    const wedge = c === w.dominant ? w.exportAsk[st]! - w.domesticAsk[st]! : 0;
+    const wedge =
+      c === w.countries.dominant ? w.strategist.exportAskUsdPerKg[st]! - w.strategist.domesticAskUsdPerKg[st]! : 0;
     const fob = (lowest[s]! === Infinity ? 0 : lowest[s]!) + wedge;
     for (let b = 0; b < B; b++) {
       const cb = book.buyerCountry.data[b]!;
       if (s === book.stockSeller) {
-        const open = b !== book.stockBuyer && w.member[cb] === 1;
-        cost[s * B + b] = open ? w.transport[st * w.C * w.C + c * w.C + cb]! : Infinity;
+        const open = b !== book.stockBuyer && w.countries.member[cb] === 1;
+        cost[s * B + b] = open
+          ? w.countries.transportUsdPerKg[st * w.countries.count * w.countries.count + c * w.countries.count + cb]!
+          : Infinity;
         continue;
       }
       routeCost(w, st, c, cb, fob, wedge, rc);
@@ -282,7 +290,7 @@ export function clearStage(w: World, st: number): ClearedStage {
     }
   }
   const quotas: ClearingQuota[] = [];
-  for (const r of w.restrictions) {
+  for (const r of w.policies.restrictions) {
     if (r.stage !== st) continue;
     const s = book.sellerOf[r.exporter]!;
     if (s < 0) continue;
@@ -319,4 +327,4 @@ export function clearStage(w: World, st: number): ClearedStage {
   };
 }
 
-export { CHOKE, DEMAND, KIND_INTEGRATED, POOL, RECYCLING, STOCKPILE };
+export { CHOKE, DEMAND, POOL, RECYCLING, STOCKPILE };

@@ -19,9 +19,9 @@ export interface RouteCost {
 /** Returns true when exporter `s` matches a tariff's exporter selector. */
 function matchesExporter(w: World, s: number, sel: string): boolean {
   if (sel === 'all') return true;
-  if (sel === 'dominant') return s === w.dominant;
-  if (sel === 'non-member') return w.member[s] === 0;
-  return w.codes[s] === sel;
+  if (sel === 'dominant') return s === w.countries.dominant;
+  if (sel === 'non-member') return w.countries.member[s] === 0;
+  return w.countries.codes[s] === sel;
 }
 
 /**
@@ -42,18 +42,19 @@ export function routeCost(
     out.tariff = 0;
     return;
   }
-  const transport = w.transport[st * w.C * w.C + s * w.C + b]!;
-  const duty = w.exportDuty[s * 2 + st]! * Math.max(0, fob);
+  const transport =
+    w.countries.transportUsdPerKg[st * w.countries.count * w.countries.count + s * w.countries.count + b]!;
+  const duty = w.countries.exportDutyShare[s * 2 + st]! * Math.max(0, fob);
   let tariff = 0;
-  for (const t of w.tariffs) {
+  for (const t of w.policies.tariffs) {
     if (t.stage !== st || !matchesDestination(w, b, t.importer === 'member' ? 'member' : t.importer)) continue;
-    if (t.importer === 'member' && w.member[s] === 1) continue;
+    if (t.importer === 'member' && w.countries.member[s] === 1) continue;
     if (matchesExporter(w, s, t.exporter)) tariff += t.adValorem * Math.max(0, fob) + t.perKg;
   }
-  const zone = w.s.zone;
-  if (zone && w.member[b] === 1 && w.member[s] === 0) {
+  const zone = w.scenario.zone;
+  if (zone && w.countries.member[b] === 1 && w.countries.member[s] === 0) {
     tariff += zone.fixedTariff * Math.max(0, fob);
-    const floor = w.floor[st]!;
+    const floor = w.zone.floorUsdPerKg[st]!;
     if (zone.variableLevy && floor === floor) {
       tariff += Math.max(0, floor - (fob + duty + transport + tariff));
     }

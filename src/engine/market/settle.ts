@@ -10,11 +10,9 @@
 import { CHOKE, type ClearedStage, POOL, STOCKPILE } from './market.ts';
 import { type RouteCost, routeCost } from './routes.ts';
 import {
-  KIND_MINE,
-  KIND_REFINE,
-  S_IDLE,
-  S_OPERATING,
-  S_RAMP,
+  Owner,
+  FacilityKind,
+  FacilityState,
   type World,
   costOrder,
   isStrategist,
@@ -34,10 +32,10 @@ export function settleStage(w: World, cs: ClearedStage): void {
     if (owner >= 0) credit(w, owner, st, sold);
     else if (owner === POOL) allocatePool(w, st, sold);
     else if (owner === STOCKPILE) {
-      w.stockT = Math.max(0, w.stockT - sold);
+      w.zone.stockT = Math.max(0, w.zone.stockT - sold);
       const revenue = (sold * cs.sellerPrice[book.stockSeller]!) / 1000;
-      w.stockSales += revenue;
-      w.stockBudgetLeft += revenue;
+      w.outcome.stockSalesMusd += revenue;
+      w.zone.stockBudgetLeftMusd += revenue;
     }
   }
   for (let k = 0; k < book.bidOwner.n; k++) {
@@ -46,22 +44,22 @@ export function settleStage(w: World, cs: ClearedStage): void {
     const filled = cs.bidFilled[k]!;
     const price = cs.buyerPrice[b]!;
     if (owner === STOCKPILE) {
-      w.stockT += filled;
+      w.zone.stockT += filled;
       const cost = (filled * price) / 1000;
-      w.stockSpend += cost;
-      w.stockBudgetLeft -= cost;
+      w.outcome.stockSpendMusd += cost;
+      w.zone.stockBudgetLeftMusd -= cost;
       continue;
     }
     const c = book.buyerCountry.data[b]!;
     if (st === 0) {
-      w.fFeed[owner] = filled;
-      w.fFeedPrice[owner] = price;
-      w.cons[c * 2]! += filled;
+      w.facilities.feedT[owner] = filled;
+      w.facilities.feedPriceUsdPerKg[owner] = price;
+      w.outcome.consumptionT[c * 2]! += filled;
       continue;
     }
-    if (owner <= CHOKE) w.unmet[c] = Math.max(0, book.bidQty.data[k]! - filled);
-    w.cons[c * 2 + 1]! += filled;
-    w.spend[c]! += (filled * price) / 1000;
+    if (owner <= CHOKE) w.outcome.unmetT[c] = Math.max(0, book.bidQty.data[k]! - filled);
+    w.outcome.consumptionT[c * 2 + 1]! += filled;
+    w.outcome.spendMusd[c]! += (filled * price) / 1000;
   }
   // Flows by country pair, in exporter then importer order; a stockpile node's flows merge into its country's pair.
   const acc = flowScratch(w);
@@ -80,16 +78,16 @@ export function settleStage(w: World, cs: ClearedStage): void {
     }
     const from = book.sellerCountry.data[s]!;
     if (i + 1 < S && book.sellerCountry.data[sellers[i + 1]!] === from) continue;
-    for (let to = 0; to < w.C; to++) {
+    for (let to = 0; to < w.countries.count; to++) {
       if (acc[to * 3] === 0) continue;
       recordFlow(w, st, from, to, acc);
       acc[to * 3] = acc[to * 3 + 1] = acc[to * 3 + 2] = 0;
     }
   }
-  for (let c = 0; c < w.C; c++) {
+  for (let c = 0; c < w.countries.count; c++) {
     const b = book.buyerOf[c]!;
     const s = book.sellerOf[c]!;
-    w.price[c * 2 + st] = b >= 0 ? cs.buyerPrice[b]! : s >= 0 ? cs.sellerPrice[s]! : NaN;
+    w.outcome.priceUsdPerKg[c * 2 + st] = b >= 0 ? cs.buyerPrice[b]! : s >= 0 ? cs.sellerPrice[s]! : NaN;
   }
 }
 
@@ -99,7 +97,7 @@ const scratch = new WeakMap<World, Float64Array>();
 function flowScratch(w: World): Float64Array {
   let acc = scratch.get(w);
   if (!acc) {
-    acc = new Float64Array(w.C * 3);
+    acc = new Float64Array(w.countries.count * 3);
     scratch.set(w, acc);
   }
   return acc;
@@ -113,46 +111,50 @@ function recordFlow(w: World, st: number, from: number, to: number, acc: Float64
   const t = acc[to * 3]!;
   const value = acc[to * 3 + 1]!;
   const tariff = acc[to * 3 + 2]!;
-  const wedge = w.dominant >= 0 ? w.exportAsk[st]! - w.domesticAsk[st]! : 0;
-  w.flows.stage.push(st);
-  w.flows.from.push(from);
-  w.flows.to.push(to);
-  w.flows.tonnes.push(t);
-  w.flows.value.push(value);
-  w.flows.tariff.push(tariff);
+  const wedge =
+    w.countries.dominant >= 0 ? w.strategist.exportAskUsdPerKg[st]! - w.strategist.domesticAskUsdPerKg[st]! : 0;
+  w.outcome.flows.stage.push(st);
+  w.outcome.flows.from.push(from);
+  w.outcome.flows.to.push(to);
+  w.outcome.flows.tonnes.push(t);
+  w.outcome.flows.value.push(value);
+  w.outcome.flows.tariff.push(tariff);
   if (from === to) return;
-  w.exp[from * 2 + st]! += t;
-  w.imp[to * 2 + st]! += t;
-  const ring = (((w.m % 12) * w.C + from) * w.C + to) * 2 + st;
-  if (w.exportRing[ring] === 0) w.exportRingWritten[w.m % 12]!.push(ring);
-  w.exportRing[ring]! += t;
-  w.tariffRevenue += tariff;
-  if (w.member[to] === 1) w.tariffRevenueMember += tariff;
-  if (from === w.dominant && wedge < 0) {
+  w.outcome.exportsT[from * 2 + st]! += t;
+  w.outcome.importsT[to * 2 + st]! += t;
+  const ring = (((w.month % 12) * w.countries.count + from) * w.countries.count + to) * 2 + st;
+  if (w.countries.exportRingT[ring] === 0) w.countries.exportRingWritten[w.month % 12]!.push(ring);
+  w.countries.exportRingT[ring]! += t;
+  w.outcome.tariffRevenueMusd += tariff;
+  if (w.countries.member[to] === 1) w.outcome.tariffRevenueMemberMusd += tariff;
+  if (from === w.countries.dominant && wedge < 0) {
     // Exporting below the domestic ask is an export subsidy paid from the state support budget.
     const cost = (-wedge * t) / 1000;
-    w.stateSupportMonth += cost;
-    w.stateSupportLeft -= cost;
+    w.strategist.supportMonthMusd += cost;
+    w.strategist.supportLeftMusd -= cost;
   }
 }
 
 function credit(w: World, f: number, st: number, sold: number): void {
-  w.fOutput[f]! += sold;
-  const c = w.fCountry[f]!;
-  w.prod[c * 2 + st]! += sold;
-  if (st === 1 && w.fKind[f] !== KIND_REFINE) w.prod[c * 2]! += sold / w.fRecovery[f]!;
+  w.facilities.outputT[f]! += sold;
+  const c = w.facilities.country[f]!;
+  w.outcome.productionT[c * 2 + st]! += sold;
+  if (st === 1 && w.facilities.kind[f] !== FacilityKind.refine)
+    w.outcome.productionT[c * 2]! += sold / w.facilities.recovery[f]!;
 }
 
 /** Shares the strategist pool's sales among the dominant's state facilities, cheapest first (merit order). */
 function allocatePool(w: World, st: number, sold: number): void {
-  w.poolOutput[st] = sold;
+  w.strategist.poolOutputT[st] = sold;
   let left = sold;
-  for (const f of costOrder(w, st)) {
+  for (const f of costOrder(w.facilities, st)) {
     if (left <= 0) break;
-    if (!isStrategist(w, f) || w.fOutage[f] !== 0) continue;
-    if (w.fState[f] !== S_OPERATING && w.fState[f] !== S_RAMP) continue;
+    if (!isStrategist(w, f) || w.facilities.outageMonths[f] !== 0) continue;
+    if (w.facilities.state[f] !== FacilityState.operating && w.facilities.state[f] !== FacilityState.rampUp) continue;
     const cap =
-      w.fKind[f] === KIND_REFINE ? Math.min(w.fAvail[f]! / 12, w.fFeed[f]! * w.fRecovery[f]!) : w.fAvail[f]! / 12;
+      w.facilities.kind[f] === FacilityKind.refine
+        ? Math.min(w.facilities.availableTpy[f]! / 12, w.facilities.feedT[f]! * w.facilities.recovery[f]!)
+        : w.facilities.availableTpy[f]! / 12;
     const q = Math.min(cap, left);
     credit(w, f, st, q);
     left -= q;
@@ -162,70 +164,71 @@ function allocatePool(w: World, st: number, sold: number): void {
 /** Computes every facility's netback and unit cost, then its cash for the month (after both stages settled). */
 export function settleFacilities(w: World, mine: ClearedStage, refine: ClearedStage): void {
   const seller = [sellerPrices(w, mine), sellerPrices(w, refine)];
-  const rules = w.s.facilityRules;
-  const zone = w.s.zone;
+  const rules = w.scenario.facilityRules;
+  const zone = w.scenario.zone;
   let poolProfit = 0;
-  for (let f = 0; f < w.F; f++) {
-    const state = w.fState[f]!;
-    if (state !== S_OPERATING && state !== S_RAMP && state !== S_IDLE) continue;
-    const c = w.fCountry[f]!;
-    const kind = w.fKind[f]!;
-    const st = kind === KIND_MINE ? 0 : 1;
+  for (let f = 0; f < w.facilities.count; f++) {
+    const state = w.facilities.state[f]!;
+    if (state !== FacilityState.operating && state !== FacilityState.rampUp && state !== FacilityState.idle) continue;
+    const c = w.facilities.country[f]!;
+    const kind = w.facilities.kind[f]!;
+    const st = kind === FacilityKind.mine ? 0 : 1;
     const price = seller[st]!(c);
-    const feedPrice = w.fFeed[f]! > 0 ? w.fFeedPrice[f]! : concentratePriceAt(w, c);
-    const feedPerKg = kind === KIND_REFINE ? feedPrice / w.fRecovery[f]! : 0;
+    const feedPrice = w.facilities.feedT[f]! > 0 ? w.facilities.feedPriceUsdPerKg[f]! : concentratePriceAt(w, c);
+    const feedPerKg = kind === FacilityKind.refine ? feedPrice / w.facilities.recovery[f]! : 0;
     let netback = price - feedPerKg;
-    const cost = w.fCost[f]! - w.subsidy[c * 2 + st]!;
-    w.fUnitCost[f] = w.fCost[f]! + feedPerKg;
-    const floor = w.floor[st]!;
-    const cfd = zone?.cfd && w.member[c] === 1 && floor === floor && w.zoneBudgetLeft > 0;
+    const cost = w.facilities.cashCostUsdPerKg[f]! - w.countries.subsidyUsdPerKg[c * 2 + st]!;
+    w.facilities.unitCostUsdPerKg[f] = w.facilities.cashCostUsdPerKg[f]! + feedPerKg;
+    const floor = w.zone.floorUsdPerKg[st]!;
+    const cfd = zone?.cfd && w.countries.member[c] === 1 && floor === floor && w.zone.budgetLeftMusd > 0;
     if (cfd) netback = Math.max(netback, floor - feedPerKg);
-    w.fNetback[f] = netback;
+    w.facilities.netbackUsdPerKg[f] = netback;
     let profit: number;
-    if (state === S_IDLE) profit = (-rules.careCost * w.fFixed[f]!) / 12;
+    if (state === FacilityState.idle) profit = (-rules.careCost * w.facilities.fixedCostMusdPerYr[f]!) / 12;
     else {
-      const out = w.fOutput[f]!;
-      const feedBill = kind === KIND_REFINE ? (w.fFeed[f]! * w.fFeedPrice[f]!) / 1000 : 0;
-      profit = (out * (price - cost)) / 1000 - feedBill - w.fFixed[f]! / 12;
+      const out = w.facilities.outputT[f]!;
+      const feedBill =
+        kind === FacilityKind.refine ? (w.facilities.feedT[f]! * w.facilities.feedPriceUsdPerKg[f]!) / 1000 : 0;
+      profit = (out * (price - cost)) / 1000 - feedBill - w.facilities.fixedCostMusdPerYr[f]! / 12;
       if (cfd && out > 0 && price < floor) {
-        const pay = Math.min(w.zoneBudgetLeft, ((floor - price) * out) / 1000);
-        w.cfdOutlay += pay;
-        w.zoneBudgetLeft -= pay;
+        const pay = Math.min(w.zone.budgetLeftMusd, ((floor - price) * out) / 1000);
+        w.outcome.cfdOutlayMusd += pay;
+        w.zone.budgetLeftMusd -= pay;
         profit += pay;
       }
     }
     if (isStrategist(w, f)) {
       // The strategist's facilities are one state enterprise: the pool's net loss draws on the support budget.
       poolProfit += profit;
-      w.fCash[f]! += Math.max(0, profit);
+      w.facilities.cashMusd[f]! += Math.max(0, profit);
       continue;
     }
-    if (profit < 0 && w.fOwner[f] === 1) profit = drawSupport(w, f, profit);
-    w.fCash[f]! += profit;
+    if (profit < 0 && w.facilities.owner[f] === Owner.state) profit = drawSupport(w, f, profit);
+    w.facilities.cashMusd[f]! += profit;
   }
   if (poolProfit < 0) {
-    w.stateSupportMonth -= poolProfit;
-    w.stateSupportLeft += poolProfit;
+    w.strategist.supportMonthMusd -= poolProfit;
+    w.strategist.supportLeftMusd += poolProfit;
   }
 }
 
 function drawSupport(w: World, f: number, profit: number): number {
-  const c = w.fCountry[f]!;
-  if (c !== w.dominant && w.supportLeft[c]! > 0) {
-    w.supportLeft[c]! += profit;
+  const c = w.facilities.country[f]!;
+  if (c !== w.countries.dominant && w.countries.supportLeftMusd[c]! > 0) {
+    w.countries.supportLeftMusd[c]! += profit;
     return 0;
   }
   return profit;
 }
 
 function concentratePriceAt(w: World, c: number): number {
-  const p = w.price[c * 2]!;
-  return p === p ? p : w.lastPrice[c * 2]!;
+  const p = w.outcome.priceUsdPerKg[c * 2]!;
+  return p === p ? p : w.countries.lastPriceUsdPerKg[c * 2]!;
 }
 
 /** Returns a function giving the price a seller in country c receives at this stage (its node's price, or the best netback it can reach). */
 function sellerPrices(w: World, cs: ClearedStage): (c: number) => number {
-  const cache = new Float64Array(w.C).fill(NaN);
+  const cache = new Float64Array(w.countries.count).fill(NaN);
   const rc: RouteCost = { total: 0, tariff: 0 };
   const { book } = cs;
   return (c: number) => {
@@ -235,13 +238,13 @@ function sellerPrices(w: World, cs: ClearedStage): (c: number) => number {
     if (s >= 0) p = cs.sellerPrice[s]!;
     else {
       p = -Infinity;
-      const fob = w.lastPrice[c * 2 + book.st]!;
+      const fob = w.countries.lastPriceUsdPerKg[c * 2 + book.st]!;
       for (let b = 0; b < book.buyerCountry.n; b++) {
         if (b === book.stockBuyer) continue;
         routeCost(w, book.st, c, book.buyerCountry.data[b]!, fob, 0, rc);
         p = Math.max(p, cs.buyerPrice[b]! - rc.total);
       }
-      if (p === -Infinity) p = w.lastPrice[c * 2 + book.st]!;
+      if (p === -Infinity) p = w.countries.lastPriceUsdPerKg[c * 2 + book.st]!;
     }
     cache[c] = p;
     return p;

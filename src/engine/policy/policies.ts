@@ -7,7 +7,7 @@
 import { monthIndex } from '../../scenario/months.ts';
 import type { ScenarioEvent } from '../../scenario/schema.ts';
 import { MODES } from '../../results/contract.ts';
-import { MODE_RESTRICT, ROLE_MEMBER, type Restriction, type World, emit } from '../world/world.ts';
+import { Mode, Role, type Restriction, type World, emit, type ModeCode } from '../world/world.ts';
 
 const FOREVER = 1_000_000;
 const stagesOf = (st: 'mine' | 'refine' | 'both'): number[] => (st === 'both' ? [0, 1] : st === 'mine' ? [0] : [1]);
@@ -22,31 +22,32 @@ export function applyEvents(w: World): void {
   updateMembership(w);
   let sp = spans.get(w);
   if (!sp) {
-    sp = w.s.events.map((e) => ({
-      from: monthIndex(w.s.start, e.month),
-      until: 'until' in e && e.until ? monthIndex(w.s.start, e.until) : FOREVER,
+    sp = w.scenario.events.map((e) => ({
+      from: monthIndex(w.scenario.start, e.month),
+      until: 'until' in e && e.until ? monthIndex(w.scenario.start, e.until) : FOREVER,
     }));
     spans.set(w, sp);
     quotas.set(w, new Map());
   }
-  w.subsidy.fill(0);
-  w.exportDuty.fill(0);
-  w.demandShock.fill(1);
-  w.tariffs = [];
-  w.restrictions = w.restrictions.filter((r) => r.source === 'retaliation' && r.until > w.m);
+  w.countries.subsidyUsdPerKg.fill(0);
+  w.countries.exportDutyShare.fill(0);
+  w.countries.demandShock.fill(1);
+  w.policies.tariffs = [];
+  w.policies.restrictions = w.policies.restrictions.filter((r) => r.source === 'retaliation' && r.until > w.month);
   const qmap = quotas.get(w)!;
-  w.s.events.forEach((e, k) => {
+  w.scenario.events.forEach((e, k) => {
     const { from, until } = sp[k]!;
-    const starts = from === w.m || (w.m === 0 && from < 0);
+    const starts = from === w.month || (w.month === 0 && from < 0);
     if (e.kind === 'demand-shock') {
-      if (w.m >= from && w.m < from + e.months) {
-        for (let c = 0; c < w.C; c++) if (!e.country || w.codes[c] === e.country) w.demandShock[c]! *= e.factor;
+      if (w.month >= from && w.month < from + e.months) {
+        for (let c = 0; c < w.countries.count; c++)
+          if (!e.country || w.countries.codes[c] === e.country) w.countries.demandShock[c]! *= e.factor;
       }
       return;
     }
     if (isLasting(e)) {
-      const active = w.m >= from && w.m < until;
-      if (w.m === until && until !== FOREVER) announceEnd(w, e);
+      const active = w.month >= from && w.month < until;
+      if (w.month === until && until !== FOREVER) announceEnd(w, e);
       if (!active) return;
       if (starts) announceStart(w, e);
       applyLasting(w, e, k, qmap, starts);
@@ -54,18 +55,18 @@ export function applyEvents(w: World): void {
     }
     if (starts) applyOneOff(w, e);
   });
-  if (w.restrictions.some((r) => r.exporter === w.dominant)) {
-    if (w.mode !== MODE_RESTRICT) {
-      w.modeBeforeRestrict = w.mode;
-      w.mode = MODE_RESTRICT;
+  if (w.policies.restrictions.some((r) => r.exporter === w.countries.dominant)) {
+    if (w.strategist.mode !== Mode.restrict) {
+      w.strategist.modeBeforeRestrict = w.strategist.mode;
+      w.strategist.mode = Mode.restrict;
       const detail =
         'Exports are restricted: the strategist switches to restrict (export quotas on top of its pricing).';
-      emit(w, 'mode', 'dominant', w.dominant, detail, '4.4 restrict');
+      emit(w, 'mode', 'dominant', w.countries.dominant, detail, '4.4 restrict');
     }
-  } else if (w.mode === MODE_RESTRICT) {
-    w.mode = w.modeBeforeRestrict;
-    const detail = `Export restrictions lifted: the strategist returns to ${MODES[w.mode]}.`;
-    emit(w, 'mode', 'dominant', w.dominant, detail, '4.4 restrict');
+  } else if (w.strategist.mode === Mode.restrict) {
+    w.strategist.mode = w.strategist.modeBeforeRestrict;
+    const detail = `Export restrictions lifted: the strategist returns to ${MODES[w.strategist.mode]}.`;
+    emit(w, 'mode', 'dominant', w.countries.dominant, detail, '4.4 restrict');
   }
 }
 
@@ -74,38 +75,43 @@ function isLasting(e: ScenarioEvent): boolean {
 }
 
 function updateMembership(w: World): void {
-  for (let c = 0; c < w.C; c++) {
-    const now = w.role[c] === ROLE_MEMBER && w.m >= w.joinMonth[c]! && w.m < w.leaveMonth[c]! ? 1 : 0;
-    if (w.m > 0 && now !== w.member[c]) {
+  for (let c = 0; c < w.countries.count; c++) {
+    const now =
+      w.countries.role[c] === Role.member &&
+      w.month >= w.countries.joinMonth[c]! &&
+      w.month < w.countries.leaveMonth[c]!
+        ? 1
+        : 0;
+    if (w.month > 0 && now !== w.countries.member[c]) {
       emit(
         w,
         now ? 'join' : 'leave',
-        w.codes[c]!,
+        w.countries.codes[c]!,
         c,
-        `${w.codes[c]} ${now ? 'joins' : 'leaves'} the zone.`,
+        `${w.countries.codes[c]} ${now ? 'joins' : 'leaves'} the zone.`,
         '4.6 membership',
       );
-    } else if (w.m === 0 && now && w.joinMonth[c]! === 0) {
-      emit(w, 'join', w.codes[c]!, c, `${w.codes[c]} joins the zone.`, '4.6 membership');
+    } else if (w.month === 0 && now && w.countries.joinMonth[c]! === 0) {
+      emit(w, 'join', w.countries.codes[c]!, c, `${w.countries.codes[c]} joins the zone.`, '4.6 membership');
     }
-    w.member[c] = now;
+    w.countries.member[c] = now;
   }
 }
 
 function exporterOf(w: World, code: string | undefined): number {
-  return code ? w.countryIndex.get(code)! : w.dominant;
+  return code ? w.countries.index.get(code)! : w.countries.dominant;
 }
 
 function applyLasting(w: World, e: ScenarioEvent, k: number, qmap: Map<number, number>, starts: boolean): void {
   if (e.kind === 'subsidy') {
-    const c = w.countryIndex.get(e.country)!;
-    for (const st of stagesOf(e.stage)) w.subsidy[c * 2 + st]! += e.usdPerKg;
+    const c = w.countries.index.get(e.country)!;
+    for (const st of stagesOf(e.stage)) w.countries.subsidyUsdPerKg[c * 2 + st]! += e.usdPerKg;
   } else if (e.kind === 'export-duty') {
     const c = exporterOf(w, e.country);
-    for (const st of stagesOf(e.stage)) w.exportDuty[c * 2 + st]! += e.rate;
+    for (const st of stagesOf(e.stage)) w.countries.exportDutyShare[c * 2 + st]! += e.rate;
   } else if (e.kind === 'tariff') {
     for (const st of stagesOf(e.stage)) {
-      w.tariffs.push({
+      w.policies.tariffs.push({
         importer: e.importer,
         exporter: e.exporter,
         stage: st,
@@ -119,7 +125,7 @@ function applyLasting(w: World, e: ScenarioEvent, k: number, qmap: Map<number, n
     stagesOf(e.stage).forEach((st, j) => {
       const key = k * 2 + j;
       // A cut needs a history of exports: in the first month there is none, so a cut starts in month 1.
-      if (e.quotaTpy === undefined && w.m === 0) return;
+      if (e.quotaTpy === undefined && w.month === 0) return;
       if (starts || !qmap.has(key)) {
         const q = e.quotaTpy !== undefined ? e.quotaTpy / 12 : (1 - (e.cut ?? 0)) * recentExports(w, c, st, e.to);
         qmap.set(key, q);
@@ -132,7 +138,7 @@ function applyLasting(w: World, e: ScenarioEvent, k: number, qmap: Map<number, n
         until: FOREVER,
         source: 'event',
       };
-      w.restrictions.push(r);
+      w.policies.restrictions.push(r);
     });
   }
 }
@@ -140,11 +146,12 @@ function applyLasting(w: World, e: ScenarioEvent, k: number, qmap: Map<number, n
 /** Returns the mean monthly exports of the last 12 months from `c` at stage `st` to a destination selector, t. */
 export function recentExports(w: World, c: number, st: number, dest: string): number {
   let sum = 0;
-  const months = Math.min(12, w.m);
+  const months = Math.min(12, w.month);
   if (months === 0) return 0;
   for (let k = 0; k < 12; k++) {
-    for (let b = 0; b < w.C; b++) {
-      if (b !== c && matchesDestination(w, b, dest)) sum += w.exportRing[((k * w.C + c) * w.C + b) * 2 + st]!;
+    for (let b = 0; b < w.countries.count; b++) {
+      if (b !== c && matchesDestination(w, b, dest))
+        sum += w.countries.exportRingT[((k * w.countries.count + c) * w.countries.count + b) * 2 + st]!;
     }
   }
   return sum / months;
@@ -153,15 +160,15 @@ export function recentExports(w: World, c: number, st: number, dest: string): nu
 /** Returns true when importer `b` is covered by a destination selector ("member", "non-member", "all" or a code). */
 export function matchesDestination(w: World, b: number, dest: string): boolean {
   if (dest === 'all') return true;
-  if (dest === 'member') return w.member[b] === 1;
-  if (dest === 'non-member') return w.member[b] === 0;
-  return w.codes[b] === dest;
+  if (dest === 'member') return w.countries.member[b] === 1;
+  if (dest === 'non-member') return w.countries.member[b] === 0;
+  return w.countries.codes[b] === dest;
 }
 
 function announceStart(w: World, e: ScenarioEvent): void {
   const note = 'note' in e && e.note ? ` ${e.note}` : '';
   if (e.kind === 'export-restriction') {
-    const who = e.country ?? w.codes[w.dominant]!;
+    const who = e.country ?? w.countries.codes[w.countries.dominant]!;
     const what =
       e.quotaTpy !== undefined
         ? `a quota of ${e.quotaTpy} t/yr`
@@ -172,21 +179,30 @@ function announceStart(w: World, e: ScenarioEvent): void {
       w,
       'restriction',
       who,
-      w.countryIndex.get(who)!,
+      w.countries.index.get(who)!,
       `${who} puts ${what} on ${e.stage} exports to ${e.to}.${note}`,
       '4.7 export control',
     );
   } else {
     const who =
-      'country' in e && e.country ? e.country : e.kind === 'tariff' ? e.importer : (w.codes[w.dominant] ?? '');
-    emit(w, 'policy', who, w.countryIndex.get(who) ?? -1, `${describe(e)} takes effect.${note}`, '4.7 policy');
+      'country' in e && e.country
+        ? e.country
+        : e.kind === 'tariff'
+          ? e.importer
+          : (w.countries.codes[w.countries.dominant] ?? '');
+    emit(w, 'policy', who, w.countries.index.get(who) ?? -1, `${describe(e)} takes effect.${note}`, '4.7 policy');
   }
 }
 
 function announceEnd(w: World, e: ScenarioEvent): void {
-  const who = 'country' in e && e.country ? e.country : e.kind === 'tariff' ? e.importer : (w.codes[w.dominant] ?? '');
+  const who =
+    'country' in e && e.country
+      ? e.country
+      : e.kind === 'tariff'
+        ? e.importer
+        : (w.countries.codes[w.countries.dominant] ?? '');
   const type = e.kind === 'export-restriction' ? 'restriction' : 'policy';
-  emit(w, type, who, w.countryIndex.get(who) ?? -1, `${describe(e)} ends.`, '4.7 policy');
+  emit(w, type, who, w.countries.index.get(who) ?? -1, `${describe(e)} ends.`, '4.7 policy');
 }
 
 function describe(e: ScenarioEvent): string {
@@ -207,20 +223,20 @@ function describe(e: ScenarioEvent): string {
 function applyOneOff(w: World, e: ScenarioEvent): void {
   switch (e.kind) {
     case 'outage': {
-      const f = w.fId.indexOf(e.facility);
-      w.fOutage[f] = Math.max(w.fOutage[f]!, e.months);
-      emit(w, 'outage', e.facility, w.fCountry[f]!, `Scheduled outage of ${e.months} months.`, '4.2 outage');
+      const f = w.facilities.id.indexOf(e.facility);
+      w.facilities.outageMonths[f] = Math.max(w.facilities.outageMonths[f]!, e.months);
+      emit(w, 'outage', e.facility, w.facilities.country[f]!, `Scheduled outage of ${e.months} months.`, '4.2 outage');
       break;
     }
     case 'mode': {
-      const mode = MODES.indexOf(e.mode);
-      if (mode !== w.mode) {
-        w.forcedMode = mode;
+      const mode = MODES.indexOf(e.mode) as ModeCode;
+      if (mode !== w.strategist.mode) {
+        w.policies.forcedMode = mode;
         emit(
           w,
           'mode',
           'dominant',
-          w.dominant,
+          w.countries.dominant,
           `Scheduled change of strategy to ${e.mode}.${e.note ? ` ${e.note}` : ''}`,
           '4.4 scripted',
         );
@@ -229,14 +245,14 @@ function applyOneOff(w: World, e: ScenarioEvent): void {
     }
     case 'floor': {
       const st = e.stage === 'mine' ? 0 : 1;
-      w.floor[st] = e.price ?? NaN;
+      w.zone.floorUsdPerKg[st] = e.price ?? NaN;
       const text =
         e.price === null ? `The ${e.stage} floor is lifted.` : `The ${e.stage} floor is set to $${e.price}/kg.`;
       emit(w, 'policy', 'zone', -1, text, '4.6 floor');
       break;
     }
     case 'disruption':
-      w.disruptionUntil = w.m + e.months;
+      w.zone.disruptionUntil = w.month + e.months;
       emit(
         w,
         'policy',

@@ -6,29 +6,39 @@
  * Also reports when the stockpile starts or stops buying and releasing.
  */
 import { demandScale, quantityAt } from '../agents/demand.ts';
-import { KIND_MINE, KIND_REFINE, S_CLOSED, S_CONSTRUCTION, type World, emit } from '../world/world.ts';
+import { FacilityKind, FacilityState, type World, emit } from '../world/world.ts';
 
 /** Step 3c: reviews a cost-indexed floor when due. */
 export function reviewFloor(w: World): void {
-  const zone = w.s.zone;
-  if (!zone || zone.floorSetting.kind !== 'cost-indexed' || w.m < w.nextReview) return;
+  const zone = w.scenario.zone;
+  if (!zone || zone.floorSetting.kind !== 'cost-indexed' || w.month < w.zone.nextReview) return;
   const fs = zone.floorSetting;
-  w.nextReview = w.m + fs.reviewMonths;
+  w.zone.nextReview = w.month + fs.reviewMonths;
   let demand = 0;
-  for (let c = 0; c < w.C; c++) {
-    if (w.member[c]) demand += quantityAt(w, c, demandScale(w, c), w.lastPrice[c * 2 + 1]!) * 12;
+  for (let c = 0; c < w.countries.count; c++) {
+    if (w.countries.member[c])
+      demand += quantityAt(w, c, demandScale(w, c), w.countries.lastPriceUsdPerKg[c * 2 + 1]!) * 12;
   }
   for (const st of [0, 1]) {
-    const old = w.floor[st]!;
+    const old = w.zone.floorUsdPerKg[st]!;
     if (old !== old) continue;
-    const need = fs.securityShare * (st === 0 ? demand / w.s.market.recovery : demand);
+    const need = fs.securityShare * (st === 0 ? demand / w.scenario.market.recovery : demand);
     const units: { cost: number; cap: number }[] = [];
-    for (let f = 0; f < w.F; f++) {
-      const state = w.fState[f]!;
-      if (!w.member[w.fCountry[f]!] || state === S_CLOSED || state === S_CONSTRUCTION || state === 0) continue;
-      if (st === 0 ? w.fKind[f] !== KIND_MINE : w.fKind[f] === KIND_MINE) continue;
-      const feed = w.fKind[f] === KIND_REFINE ? w.lastPrice[w.fCountry[f]! * 2]! / w.fRecovery[f]! : 0;
-      units.push({ cost: w.fCost[f]! + feed, cap: w.fCap[f]! });
+    for (let f = 0; f < w.facilities.count; f++) {
+      const state = w.facilities.state[f]!;
+      if (
+        !w.countries.member[w.facilities.country[f]!] ||
+        state === FacilityState.closed ||
+        state === FacilityState.construction ||
+        state === 0
+      )
+        continue;
+      if (st === 0 ? w.facilities.kind[f] !== FacilityKind.mine : w.facilities.kind[f] === FacilityKind.mine) continue;
+      const feed =
+        w.facilities.kind[f] === FacilityKind.refine
+          ? w.countries.lastPriceUsdPerKg[w.facilities.country[f]! * 2]! / w.facilities.recovery[f]!
+          : 0;
+      units.push({ cost: w.facilities.cashCostUsdPerKg[f]! + feed, cap: w.facilities.capacityTpy[f]! });
     }
     if (!units.length) continue;
     units.sort((a, b) => a.cost - b.cost);
@@ -44,7 +54,7 @@ export function reviewFloor(w: World): void {
     const target = marginal * (1 + fs.margin);
     const next = Math.min(old * (1 + fs.maxStep), Math.max(old * (1 - fs.maxStep), target));
     if (Math.abs(next - old) > 1e-9) {
-      w.floor[st] = next;
+      w.zone.floorUsdPerKg[st] = next;
       emit(
         w,
         'policy',
@@ -59,16 +69,16 @@ export function reviewFloor(w: World): void {
 
 /** Step 7b: reports the stockpile starting or stopping to buy or release. */
 export function reportStockpile(w: World, bought: boolean, released: boolean): void {
-  if (bought !== w.stockBuying) {
-    const why = bought ? `buys at or below its buy price (stock ${w.stockT.toFixed(0)} t)` : 'stops buying';
-    emit(w, 'stockpile', 'zone', w.stockCountry, `The stockpile ${why}.`, '4.6 stockpile');
+  if (bought !== w.zone.stockBuying) {
+    const why = bought ? `buys at or below its buy price (stock ${w.zone.stockT.toFixed(0)} t)` : 'stops buying';
+    emit(w, 'stockpile', 'zone', w.zone.stockCountry, `The stockpile ${why}.`, '4.6 stockpile');
   }
-  if (released !== w.stockReleasing) {
+  if (released !== w.zone.stockReleasing) {
     const why = released
-      ? `releases: ${w.m < w.disruptionUntil ? 'a disruption is declared' : 'the price is above its release price'} (stock ${w.stockT.toFixed(0)} t)`
+      ? `releases: ${w.month < w.zone.disruptionUntil ? 'a disruption is declared' : 'the price is above its release price'} (stock ${w.zone.stockT.toFixed(0)} t)`
       : 'stops releasing';
-    emit(w, 'stockpile', 'zone', w.stockCountry, `The stockpile ${why}.`, '4.6 stockpile');
+    emit(w, 'stockpile', 'zone', w.zone.stockCountry, `The stockpile ${why}.`, '4.6 stockpile');
   }
-  w.stockBuying = bought;
-  w.stockReleasing = released;
+  w.zone.stockBuying = bought;
+  w.zone.stockReleasing = released;
 }

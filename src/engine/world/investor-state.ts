@@ -1,0 +1,36 @@
+/** The investors' state: one investor per country and stage (index c * 2 + stage; integrated projects are refine). */
+import type { FacilityKindCode, OwnerCode } from './codes.ts';
+
+/** A pipeline entry with its pre-drawn projects. */
+export interface PipelineEntry {
+  country: number;
+  kind: FacilityKindCode;
+  /** Index of the investor that may commit it (c * 2 + stage). */
+  investor: number;
+  capacityTpy: number;
+  fixedCostMusd: number;
+  owner: OwnerCode;
+  /** First month index a project may be committed. */
+  earliest: number;
+  name: string;
+  /** Pre-drawn parameters of each of its `count` projects (stream `project:<entry index>`): M$, USD/kg, months. */
+  capex: Float64Array;
+  cost: Float64Array;
+  lead: Int32Array;
+  /** Index of the next project to commit. */
+  next: number;
+}
+
+/** What the investors remember. */
+export interface Investors {
+  /** [C × 2] expected netback, an exponentially weighted mean (half-life `expectationHalfLife`), USD/kg. */
+  expectedUsdPerKg: Float64Array;
+  /** [C × 2] EWMA of squared monthly log changes of the netback (half-life `expectationHalfLife`). */
+  variance: Float64Array;
+  /** [memoryMonths × C × 2] netback history (ring), USD/kg. */
+  historyUsdPerKg: Float64Array;
+  memoryMonths: number;
+  /** [2] the scar of closures after price collapses, per stage, added to the discount rate. */
+  scar: Float64Array;
+  pipeline: PipelineEntry[];
+}
