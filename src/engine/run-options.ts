@@ -9,4 +9,6 @@ export interface RunOptions {
   months?: number;
   /** Called every few months with the fraction done (0..1); for progress bars. */
   onProgress?: (fraction: number) => void;
+  /** Checks the engine's invariants after every month (invariants.ts) and throws on the first one broken; for tests. */
+  checkInvariants?: boolean;
 }

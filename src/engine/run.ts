@@ -5,6 +5,7 @@
 import type { Scenario } from '../scenario/schema.ts';
 import { computeKpis } from '../results/kpis.ts';
 import { hashResult } from '../results/result-hash.ts';
+import { checkMonth } from './invariants.ts';
 import { Recorder } from './record.ts';
 import type { RunMeta, RunResult } from '../results/contract.ts';
 import type { RunOptions } from './run-options.ts';
@@ -25,6 +26,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   for (let m = 0; m < months; m++) {
     w.month = m;
     stepMonth(w);
+    if (opts.checkInvariants) checkMonth(w);
     rec.record();
     if (opts.onProgress && (m + 1) % every === 0) opts.onProgress((m + 1) / months);
   }

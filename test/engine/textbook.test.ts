@@ -51,12 +51,11 @@ describe('textbook checks through the engine (MODEL.md §8.4)', () => {
   it('clears one frictionless market at the analytic competitive price', () => {
     // Demand at 40 $/kg: 9000 · (40/50)^-0.5 = 10,062 t/yr, between 6,000 and 12,000: the 40 $/kg producer is marginal.
     const r = runScenario(build(oneMarket()));
-    // Demand enters the clearing as steps on a grid centred on last month's price (±0.5%, 1.5%, …): in month 0 the
-    // grid is centred on the reference price, so the quantity is within a coarse step; from month 1 within a fine one.
+    // Prices lie on the true demand curve (within 0.5%) from the first month: the grid is re-centred within the month.
     const q40 = (9000 * Math.pow(40 / 50, -0.5)) / 12;
     for (let m = 0; m < 12; m++) {
       expect(cell(r, 'price', m, 0, 1)).toBeCloseTo(40, 6);
-      expect(Math.abs(cell(r, 'consumption', m, 0, 1) - q40) / q40).toBeLessThan(m === 0 ? 0.05 : 0.005);
+      expect(Math.abs(cell(r, 'consumption', m, 0, 1) - q40) / q40).toBeLessThan(0.005);
     }
   });
 
@@ -65,9 +64,11 @@ describe('textbook checks through the engine (MODEL.md §8.4)', () => {
     const s = oneMarket();
     s.countries[0]!.demandTpy = 30_000;
     const r = runScenario(build(s));
-    const p = cell(r, 'price', 6, 0, 1);
-    expect(Math.abs(p - 312.5) / 312.5).toBeLessThan(0.03);
-    expect(cell(r, 'consumption', 6, 0, 1)).toBeCloseTo(1000, 6);
+    for (let m = 0; m < 12; m++) {
+      const p = cell(r, 'price', m, 0, 1);
+      expect(Math.abs(p - 312.5) / 312.5, `month ${m}: ${p}`).toBeLessThan(0.005);
+      expect(cell(r, 'consumption', m, 0, 1)).toBeCloseTo(1000, 6);
+    }
   });
 
   it("raises an importer's price by between 0 and a per-kg tariff t", () => {

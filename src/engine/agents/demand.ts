@@ -5,16 +5,25 @@
  *
  * For the clearing, each country's curve becomes bid steps: the first step, at the choke price P_max, holds Q(P_max) —
  * the demand that is still there at any price; when it is not served, that shortfall is reported as unmet demand.
- * Further steps sit on a grid that is fine near last month's price (±0.5%, 1.5%, 3%, …) and coarse far from it, each
- * holding the extra quantity bought between its price and the step above.
+ * Further steps sit on a grid around a centre price, fine near it (±0.2%, 0.5%, 1%, …) and coarse far from it, each
+ * holding the extra quantity bought between its price and the step above. The market re-centres the grid on the
+ * price the curve gives for the quantity cleared and clears again until every buyer's price lies within
+ * `CURVE_TOLERANCE` of its curve (market.ts), so the price a buyer pays is on its true curve, not on a grid point.
  */
 import { exp as dExp, pow as dPow } from '../../lib/dmath.ts';
 import type { F64Column } from '../../lib/columns.ts';
 import { drawNormal } from '../world/rng.ts';
 import type { World } from '../world/world.ts';
 
-/** Relative offsets of the price grid around last month's price; symmetric in log space. */
-const GRID = [0.005, 0.015, 0.03, 0.05, 0.08, 0.12, 0.18, 0.27, 0.4, 0.6, 0.9, 1.3, 1.9];
+/**
+ * Log offsets of the price grid around its centre; symmetric. Adjacent steps are at most 0.5% apart within ±1% of the
+ * centre, so a clearing price within 1% of the centre is within 0.5% of the curve; the outer steps reach e^±2.6
+ * (×13.5) so that one re-centring covers most shocks.
+ */
+const GRID = [0.002, 0.005, 0.01, 0.02, 0.035, 0.055, 0.08, 0.12, 0.18, 0.27, 0.4, 0.6, 0.9, 1.3, 1.9, 2.6];
+
+/** How far a buyer's price may lie from the price its curve gives for the quantity it receives (MODEL.md §4.5). */
+export const CURVE_TOLERANCE = 0.005;
 
 /** Returns the demand scale of country `c` this month (everything but the price term), t/month at P_ref. */
 export function demandScale(w: World, c: number): number {
@@ -52,16 +61,28 @@ function gridFactors(eps: number): Float64Array {
 }
 
 /**
- * Appends country `c`'s bid steps (descending prices) to the price and quantity columns; returns how many it wrote.
- * The first step is the choke-price step. Quantities on the grid are scale · (last/P_ref)^ε · e^(ε·offset), so each
- * step costs one exponential.
+ * Returns the price on country `c`'s curve at which it buys `q` t this month, USD/kg: P_ref · (q / scale)^(1/ε),
+ * capped at the choke price (and the choke price when it buys nothing). With ε = 0 the curve is vertical: NaN.
  */
-export function demandSteps(w: World, c: number, prices: F64Column, qty: F64Column): number {
+export function priceOnCurve(w: World, c: number, scale: number, q: number): number {
+  const pMax = w.scenario.market.chokePrice;
+  const eps = w.countries.elasticityShort[c]!;
+  if (eps === 0) return NaN;
+  if (!(q > 0) || !(scale > 0)) return pMax;
+  return Math.min(pMax, w.scenario.market.referencePrice.refine * dPow(q / scale, 1 / eps));
+}
+
+/**
+ * Appends country `c`'s bid steps (descending prices) to the price and quantity columns; returns how many it wrote.
+ * The first step is the choke-price step; the grid is centred on `centre` (USD/kg). Quantities on the grid are
+ * scale · (centre/P_ref)^ε · e^(ε·offset), so each step costs one exponential.
+ */
+export function demandSteps(w: World, c: number, centre: number, prices: F64Column, qty: F64Column): number {
   const scale = demandScale(w, c);
   if (scale <= 0) return 0;
   const pMax = w.scenario.market.chokePrice;
   const eps = w.countries.elasticityShort[c]!;
-  const last = Math.min(pMax, Math.max(w.countries.lastPriceUsdPerKg[c * 2 + 1]!, 1e-3));
+  const last = Math.min(pMax, Math.max(centre, 1e-3));
   const atLast = quantityAt(w, c, scale, last);
   let prev = pMax;
   let prevQ = quantityAt(w, c, scale, pMax);

@@ -15,7 +15,7 @@
 import { pow as dPow } from '../../lib/dmath.ts';
 import { F64Column, I32Column, ensureF64 } from '../../lib/columns.ts';
 import { type ClearingProblem, type ClearingQuota, clearMarket } from '../clearing/index.ts';
-import { demandSteps } from '../agents/demand.ts';
+import { CURVE_TOLERANCE, demandScale, demandSteps, priceOnCurve } from '../agents/demand.ts';
 import { matchesDestination } from '../policy/policies.ts';
 import { type RouteCost, routeCost } from './routes.ts';
 import { FacilityKind, FacilityState, type World, isStrategist } from '../world/world.ts';
@@ -151,7 +151,7 @@ function stockpileOffer(w: World, book: Book): void {
   addOffer(book, book.stockSeller, ask, Math.min(sp.maxReleasePerMonthT, w.zone.stockT), STOCKPILE);
 }
 
-function buildBids(w: World, book: Book): void {
+function buildBids(w: World, book: Book, centre: Float64Array): void {
   if (book.st === 0) {
     for (let f = 0; f < w.facilities.count; f++) {
       if (!isAvailable(w, f) || w.facilities.kind[f] !== FacilityKind.refine) continue;
@@ -168,7 +168,7 @@ function buildBids(w: World, book: Book): void {
   for (let c = 0; c < w.countries.count; c++) {
     if (w.countries.demandBaseTpm[c]! <= 0) continue;
     const start = book.bidPrice.n;
-    demandSteps(w, c, book.bidPrice, book.bidQty);
+    demandSteps(w, c, centre[c]!, book.bidPrice, book.bidQty);
     const n = book.bidPrice.n - start;
     if (n === 0) continue;
     const b = buyerNode(book, c);
@@ -233,12 +233,16 @@ function resetBook(w: World, st: number): Book {
   }
   const b = pair[st]!;
   b.sellerOf.fill(-1);
-  b.buyerOf.fill(-1);
   b.stockSeller = -1;
-  b.stockBuyer = -1;
-  for (const col of [b.sellerCountry, b.offerSeller, b.offerAsk, b.offerQty, b.offerOwner, b.buyerCountry]) col.clear();
-  for (const col of [b.bidBuyer, b.bidPrice, b.bidQty, b.bidOwner]) col.clear();
+  for (const col of [b.sellerCountry, b.offerSeller, b.offerAsk, b.offerQty, b.offerOwner]) col.clear();
+  resetBids(b);
   return b;
+}
+
+function resetBids(b: Book): void {
+  b.buyerOf.fill(-1);
+  b.stockBuyer = -1;
+  for (const col of [b.buyerCountry, b.bidBuyer, b.bidPrice, b.bidQty, b.bidOwner]) col.clear();
 }
 
 /** The cleared market of one stage, kept for settlement. */
@@ -252,11 +256,93 @@ export interface ClearedStage {
   bidFilled: Float64Array;
 }
 
-/** Builds and clears the market of stage `st` (0 mine, 1 refine) for the current month. */
+/** Most clearings of one stage in one month while the demand grids are re-centred (see `recentre`). */
+export const MAX_CLEARINGS = 16;
+
+/**
+ * Builds and clears the market of stage `st` (0 mine, 1 refine) for the current month. Refined demand enters as steps
+ * on a grid around a centre price (demand.ts), first last month's price; while some buyer's price lies further than
+ * CURVE_TOLERANCE from its curve at the quantity it receives, its grid is re-centred and the stage cleared again, so
+ * the month's prices lie on the true demand curves (MODEL.md §4.5), shocks included.
+ */
 export function clearStage(w: World, st: number): ClearedStage {
   const book = resetBook(w, st);
   buildOffers(w, book);
-  buildBids(w, book);
+  const centre = centres(w);
+  for (let k = 0; k < w.countries.count; k++) {
+    centre[k] = Math.min(w.scenario.market.chokePrice, Math.max(w.countries.lastPriceUsdPerKg[k * 2 + 1]!, 1e-3));
+  }
+  for (let round = 1; ; round++) {
+    buildBids(w, book, centre);
+    const cleared = solveBook(w, book);
+    if (st === 0 || !recentre(w, cleared, centre)) return cleared;
+    if (round === MAX_CLEARINGS) {
+      throw new Error(
+        `month ${w.month}: refined prices still off the demand curves after ${MAX_CLEARINGS} clearings (MODEL.md §4.5)`,
+      );
+    }
+    resetBids(book);
+  }
+}
+
+const centreCache = new WeakMap<World, Float64Array>();
+
+function centres(w: World): Float64Array {
+  let c = centreCache.get(w);
+  if (!c) {
+    c = new Float64Array(w.countries.count);
+    centreCache.set(w, c);
+  }
+  return c;
+}
+
+/**
+ * Checks every country's refined price against its curve at the quantity it received; moves the grid centre of each
+ * one further than 0.8 × CURVE_TOLERANCE and returns whether any moved; the largest gap goes to `w.outcome.curveGap`. When the buyer's last step is partly filled, supply
+ * fixed its quantity and the curve price for that quantity is the better centre; when every step is filled or empty,
+ * supply fixed its price, and that price is.
+ */
+function recentre(w: World, cs: ClearedStage, centre: Float64Array): boolean {
+  const { book } = cs;
+  let moved = false;
+  w.outcome.curveGap = 0;
+  w.outcome.curveGapCountry = -1;
+  let k = 0;
+  const n = book.bidOwner.n;
+  while (k < n) {
+    const b = book.bidBuyer.data[k]!;
+    const owner = book.bidOwner.data[k]!;
+    if (owner === STOCKPILE) {
+      k++;
+      continue;
+    }
+    const c = book.buyerCountry.data[b]!;
+    let q = 0;
+    let partial = false;
+    for (; k < n && book.bidBuyer.data[k] === b && book.bidOwner.data[k] !== STOCKPILE; k++) {
+      const filled = cs.bidFilled[k]!;
+      q += filled;
+      if (filled > 1e-9 && filled < book.bidQty.data[k]! - 1e-9) partial = true;
+    }
+    const onCurve = priceOnCurve(w, c, demandScale(w, c), q);
+    const paid = cs.buyerPrice[b]!;
+    if (!(onCurve === onCurve)) continue;
+    const gap = Math.abs(paid - onCurve) / onCurve;
+    if (gap > w.outcome.curveGap || !(gap === gap)) {
+      w.outcome.curveGap = gap;
+      w.outcome.curveGapCountry = c;
+    }
+    if (gap <= CURVE_TOLERANCE * 0.8) continue;
+    const next = partial || !(paid > 0) ? onCurve : paid;
+    if (next === centre[c]) continue;
+    centre[c] = next;
+    moved = true;
+  }
+  return moved;
+}
+
+function solveBook(w: World, book: Book): ClearedStage {
+  const st = book.st;
   const S = book.sellerCountry.n;
   const B = book.buyerCountry.n;
   book.lowest = ensureF64(book.lowest, S);

@@ -29,5 +29,8 @@ export interface MonthOutcome {
   cfdOutlayMusd: number;
   stockSpendMusd: number;
   stockSalesMusd: number;
+  /** The largest relative gap between a country's refined price and its demand curve this month, and where. */
+  curveGap: number;
+  curveGapCountry: number;
   flows: MonthFlows;
 }

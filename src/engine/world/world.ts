@@ -108,6 +108,8 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       cfdOutlayMusd: 0,
       stockSpendMusd: 0,
       stockSalesMusd: 0,
+      curveGap: 0,
+      curveGapCountry: -1,
       flows: { stage: [], from: [], to: [], tonnes: [], value: [], tariff: [] },
     },
   };

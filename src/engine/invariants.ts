@@ -1,0 +1,44 @@
+/**
+ * The engine's own checks after a month (RunOptions.checkInvariants, on in tests): every number finite, no negative
+ * price, quantity or stock, and every refined price on its demand curve (MODEL.md §4.5). A broken check throws with
+ * the value, the place and the rule, so a failing property test says what went wrong where.
+ */
+import { CURVE_TOLERANCE } from './agents/demand.ts';
+import type { World } from './world/world.ts';
+
+const STAGES = ['mine', 'refine'];
+
+/** Throws when the month just stepped breaks an invariant. */
+export function checkMonth(w: World): void {
+  const o = w.outcome;
+  const at = (i: number) => `${w.countries.codes[i >> 1]} ${STAGES[i & 1]}, month ${w.month}`;
+  for (let i = 0; i < w.countries.count * 2; i++) {
+    const p = o.priceUsdPerKg[i]!;
+    if (p === p && !(p >= 0 && p < Infinity)) fail(`price ${p} USD/kg at ${at(i)}`, '§5 prices are finite and >= 0');
+    for (const [name, col] of [
+      ['production', o.productionT],
+      ['consumption', o.consumptionT],
+      ['imports', o.importsT],
+      ['exports', o.exportsT],
+    ] as const) {
+      const v = col[i]!;
+      if (!(v >= 0 && v < Infinity)) fail(`${name} ${v} t at ${at(i)}`, '§3 quantities are finite and >= 0');
+    }
+  }
+  for (let c = 0; c < w.countries.count; c++) {
+    const v = o.unmetT[c]!;
+    if (!(v >= 0 && v < Infinity)) fail(`unmet demand ${v} t in ${w.countries.codes[c]}, month ${w.month}`, '§4.5');
+  }
+  if (!(w.zone.stockT >= 0)) fail(`stockpile ${w.zone.stockT} t, month ${w.month}`, '§4.6 stocks are >= 0');
+  if (!(o.curveGap <= CURVE_TOLERANCE)) {
+    const where = o.curveGapCountry >= 0 ? w.countries.codes[o.curveGapCountry] : '?';
+    fail(
+      `refined price in ${where}, month ${w.month}, is ${(o.curveGap * 100).toFixed(3)}% off its demand curve`,
+      `§4.5 prices on the true curves (tolerance ${CURVE_TOLERANCE * 100}%)`,
+    );
+  }
+}
+
+function fail(what: string, rule: string): never {
+  throw new Error(`engine invariant broken: ${what} (MODEL.md ${rule})`);
+}

@@ -1,0 +1,85 @@
+/**
+ * Prices on the true demand curves (MODEL.md §4.5): the month's refined price of every country lies within 0.5% of
+ * the price its curve gives for the quantity it receives, every month, shocks included. The engine's own check
+ * (`checkInvariants`) throws on the first month that breaks it; these tests run it on every preset, on random markets,
+ * and on the supply shock of MODEL.md §8.4, whose prices are known in closed form.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/engine/run.ts';
+import type { ScenarioInput } from '../../src/scenario/schema.ts';
+import { catalog, preset } from '../scenarios/preset-catalog.ts';
+import { build, smallMarket } from './scenario-builder.ts';
+
+/** One country, ε = −0.2, two equal plants of 5,000 t/yr at 20 $/kg; demand 10,000 t/yr at 50 $/kg. */
+function supplyShock(): ScenarioInput {
+  return {
+    schema: 1,
+    title: 'Supply shock',
+    start: '2025-01',
+    months: 14,
+    market: {
+      referencePrice: { mine: 20, refine: 50 },
+      chokePrice: 5000,
+      elasticityShort: -0.2,
+      elasticityLong: -0.2,
+      substitutionSpeed: 0,
+    },
+    countries: [{ code: 'AAA', name: 'A', lat: 0, lon: 0, role: 'other', demandTpy: 10_000 }],
+    facilities: [
+      { id: 'p1', name: 'P1', country: 'AAA', stage: 'integrated', capacityTpy: 5000, cashCost: 20, cashMusd: 1e5 },
+      { id: 'p2', name: 'P2', country: 'AAA', stage: 'integrated', capacityTpy: 5000, cashCost: 20, cashMusd: 1e5 },
+    ],
+    facilityRules: { outageProbability: 0 },
+    events: [{ kind: 'outage', month: '2025-04', facility: 'p2', months: 6 }],
+  };
+}
+
+const within = (x: number, target: number, rel: number) => Math.abs(x - target) <= rel * target;
+
+describe('prices on the true demand curves (MODEL.md §4.5)', () => {
+  it('prices the §8.4 supply shock at 50 × 2⁵ = 1,600 $/kg from its first month, and at 50 $/kg after', () => {
+    const r = runScenario(build(supplyShock()), { checkInvariants: true });
+    const price = (m: number) => r.buffers.price[m * 2 + 1]!;
+    const sold = (m: number) => r.buffers.consumption[m * 2 + 1]!;
+    for (let m = 0; m < 14; m++) {
+      const out = m >= 3 && m < 9;
+      // Half the supply: Q = Q_ref (P/50)^−0.2 = Q_ref / 2 ⇔ P = 50 · 2^5.
+      expect(within(price(m), out ? 1600 : 50, 0.005), `month ${m}: ${price(m)}`).toBe(true);
+      // Every tonne the plants can make is sold: 5,000 or 10,000 t/yr.
+      expect(sold(m)).toBeCloseTo(out ? 5000 / 12 : 10_000 / 12, 6);
+      expect(r.buffers.production[m * 2 + 1]!).toBeCloseTo(out ? 5000 / 12 : 10_000 / 12, 6);
+    }
+  });
+
+  it('holds on every preset, every month (the engine checks it and throws with the month and country)', () => {
+    for (const id of catalog.keys()) {
+      expect(() => runScenario(preset(id), { checkInvariants: true }), id).not.toThrow();
+    }
+  });
+
+  it('holds on random markets with shocks to demand and supply (fast-check, seeded)', () => {
+    const arb = fc.record({
+      seed: fc.integer({ min: 0, max: 1_000_000 }),
+      rivals: fc.integer({ min: 1, max: 4 }),
+      importers: fc.integer({ min: 1, max: 4 }),
+      rivalCost: fc.double({ min: 15, max: 60, noNaN: true }),
+      dominantCost: fc.double({ min: 5, max: 40, noNaN: true }),
+      withZone: fc.boolean(),
+      shock: fc.double({ min: 0.3, max: 3, noNaN: true }),
+      epsShort: fc.double({ min: -1.2, max: -0.05, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(arb, (o) => {
+        const s = smallMarket({ ...o, months: 30 });
+        s.market = { ...s.market, elasticityShort: o.epsShort };
+        s.events = [
+          ...(s.events ?? []),
+          { kind: 'demand-shock', month: '2025-07', months: 6, country: 'JPN', factor: o.shock },
+        ];
+        runScenario(build(s), { checkInvariants: true });
+      }),
+      { seed: 20_260_402, numRuns: 40 },
+    );
+  });
+});
