@@ -36,6 +36,8 @@ function resetOutcome(w: World): void {
   w.outcome.stockSalesMusd = 0;
   w.outcome.curveGap = 0;
   w.outcome.curveGapCountry = -1;
+  w.outcome.fobGap = 0;
+  w.outcome.clearings = 0;
   w.strategist.supportMonthMusd = 0;
   for (const k of Object.keys(w.outcome.flows) as (keyof MonthFlows)[]) w.outcome.flows[k].length = 0;
   const written = w.countries.exportRingWritten[w.month % 12]!;

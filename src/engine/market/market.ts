@@ -17,7 +17,7 @@ import { F64Column, I32Column, ensureF64 } from '../../lib/columns.ts';
 import { type ClearingProblem, type ClearingQuota, clearMarket } from '../clearing/index.ts';
 import { CURVE_TOLERANCE, demandScale, demandSteps, priceOnCurve } from '../agents/demand.ts';
 import { matchesDestination } from '../policy/policies.ts';
-import { type RouteCost, routeCost } from './routes.ts';
+import { type RouteCost, levied, routeCost } from './routes.ts';
 import { FacilityKind, FacilityState, type World, isStrategist } from '../world/world.ts';
 
 /** Offer and bid owners that are not facilities. */
@@ -49,7 +49,12 @@ export interface Book {
   /** [sellers × buyers] route cost and the tariff part of it, USD/kg (reused storage). */
   cost: Float64Array;
   tariffPerKg: Float64Array;
-  lowest: Float64Array;
+  /** [sellers] the price each seller's FOB valuation starts from: its equilibrium price, solved as a fixed point. */
+  fobBase: Float64Array;
+  /** [buyers] the variable levy on non-member imports into each buyer this round, USD/kg. */
+  levy: Float64Array;
+  /** [sellers] each seller node's lowest ask this month, USD/kg. */
+  lowestAsk: Float64Array;
 }
 
 const isAvailable = (w: World, f: number) =>
@@ -227,7 +232,9 @@ function resetBook(w: World, st: number): Book {
       bidOwner: new I32Column(),
       cost: new Float64Array(0),
       tariffPerKg: new Float64Array(0),
-      lowest: new Float64Array(0),
+      fobBase: new Float64Array(0),
+      levy: new Float64Array(0),
+      lowestAsk: new Float64Array(0),
     }));
     books.set(w, pair);
   }
@@ -256,18 +263,40 @@ export interface ClearedStage {
   bidFilled: Float64Array;
 }
 
-/** Most clearings of one stage in one month while the demand grids are re-centred (see `recentre`). */
-export const MAX_CLEARINGS = 16;
+/** Most clearings of one stage in one month while demand grids are re-centred and FOB prices settle. */
+export const MAX_CLEARINGS = 40;
+
+/** Clearings after which the FOB fixed point is damped (see `settleFob`). */
+const DAMP_AFTER = 4;
+
+/** How close two successive FOB prices must be for the tariff fixed point to have converged, relative. */
+const FOB_TOLERANCE = 1e-6;
 
 /**
- * Builds and clears the market of stage `st` (0 mine, 1 refine) for the current month. Refined demand enters as steps
- * on a grid around a centre price (demand.ts), first last month's price; while some buyer's price lies further than
- * CURVE_TOLERANCE from its curve at the quantity it receives, its grid is re-centred and the stage cleared again, so
- * the month's prices lie on the true demand curves (MODEL.md §4.5), shocks included.
+ * Builds and clears the market of stage `st` (0 mine, 1 refine) for the current month, as a fixed point of two things
+ * the single clearing cannot see:
+ * - refined demand enters as steps on a grid around a centre price (demand.ts), first last month's price; while some
+ *   buyer's price lies further than CURVE_TOLERANCE from its curve at the quantity it receives, its grid is
+ *   re-centred and the stage cleared again, so prices lie on the true demand curves (MODEL.md §4.5), shocks included;
+ * - ad valorem duties and tariffs and the variable levy are valued on the exporters' equilibrium prices (routes.ts,
+ *   `applyVariableLevy`): the first clearing values them on last month's price in each exporter's country (or its
+ *   lowest ask if higher), each next one on the prices the last one found, until they change by less than
+ *   FOB_TOLERANCE (damped after DAMP_AFTER clearings).
+ * The month's outcome records how far from both it stopped (`curveGap`, `fobGap`); the engine's invariant check
+ * (invariants.ts) holds them to their tolerances.
  */
 export function clearStage(w: World, st: number): ClearedStage {
   const book = resetBook(w, st);
   buildOffers(w, book);
+  const S = book.sellerCountry.n;
+  const lowest = lowestAsks(book);
+  book.fobBase = ensureF64(book.fobBase, S);
+  // Warm start: last month's price in the exporter's country, or its lowest ask if higher.
+  for (let s = 0; s < S; s++) {
+    const last = w.countries.lastPriceUsdPerKg[book.sellerCountry.data[s]! * 2 + st]!;
+    book.fobBase[s] = Math.max(lowest[s]!, last === last ? last : 0);
+  }
+  const valued = pricesEnterCosts(w, st);
   const centre = centres(w);
   for (let k = 0; k < w.countries.count; k++) {
     centre[k] = Math.min(w.scenario.market.chokePrice, Math.max(w.countries.lastPriceUsdPerKg[k * 2 + 1]!, 1e-3));
@@ -275,14 +304,52 @@ export function clearStage(w: World, st: number): ClearedStage {
   for (let round = 1; ; round++) {
     buildBids(w, book, centre);
     const cleared = solveBook(w, book);
-    if (st === 0 || !recentre(w, cleared, centre)) return cleared;
-    if (round === MAX_CLEARINGS) {
-      throw new Error(
-        `month ${w.month}: refined prices still off the demand curves after ${MAX_CLEARINGS} clearings (MODEL.md §4.5)`,
-      );
-    }
+    const moved = st === 1 && recentre(w, cleared, centre);
+    const fobGap = valued ? settleFob(book, cleared.sellerPrice, lowest, round > DAMP_AFTER ? 0.5 : 1) : 0;
+    if (st === 1 || valued) w.outcome.fobGap = Math.max(st === 1 ? 0 : w.outcome.fobGap, fobGap);
+    if ((!moved && fobGap <= FOB_TOLERANCE) || round === MAX_CLEARINGS) return cleared;
     resetBids(book);
   }
+}
+
+/** Returns each seller node's lowest ask this month (0 for a node with no offer), in reused storage. */
+function lowestAsks(book: Book): Float64Array {
+  const S = book.sellerCountry.n;
+  const lowest = (book.lowestAsk = ensureF64(book.lowestAsk, S));
+  lowest.fill(Infinity, 0, S);
+  for (let k = 0; k < book.offerSeller.n; k++) {
+    const s = book.offerSeller.data[k]!;
+    lowest[s] = Math.min(lowest[s]!, book.offerAsk.data[k]!);
+  }
+  for (let s = 0; s < S; s++) if (lowest[s] === Infinity) lowest[s] = 0;
+  return lowest;
+}
+
+/** Returns true when some route cost of stage `st` depends on the exporters' prices this month. */
+function pricesEnterCosts(w: World, st: number): boolean {
+  const zone = w.scenario.zone;
+  if (zone && (zone.fixedTariff > 0 || (zone.variableLevy && w.zone.floorUsdPerKg[st]! === w.zone.floorUsdPerKg[st]!)))
+    return true;
+  for (const t of w.policies.tariffs) if (t.stage === st && t.adValorem > 0) return true;
+  for (let c = 0; c < w.countries.count; c++) if (w.countries.exportDutyShare[c * 2 + st]! > 0) return true;
+  return false;
+}
+
+/**
+ * Moves each seller's FOB base toward its equilibrium price (its ask when it sold nothing at a lower dual: the price
+ * it offers at) by `step` of the way; returns the largest relative change. Demand is a fine step function, so prices
+ * can jump between two neighbouring steps from one clearing to the next; after DAMP_AFTER clearings the move is
+ * halved, which ends such a cycle at a price between the two steps, within the grid's resolution of both.
+ */
+function settleFob(book: Book, sellerPrice: Float64Array, lowest: Float64Array, step: number): number {
+  let gap = 0;
+  for (let s = 0; s < book.sellerCountry.n; s++) {
+    const prev = book.fobBase[s]!;
+    const next = prev + step * (Math.max(sellerPrice[s]!, lowest[s]!) - prev);
+    gap = Math.max(gap, Math.abs(next - prev) / Math.max(1, Math.abs(prev)));
+    book.fobBase[s] = next;
+  }
+  return gap;
 }
 
 const centreCache = new WeakMap<World, Float64Array>();
@@ -341,26 +408,66 @@ function recentre(w: World, cs: ClearedStage, centre: Float64Array): boolean {
   return moved;
 }
 
+/** The dominant supplier's export wedge at stage `st` (export ask − domestic ask), USD/kg; 0 for other countries. */
+function exportWedge(w: World, st: number, c: number): number {
+  return c === w.countries.dominant ? w.strategist.exportAskUsdPerKg[st]! - w.strategist.domesticAskUsdPerKg[st]! : 0;
+}
+
+/**
+ * The zone's variable levy (MODEL.md §4.6), the EU's rule: one levy per member importer and month for every non-member
+ * origin, the floor minus the lowest landed offer — an origin's equilibrium price plus its wedge, duty, transport and
+ * tariffs — over the origins that may ship to it (an origin under a zero quota to it does not count). The cheapest
+ * landed import therefore lands exactly at the floor and the others above it, whatever their costs: the levy no longer
+ * favours the origin with the lowest costs over the one with the lowest price. Writes `book.levy` per buyer and adds
+ * it to the levied routes' cost and tariff.
+ */
+function applyVariableLevy(w: World, book: Book, quotas: readonly ClearingQuota[]): void {
+  const st = book.st;
+  const S = book.sellerCountry.n;
+  const B = book.buyerCountry.n;
+  const floor = w.zone.floorUsdPerKg[st]!;
+  book.levy.fill(0, 0, B);
+  if (!w.scenario.zone?.variableLevy || !(floor === floor)) return;
+  for (let b = 0; b < B; b++) {
+    const cb = book.buyerCountry.data[b]!;
+    let lowestLanded = Infinity;
+    for (let s = 0; s < S; s++) {
+      const c = book.sellerCountry.data[s]!;
+      if (s === book.stockSeller || !levied(w, st, c, cb) || shut(quotas, s, b)) continue;
+      lowestLanded = Math.min(lowestLanded, book.fobBase[s]! + book.cost[s * B + b]!);
+    }
+    if (lowestLanded === Infinity) continue;
+    const levy = Math.max(0, floor - lowestLanded);
+    book.levy[b] = levy;
+    if (levy === 0) continue;
+    for (let s = 0; s < S; s++) {
+      if (s === book.stockSeller || !levied(w, st, book.sellerCountry.data[s]!, cb)) continue;
+      book.cost[s * B + b]! += levy;
+      book.tariffPerKg[s * B + b]! += levy;
+    }
+  }
+}
+
+/** Returns true when a quota of zero closes the route from seller node `s` to buyer node `b`. */
+function shut(quotas: readonly ClearingQuota[], s: number, b: number): boolean {
+  for (const q of quotas) if (q.seller === s && q.capacity <= 0 && q.buyerMask[b] === 1) return true;
+  return false;
+}
+
 function solveBook(w: World, book: Book): ClearedStage {
   const st = book.st;
   const S = book.sellerCountry.n;
   const B = book.buyerCountry.n;
-  book.lowest = ensureF64(book.lowest, S);
   book.cost = ensureF64(book.cost, S * B);
   book.tariffPerKg = ensureF64(book.tariffPerKg, S * B);
-  const { lowest, cost, tariffPerKg } = book;
-  lowest.fill(Infinity, 0, S);
-  for (let k = 0; k < book.offerSeller.n; k++) {
-    const s = book.offerSeller.data[k]!;
-    lowest[s] = Math.min(lowest[s]!, book.offerAsk.data[k]!);
-  }
+  book.levy = ensureF64(book.levy, B);
+  const { cost, tariffPerKg } = book;
   tariffPerKg.fill(0, 0, S * B);
   const rc: RouteCost = { total: 0, tariff: 0 };
   for (let s = 0; s < S; s++) {
     const c = book.sellerCountry.data[s]!;
-    const wedge =
-      c === w.countries.dominant ? w.strategist.exportAskUsdPerKg[st]! - w.strategist.domesticAskUsdPerKg[st]! : 0;
-    const fob = (lowest[s]! === Infinity ? 0 : lowest[s]!) + wedge;
+    const wedge = exportWedge(w, st, c);
+    const fob = book.fobBase[s]! + wedge;
     for (let b = 0; b < B; b++) {
       const cb = book.buyerCountry.data[b]!;
       if (s === book.stockSeller) {
@@ -387,6 +494,7 @@ function solveBook(w: World, book: Book): ClearedStage {
     }
     quotas.push({ seller: s, buyerMask: mask, capacity: Math.max(0, r.quotaT) });
   }
+  applyVariableLevy(w, book, quotas);
   const problem: ClearingProblem = {
     sellers: S,
     buyers: B,
@@ -402,6 +510,7 @@ function solveBook(w: World, book: Book): ClearedStage {
     quotas,
   };
   const sol = clearMarket(problem, { trusted: true });
+  w.outcome.clearings++;
   return {
     book,
     problem,

@@ -1,11 +1,13 @@
 /**
  * Per-kg costs on a route exporter → importer for one stage (MODEL.md §4.6–4.7, §5): transport, the exporter's export
- * wedge and duty, and the importer's tariffs — event tariffs, the zone's fixed tariff and its variable levy.
+ * wedge and duty, and the importer's tariffs — event tariffs and the zone's fixed tariff. The zone's variable levy is
+ * added by the market (market.ts `applyVariableLevy`): it depends on every origin's landed price at once.
  *
- * Valuation: ad valorem tariffs and duties, and the variable levy, are computed on the exporter's FOB price, taken as
- * the lowest ask it offers this month plus its export wedge. That is the EU's variable-levy rule ("threshold price minus
- * the lowest c.i.f. offer"): the cheapest import lands exactly at the floor and dearer ones above it, so no import lands
- * below the floor. Trade among members is free of the zone's tariffs. A domestic route costs nothing.
+ * Valuation (v2): an export duty is ad valorem on the exporter's FOB price, and ad valorem import tariffs on the
+ * customs value (CIF: FOB + duty + transport), where FOB is the exporter's **equilibrium** price this month plus its
+ * export wedge — not its lowest ask, which is a cost (0.1 charged a low-cost exporter a fraction of its landed value).
+ * The market solves for those prices as a fixed point (market.ts). Trade among members is free of the zone's tariffs.
+ * A domestic route costs nothing.
  */
 import { matchesDestination } from '../policy/policies.ts';
 import type { World } from '../world/world.ts';
@@ -25,8 +27,8 @@ function matchesExporter(w: World, s: number, sel: string): boolean {
 }
 
 /**
- * Computes the cost of route s → b at stage `st`, given the exporter's FOB price and its wedge, USD/kg.
- * `fob` = lowest ask + wedge.
+ * Computes the cost of route s → b at stage `st`, given the exporter's FOB price (its equilibrium price plus its
+ * wedge) and its wedge, USD/kg, without the variable levy.
  */
 export function routeCost(
   w: World,
@@ -42,23 +44,25 @@ export function routeCost(
     out.tariff = 0;
     return;
   }
-  const transport =
-    w.countries.transportUsdPerKg[st * w.countries.count * w.countries.count + s * w.countries.count + b]!;
+  const C = w.countries.count;
+  const transport = w.countries.transportUsdPerKg[st * C * C + s * C + b]!;
   const duty = w.countries.exportDutyShare[s * 2 + st]! * Math.max(0, fob);
+  const cif = Math.max(0, fob) + duty + transport;
   let tariff = 0;
   for (const t of w.policies.tariffs) {
     if (t.stage !== st || !matchesDestination(w, b, t.importer === 'member' ? 'member' : t.importer)) continue;
     if (t.importer === 'member' && w.countries.member[s] === 1) continue;
-    if (matchesExporter(w, s, t.exporter)) tariff += t.adValorem * Math.max(0, fob) + t.perKg;
+    if (matchesExporter(w, s, t.exporter)) tariff += t.adValorem * cif + t.perKg;
   }
   const zone = w.scenario.zone;
-  if (zone && w.countries.member[b] === 1 && w.countries.member[s] === 0) {
-    tariff += zone.fixedTariff * Math.max(0, fob);
-    const floor = w.zone.floorUsdPerKg[st]!;
-    if (zone.variableLevy && floor === floor) {
-      tariff += Math.max(0, floor - (fob + duty + transport + tariff));
-    }
-  }
+  if (zone && w.countries.member[b] === 1 && w.countries.member[s] === 0) tariff += zone.fixedTariff * cif;
   out.total = transport + wedge + duty + tariff;
   out.tariff = tariff;
+}
+
+/** Returns true when the zone's variable levy applies on imports from `s` into `b` this month. */
+export function levied(w: World, st: number, s: number, b: number): boolean {
+  const zone = w.scenario.zone;
+  const floor = w.zone.floorUsdPerKg[st]!;
+  return !!zone?.variableLevy && floor === floor && w.countries.member[b] === 1 && w.countries.member[s] === 0;
 }

@@ -8,7 +8,7 @@
  * price / recovery. Under a CfD, a member producer's netback is at least the floor (the zone pays the difference).
  */
 import { CHOKE, type ClearedStage, POOL, STOCKPILE } from './market.ts';
-import { type RouteCost, routeCost } from './routes.ts';
+import { type RouteCost, levied, routeCost } from './routes.ts';
 import {
   Owner,
   FacilityKind,
@@ -241,8 +241,10 @@ function sellerPrices(w: World, cs: ClearedStage): (c: number) => number {
       const fob = w.countries.lastPriceUsdPerKg[c * 2 + book.st]!;
       for (let b = 0; b < book.buyerCountry.n; b++) {
         if (b === book.stockBuyer) continue;
-        routeCost(w, book.st, c, book.buyerCountry.data[b]!, fob, 0, rc);
-        p = Math.max(p, cs.buyerPrice[b]! - rc.total);
+        const cb = book.buyerCountry.data[b]!;
+        routeCost(w, book.st, c, cb, fob, 0, rc);
+        const levy = levied(w, book.st, c, cb) ? book.levy[b]! : 0;
+        p = Math.max(p, cs.buyerPrice[b]! - rc.total - levy);
       }
       if (p === -Infinity) p = w.countries.lastPriceUsdPerKg[c * 2 + book.st]!;
     }

@@ -32,5 +32,9 @@ export interface MonthOutcome {
   /** The largest relative gap between a country's refined price and its demand curve this month, and where. */
   curveGap: number;
   curveGapCountry: number;
+  /** The largest relative change of an exporter's FOB price in the last clearing of the tariff fixed point. */
+  fobGap: number;
+  /** Clearings solved this month, both stages (one each when nothing needs re-solving). */
+  clearings: number;
   flows: MonthFlows;
 }

@@ -110,6 +110,8 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       stockSalesMusd: 0,
       curveGap: 0,
       curveGapCountry: -1,
+      fobGap: 0,
+      clearings: 0,
       flows: { stage: [], from: [], to: [], tonnes: [], value: [], tariff: [] },
     },
   };

@@ -1,0 +1,91 @@
+/**
+ * Tariffs and levies on equilibrium prices (MODEL.md §4.6, §9 "Tariff base"): an ad valorem tariff is paid on the
+ * import's customs value — the exporter's equilibrium price plus transport — not on a cost; the zone's variable levy is
+ * one levy per member importer for every origin (the EU rule), so every levied import lands at the floor; and the fixed point that
+ * values them converges (the engine's invariant check holds it to 1e-4 every month).
+ */
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/engine/run.ts';
+import type { RunResult } from '../../src/results/contract.ts';
+import type { ScenarioInput } from '../../src/scenario/schema.ts';
+import { preset } from '../scenarios/preset-catalog.ts';
+import { build } from './scenario-builder.ts';
+
+const price = (r: RunResult, m: number, c: number) => r.buffers.price[(m * r.meta.countries.length + c) * 2 + 1]!;
+
+/** An exporter with cheap and dear plants and its own demand, an importer with one dear plant, transport 1 $/kg. */
+function twoMarkets(adValorem: number): ScenarioInput {
+  return {
+    schema: 1,
+    title: 'Exporter and importer',
+    start: '2025-01',
+    months: 12,
+    market: {
+      referencePrice: { mine: 20, refine: 50 },
+      chokePrice: 500,
+      elasticityShort: -0.5,
+      substitutionSpeed: 0,
+      transport: { baseUsdPerKg: 1, perThousandKmUsdPerKg: 0, overrides: [] },
+    },
+    countries: [
+      { code: 'EXP', name: 'Exporter', lat: 0, lon: 0, role: 'other', demandTpy: 2000 },
+      { code: 'IMP', name: 'Importer', lat: 0, lon: 10, role: 'other', demandTpy: 8000 },
+    ],
+    facilities: [
+      { id: 'e1', name: 'E1', country: 'EXP', stage: 'integrated', capacityTpy: 4000, cashCost: 20, cashMusd: 1000 },
+      { id: 'e2', name: 'E2', country: 'EXP', stage: 'integrated', capacityTpy: 4000, cashCost: 30, cashMusd: 1000 },
+      { id: 'i1', name: 'I1', country: 'IMP', stage: 'integrated', capacityTpy: 3000, cashCost: 45, cashMusd: 1000 },
+    ],
+    facilityRules: { outageProbability: 0 },
+    events: [{ kind: 'tariff', month: '2025-01', importer: 'IMP', exporter: 'EXP', adValorem }],
+  };
+}
+
+describe('tariffs and levies on equilibrium prices (MODEL.md §4.6)', () => {
+  it('charges an ad valorem tariff as its rate times the customs value on every route', () => {
+    const r = runScenario(build(twoMarkets(0.25)), { checkInvariants: true });
+    const b = r.buffers;
+    let routes = 0;
+    for (let k = 0; k < b.flowMonth.length; k++) {
+      if (b.flowFrom[k] !== 0 || b.flowTo[k] !== 1 || b.flowStage[k] !== 1) continue;
+      const m = b.flowMonth[k]!;
+      const perKg = (b.flowTariff[k]! * 1000) / b.flowTonnes[k]!;
+      // Customs value: the exporter's equilibrium price at home plus 1 $/kg of transport.
+      const customs = price(r, m, 0) + 1;
+      // The fixed point stops when FOB prices move by less than 1e-6 of themselves: 4 decimals at these prices.
+      expect(perKg, `month ${m}`).toBeCloseTo(0.25 * customs, 4);
+      // And the importer pays exactly the landed price: exporter's price + transport + tariff.
+      expect(price(r, m, 1)).toBeCloseTo(customs * 1.25, 4);
+      routes++;
+    }
+    expect(routes).toBe(12);
+  });
+
+  it('lands every levied import at the floor, whatever its origin, in every month of the zone preset', () => {
+    const r = runScenario(preset('rare-earths-zone-2026'), { checkInvariants: true });
+    const { buffers: b, meta } = r;
+    const cols = meta.monthlyColumns;
+    const floorAt = (m: number) => b.monthly[m * cols.length + cols.indexOf('floor_refine')]!;
+    const members = new Set(meta.countries.flatMap((c, i) => (c.role === 'member' ? [i] : [])));
+    let levied = 0;
+    const perKgByOrigin = new Map<number, number[]>();
+    for (let k = 0; k < b.flowMonth.length; k++) {
+      const m = b.flowMonth[k]!;
+      const to = b.flowTo[k]!;
+      if (b.flowStage[k] !== 1 || b.flowTariff[k]! <= 1e-9 || !members.has(to) || members.has(b.flowFrom[k]!)) continue;
+      const floor = floorAt(m);
+      if (!(floor > 0)) continue;
+      expect(Math.abs(price(r, m, to) - floor) / floor, `${meta.countries[to]!.code} month ${m}`).toBeLessThan(1e-3);
+      levied++;
+      const perKg = (b.flowTariff[k]! * 1000) / b.flowTonnes[k]!;
+      const list = perKgByOrigin.get(m * 1000 + to) ?? [];
+      list.push(perKg);
+      perKgByOrigin.set(m * 1000 + to, list);
+    }
+    expect(levied).toBeGreaterThan(100);
+    // One levy per importer and month for every origin (the EU rule): origins into the same importer pay the same.
+    for (const [key, list] of perKgByOrigin) {
+      expect(Math.max(...list) - Math.min(...list), `importer-month ${key}`).toBeLessThan(1e-6);
+    }
+  });
+});
