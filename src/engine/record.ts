@@ -214,6 +214,45 @@ export class Recorder {
     }
     this.set(m, 'closures', closures);
     this.set(m, 'commissionings', commissionings);
+    this.recordAccounts();
+  }
+
+  private readonly iAccounts = [
+    'consumer_surplus',
+    'producer_surplus',
+    'government_revenue',
+    'lost_production',
+    'welfare',
+  ].map((k) => BLOCS.map((b) => this.col.get(`${k}_${b}_musd`)!));
+  private readonly accountSums = new Float64Array(5 * 4);
+
+  /** Bloc sums of the month's accounts; welfare = consumer + producer surplus + government revenue − lost production. */
+  private recordAccounts(): void {
+    const w = this.w;
+    const a = w.outcome.accounts;
+    const sums = this.accountSums.fill(0);
+    for (let c = 0; c < w.countries.count; c++) {
+      const parts = [
+        a.consumerSurplusMusd[c]!,
+        a.producerSurplusMusd[c]!,
+        a.governmentMusd[c]!,
+        a.lostProductionMusd[c]!,
+      ];
+      const welfare = parts[0]! + parts[1]! + parts[2]! - parts[3]!;
+      for (const b of [this.bloc(c), 3]) {
+        for (let k = 0; k < 4; k++) sums[k * 4 + b]! += parts[k]!;
+        sums[16 + b]! += welfare;
+      }
+    }
+    for (let k = 0; k < 5; k++)
+      for (let b = 0; b < 4; b++) this.setAt(w.month, this.iAccounts[k]![b]!, sums[k * 4 + b]!);
+    this.set(w.month, 'levy_revenue_musd', a.levyMusd);
+    this.set(w.month, 'export_rent_musd', a.exportRentMusd);
+    this.set(w.month, 'quota_rent_musd', a.quotaRentMusd);
+    this.set(w.month, 'transport_musd', a.transportMusd);
+    this.set(w.month, 'clearings', w.outcome.clearings);
+    this.set(w.month, 'fixed_point_residual', w.outcome.fobGap);
+    this.set(w.month, 'dominant_payoff_musd', w.countries.dominant >= 0 ? a.dominantPayoffMusd : NaN);
   }
 
   private recordCapacity(): void {

@@ -32,7 +32,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   }
   const buffers = rec.finish();
   const meta = describe(w, rec.columns);
-  const kpis = computeKpis(rec.columns, buffers, w.events, months);
+  const kpis = computeKpis(rec.columns, buffers, w.events, months, s.investors.baseRate);
   return { meta, buffers, events: w.events, kpis, resultHash: hashResult(buffers, w.events) };
 }
 

@@ -38,6 +38,10 @@ function resetOutcome(w: World): void {
   w.outcome.curveGapCountry = -1;
   w.outcome.fobGap = 0;
   w.outcome.clearings = 0;
+  const a = w.outcome.accounts;
+  for (const col of [a.consumerSurplusMusd, a.producerSurplusMusd, a.governmentMusd, a.lostProductionMusd]) col.fill(0);
+  a.levyMusd = a.exportRentMusd = a.quotaRentMusd = a.transportMusd = a.dominantPayoffMusd = 0;
+  a.paidMusd = a.receivedMusd = 0;
   w.strategist.supportMonthMusd = 0;
   for (const k of Object.keys(w.outcome.flows) as (keyof MonthFlows)[]) w.outcome.flows[k].length = 0;
   const written = w.countries.exportRingWritten[w.month % 12]!;

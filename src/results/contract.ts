@@ -145,6 +145,14 @@ export function monthlyColumnNames(): string[] {
   cols.push('state_support_musd');
   for (const b of BLOCS) cols.push(`consumer_cost_${b}_musd`);
   cols.push('closures', 'commissionings');
+  // Engine 0.2: the accounts of MODEL.md §7 (docs/RESULTS.md "Version 2 additions").
+  for (const b of BLOCS) cols.push(`consumer_surplus_${b}_musd`);
+  for (const b of BLOCS) cols.push(`producer_surplus_${b}_musd`);
+  for (const b of BLOCS) cols.push(`government_revenue_${b}_musd`);
+  for (const b of BLOCS) cols.push(`lost_production_${b}_musd`);
+  for (const b of BLOCS) cols.push(`welfare_${b}_musd`);
+  cols.push('levy_revenue_musd', 'export_rent_musd', 'quota_rent_musd', 'transport_musd', 'dominant_payoff_musd');
+  cols.push('clearings', 'fixed_point_residual');
   return cols;
 }
 

@@ -1,12 +1,16 @@
 /** Headline figures of a run (`kpis` in summary.json), computed from its monthly columns and events. */
 import type { RunBuffers, RunEvent } from './contract.ts';
 
-/** Computes the KPIs of RESULTS.md and a few more; sums are over the whole horizon, money in M$, tonnes in t. */
+/**
+ * Computes the KPIs of RESULTS.md and a few more; sums are over the whole horizon, money in M$, tonnes in t.
+ * `discountRatePerYr` discounts the dominant's payoff (the investors' base rate).
+ */
 export function computeKpis(
   columns: string[],
   b: RunBuffers,
   events: RunEvent[],
   months: number,
+  discountRatePerYr = 0,
 ): Record<string, number> {
   const n = columns.length;
   const idx = new Map(columns.map((c, i) => [c, i]));
@@ -27,6 +31,17 @@ export function computeKpis(
     return xs.length ? Math.max(...xs) : NaN;
   };
   const last = (name: string) => series(name)[months - 1]!;
+  // Discounted at r/12 a month, by repeated multiplication (no transcendental functions in results).
+  const monthly = discountRatePerYr > 0 ? 1 / (1 + discountRatePerYr / 12) : 1;
+  const discounted = (name: string) => {
+    let total = 0;
+    let factor = 1;
+    for (const x of series(name)) {
+      if (x === x) total += x * factor;
+      factor *= monthly;
+    }
+    return total;
+  };
   const count = (type: RunEvent['type']) => events.filter((e) => e.type === type).length;
   return {
     closures: count('closed'),
@@ -54,5 +69,18 @@ export function computeKpis(
     dominant_share_mine_world_final: last('dominant_share_mine_world'),
     capacity_operating_refine_member_final: last('capacity_operating_refine_member'),
     capacity_operating_refine_other_final: last('capacity_operating_refine_other'),
+    consumer_surplus_member_musd: sum('consumer_surplus_member_musd'),
+    consumer_surplus_world_musd: sum('consumer_surplus_world_musd'),
+    producer_surplus_member_musd: sum('producer_surplus_member_musd'),
+    producer_surplus_world_musd: sum('producer_surplus_world_musd'),
+    welfare_member_musd: sum('welfare_member_musd'),
+    welfare_world_musd: sum('welfare_world_musd'),
+    lost_production_world_musd: sum('lost_production_world_musd'),
+    levy_revenue_musd: sum('levy_revenue_musd'),
+    export_rent_musd: sum('export_rent_musd'),
+    quota_rent_musd: sum('quota_rent_musd'),
+    dominant_payoff_musd: sum('dominant_payoff_musd'),
+    dominant_payoff_discounted_musd: discounted('dominant_payoff_musd'),
+    fixed_point_residual_max: max('fixed_point_residual'),
   };
 }

@@ -302,6 +302,9 @@ export const market = z
     recovery: z.number().min(0.1).max(1).default(0.95),
     referencePrice: z.object({ mine: price, refine: price }).strict().describe('P_ref per stage, USD/kg'),
     chokePrice: price.describe('P_max for refined product, USD/kg'),
+    valueOfLostProduction: price
+      .optional()
+      .describe('What a kg of unmet refined demand is worth to its buyers, USD/kg (default: the choke price)'),
     elasticityShort: z.number().min(-5).max(0).default(-0.1),
     elasticityLong: z.number().min(-5).max(0).default(-0.5),
     substitutionSpeed: share.default(0.02),

@@ -79,7 +79,7 @@ describe('prices on the true demand curves (MODEL.md §4.5)', () => {
         ];
         runScenario(build(s), { checkInvariants: true });
       }),
-      { seed: 20_260_402, numRuns: 40 },
+      { seed: 20_260_402, numRuns: 150 },
     );
   });
 });

@@ -266,8 +266,9 @@ export interface ClearedStage {
 /** Most clearings of one stage in one month while demand grids are re-centred and FOB prices settle. */
 export const MAX_CLEARINGS = 40;
 
-/** Clearings after which the FOB fixed point is damped (see `settleFob`). */
+/** Clearings after which the FOB fixed point is damped by half, and after which it averages (see `settleFob`). */
 const DAMP_AFTER = 4;
+const AVERAGE_AFTER = 16;
 
 /** How close two successive FOB prices must be for the tariff fixed point to have converged, relative. */
 const FOB_TOLERANCE = 1e-6;
@@ -282,8 +283,8 @@ const FOB_TOLERANCE = 1e-6;
  *   `applyVariableLevy`): the first clearing values them on last month's price in each exporter's country (or its
  *   lowest ask if higher), each next one on the prices the last one found, until they change by less than
  *   FOB_TOLERANCE (damped after DAMP_AFTER clearings).
- * The month's outcome records how far from both it stopped (`curveGap`, `fobGap`); the engine's invariant check
- * (invariants.ts) holds them to their tolerances.
+ * The month's outcome records how far from both it stopped (`curveGap`, held to CURVE_TOLERANCE by the invariant
+ * check; `fobGap`, reported as `fixed_point_residual`).
  */
 export function clearStage(w: World, st: number): ClearedStage {
   const book = resetBook(w, st);
@@ -305,9 +306,11 @@ export function clearStage(w: World, st: number): ClearedStage {
     buildBids(w, book, centre);
     const cleared = solveBook(w, book);
     const moved = st === 1 && recentre(w, cleared, centre);
-    const fobGap = valued ? settleFob(book, cleared.sellerPrice, lowest, round > DAMP_AFTER ? 0.5 : 1) : 0;
-    if (st === 1 || valued) w.outcome.fobGap = Math.max(st === 1 ? 0 : w.outcome.fobGap, fobGap);
-    if ((!moved && fobGap <= FOB_TOLERANCE) || round === MAX_CLEARINGS) return cleared;
+    const fobGap = valued ? settleFob(book, cleared.sellerPrice, lowest, fobStep(round)) : 0;
+    if ((!moved && fobGap <= FOB_TOLERANCE) || round === MAX_CLEARINGS) {
+      w.outcome.fobGap = Math.max(w.outcome.fobGap, fobGap);
+      return cleared;
+    }
     resetBids(book);
   }
 }
@@ -338,18 +341,29 @@ function pricesEnterCosts(w: World, st: number): boolean {
 /**
  * Moves each seller's FOB base toward its equilibrium price (its ask when it sold nothing at a lower dual: the price
  * it offers at) by `step` of the way; returns the largest relative change. Demand is a fine step function, so prices
- * can jump between two neighbouring steps from one clearing to the next; after DAMP_AFTER clearings the move is
- * halved, which ends such a cycle at a price between the two steps, within the grid's resolution of both.
+ * can jump between two neighbouring steps from one clearing to the next, and a levy can flip which origin lands
+ * cheapest: then no price is an exact fixed point. After DAMP_AFTER clearings each move is half the way, and after
+ * AVERAGE_AFTER the k-th is 1/k of it (a running average), which settles such a cycle at the price where it flips,
+ * within the demand grid's
+ * resolution of both. Returns the largest relative residual |equilibrium price − FOB base| of this clearing: the
+ * fixed point has converged when it is below FOB_TOLERANCE.
  */
 function settleFob(book: Book, sellerPrice: Float64Array, lowest: Float64Array, step: number): number {
-  let gap = 0;
+  let residual = 0;
   for (let s = 0; s < book.sellerCountry.n; s++) {
     const prev = book.fobBase[s]!;
-    const next = prev + step * (Math.max(sellerPrice[s]!, lowest[s]!) - prev);
-    gap = Math.max(gap, Math.abs(next - prev) / Math.max(1, Math.abs(prev)));
-    book.fobBase[s] = next;
+    const target = Math.max(sellerPrice[s]!, lowest[s]!);
+    residual = Math.max(residual, Math.abs(target - prev) / Math.max(1, Math.abs(prev)));
+    book.fobBase[s] = prev + step * (target - prev);
   }
-  return gap;
+  return residual;
+}
+
+/** The share of the way each FOB price moves in clearing `round`: all of it, then half, then 1/k (see settleFob). */
+function fobStep(round: number): number {
+  if (round <= DAMP_AFTER) return 1;
+  if (round <= AVERAGE_AFTER) return 0.5;
+  return 1 / (round - AVERAGE_AFTER + 1);
 }
 
 const centreCache = new WeakMap<World, Float64Array>();

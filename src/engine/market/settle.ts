@@ -7,6 +7,7 @@
  * reach, max over buyers of (price − route cost). A refinery's netback is net of its feed: refined netback − feed
  * price / recovery. Under a CfD, a member producer's netback is at least the floor (the zone pays the difference).
  */
+import { accountFacility, accountStage, closeAccounts } from './accounts.ts';
 import { CHOKE, type ClearedStage, POOL, STOCKPILE } from './market.ts';
 import { type RouteCost, levied, routeCost } from './routes.ts';
 import {
@@ -89,6 +90,7 @@ export function settleStage(w: World, cs: ClearedStage): void {
     const s = book.sellerOf[c]!;
     w.outcome.priceUsdPerKg[c * 2 + st] = b >= 0 ? cs.buyerPrice[b]! : s >= 0 ? cs.sellerPrice[s]! : NaN;
   }
+  accountStage(w, cs);
 }
 
 const scratch = new WeakMap<World, Float64Array>();
@@ -184,12 +186,15 @@ export function settleFacilities(w: World, mine: ClearedStage, refine: ClearedSt
     if (cfd) netback = Math.max(netback, floor - feedPerKg);
     w.facilities.netbackUsdPerKg[f] = netback;
     let profit: number;
-    if (state === FacilityState.idle) profit = (-rules.careCost * w.facilities.fixedCostMusdPerYr[f]!) / 12;
-    else {
+    if (state === FacilityState.idle) {
+      profit = (-rules.careCost * w.facilities.fixedCostMusdPerYr[f]!) / 12;
+      accountFacility(w, f, profit);
+    } else {
       const out = w.facilities.outputT[f]!;
       const feedBill =
         kind === FacilityKind.refine ? (w.facilities.feedT[f]! * w.facilities.feedPriceUsdPerKg[f]!) / 1000 : 0;
       profit = (out * (price - cost)) / 1000 - feedBill - w.facilities.fixedCostMusdPerYr[f]! / 12;
+      accountFacility(w, f, profit);
       if (cfd && out > 0 && price < floor) {
         const pay = Math.min(w.zone.budgetLeftMusd, ((floor - price) * out) / 1000);
         w.outcome.cfdOutlayMusd += pay;
@@ -210,6 +215,7 @@ export function settleFacilities(w: World, mine: ClearedStage, refine: ClearedSt
     w.strategist.supportMonthMusd -= poolProfit;
     w.strategist.supportLeftMusd += poolProfit;
   }
+  closeAccounts(w, poolProfit);
 }
 
 function drawSupport(w: World, f: number, profit: number): number {

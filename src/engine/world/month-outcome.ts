@@ -37,4 +37,32 @@ export interface MonthOutcome {
   /** Clearings solved this month, both stages (one each when nothing needs re-solving). */
   clearings: number;
   flows: MonthFlows;
+  /** The month's accounts (MODEL.md §7, market/accounts.ts), M$: [C] by country, then world totals. */
+  accounts: MonthAccounts;
+}
+
+/**
+ * The month's money, M$. Per country: consumer surplus on the true demand curves (against the choke price), producer
+ * surplus (facilities' and recyclers' operating profit at market prices, before CfD payments and state support),
+ * government revenue (import tariffs and levies it collects; export wedges, duties and quota rents its exporters
+ * earn) and the value of lost production (unmet demand × valueOfLostProduction). Summed over countries, with the
+ * stockpile's net sales and less CfD outlays, these are the run's welfare: the difference of two runs is a sum of them.
+ */
+export interface MonthAccounts {
+  consumerSurplusMusd: Float64Array;
+  producerSurplusMusd: Float64Array;
+  governmentMusd: Float64Array;
+  lostProductionMusd: Float64Array;
+  /** The variable levy collected by members (part of government revenue and of tariffRevenueMusd). */
+  levyMusd: number;
+  /** The dominant's export wedge (negative: an export subsidy) and export duties, by all exporters. */
+  exportRentMusd: number;
+  /** The rent on routes under a binding export quota, to the licence holders (exporters). */
+  quotaRentMusd: number;
+  transportMusd: number;
+  /** The dominant's state pool's operating profit (before support) plus the rents its country earns. */
+  dominantPayoffMusd: number;
+  /** What buyers paid and what sellers, carriers, treasuries and licence holders received, both stages. */
+  paidMusd: number;
+  receivedMusd: number;
 }

@@ -113,6 +113,19 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       fobGap: 0,
       clearings: 0,
       flows: { stage: [], from: [], to: [], tonnes: [], value: [], tariff: [] },
+      accounts: {
+        consumerSurplusMusd: new Float64Array(C),
+        producerSurplusMusd: new Float64Array(C),
+        governmentMusd: new Float64Array(C),
+        lostProductionMusd: new Float64Array(C),
+        levyMusd: 0,
+        exportRentMusd: 0,
+        quotaRentMusd: 0,
+        transportMusd: 0,
+        dominantPayoffMusd: 0,
+        paidMusd: 0,
+        receivedMusd: 0,
+      },
     },
   };
 
@@ -211,7 +224,7 @@ export function emit(w: World, type: RunEvent['type'], agent: string, country: n
 export type { Countries } from './country-columns.ts';
 export { type Facilities, costOrder, producesStage } from './facility-columns.ts';
 export type { Investors, PipelineEntry } from './investor-state.ts';
-export type { MonthFlows, MonthOutcome } from './month-outcome.ts';
+export type { MonthAccounts, MonthFlows, MonthOutcome } from './month-outcome.ts';
 export type { Policies, Restriction, TariffRule } from './policy-state.ts';
 export type { Strategist } from './strategist-state.ts';
 export type { ZoneState } from './zone-state.ts';

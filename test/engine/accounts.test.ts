@@ -1,0 +1,100 @@
+/**
+ * The month's accounts (MODEL.md §7) checked by hand: consumer surplus on the true curve, producer surplus, tariff
+ * revenue to the importer, quota rents to the exporter, and welfare as their sum. The accounting identity itself is
+ * held every month on every preset by the engine's invariant check (demand-curve.test.ts runs it).
+ */
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/engine/run.ts';
+import type { RunResult } from '../../src/results/contract.ts';
+import type { ScenarioInput } from '../../src/scenario/schema.ts';
+import { preset } from '../scenarios/preset-catalog.ts';
+import { build } from './scenario-builder.ts';
+
+function column(r: RunResult, name: string): number[] {
+  const cols = r.meta.monthlyColumns;
+  const i = cols.indexOf(name);
+  if (i < 0) throw new Error(`no column ${name}`);
+  return Array.from({ length: r.meta.months }, (_, m) => r.buffers.monthly[m * cols.length + i]!);
+}
+
+/** One country, producers at 20 $/kg (6,000 t/yr) and 40 $/kg (6,000 t/yr), no fixed costs; demand 9,000 (P/50)^−0.5. */
+function oneMarket(): ScenarioInput {
+  return {
+    schema: 1,
+    title: 'One market',
+    start: '2025-01',
+    months: 12,
+    market: { referencePrice: { mine: 20, refine: 50 }, chokePrice: 500, elasticityShort: -0.5, substitutionSpeed: 0 },
+    countries: [{ code: 'AAA', name: 'A', lat: 0, lon: 0, role: 'other', demandTpy: 9000 }],
+    facilities: [
+      { id: 'low', name: 'Low', country: 'AAA', stage: 'integrated', capacityTpy: 6000, cashCost: 20, cashMusd: 1000 },
+      {
+        id: 'high',
+        name: 'High',
+        country: 'AAA',
+        stage: 'integrated',
+        capacityTpy: 6000,
+        cashCost: 40,
+        cashMusd: 1000,
+      },
+    ],
+    facilityRules: { outageProbability: 0 },
+  };
+}
+
+describe('the accounts (MODEL.md §7)', () => {
+  it('measures consumer surplus on the true curve and producer surplus at market prices, by hand', () => {
+    const r = runScenario(build(oneMarket()), { checkInvariants: true });
+    // Price 40: CS = ∫_40^500 750 (P/50)^−0.5 dP = 750 · 50 · 2 (√10 − √0.8) t·USD/kg = 170.089 M$ a month.
+    const cs = (750 * 50 * 2 * (Math.sqrt(10) - Math.sqrt(0.8))) / 1000;
+    // The 20 $/kg plant sells 500 t a month at 40: 10 M$; the marginal 40 $/kg plant earns nothing.
+    for (let m = 0; m < 12; m++) {
+      expect(column(r, 'consumer_surplus_world_musd')[m]).toBeCloseTo(cs, 6);
+      expect(column(r, 'producer_surplus_world_musd')[m]).toBeCloseTo(10, 6);
+      expect(column(r, 'government_revenue_world_musd')[m]).toBeCloseTo(0, 9);
+      expect(column(r, 'welfare_world_musd')[m]).toBeCloseTo(cs + 10, 6);
+      expect(column(r, 'welfare_other_musd')[m]).toBeCloseTo(cs + 10, 6);
+    }
+  });
+
+  it('values demand unmet at the choke price as lost production, and no consumer surplus is left', () => {
+    const s = oneMarket();
+    s.market!.valueOfLostProduction = 800;
+    s.countries[0]!.demandTpy = 120_000;
+    const r = runScenario(build(s), { checkInvariants: true });
+    // Q(500) = 120,000 · 10^−0.5 = 37,947 t/yr against 12,000 t/yr of capacity: 2,162.3 t a month unmet at 800 $/kg.
+    const unmet = (120_000 * Math.pow(10, -0.5) - 12_000) / 12;
+    expect(column(r, 'unmet_refine_world')[6]).toBeCloseTo(unmet, 3);
+    expect(column(r, 'lost_production_world_musd')[6]).toBeCloseTo((unmet * 800) / 1000, 3);
+    expect(column(r, 'consumer_surplus_world_musd')[6]).toBe(0);
+    // Producers earn the choke price less cost: 500 t at 480 and 500 t at 460 $/kg.
+    expect(column(r, 'producer_surplus_world_musd')[6]).toBeCloseTo(240 + 230, 6);
+  });
+
+  it('credits export quota rents and the harvest wedge to the dominant supplier, and sums blocs to the world', () => {
+    for (const id of ['rare-earths-2010-crisis', 'dumping-cycle']) {
+      const r = runScenario(preset(id), { checkInvariants: true });
+      const quota = column(r, 'quota_rent_musd');
+      const wedge = column(r, 'export_rent_musd');
+      const gov = column(r, 'government_revenue_dominant_musd');
+      const total = (xs: number[]) => xs.reduce((a, x) => a + x, 0);
+      // 2010: China's export quotas bind and earn a rent; dumping-cycle: the harvest's export wedge (about 28.6 B$).
+      expect(total(quota) + total(wedge), id).toBeGreaterThan(id === 'dumping-cycle' ? 20_000 : 1000);
+      // Only the dominant exports under those quotas and wedges here: its government collects all of it.
+      for (let m = 0; m < r.meta.months; m++) expect(gov[m]!).toBeCloseTo(quota[m]! + wedge[m]!, 6);
+      const blocs = ['dominant', 'member', 'other'].map((b) => column(r, `welfare_${b}_musd`));
+      const world = column(r, 'welfare_world_musd');
+      for (let m = 0; m < r.meta.months; m++) {
+        expect(blocs[0]![m]! + blocs[1]![m]! + blocs[2]![m]!).toBeCloseTo(world[m]!, 6);
+      }
+    }
+  });
+
+  it('credits import tariffs and the levy to the importing members (zone preset)', () => {
+    const r = runScenario(preset('rare-earths-zone-2026'), { checkInvariants: true });
+    const levy = column(r, 'levy_revenue_musd');
+    const tariff = column(r, 'tariff_revenue_member_musd');
+    for (let m = 0; m < r.meta.months; m++) expect(levy[m]!).toBeLessThanOrEqual(tariff[m]! + 1e-9);
+    expect(levy.reduce((a, x) => a + x, 0)).toBeGreaterThan(500);
+  });
+});
