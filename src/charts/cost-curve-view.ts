@@ -1,6 +1,7 @@
 /** Draws the cost curve: one path per facility bar (faint when idle or not selected), price lines across. */
-import { axisBottom, format, scaleLinear, select } from 'd3';
-import { valueAxis } from './axes.ts';
+import { axisBottom, format, scaleLinear } from 'd3';
+import { drawValueAxis } from './kit/axes.ts';
+import { createChartFrame } from './kit/chart-frame.ts';
 import type { CostCurveVm } from './cost-curve-vm.ts';
 
 /** A drawn cost curve. */
@@ -15,15 +16,13 @@ const usd = format('.1f');
 
 /** Creates the cost curve view in `host`. */
 export function createCostCurveView(host: HTMLElement, labelledBy: string): CostCurveView {
-  const svg = select(host)
-    .append('svg')
-    .attr('class', 'chart-svg')
-    .attr('role', 'group')
-    .attr('aria-labelledby', labelledBy);
-  const root = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
-  const grid = root.append('g').attr('class', 'grid');
-  const xAxis = root.append('g').attr('class', 'axis x-axis');
-  const yAxis = root.append('g').attr('class', 'axis y-axis');
+  // Sized by the container's whole-pixel client size, read at every draw; exports take their size from the svg.
+  const frame = createChartFrame(
+    host,
+    { margin: MARGIN, axes: ['grid', 'x', 'y'], labelledBy, measure: 'client' },
+    () => draw(),
+  );
+  const { root, axes } = frame;
   const bars = root.append('g').attr('class', 'bars');
   const prices = root.append('g').attr('class', 'price-lines');
   const empty = root.append('text').attr('class', 'empty-note').attr('x', 8).attr('y', 24);
@@ -32,21 +31,16 @@ export function createCostCurveView(host: HTMLElement, labelledBy: string): Cost
 
   const draw = () => {
     if (!vm) return;
-    const width = Math.max(120, host.clientWidth);
-    const height = Math.max(80, host.clientHeight);
-    const w = width - MARGIN.left - MARGIN.right;
-    const h = height - MARGIN.top - MARGIN.bottom;
-    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
+    const size = frame.layout();
+    const { width, height, w, h } = size;
     const x = scaleLinear([0, vm.xMax], [0, w]);
     const y = scaleLinear([0, vm.yMax], [h, 0]).nice();
     const key = `${width}x${height}:${vm.xMax}:${vm.yMax}`;
     if (key !== axesKey) {
       axesKey = key;
-      const axis = valueAxis(y, h);
-      yAxis.call(axis);
-      grid.call(axis.tickSize(-w).tickFormat(() => '')).call((g) => g.select('.domain').remove());
+      drawValueAxis(axes, y, size);
       const ticks = Math.max(2, Math.floor(w / 70));
-      xAxis
+      axes.x
         .attr('transform', `translate(0,${h})`)
         .call(axisBottom(x).ticks(ticks).tickFormat(format('~s')).tickSizeOuter(0));
     }
@@ -89,17 +83,12 @@ export function createCostCurveView(host: HTMLElement, labelledBy: string): Cost
     empty.text(vm.empty ?? '');
   };
 
-  const resize = new ResizeObserver(() => draw());
-  resize.observe(host);
   return {
     update(next) {
       vm = next;
       draw();
     },
-    dispose() {
-      resize.disconnect();
-      svg.remove();
-    },
+    dispose: () => frame.dispose(),
   };
 }
 

@@ -5,9 +5,11 @@
  * (keyboard-focusable buttons) and the shared time cursor, which moves without a redraw. Clicking the plot moves the
  * cursor there.
  */
-import { area, line, pointer, scaleLinear, select, type Selection } from 'd3';
+import { area, pointer, scaleLinear, type Selection } from 'd3';
 import { monthLabel } from '../scenario/months.ts';
-import { yearAxis, valueAxis, observeBoxSize } from './axes.ts';
+import { yearAxis, drawValueAxis } from './kit/axes.ts';
+import { createChartFrame } from './kit/chart-frame.ts';
+import { bandPath, linePath, monthIndices, monthScale } from './kit/shapes.ts';
 import { finite, type TimeChartVm } from './time-vm.ts';
 
 /** A drawn time chart. */
@@ -27,15 +29,8 @@ const MARGIN = { top: 16, right: 12, bottom: 22, left: 44 };
 
 /** Creates a time chart in `host` (an element sized by CSS). */
 export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: TimeChartCallbacks): TimeChartView {
-  const svg = select(host)
-    .append('svg')
-    .attr('class', 'chart-svg')
-    .attr('role', 'group')
-    .attr('aria-labelledby', labelledBy);
-  const root = svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
-  const grid = root.append('g').attr('class', 'grid');
-  const xAxis = root.append('g').attr('class', 'axis x-axis');
-  const yAxis = root.append('g').attr('class', 'axis y-axis');
+  const frame = createChartFrame(host, { margin: MARGIN, axes: ['grid', 'x', 'y'], labelledBy }, () => draw());
+  const { root, axes } = frame;
   const hit = root.append('rect').attr('class', 'hit').attr('fill', 'transparent');
   const areas = root.append('g').attr('class', 'areas');
   const bands = root.append('g').attr('class', 'bands');
@@ -48,25 +43,17 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
   let vm: TimeChartVm | null = null;
   let month = 0;
   let x = scaleLinear();
-  // The size comes from the resize observer (measured with the layout), so a redraw never forces a layout.
-  let size: { width: number; height: number } | null = null;
 
   const draw = () => {
     if (!vm) return;
-    size ??= { width: host.clientWidth, height: host.clientHeight };
-    const width = Math.max(120, size.width);
-    const height = Math.max(80, size.height);
-    const w = width - MARGIN.left - MARGIN.right;
-    const h = height - MARGIN.top - MARGIN.bottom;
-    svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
-    x = scaleLinear([0, Math.max(1, vm.months - 1)], [0, w]);
+    const size = frame.layout();
+    const { w, h } = size;
+    x = monthScale(vm.months, w);
     const y = scaleLinear([0, vm.yMax], [h, 0]).nice();
-    const axis = valueAxis(y, h);
-    yAxis.call(axis);
-    grid.call(axis.tickSize(-w).tickFormat(() => '')).call((g) => g.select('.domain').remove());
-    xAxis.attr('transform', `translate(0,${h})`).call(yearAxis(x, vm.start, vm.months, w));
+    drawValueAxis(axes, y, size);
+    axes.x.attr('transform', `translate(0,${h})`).call(yearAxis(x, vm.start, vm.months, w));
     hit.attr('width', w).attr('height', h);
-    const idx = Array.from({ length: vm.months }, (_, i) => i);
+    const idx = monthIndices(vm.months);
     const lower = new Float64Array(vm.months);
     const stacked = vm.areas.map((s) => {
       const y0 = Float64Array.from(lower);
@@ -86,33 +73,21 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
     const shaded = vm.lines.flatMap((s) => {
       const b = s.band;
       if (!b) return [];
-      const shade = (lo: Float64Array, hi: Float64Array) =>
-        area<number>()
-          .defined((m) => Number.isFinite(lo[m]) && Number.isFinite(hi[m]))
-          .x((m) => x(m))
-          .y0((m) => y(lo[m]!))
-          .y1((m) => y(hi[m]!))(idx) ?? '';
       return [
-        { s, width: 'band-90', d: shade(b.p5, b.p95) },
-        { s, width: 'band-50', d: shade(b.p25, b.p75) },
+        { s, width: 'band-90', d: bandPath(x, y, b.p5, b.p95, idx) },
+        { s, width: 'band-50', d: bandPath(x, y, b.p25, b.p75, idx) },
       ];
     });
     join(bands, 'path', shaded)
       .attr('class', (b) => `band ${b.width}`)
       .attr('fill', (b) => b.s.color)
       .attr('d', (b) => b.d);
-    const drawn = vm.lines.map((s) => {
-      const d = line<number>()
-        .defined((m) => Number.isFinite(s.values[m]))
-        .x((m) => x(m))
-        .y((m) => y(s.values[m]!))(idx);
-      return { s, d };
-    });
+    const drawn = vm.lines.map((s) => ({ s, d: linePath(x, y, s.values, idx) }));
     join(lines, 'path', drawn)
       .attr('class', (l) => `series line${l.s.ghost ? ' ghost' : ''}${l.s.dashed ? ' dashed' : ''}`)
       .attr('stroke', (l) => l.s.color)
       .style('stroke-width', (l, i) => (l.s.ghost || l.s.dashed ? null : `${Math.max(1.4, 3 - 0.7 * i)}px`))
-      .attr('d', (l) => l.d ?? '');
+      .attr('d', (l) => l.d);
     const mk = join(markers, 'g', vm.markers)
       .attr('class', (d) => `marker marker-${d.type}`)
       .attr('tabindex', 0)
@@ -157,11 +132,6 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
     cb.onScrub(Math.round(x.invert(px)));
   });
 
-  const resize = observeBoxSize(host, (box) => {
-    size = box;
-    draw();
-  });
-
   return {
     update(next) {
       vm = next;
@@ -171,10 +141,7 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
       month = m;
       placeCursor();
     },
-    dispose() {
-      resize.disconnect();
-      svg.remove();
-    },
+    dispose: () => frame.dispose(),
   };
 }
 

@@ -14,6 +14,7 @@ import {
 } from 'three';
 import { PALETTE } from '../state/palette.ts';
 import { arcPoints, latLonToVector } from './geo.ts';
+import { disposeObject } from './dispose.ts';
 import { type ArcVm, MAX_ARCS } from './globe-vm.ts';
 
 /** The arcs layer. */
@@ -120,9 +121,6 @@ export function createArcsLayer(reducedMotion: boolean): ArcsLayer {
     tick(seconds) {
       material.uniforms.uTime!.value = reducedMotion ? 0 : seconds * 0.6;
     },
-    dispose() {
-      geometry.dispose();
-      material.dispose();
-    },
+    dispose: () => disposeObject(mesh),
   };
 }

@@ -8,6 +8,7 @@ import { CanvasTexture, Mesh, MeshBasicMaterial, SphereGeometry, SRGBColorSpace,
 import { PALETTE } from '../state/palette.ts';
 import type { CountryRole } from '../state/result-columns.ts';
 import type { CountryShape } from './world-shapes.ts';
+import { disposeObject } from './dispose.ts';
 
 /** The countries layer. */
 export interface CountriesLayer {
@@ -82,11 +83,7 @@ export function createCountriesLayer(shapes: CountryShape[]): CountriesLayer {
       const id = (pickData[i]! << 16) | (pickData[i + 1]! << 8) | pickData[i + 2]!;
       return id > 0 && id <= shapes.length ? shapes[id - 1]! : null;
     },
-    dispose() {
-      texture.dispose();
-      material.dispose();
-      mesh.geometry.dispose();
-    },
+    dispose: () => disposeObject(mesh),
   };
 }
 

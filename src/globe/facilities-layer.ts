@@ -16,6 +16,7 @@ import {
 import { PALETTE } from '../state/palette.ts';
 import { latLonToVector } from './geo.ts';
 import type { GlobeFrame, GlobeStatic } from './globe-vm.ts';
+import { disposeObject } from './dispose.ts';
 
 /** The facilities layer. */
 export interface FacilitiesLayer {
@@ -115,12 +116,8 @@ export function createFacilitiesLayer(reducedMotion: boolean): FacilitiesLayer {
       return !reducedMotion && t < 1;
     },
     dispose() {
-      markers.dispose();
-      rings.dispose();
-      markerGeometry.dispose();
-      ringGeometry.dispose();
-      markerMaterial.dispose();
-      ringMaterial.dispose();
+      disposeObject(markers);
+      disposeObject(rings);
     },
   };
   markers.name = 'facilities';

@@ -3,6 +3,7 @@ import type { Position } from 'geojson';
 import { BufferGeometry, Float32BufferAttribute, LineBasicMaterial, LineSegments } from 'three';
 import { latLonToVector } from './geo.ts';
 import type { CountryShape } from './world-shapes.ts';
+import { disposeObject } from './dispose.ts';
 
 /** The highlight layer. */
 export interface HighlightLayer {
@@ -27,10 +28,7 @@ export function createHighlightLayer(): HighlightLayer {
       geometry.computeBoundingSphere();
       object.visible = shape !== null;
     },
-    dispose() {
-      geometry.dispose();
-      material.dispose();
-    },
+    dispose: () => disposeObject(object),
   };
 }
 

@@ -4,6 +4,7 @@
  * changes it at most once per animation frame while runs come in.
  */
 import type { EnsembleCollector } from '../ensemble/collect.ts';
+import { createHolder } from './holder.ts';
 
 /** Where an ensemble is. `off`: one seed, no ensemble. */
 export type EnsemblePhase = 'off' | 'planning' | 'running' | 'done' | 'cancelled' | 'failed';
@@ -51,32 +52,11 @@ export const NO_ENSEMBLE: EnsembleState = {
 
 /** Creates a holder with no ensemble. */
 export function createEnsembleHolder(): EnsembleHolder {
-  const listeners = new Set<(h: EnsembleHolder) => void>();
-  let state = NO_ENSEMBLE;
-  let version = 0;
-  const holder: EnsembleHolder = {
+  return createHolder<EnsembleState, Omit<EnsembleHolder, 'version' | 'subscribe'>>(NO_ENSEMBLE, (set, get) => ({
     get state() {
-      return state;
+      return get();
     },
-    get version() {
-      return version;
-    },
-    set(next) {
-      state = next;
-      changed();
-    },
-    touch(patch) {
-      if (patch) state = { ...state, ...patch };
-      changed();
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  const changed = () => {
-    version++;
-    for (const l of listeners) l(holder);
-  };
-  return holder;
+    set,
+    touch: (patch) => set(patch ? { ...get(), ...patch } : get()),
+  }));
 }

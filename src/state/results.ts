@@ -3,6 +3,7 @@
  * `version` changes; the store never holds them (they are large and transferred, not state to diff).
  */
 import type { RunResult } from '../results/contract.ts';
+import { createHolder } from './holder.ts';
 
 /** The results holder. */
 export interface ResultsHolder {
@@ -20,41 +21,19 @@ export interface ResultsHolder {
 
 /** Creates an empty results holder. */
 export function createResultsHolder(): ResultsHolder {
-  const listeners = new Set<(h: ResultsHolder) => void>();
-  let current: RunResult | null = null;
-  let baseline: RunResult | null = null;
-  let version = 0;
-  const holder: ResultsHolder = {
-    get current() {
-      return current;
-    },
-    get baseline() {
-      return baseline;
-    },
-    get version() {
-      return version;
-    },
-    setCurrent(result) {
-      current = result;
-      changed();
-    },
-    setBaseline(result) {
-      baseline = result;
-      changed();
-    },
-    setBoth(c, b) {
-      current = c;
-      baseline = b;
-      changed();
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  const changed = () => {
-    version++;
-    for (const l of listeners) l(holder);
-  };
-  return holder;
+  type Pair = { current: RunResult | null; baseline: RunResult | null };
+  return createHolder<Pair, Omit<ResultsHolder, 'version' | 'subscribe'>>(
+    { current: null, baseline: null },
+    (set, get) => ({
+      get current() {
+        return get().current;
+      },
+      get baseline() {
+        return get().baseline;
+      },
+      setCurrent: (result) => set({ ...get(), current: result }),
+      setBaseline: (result) => set({ ...get(), baseline: result }),
+      setBoth: (current, baseline) => set({ current, baseline }),
+    }),
+  );
 }

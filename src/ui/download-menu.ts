@@ -5,6 +5,8 @@
  */
 import type { ChartId } from '../state/store.ts';
 import type { RunDownloads } from './files/run-downloads.ts';
+import { button, h } from './kit/h.ts';
+import { createMenu } from './kit/menu.ts';
 
 /** The charts offered, with the names the menu uses for them. */
 const CHARTS: { id: ChartId; name: string }[] = [
@@ -25,34 +27,23 @@ export interface DownloadMenu {
 
 /** Mounts the menu at the start of `host`. */
 export function createDownloadMenu(host: HTMLElement, downloads: RunDownloads): DownloadMenu {
-  const details = document.createElement('details');
-  details.className = 'download-menu header-menu';
-  details.id = 'download-menu';
-  const summary = document.createElement('summary');
-  summary.textContent = 'Download';
-  const panel = document.createElement('div');
-  panel.className = 'menu-panel';
-  panel.setAttribute('role', 'group');
-  panel.setAttribute('aria-label', 'Downloads of this run');
-
-  const item = (id: string, text: string, hint: string, run: () => void | Promise<void>) => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.id = id;
-    b.className = 'menu-item';
-    const strong = document.createElement('span');
-    strong.className = 'menu-item-name';
-    strong.textContent = text;
-    const small = document.createElement('span');
-    small.className = 'menu-item-hint';
-    small.textContent = hint;
-    b.append(strong, small);
-    b.addEventListener('click', () => void run());
-    return b;
-  };
-  const files = document.createElement('div');
-  files.className = 'menu-section';
-  files.append(
+  const menu = createMenu({
+    id: 'download-menu',
+    className: 'download-menu',
+    label: 'Download',
+    panelLabel: { label: 'Downloads of this run' },
+    closeOnClickOutside: true,
+  });
+  const { panel, summary } = menu;
+  const item = (id: string, text: string, hint: string, run: () => void | Promise<void>) =>
+    button(
+      { id, class: 'menu-item' },
+      [h('span', { class: 'menu-item-name' }, text), h('span', { class: 'menu-item-hint' }, hint)],
+      () => void run(),
+    );
+  const files = h(
+    'div',
+    { class: 'menu-section' },
     item('download-run', 'Run files (.zip)', 'summary.json and the five CSV files, as the CLI writes them', () =>
       downloads.runFiles(),
     ),
@@ -60,48 +51,33 @@ export function createDownloadMenu(host: HTMLElement, downloads: RunDownloads): 
       downloads.scenario(),
     ),
   );
-  const charts = document.createElement('table');
-  charts.className = 'menu-charts';
-  const caption = document.createElement('caption');
-  caption.textContent = 'Charts, with title and sources';
-  charts.appendChild(caption);
-  const body = document.createElement('tbody');
-  for (const c of CHARTS) {
-    const tr = document.createElement('tr');
-    const th = document.createElement('th');
-    th.scope = 'row';
-    th.textContent = c.name;
-    tr.appendChild(th);
-    for (const format of ['svg', 'png'] as const) {
-      const td = document.createElement('td');
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.id = `download-${c.id}-${format}`;
-      b.textContent = format.toUpperCase();
-      b.setAttribute('aria-label', `${c.name} chart as ${format.toUpperCase()}`);
-      b.addEventListener('click', () => void downloads.chart(c.id, format));
-      td.appendChild(b);
-      tr.appendChild(td);
-    }
-    body.appendChild(tr);
-  }
-  charts.appendChild(body);
+  const rows = CHARTS.map((c) =>
+    h(
+      'tr',
+      null,
+      h('th', { scope: 'row' }, c.name),
+      ...(['svg', 'png'] as const).map((format) =>
+        h(
+          'td',
+          null,
+          button(
+            { id: `download-${c.id}-${format}`, 'aria-label': `${c.name} chart as ${format.toUpperCase()}` },
+            format.toUpperCase(),
+            () => void downloads.chart(c.id, format),
+          ),
+        ),
+      ),
+    ),
+  );
+  const charts = h(
+    'table',
+    { class: 'menu-charts' },
+    h('caption', null, 'Charts, with title and sources'),
+    h('tbody', null, ...rows),
+  );
   const globe = item('download-globe', 'Globe (.png)', 'the globe as it is on screen', () => downloads.globe());
   panel.append(files, charts, globe);
-  details.append(summary, panel);
-  host.prepend(details);
-
-  details.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && details.open) {
-      details.open = false;
-      summary.focus();
-    }
-  });
-  // A click anywhere else closes the menu, as menus do.
-  const onDocClick = (e: MouseEvent) => {
-    if (details.open && !details.contains(e.target as Node)) details.open = false;
-  };
-  document.addEventListener('click', onDocClick);
+  host.prepend(menu.root);
 
   return {
     addItem(id, text, hint, run) {
@@ -114,9 +90,6 @@ export function createDownloadMenu(host: HTMLElement, downloads: RunDownloads): 
       for (const b of panel.querySelectorAll('button')) b.disabled = !enabled;
       summary.title = enabled ? '' : 'Downloads are available once a run has finished';
     },
-    dispose() {
-      document.removeEventListener('click', onDocClick);
-      details.remove();
-    },
+    dispose: () => menu.dispose(),
   };
 }

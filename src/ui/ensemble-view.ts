@@ -12,6 +12,7 @@ import type { AppStore } from '../state/store.ts';
 import type { DownloadMenu } from './download-menu.ts';
 import type { EnsembleController } from '../app/ensemble-controller.ts';
 import { saveBlob } from './files/save-file.ts';
+import { button, h } from './kit/h.ts';
 
 /** Least time between two badge recomputations while runs come in, ms. */
 const BADGES_EVERY_MS = 1000;
@@ -29,37 +30,32 @@ export function createEnsembleView(
   controller: Pick<EnsembleController, 'cancel' | 'resume'>,
   downloadMenu?: Pick<DownloadMenu, 'addItem'>,
 ): EnsembleView {
-  const panel = el('section', 'ensemble-panel');
-  panel.id = 'ensemble-panel';
-  panel.setAttribute('aria-labelledby', 'ensemble-title');
-  const head = el('div', 'ensemble-head');
-  const title = el('h2', 'ensemble-title');
-  title.id = 'ensemble-title';
-  const cancel = button('ensemble-cancel', 'Cancel', () => controller.cancel());
-  const resume = button('ensemble-resume', 'Run the missing seeds', () => controller.resume());
-  const download = button('ensemble-download', 'Download ensemble (runs.csv, bands.csv, badges.csv)', () =>
+  const title = h('h2', { class: 'ensemble-title', id: 'ensemble-title' });
+  const cancel = button({ id: 'ensemble-cancel' }, 'Cancel', () => controller.cancel());
+  const resume = button({ id: 'ensemble-resume' }, 'Run the missing seeds', () => controller.resume());
+  const download = button({ id: 'ensemble-download' }, 'Download ensemble (runs.csv, bands.csv, badges.csv)', () =>
     downloadEnsemble(holder.state, store.getState().presetId),
   );
-  head.append(title, cancel, resume, download);
+  const head = h('div', { class: 'ensemble-head' }, title, cancel, resume, download);
   const menuItem = downloadMenu?.addItem(
     'download-ensemble',
     'Ensemble (runs.csv, bands.csv, badges.csv)',
     'every seed of the ensemble as `chokepoint sweep` writes it, in a .zip (the baseline’s under baseline/)',
     () => downloadEnsemble(holder.state, store.getState().presetId),
   );
-  const bar = el('div', 'ensemble-progress');
-  const progress = document.createElement('progress');
-  progress.id = 'ensemble-progress';
-  progress.setAttribute('aria-labelledby', 'ensemble-count');
-  const count = el('span', 'ensemble-count');
-  count.id = 'ensemble-count';
-  bar.append(progress, count);
-  const status = el('p', 'ensemble-status');
-  status.setAttribute('role', 'status');
-  const badges = el('ul', 'badges');
-  badges.id = 'ensemble-badges';
-  badges.setAttribute('aria-label', 'Robustness across seeds');
-  panel.append(head, bar, status, badges);
+  const progress = h('progress', { id: 'ensemble-progress', 'aria-labelledby': 'ensemble-count' });
+  const count = h('span', { class: 'ensemble-count', id: 'ensemble-count' });
+  const bar = h('div', { class: 'ensemble-progress' }, progress, count);
+  const status = h('p', { class: 'ensemble-status', role: 'status' });
+  const badges = h('ul', { class: 'badges', id: 'ensemble-badges', 'aria-label': 'Robustness across seeds' });
+  const panel = h(
+    'section',
+    { class: 'ensemble-panel', id: 'ensemble-panel', 'aria-labelledby': 'ensemble-title' },
+    head,
+    bar,
+    status,
+    badges,
+  );
   host.appendChild(panel);
 
   let badgesAt = -Infinity;
@@ -112,12 +108,8 @@ export function createEnsembleView(
     const items = new Map<string, HTMLElement>();
     badges.replaceChildren(
       ...c.badges().map((b) => {
-        const li = el('li', 'badge');
-        li.dataset.badge = b.id;
+        const li = h('li', { class: 'badge', 'data-badge': b.id }, h('span', { class: 'badge-sentence' }, b.sentence));
         li.style.setProperty('--held', `${Math.round(b.fraction * 100)}%`);
-        const sentence = el('span', 'badge-sentence');
-        sentence.textContent = b.sentence;
-        li.appendChild(sentence);
         items.set(b.id, li);
         return li;
       }),
@@ -130,7 +122,8 @@ export function createEnsembleView(
       if (badgesFor !== c || badgesDone !== drawn) return;
       for (const b of base.badges()) {
         const li = items.get(b.id);
-        if (li) li.appendChild(el('span', 'badge-baseline', ` Baseline: ${describeShare(b.count, b.total)}.`));
+        if (li)
+          li.appendChild(h('span', { class: 'badge-baseline' }, ` Baseline: ${describeShare(b.count, b.total)}.`));
       }
     }, 0);
   };
@@ -172,20 +165,4 @@ function downloadEnsemble(e: EnsembleState, presetId: string): void {
   if (e.baseline?.complete) add(e.baseline, 'baseline/');
   const stem = `${presetId.replace(/[^A-Za-z0-9._-]+/g, '-') || 'scenario'}-ensemble-${e.seeds}-seeds`;
   saveBlob(new Blob([zipSync(files, { level: 6 })], { type: 'application/zip' }), `${stem}.zip`);
-}
-
-function button(id: string, text: string, onClick: () => void): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.id = id;
-  b.textContent = text;
-  b.addEventListener('click', onClick);
-  return b;
-}
-
-function el(tag: string, className: string, text = ''): HTMLElement {
-  const e = document.createElement(tag);
-  e.className = className;
-  if (text) e.textContent = text;
-  return e;
 }

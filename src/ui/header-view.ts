@@ -5,6 +5,7 @@
  */
 import type { Scenario } from '../scenario/schema.ts';
 import type { AppStore, RunStatus } from '../state/store.ts';
+import { h } from './kit/h.ts';
 
 /** The mounted header. */
 export interface HeaderView {
@@ -21,34 +22,34 @@ export function createHeaderView(
   store: AppStore,
   presets: { id: string; title: string }[],
 ): HeaderView {
-  const brand = el('p', 'brand', 'Chokepoint');
-  const pickLabel = el('label', 'preset-label', 'Preset ');
-  const pick = document.createElement('select');
-  pick.id = 'preset-picker';
+  const pick = h('select', { id: 'preset-picker' });
   for (const p of presets) pick.add(new Option(p.title, p.id));
   pick.value = store.getState().presetId;
   pick.addEventListener('change', () => store.getState().setPreset(pick.value));
-  pickLabel.appendChild(pick);
-  const title = el('h1', 'scenario-title', '');
-  const about = document.createElement('details');
-  about.className = 'about';
-  const summary = el('summary', '', 'About & sources');
-  const desc = el('p', 'scenario-description', '');
-  const sources = el('ul', 'sources', '');
-  about.append(summary, desc, el('h2', 'sources-title', 'Sources'), sources);
-  const status = el('p', 'run-status', '');
-  status.setAttribute('role', 'status');
-  status.id = 'run-status';
-  const actions = el('div', 'header-actions', '');
+  const pickLabel = h('label', { class: 'preset-label' }, 'Preset ', pick);
+  const title = h('h1', { class: 'scenario-title' });
+  const desc = h('p', { class: 'scenario-description' });
+  const sources = h('ul', { class: 'sources' });
+  const about = h(
+    'details',
+    { class: 'about' },
+    h('summary', null, 'About & sources'),
+    desc,
+    h('h2', { class: 'sources-title' }, 'Sources'),
+    sources,
+  );
+  const status = h('p', { class: 'run-status', role: 'status', id: 'run-status' });
+  const actions = h('div', { class: 'header-actions' });
   for (const name of ['Compare']) {
-    const b = el('button', 'placeholder', name) as HTMLButtonElement;
-    b.type = 'button';
-    b.disabled = true;
-    b.title = `${name}: coming in a later release`;
-    actions.appendChild(b);
+    actions.appendChild(
+      h(
+        'button',
+        { class: 'placeholder', type: 'button', disabled: true, title: `${name}: coming in a later release` },
+        name,
+      ),
+    );
   }
-  const left = el('div', 'header-main', '');
-  left.append(brand, title, about);
+  const left = h('div', { class: 'header-main' }, h('p', { class: 'brand' }, 'Chokepoint'), title, about);
   host.append(left, pickLabel, status, actions);
 
   const showStatus = (s: RunStatus) => {
@@ -69,16 +70,12 @@ export function createHeaderView(
       desc.textContent = s?.description ?? '';
       sources.replaceChildren(
         ...(s?.sources ?? []).map((src) => {
-          const li = document.createElement('li');
+          const li = h('li');
           const text = [src.title, src.year, src.detail].filter((x) => x !== undefined && x !== '').join(', ');
           if (src.url && /^https?:\/\//.test(src.url)) {
-            const a = el('a', '', text) as HTMLAnchorElement;
-            a.href = src.url;
-            a.rel = 'noopener noreferrer';
-            a.target = '_blank';
-            li.appendChild(a);
+            li.appendChild(h('a', { href: src.url, rel: 'noopener noreferrer', target: '_blank' }, text));
           } else li.textContent = text;
-          if (src.note) li.appendChild(el('span', 'source-note', ` — ${src.note}`));
+          if (src.note) li.appendChild(h('span', { class: 'source-note' }, ` — ${src.note}`));
           return li;
         }),
       );
@@ -88,11 +85,4 @@ export function createHeaderView(
       host.replaceChildren();
     },
   };
-}
-
-function el(tag: string, className: string, text: string): HTMLElement {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text) e.textContent = text;
-  return e;
 }

@@ -5,15 +5,14 @@
  */
 
 import type { NoticeArea } from '../app/notices.ts';
+import { button, h } from './kit/h.ts';
 
 /** Most detail lines listed; the rest are counted. */
 const MAX_DETAILS = 12;
 
 /** Mounts an empty notice area at the end of `parent`. */
 export function createNoticeArea(parent: HTMLElement): NoticeArea {
-  const area = document.createElement('div');
-  area.className = 'notices';
-  area.id = 'notices';
+  const area = h('div', { class: 'notices', id: 'notices' });
   parent.appendChild(area);
   const byTopic = new Map<string, HTMLElement>();
 
@@ -24,37 +23,19 @@ export function createNoticeArea(parent: HTMLElement): NoticeArea {
   return {
     show(topic, kind, message, details = []) {
       clear(topic);
-      const box = document.createElement('div');
-      box.className = 'notice';
-      box.dataset.kind = kind;
-      box.dataset.topic = topic;
-      box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
-      const text = document.createElement('p');
-      text.className = 'notice-text';
-      text.textContent = message;
-      box.appendChild(text);
+      const box = h(
+        'div',
+        { class: 'notice', 'data-kind': kind, 'data-topic': topic, role: kind === 'error' ? 'alert' : 'status' },
+        h('p', { class: 'notice-text' }, message),
+      );
       if (details.length) {
-        const list = document.createElement('ul');
-        list.className = 'notice-details';
-        for (const line of details.slice(0, MAX_DETAILS)) {
-          const li = document.createElement('li');
-          li.textContent = line;
-          list.appendChild(li);
-        }
-        if (details.length > MAX_DETAILS) {
-          const li = document.createElement('li');
-          li.textContent = `… and ${details.length - MAX_DETAILS} more`;
-          list.appendChild(li);
-        }
-        box.appendChild(list);
+        const more = details.length > MAX_DETAILS ? `… and ${details.length - MAX_DETAILS} more` : null;
+        const lines = [...details.slice(0, MAX_DETAILS), ...(more ? [more] : [])];
+        box.appendChild(h('ul', { class: 'notice-details' }, ...lines.map((line) => h('li', null, line))));
       }
-      const close = document.createElement('button');
-      close.type = 'button';
-      close.className = 'notice-close';
-      close.textContent = 'Dismiss';
-      close.setAttribute('aria-label', 'Dismiss this message');
-      close.addEventListener('click', () => clear(topic));
-      box.appendChild(close);
+      box.appendChild(
+        button({ class: 'notice-close', 'aria-label': 'Dismiss this message' }, 'Dismiss', () => clear(topic)),
+      );
       area.appendChild(box);
       byTopic.set(topic, box);
     },

@@ -5,6 +5,8 @@
  */
 import { monthLabel } from '../scenario/months.ts';
 import type { CurrentRun } from '../app/current-run.ts';
+import { h } from './kit/h.ts';
+import { createMenu } from './kit/menu.ts';
 
 /** The mounted panel. */
 export interface RunAboutView {
@@ -17,23 +19,14 @@ export interface RunAboutView {
 
 /** Mounts the panel, a disclosure button with its panel, at the start of `host`. */
 export function createRunAboutView(host: HTMLElement): RunAboutView {
-  const details = document.createElement('details');
-  details.className = 'run-about header-menu';
-  details.id = 'run-about';
-  const summary = document.createElement('summary');
-  summary.textContent = 'About this run';
-  const panel = document.createElement('div');
-  panel.className = 'menu-panel';
-  const heading = document.createElement('h2');
-  heading.textContent = 'About this run';
-  heading.id = 'run-about-title';
-  panel.setAttribute('role', 'group');
-  panel.setAttribute('aria-labelledby', heading.id);
-  const list = document.createElement('dl');
-  list.className = 'run-facts';
-  const hash = document.createElement('code');
-  hash.className = 'result-hash';
-  hash.setAttribute('data-result-hash', '');
+  const menu = createMenu({
+    id: 'run-about',
+    className: 'run-about',
+    label: 'About this run',
+    panelLabel: { labelledBy: 'run-about-title' },
+  });
+  const list = h('dl', { class: 'run-facts' });
+  const hash = h('code', { class: 'result-hash', 'data-result-hash': '' });
   const rows = {
     scenario: row(list, 'Scenario'),
     source: row(list, 'Opened from'),
@@ -45,23 +38,16 @@ export function createRunAboutView(host: HTMLElement): RunAboutView {
     command: row(list, 'Command line'),
   };
   rows.hash.appendChild(hash);
-  const command = document.createElement('code');
-  command.className = 'run-command';
+  const command = h('code', { class: 'run-command' });
   rows.command.appendChild(command);
-  const note = document.createElement('p');
-  note.className = 'run-about-note';
-  note.textContent =
+  const note = h(
+    'p',
+    { class: 'run-about-note' },
     'The result hash covers every number of the run: the same scenario, seed and engine version give the same hash ' +
-    'here and in the command line’s summary.json.';
-  panel.append(heading, list, note);
-  details.append(summary, panel);
-  host.prepend(details);
-  details.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && details.open) {
-      details.open = false;
-      summary.focus();
-    }
-  });
+      'here and in the command line’s summary.json.',
+  );
+  menu.panel.append(h('h2', { id: 'run-about-title' }, 'About this run'), list, note);
+  host.prepend(menu.root);
   show(rows.link, null);
 
   return {
@@ -85,9 +71,7 @@ export function createRunAboutView(host: HTMLElement): RunAboutView {
     setLinkCheck(textOrNull) {
       show(rows.link, textOrNull);
     },
-    dispose() {
-      details.remove();
-    },
+    dispose: () => menu.dispose(),
   };
 }
 
@@ -103,12 +87,8 @@ function commandLine(run: CurrentRun): string {
 }
 
 function row(list: HTMLElement, label: string): HTMLElement {
-  const wrap = document.createElement('div');
-  const dt = document.createElement('dt');
-  dt.textContent = label;
-  const dd = document.createElement('dd');
-  wrap.append(dt, dd);
-  list.appendChild(wrap);
+  const dd = h('dd');
+  list.appendChild(h('div', null, h('dt', null, label), dd));
   return dd;
 }
 

@@ -6,6 +6,8 @@
 import { LINK_LIMITS } from '../scenario/link.ts';
 import type { Result } from '../lib/result.ts';
 import type { ShareLink } from '../app/share-link.ts';
+import { createModalDialog } from './kit/dialog.ts';
+import { button, h } from './kit/h.ts';
 
 /** The mounted Share button and dialog. */
 export interface ShareDialog {
@@ -24,60 +26,36 @@ export interface ShareActions {
 
 /** Mounts the Share button at the start of `host` and its dialog in `document.body`. */
 export function createShareDialog(host: HTMLElement, actions: ShareActions): ShareDialog {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.id = 'share-button';
-  button.textContent = 'Share';
-  button.setAttribute('aria-haspopup', 'dialog');
-  host.prepend(button);
+  const share = button({ id: 'share-button', 'aria-haspopup': 'dialog' }, 'Share', () => open());
+  host.prepend(share);
 
-  const dialog = document.createElement('dialog');
-  dialog.className = 'share-dialog';
-  dialog.id = 'share-dialog';
-  const title = document.createElement('h2');
-  title.id = 'share-title';
-  title.textContent = 'Share this run';
-  dialog.setAttribute('aria-labelledby', title.id);
-  const intro = document.createElement('p');
-  intro.className = 'share-intro';
-  intro.textContent =
-    'The link opens the same scenario, seed, month and country, and checks that the results are the same.';
-  const label = document.createElement('label');
-  label.htmlFor = 'share-url';
-  label.className = 'visually-hidden';
-  label.textContent = 'Link to this run';
-  const field = document.createElement('input');
-  field.id = 'share-url';
-  field.type = 'text';
-  field.readOnly = true;
-  field.spellcheck = false;
-  const copy = document.createElement('button');
-  copy.type = 'button';
-  copy.id = 'share-copy';
-  copy.textContent = 'Copy';
-  const row = document.createElement('div');
-  row.className = 'share-row';
-  row.append(label, field, copy);
-  const status = document.createElement('p');
-  status.className = 'share-status';
-  status.id = 'share-status';
-  status.setAttribute('role', 'status');
-  const warning = document.createElement('p');
-  warning.className = 'share-warning';
-  warning.id = 'share-warning';
-  const fileButton = document.createElement('button');
-  fileButton.type = 'button';
-  fileButton.id = 'share-download-scenario';
-  fileButton.textContent = 'Download scenario file';
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.className = 'share-close';
-  close.textContent = 'Close';
-  const foot = document.createElement('div');
-  foot.className = 'share-foot';
-  foot.append(fileButton, close);
-  dialog.append(title, intro, row, status, warning, foot);
-  document.body.appendChild(dialog);
+  const title = h('h2', { id: 'share-title' }, 'Share this run');
+  const intro = h(
+    'p',
+    { class: 'share-intro' },
+    'The link opens the same scenario, seed, month and country, and checks that the results are the same.',
+  );
+  const label = h('label', { for: 'share-url', class: 'visually-hidden' }, 'Link to this run');
+  const field = h('input', { id: 'share-url', type: 'text', readonly: true, spellcheck: 'false' });
+  const copy = button({ id: 'share-copy' }, 'Copy', () => void copyLink());
+  const row = h('div', { class: 'share-row' }, label, field, copy);
+  const status = h('p', { class: 'share-status', id: 'share-status', role: 'status' });
+  const warning = h('p', { class: 'share-warning', id: 'share-warning' });
+  const fileButton = button({ id: 'share-download-scenario' }, 'Download scenario file', () =>
+    actions.downloadScenario(),
+  );
+  const close = button({ class: 'share-close' }, 'Close', () => dialog.close());
+  const foot = h('div', { class: 'share-foot' }, fileButton, close);
+  const dialog = createModalDialog(
+    { class: 'share-dialog', id: 'share-dialog', 'aria-labelledby': title.id },
+    share,
+    title,
+    intro,
+    row,
+    status,
+    warning,
+    foot,
+  );
 
   const open = () => {
     const link = actions.buildLink();
@@ -100,11 +78,8 @@ export function createShareDialog(host: HTMLElement, actions: ShareActions): Sha
       warning.hidden = false;
       fileButton.hidden = false;
     }
-    dialog.showModal();
-    if (link.ok) {
-      field.focus();
-      field.select();
-    } else fileButton.focus();
+    dialog.open(link.ok ? field : fileButton);
+    if (link.ok) field.select();
   };
   const copyLink = async () => {
     field.focus();
@@ -118,26 +93,14 @@ export function createShareDialog(host: HTMLElement, actions: ShareActions): Sha
     }
   };
 
-  button.addEventListener('click', open);
-  copy.addEventListener('click', () => void copyLink());
-  fileButton.addEventListener('click', () => actions.downloadScenario());
-  close.addEventListener('click', () => dialog.close());
-  dialog.addEventListener('click', (e) => {
-    // A click on the backdrop (outside the dialog's box) closes it, as Escape does.
-    const r = dialog.getBoundingClientRect();
-    const inside = e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom;
-    if (e.target === dialog && !inside) dialog.close();
-  });
-  dialog.addEventListener('close', () => button.focus());
-
   return {
     setEnabled(enabled) {
-      button.disabled = !enabled;
-      button.title = enabled ? 'Link to this run' : 'Share is available once a run has finished';
+      share.disabled = !enabled;
+      share.title = enabled ? 'Link to this run' : 'Share is available once a run has finished';
     },
     dispose() {
-      button.remove();
-      dialog.remove();
+      share.remove();
+      dialog.dispose();
     },
   };
 }

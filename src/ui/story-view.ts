@@ -8,6 +8,8 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { ResultsHolder } from '../state/results.ts';
 import type { AppStore } from '../state/store.ts';
 import { type StoryStep, buildStory, stepBy, stepHeading, storyAction } from '../app/story-vm.ts';
+import { createNonModalPanel } from './kit/dialog.ts';
+import { button, h } from './kit/h.ts';
 
 /** The mounted story. */
 export interface StoryView {
@@ -31,40 +33,28 @@ export function createStoryView(
   results: ResultsHolder,
   options: StoryOptions = {},
 ): StoryView {
-  const toggle = document.createElement('button');
-  toggle.type = 'button';
-  toggle.id = 'story-button';
-  toggle.className = 'story-button';
-  toggle.textContent = 'Story';
-  toggle.hidden = true;
-  toggle.setAttribute('aria-expanded', 'false');
-  toggle.setAttribute('aria-controls', 'story-panel');
+  const toggle = button({ id: 'story-button', class: 'story-button', hidden: true }, 'Story', () =>
+    step >= 0 ? view.close() : view.open(0),
+  );
   actions.prepend(toggle);
 
-  const panel = document.createElement('section');
-  panel.className = 'story-panel';
-  panel.id = 'story-panel';
-  panel.hidden = true;
-  panel.setAttribute('aria-labelledby', 'story-step');
-  const heading = document.createElement('h2');
-  heading.className = 'story-step';
-  heading.id = 'story-step';
-  const caption = document.createElement('p');
-  caption.className = 'story-caption';
-  caption.id = 'story-caption';
-  caption.setAttribute('aria-live', 'polite');
-  const nav = document.createElement('div');
-  nav.className = 'story-nav';
-  const prev = navButton('story-prev', 'Previous', () => go(-1));
-  const next = navButton('story-next', 'Next', () => go(1));
-  const close = navButton('story-close', 'Close', () => view.close());
-  close.setAttribute('aria-label', 'Close the story');
-  nav.append(prev, next, close);
-  const keys = document.createElement('p');
-  keys.className = 'story-keys';
-  keys.textContent = 'PageUp / PageDown or [ and ] to step · Esc to close';
-  panel.append(heading, caption, nav, keys);
+  const heading = h('h2', { class: 'story-step', id: 'story-step' });
+  const caption = h('p', { class: 'story-caption', id: 'story-caption', 'aria-live': 'polite' });
+  const prev = button({ id: 'story-prev' }, 'Previous', () => go(-1));
+  const next = button({ id: 'story-next' }, 'Next', () => go(1));
+  const close = button({ id: 'story-close', 'aria-label': 'Close the story' }, 'Close', () => view.close());
+  const keys = h('p', { class: 'story-keys' }, 'PageUp / PageDown or [ and ] to step · Esc to close');
+  const nav = h('div', { class: 'story-nav' }, prev, next, close);
+  const panel = h(
+    'section',
+    { class: 'story-panel', id: 'story-panel', 'aria-labelledby': 'story-step' },
+    heading,
+    caption,
+    nav,
+    keys,
+  );
   stage.appendChild(panel);
+  const dialog = createNonModalPanel(panel, toggle, () => view.close());
 
   let steps: StoryStep[] = [];
   let step = -1;
@@ -100,20 +90,17 @@ export function createStoryView(
     if (step >= 0) show(stepBy(step, delta, steps.length));
   };
 
+  // Escape is the panel's (createNonModalPanel); the stepping keys work anywhere while the story is open.
   const onKey = (e: KeyboardEvent) => {
     if (step < 0 || e.defaultPrevented) return;
     const t = e.target as HTMLElement | null;
-    // A menu or dialog that is open takes its own Escape.
-    if (e.key === 'Escape' && t?.closest?.('details[open], dialog[open], [role="dialog"]')) return;
     const inField = !!t?.closest?.('input, select, textarea, [contenteditable]');
     const action = storyAction({ key: e.key, altKey: e.altKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, inField });
-    if (!action) return;
+    if (!action || action === 'close') return;
     e.preventDefault();
-    if (action === 'close') view.close();
-    else go(action === 'next' ? 1 : -1);
+    go(action === 'next' ? 1 : -1);
   };
   document.addEventListener('keydown', onKey);
-  toggle.addEventListener('click', () => (step >= 0 ? view.close() : view.open(0)));
 
   const view: StoryView = {
     setScenario(s) {
@@ -128,36 +115,22 @@ export function createStoryView(
     },
     open(k = 0) {
       if (!steps.length) return;
-      panel.hidden = false;
-      toggle.setAttribute('aria-expanded', 'true');
-      toggle.classList.add('active');
+      dialog.open();
       show(stepBy(k, 0, steps.length));
     },
     close() {
       if (step < 0) return;
-      const hadFocus = panel.contains(document.activeElement);
       step = -1;
-      panel.hidden = true;
-      toggle.setAttribute('aria-expanded', 'false');
-      toggle.classList.remove('active');
       highlight(null);
-      if (hadFocus) toggle.focus();
+      dialog.close();
     },
     dispose() {
       document.removeEventListener('keydown', onKey);
+      dialog.dispose();
       view.close();
       toggle.remove();
       panel.remove();
     },
   };
   return view;
-}
-
-function navButton(id: string, text: string, onClick: () => void): HTMLButtonElement {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.id = id;
-  b.textContent = text;
-  b.addEventListener('click', onClick);
-  return b;
 }

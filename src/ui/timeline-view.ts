@@ -6,6 +6,7 @@ import { monthLabel } from '../scenario/months.ts';
 import type { ResultsHolder } from '../state/results.ts';
 import { type AppStore, SPEEDS } from '../state/store.ts';
 import { stepCursor, togglePlay } from '../app/playback.ts';
+import { button } from './kit/h.ts';
 
 /** The mounted timeline. */
 export interface TimelineView {
@@ -15,19 +16,12 @@ export interface TimelineView {
 /** Mounts the timeline in `host`. */
 export function createTimelineView(host: HTMLElement, store: AppStore, results: ResultsHolder): TimelineView {
   const months = () => results.current?.meta.months ?? 1;
-  const button = (label: string, text: string, onClick: () => void) => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'tl-button';
-    b.setAttribute('aria-label', label);
-    b.textContent = text;
-    b.addEventListener('click', onClick);
-    return b;
-  };
-  const play = button('Play', '▶', () => togglePlay(store, months()));
+  const tl = (label: string, text: string, onClick: () => void) =>
+    button({ class: 'tl-button', 'aria-label': label }, text, onClick);
+  const play = tl('Play', '▶', () => togglePlay(store, months()));
   play.setAttribute('aria-pressed', 'false');
-  const back = button('−1 month', '−1', () => stepCursor(store, -1, months()));
-  const fwd = button('+1 month', '+1', () => stepCursor(store, 1, months()));
+  const back = tl('−1 month', '−1', () => stepCursor(store, -1, months()));
+  const fwd = tl('+1 month', '+1', () => stepCursor(store, 1, months()));
   const scrub = document.createElement('input');
   scrub.type = 'range';
   scrub.min = '0';

@@ -1,5 +1,6 @@
-/** Axis helpers shared by the chart views: year ticks on month indices, compact value ticks. */
+/** Axis helpers shared by the chart views: year ticks on month indices, compact value ticks with their grid. */
 import { type Axis, type NumberValue, type ScaleLinear, axisBottom, axisLeft, format } from 'd3';
+import type { FrameGroup } from './chart-frame.ts';
 
 /** Returns a bottom axis with a tick at each January that fits (labelled with the year). */
 export function yearAxis(
@@ -29,18 +30,13 @@ export function valueAxis(y: ScaleLinear<number, number>, height: number): Axis<
     .tickSizeOuter(0);
 }
 
-/**
- * Watches `host`'s content box and calls `onSize` with its width and height (px) whenever it changes; returns the
- * observer so the view can disconnect it on dispose.
- */
-export function observeBoxSize(
-  host: Element,
-  onSize: (size: { width: number; height: number }) => void,
-): ResizeObserver {
-  const observer = new ResizeObserver((entries) => {
-    const box = entries[entries.length - 1]!.contentRect;
-    onSize({ width: box.width, height: box.height });
-  });
-  observer.observe(host);
-  return observer;
+/** Draws the value axis of `y` (ticks for a plot `h` px high) and its grid lines across the plot, `w` px wide. */
+export function drawValueAxis(
+  axes: { grid: FrameGroup; y: FrameGroup },
+  y: ScaleLinear<number, number>,
+  { w, h }: { w: number; h: number },
+): void {
+  const axis = valueAxis(y, h);
+  axes.y.call(axis);
+  axes.grid.call(axis.tickSize(-w).tickFormat(() => '')).call((g) => g.select('.domain').remove());
 }
