@@ -1,6 +1,6 @@
 /**
- * Read-only accessors over a RunResult's documented layout (src/engine/results.ts), shared by the globe and the charts.
- * Extracted columns are cached per result, so views can ask again every frame.
+ * Read-only accessors over a RunResult's documented layout (src/results/contract.ts), shared by the globe and the
+ * charts. Extracted columns are cached per result, so views can ask again every frame.
  */
 import { FACILITY_STATES, csIndex, type RunResult } from '../results/contract.ts';
 import type { DisplayState } from './palette.ts';

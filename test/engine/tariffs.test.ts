@@ -1,7 +1,7 @@
 /**
- * Tariffs and levies on equilibrium prices (MODEL.md §4.6, §9 "Tariff base"): an ad valorem tariff is paid on the
- * import's customs value — the exporter's equilibrium price plus transport — not on a cost; the zone's variable levy is
- * one levy per member importer for every origin (the EU rule), so every levied import lands at the floor; and the fixed point that
+ * Tariffs and levies on equilibrium prices (MODEL.md §4.6): an ad valorem tariff is paid on the import's customs
+ * value — the exporter's equilibrium price plus transport — not on a cost; the zone's variable levy is one levy per
+ * member importer for every origin (the EU rule), so every levied import lands at the floor; and the fixed point that
  * values them converges on every preset (its residual is reported as `fixed_point_residual`).
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * MODEL.md §8.4 through the whole engine, with numbers to check by hand. (The clearing alone is checked against
- * hand-made markets and an LP oracle in clearing*.test.ts.)
+ * hand-made markets and an LP oracle in test/engine/clearing/.)
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';

@@ -1,5 +1,5 @@
 /**
- * A small, hand-made RunResult in the documented layout of src/engine/results.ts, for view-model tests that must not
+ * A small, hand-made RunResult in the documented layout of src/results/contract.ts, for view-model tests that must not
  * depend on the engine's numbers. Six countries, six facilities (one committed during the run), 60 months from 2025-01.
  */
 import {

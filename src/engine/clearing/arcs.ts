@@ -1,6 +1,6 @@
 /**
- * Residual arcs of the clearing network by code (layout in clearing-workspace.ts): their capacity, pushing flow along
- * them, and the lists of routes carrying flow that the tree updates walk instead of scanning every route.
+ * Residual arcs of the clearing network by code (layout in workspace.ts): their capacity, pushing flow along them,
+ * and the lists of routes carrying flow that the tree updates walk instead of scanning every route.
  */
 import type { ClearingWorkspace } from './workspace.ts';
 

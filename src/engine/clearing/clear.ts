@@ -1,10 +1,10 @@
 /**
  * Market clearing for one stage in one month (MODEL.md §5): a spatial price equilibrium solved exactly as a min-cost
- * flow. Network: ground → seller → export-quota nodes (clearing-quota-tree.ts) → buyer → ground, where a buyer's bid
- * steps and a seller's offer steps (as "keep the tonne at its ask") are arcs into the ground. Successive shortest paths
- * augment the most profitable trade until no trade has positive surplus, repairing only the part of the shortest-path
- * tree an augmentation invalidated (clearing-flow.ts, clearing-tree.ts); the prices are the lowest duals of the
- * resulting flow (clearing-prices.ts). The LP it solves is written out by clearing-lp.ts.
+ * flow. Network: ground → seller → export-quota nodes (quota-tree.ts) → buyer → ground, where a buyer's bid steps and
+ * a seller's offer steps (as "keep the tonne at its ask") are arcs into the ground. Successive shortest paths augment
+ * the most profitable trade until no trade has positive surplus, repairing only the part of the shortest-path tree an
+ * augmentation invalidated (flow.ts, tree.ts); the prices are the lowest duals of the resulting flow (prices.ts). The
+ * LP it solves is written out by lp.ts.
  */
 import { allocateSales, runSuccessiveShortestPaths } from './flow.ts';
 import { buildClearingNetwork } from './network.ts';

@@ -4,7 +4,7 @@
  * total surplus differs from the keep form's value by the constant sum ask × qty. So every step, offer or bid, is an
  * arc into the ground, and a path runs ground → seller (supply) → [quotas] → buyer, or back along flow, → ground.
  *
- * With `dist` the shortest distances from the ground (clearing-tree.ts), the best trade is the outlet (a seller's
+ * With `dist` the shortest distances from the ground (tree.ts), the best trade is the outlet (a seller's
  * dearest unkept step or a buyer's dearest unfilled bid) minimising dist − its price; it is augmented by its
  * bottleneck until no trade gains. Exhausting a step changes no distance: augmenting along a shortest path only adds
  * reverse arcs of zero reduced cost. Distances change only below a tree arc the augmentation saturated (a seller's

@@ -1,8 +1,8 @@
 /**
- * Builds the flow network of a clearing problem in the workspace (layout in clearing-workspace.ts): routes in
+ * Builds the flow network of a clearing problem in the workspace (layout in workspace.ts): routes in
  * buyer-major order with their tails, each tail's child quotas, and each node's steps in merit order.
  * Steps are not arcs: a seller's supply acts as one arc ground → seller, its dearest step not yet kept as an arc
- * seller → ground, and a buyer's dearest unfilled bid as an arc buyer → ground (see clearing-flow.ts).
+ * seller → ground, and a buyer's dearest unfilled bid as an arc buyer → ground (see flow.ts).
  */
 import type { ClearingProblem } from './problem.ts';
 import { arrangeQuotas } from './quota-tree.ts';

@@ -87,7 +87,7 @@ export interface ClearingWorkspace {
   sellerStart: Int32Array;
   /**
    * [sellers] position in `offerOrder` of the step the seller keeps next, scanning from its dearest step down (the
-   * group's start − 1 when none is left). Unsold supply is "kept" at its ask: see clearing-flow.ts.
+   * group's start − 1 when none is left). Unsold supply is "kept" at its ask: see flow.ts.
    */
   keepNext: Int32Array;
   /** [nOffers] tonnes not yet kept (still for sale). */

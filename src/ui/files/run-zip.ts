@@ -1,6 +1,6 @@
 /**
  * The run's files for Download (PRODUCT.md "Download"): the six files of RESULTS.md, byte for byte what
- * `chokepoint run --out` writes (src/engine/run-files.ts), in one zip named after the scenario and seed.
+ * `chokepoint run --out` writes (src/results/run-files.ts), in one zip named after the scenario and seed.
  */
 import { zipSync } from 'fflate';
 import type { RunMeta, RunResult } from '../../results/contract.ts';
