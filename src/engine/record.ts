@@ -21,6 +21,9 @@ interface FlowColumns {
   tonnes: Float64Array;
   value: Float64Array;
   tariff: Float64Array;
+  sellerValue: Float64Array;
+  transport: Float64Array;
+  rent: Float64Array;
 }
 
 /** Collects every month's numbers; `finish` trims them into RunBuffers. */
@@ -300,6 +303,9 @@ export class Recorder {
       out.tonnes[i] = fl.tonnes[k]!;
       out.value[i] = fl.value[k]!;
       out.tariff[i] = fl.tariff[k]!;
+      out.sellerValue[i] = fl.sellerValue[k]!;
+      out.transport[i] = fl.transport[k]!;
+      out.rent[i] = fl.rent[k]!;
     }
   }
 
@@ -342,6 +348,9 @@ export class Recorder {
       flowTonnes: fl.tonnes.slice(0, fl.n),
       flowValue: fl.value.slice(0, fl.n),
       flowTariff: fl.tariff.slice(0, fl.n),
+      flowSellerValue: fl.sellerValue.slice(0, fl.n),
+      flowTransport: fl.transport.slice(0, fl.n),
+      flowRent: fl.rent.slice(0, fl.n),
     };
   }
 }
@@ -356,6 +365,9 @@ function newFlows(n: number): FlowColumns {
     tonnes: new Float64Array(n),
     value: new Float64Array(n),
     tariff: new Float64Array(n),
+    sellerValue: new Float64Array(n),
+    transport: new Float64Array(n),
+    rent: new Float64Array(n),
   };
 }
 
@@ -369,6 +381,9 @@ function growFlows(old: FlowColumns, n: number): FlowColumns {
   out.tonnes.set(old.tonnes);
   out.value.set(old.value);
   out.tariff.set(old.tariff);
+  out.sellerValue.set(old.sellerValue);
+  out.transport.set(old.transport);
+  out.rent.set(old.rent);
   return out;
 }
 

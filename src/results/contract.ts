@@ -106,6 +106,10 @@ export interface RunBuffers {
   flowTonnes: Float64Array;
   flowValue: Float64Array;
   flowTariff: Float64Array;
+  /** Engine 0.2: M$ of the flow at the exporter's node price, of transport, and of rent (wedge, duty, quota rent). */
+  flowSellerValue: Float64Array;
+  flowTransport: Float64Array;
+  flowRent: Float64Array;
 }
 
 /** A whole run: labels, numbers, events, headline figures and the hash of every number. */

@@ -124,7 +124,20 @@ export function buildFlowsCsv(result: RunResult): string {
   const b = result.buffers;
   const codes = countryCodes(result);
   const labels = monthLabels(result);
-  const csv = new CsvBuilder(['month', 'stage', 'from', 'to', 'tonnes', 'value_musd', 'tariff_musd']);
+  const csv = new CsvBuilder([
+    'month',
+    'stage',
+    'from',
+    'to',
+    'tonnes',
+    'value_musd',
+    'tariff_musd',
+    'origin',
+    'seller_price',
+    'buyer_price',
+    'transport_musd',
+    'rent_musd',
+  ]);
   for (let k = 0; k < b.flowMonth.length; k++) {
     const month = labels[b.flowMonth[k]!];
     const stage = STAGE_NAMES[b.flowStage[k]!];
@@ -134,7 +147,23 @@ export function buildFlowsCsv(result: RunResult): string {
       const route = `${b.flowFrom[k]} → ${b.flowTo[k]}`;
       assert(false, `flow ${k} has month ${b.flowMonth[k]}, stage ${b.flowStage[k]}, route ${route}`);
     }
-    csv.add([month, stage, from, to, b.flowTonnes[k]!, b.flowValue[k]!, b.flowTariff[k]!]);
+    const t = b.flowTonnes[k]!;
+    // No re-exports yet: a flow's origin is its exporter. Prices are per kg: M$ × 1000 / t.
+    const perKg = (musd: number) => (t > 0 ? (musd * 1000) / t : NaN);
+    csv.add([
+      month,
+      stage,
+      from,
+      to,
+      t,
+      b.flowValue[k]!,
+      b.flowTariff[k]!,
+      from,
+      perKg(b.flowSellerValue[k]!),
+      perKg(b.flowValue[k]!),
+      b.flowTransport[k]!,
+      b.flowRent[k]!,
+    ]);
   }
   return csv.toString();
 }
@@ -235,7 +264,8 @@ function checkLayout(result: RunResult): void {
     assert(b[key].length === nf, `${key} has ${b[key].length} cells, expected ${nf}`);
   }
   const nflow = b.flowMonth.length;
-  for (const key of ['flowStage', 'flowFrom', 'flowTo', 'flowTonnes', 'flowValue', 'flowTariff'] as const) {
+  const flowKeys = ['flowStage', 'flowFrom', 'flowTo', 'flowTonnes', 'flowValue', 'flowTariff'] as const;
+  for (const key of [...flowKeys, 'flowSellerValue', 'flowTransport', 'flowRent'] as const) {
     assert(b[key].length === nflow, `${key} has ${b[key].length} rows, expected ${nflow}`);
   }
 }

@@ -98,3 +98,20 @@ describe('the accounts (MODEL.md §7)', () => {
     expect(levy.reduce((a, x) => a + x, 0)).toBeGreaterThan(500);
   });
 });
+
+describe('flows with their prices and rents (RESULTS.md flows.csv, engine 0.2)', () => {
+  it('splits every flow’s value into the seller’s price, transport, tariff and rent, on every preset', () => {
+    for (const id of ['dumping-cycle', 'rare-earths-zone-2026', 'cobalt-2024']) {
+      const b = runScenario(preset(id)).buffers;
+      let rent = 0;
+      for (let k = 0; k < b.flowMonth.length; k++) {
+        const parts = b.flowSellerValue[k]! + b.flowTransport[k]! + b.flowTariff[k]! + b.flowRent[k]!;
+        expect(parts, `${id} flow ${k}`).toBeCloseTo(b.flowValue[k]!, 6);
+        expect(b.flowTransport[k]!).toBeGreaterThanOrEqual(0);
+        rent += b.flowRent[k]!;
+      }
+      // dumping-cycle's harvest wedge and cobalt's DRC quota are rents on their routes.
+      if (id !== 'rare-earths-zone-2026') expect(rent, id).toBeGreaterThan(1000);
+    }
+  });
+});

@@ -64,6 +64,7 @@ export function settleStage(w: World, cs: ClearedStage): void {
   }
   // Flows by country pair, in exporter then importer order; a stockpile node's flows merge into its country's pair.
   const acc = flowScratch(w);
+  const C = w.countries.count;
   const sellers = Array.from({ length: S }, (_, i) => i).sort(
     (x, y) => book.sellerCountry.data[x]! - book.sellerCountry.data[y]! || x - y,
   );
@@ -73,16 +74,25 @@ export function settleStage(w: World, cs: ClearedStage): void {
       const t = cs.flow[s * B + b]!;
       if (t <= 1e-9) continue;
       const to = book.buyerCountry.data[b]!;
-      acc[to * 3]! += t;
-      acc[to * 3 + 1]! += (t * cs.buyerPrice[b]!) / 1000;
-      acc[to * 3 + 2]! += (t * book.tariffPerKg[s * B + b]!) / 1000;
+      const k = to * FLOW_FIELDS;
+      const from = book.sellerCountry.data[s]!;
+      const tariff = s === book.stockSeller ? 0 : book.tariffPerKg[s * B + b]!;
+      const transport =
+        from === to && s !== book.stockSeller ? 0 : w.countries.transportUsdPerKg[(st * C + from) * C + to]!;
+      acc[k]! += t;
+      acc[k + 1]! += (t * cs.buyerPrice[b]!) / 1000;
+      acc[k + 2]! += (t * tariff) / 1000;
+      acc[k + 3]! += (t * cs.sellerPrice[s]!) / 1000;
+      acc[k + 4]! += (t * transport) / 1000;
+      // Whatever the buyer pays above the seller's price, transport and tariff: wedge, duty and quota rent.
+      acc[k + 5]! += (t * (cs.buyerPrice[b]! - cs.sellerPrice[s]! - transport - tariff)) / 1000;
     }
     const from = book.sellerCountry.data[s]!;
     if (i + 1 < S && book.sellerCountry.data[sellers[i + 1]!] === from) continue;
     for (let to = 0; to < w.countries.count; to++) {
-      if (acc[to * 3] === 0) continue;
+      if (acc[to * FLOW_FIELDS] === 0) continue;
       recordFlow(w, st, from, to, acc);
-      acc[to * 3] = acc[to * 3 + 1] = acc[to * 3 + 2] = 0;
+      acc.fill(0, to * FLOW_FIELDS, (to + 1) * FLOW_FIELDS);
     }
   }
   for (let c = 0; c < w.countries.count; c++) {
@@ -95,11 +105,14 @@ export function settleStage(w: World, cs: ClearedStage): void {
 
 const scratch = new WeakMap<World, Float64Array>();
 
-/** Returns a zeroed [C × 3] accumulator of tonnes, value and tariff by importer, reused across months. */
+/** Fields of the flow accumulator: tonnes, value at the buyer's price, tariff, value at the seller's, transport, rent. */
+const FLOW_FIELDS = 6;
+
+/** Returns a zeroed [C × FLOW_FIELDS] accumulator by importer, reused across months. */
 function flowScratch(w: World): Float64Array {
   let acc = scratch.get(w);
   if (!acc) {
-    acc = new Float64Array(w.countries.count * 3);
+    acc = new Float64Array(w.countries.count * FLOW_FIELDS);
     scratch.set(w, acc);
   }
   return acc;
@@ -110,9 +123,10 @@ function flowScratch(w: World): Float64Array {
  * argument and boxed) and what it adds to trade, tariff revenue and the export subsidy.
  */
 function recordFlow(w: World, st: number, from: number, to: number, acc: Float64Array) {
-  const t = acc[to * 3]!;
-  const value = acc[to * 3 + 1]!;
-  const tariff = acc[to * 3 + 2]!;
+  const k = to * FLOW_FIELDS;
+  const t = acc[k]!;
+  const value = acc[k + 1]!;
+  const tariff = acc[k + 2]!;
   const wedge =
     w.countries.dominant >= 0 ? w.strategist.exportAskUsdPerKg[st]! - w.strategist.domesticAskUsdPerKg[st]! : 0;
   w.outcome.flows.stage.push(st);
@@ -121,6 +135,9 @@ function recordFlow(w: World, st: number, from: number, to: number, acc: Float64
   w.outcome.flows.tonnes.push(t);
   w.outcome.flows.value.push(value);
   w.outcome.flows.tariff.push(tariff);
+  w.outcome.flows.sellerValue.push(acc[k + 3]!);
+  w.outcome.flows.transport.push(acc[k + 4]!);
+  w.outcome.flows.rent.push(acc[k + 5]!);
   if (from === to) return;
   w.outcome.exportsT[from * 2 + st]! += t;
   w.outcome.importsT[to * 2 + st]! += t;

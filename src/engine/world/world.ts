@@ -112,7 +112,17 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       curveGapCountry: -1,
       fobGap: 0,
       clearings: 0,
-      flows: { stage: [], from: [], to: [], tonnes: [], value: [], tariff: [] },
+      flows: {
+        stage: [],
+        from: [],
+        to: [],
+        tonnes: [],
+        value: [],
+        tariff: [],
+        sellerValue: [],
+        transport: [],
+        rent: [],
+      },
       accounts: {
         consumerSurplusMusd: new Float64Array(C),
         producerSurplusMusd: new Float64Array(C),
