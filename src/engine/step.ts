@@ -6,7 +6,8 @@
 import { updateDemand } from './agents/demand.ts';
 import { advanceFacilities, decideFacilities } from './agents/facilities.ts';
 import { invest, scarInvestors, updateExpectations } from './agents/investors.ts';
-import { type ClearedStage, STOCKPILE, clearStage } from './market/market.ts';
+import { STOCKPILE } from './market/book.ts';
+import { type ClearedStage, clearStage } from './market/market.ts';
 import { applyEvents } from './policy/policies.ts';
 import { settleFacilities, settleStage } from './market/settle.ts';
 import { runStrategist } from './agents/strategist.ts';

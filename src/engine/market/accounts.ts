@@ -19,7 +19,8 @@
 import { log as dLog, pow as dPow } from '../../lib/dmath.ts';
 import { demandScale } from '../agents/demand.ts';
 import type { World } from '../world/world.ts';
-import { type ClearedStage, RECYCLING, STOCKPILE } from './market.ts';
+import { RECYCLING, STOCKPILE } from './book.ts';
+import type { ClearedStage } from './market.ts';
 import { levied } from './routes.ts';
 
 /** Adds one cleared stage to the month's accounts: payments, receipts, route wedges, rents, and consumer surplus. */

@@ -8,7 +8,8 @@
  * price / recovery. Under a CfD, a member producer's netback is at least the floor (the zone pays the difference).
  */
 import { accountFacility, accountStage, closeAccounts } from './accounts.ts';
-import { CHOKE, type ClearedStage, POOL, STOCKPILE } from './market.ts';
+import { CHOKE, POOL, STOCKPILE } from './book.ts';
+import type { ClearedStage } from './market.ts';
 import { type RouteCost, levied, routeCost } from './routes.ts';
 import {
   Owner,
