@@ -6,40 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';
 import type { RunResult } from '../../src/results/contract.ts';
-import type { ScenarioInput } from '../../src/scenario/schema.ts';
 import { preset } from '../scenarios/preset-catalog.ts';
-import { build } from './scenario-builder.ts';
+import { build, oneMarket } from './scenario-builder.ts';
 
 function column(r: RunResult, name: string): number[] {
   const cols = r.meta.monthlyColumns;
   const i = cols.indexOf(name);
   if (i < 0) throw new Error(`no column ${name}`);
   return Array.from({ length: r.meta.months }, (_, m) => r.buffers.monthly[m * cols.length + i]!);
-}
-
-/** One country, producers at 20 $/kg (6,000 t/yr) and 40 $/kg (6,000 t/yr), no fixed costs; demand 9,000 (P/50)^−0.5. */
-function oneMarket(): ScenarioInput {
-  return {
-    schema: 1,
-    title: 'One market',
-    start: '2025-01',
-    months: 12,
-    market: { referencePrice: { mine: 20, refine: 50 }, chokePrice: 500, elasticityShort: -0.5, substitutionSpeed: 0 },
-    countries: [{ code: 'AAA', name: 'A', lat: 0, lon: 0, role: 'other', demandTpy: 9000 }],
-    facilities: [
-      { id: 'low', name: 'Low', country: 'AAA', stage: 'integrated', capacityTpy: 6000, cashCost: 20, cashMusd: 1000 },
-      {
-        id: 'high',
-        name: 'High',
-        country: 'AAA',
-        stage: 'integrated',
-        capacityTpy: 6000,
-        cashCost: 40,
-        cashMusd: 1000,
-      },
-    ],
-    facilityRules: { outageProbability: 0 },
-  };
 }
 
 describe('the accounts (MODEL.md §7)', () => {

@@ -117,3 +117,80 @@ export function smallMarket(o: SmallMarket = {}): ScenarioInput {
     zone: o.withZone ? { floor: { refine: 45 }, variableLevy: true } : undefined,
   };
 }
+
+/**
+ * One country, two integrated producers (20 $/kg and 40 $/kg, 6,000 t/yr each, no fixed cost), isoelastic demand
+ * 9,000 t/yr × (P/50)^−0.5 up to a 500 $/kg choke price, no outages: the textbook market of MODEL.md §8.4.
+ */
+export function oneMarket(extra: Partial<ScenarioInput> = {}): ScenarioInput {
+  return {
+    schema: 1,
+    title: 'One market',
+    start: '2025-01',
+    months: 12,
+    market: { referencePrice: { mine: 20, refine: 50 }, chokePrice: 500, elasticityShort: -0.5, substitutionSpeed: 0 },
+    countries: [{ code: 'AAA', name: 'A', lat: 0, lon: 0, role: 'other', demandTpy: 9000 }],
+    facilities: [
+      { id: 'low', name: 'Low', country: 'AAA', stage: 'integrated', capacityTpy: 6000, cashCost: 20, cashMusd: 1000 },
+      {
+        id: 'high',
+        name: 'High',
+        country: 'AAA',
+        stage: 'integrated',
+        capacityTpy: 6000,
+        cashCost: 40,
+        cashMusd: 1000,
+      },
+    ],
+    facilityRules: { outageProbability: 0 },
+    ...extra,
+  };
+}
+
+/**
+ * An exporter (demand 2,000 t/yr; plants at 20 and 30 $/kg of `exporterTpy` each) and an importer (demand 8,000 t/yr;
+ * one plant at 45 $/kg, 3,000 t/yr), 1 $/kg of transport, and an import tariff on the pair from the first month.
+ */
+export function twoMarkets(tariff: { perKg?: number; adValorem?: number }, exporterTpy = 9000): ScenarioInput {
+  const taxed = (tariff.perKg ?? 0) > 0 || (tariff.adValorem ?? 0) > 0;
+  return {
+    schema: 1,
+    title: 'Exporter and importer',
+    start: '2025-01',
+    months: 12,
+    market: {
+      referencePrice: { mine: 20, refine: 50 },
+      chokePrice: 500,
+      elasticityShort: -0.5,
+      substitutionSpeed: 0,
+      transport: { baseUsdPerKg: 1, perThousandKmUsdPerKg: 0, overrides: [] },
+    },
+    countries: [
+      { code: 'EXP', name: 'Exporter', lat: 0, lon: 0, role: 'other', demandTpy: 2000 },
+      { code: 'IMP', name: 'Importer', lat: 0, lon: 10, role: 'other', demandTpy: 8000 },
+    ],
+    facilities: [
+      {
+        id: 'e1',
+        name: 'E1',
+        country: 'EXP',
+        stage: 'integrated',
+        capacityTpy: exporterTpy,
+        cashCost: 20,
+        cashMusd: 1e3,
+      },
+      {
+        id: 'e2',
+        name: 'E2',
+        country: 'EXP',
+        stage: 'integrated',
+        capacityTpy: exporterTpy,
+        cashCost: 30,
+        cashMusd: 1e3,
+      },
+      { id: 'i1', name: 'I1', country: 'IMP', stage: 'integrated', capacityTpy: 3000, cashCost: 45, cashMusd: 1000 },
+    ],
+    facilityRules: { outageProbability: 0 },
+    events: taxed ? [{ kind: 'tariff', month: '2025-01', importer: 'IMP', exporter: 'EXP', ...tariff }] : [],
+  };
+}

@@ -7,43 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';
 import type { RunResult } from '../../src/results/contract.ts';
-import type { ScenarioInput } from '../../src/scenario/schema.ts';
 import { catalog, preset } from '../scenarios/preset-catalog.ts';
-import { build } from './scenario-builder.ts';
+import { build, twoMarkets } from './scenario-builder.ts';
 
 const price = (r: RunResult, m: number, c: number) => r.buffers.price[(m * r.meta.countries.length + c) * 2 + 1]!;
 
-/** An exporter with cheap and dear plants and its own demand, an importer with one dear plant, transport 1 $/kg. */
-function twoMarkets(adValorem: number): ScenarioInput {
-  return {
-    schema: 1,
-    title: 'Exporter and importer',
-    start: '2025-01',
-    months: 12,
-    market: {
-      referencePrice: { mine: 20, refine: 50 },
-      chokePrice: 500,
-      elasticityShort: -0.5,
-      substitutionSpeed: 0,
-      transport: { baseUsdPerKg: 1, perThousandKmUsdPerKg: 0, overrides: [] },
-    },
-    countries: [
-      { code: 'EXP', name: 'Exporter', lat: 0, lon: 0, role: 'other', demandTpy: 2000 },
-      { code: 'IMP', name: 'Importer', lat: 0, lon: 10, role: 'other', demandTpy: 8000 },
-    ],
-    facilities: [
-      { id: 'e1', name: 'E1', country: 'EXP', stage: 'integrated', capacityTpy: 4000, cashCost: 20, cashMusd: 1000 },
-      { id: 'e2', name: 'E2', country: 'EXP', stage: 'integrated', capacityTpy: 4000, cashCost: 30, cashMusd: 1000 },
-      { id: 'i1', name: 'I1', country: 'IMP', stage: 'integrated', capacityTpy: 3000, cashCost: 45, cashMusd: 1000 },
-    ],
-    facilityRules: { outageProbability: 0 },
-    events: [{ kind: 'tariff', month: '2025-01', importer: 'IMP', exporter: 'EXP', adValorem }],
-  };
-}
-
 describe('tariffs and levies on equilibrium prices (MODEL.md §4.6)', () => {
   it('charges an ad valorem tariff as its rate times the customs value on every route', () => {
-    const r = runScenario(build(twoMarkets(0.25)), { checkInvariants: true });
+    const r = runScenario(build(twoMarkets({ adValorem: 0.25 }, 4000)), { checkInvariants: true });
     const b = r.buffers;
     let routes = 0;
     for (let k = 0; k < b.flowMonth.length; k++) {

@@ -6,9 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';
 import type { RunResult } from '../../src/results/contract.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import { build } from './scenario-builder.ts';
-
-const quiet = { outageProbability: 0 };
+import { build, oneMarket, twoMarkets } from './scenario-builder.ts';
 
 function column(r: RunResult, name: string): number[] {
   const cols = r.meta.monthlyColumns;
@@ -19,32 +17,6 @@ function column(r: RunResult, name: string): number[] {
 
 function cell(r: RunResult, key: 'price' | 'consumption' | 'imports', m: number, c: number, st: number) {
   return r.buffers[key][(m * r.meta.countries.length + c) * 2 + st]!;
-}
-
-/** One country, two integrated producers (20 $/kg for 6,000 t/yr, 40 $/kg for 6,000 t/yr), isoelastic demand. */
-function oneMarket(extra: Partial<ScenarioInput> = {}): ScenarioInput {
-  return {
-    schema: 1,
-    title: 'One market',
-    start: '2025-01',
-    months: 12,
-    market: { referencePrice: { mine: 20, refine: 50 }, chokePrice: 500, elasticityShort: -0.5, substitutionSpeed: 0 },
-    countries: [{ code: 'AAA', name: 'A', lat: 0, lon: 0, role: 'other', demandTpy: 9000 }],
-    facilities: [
-      { id: 'low', name: 'Low', country: 'AAA', stage: 'integrated', capacityTpy: 6000, cashCost: 20, cashMusd: 1000 },
-      {
-        id: 'high',
-        name: 'High',
-        country: 'AAA',
-        stage: 'integrated',
-        capacityTpy: 6000,
-        cashCost: 40,
-        cashMusd: 1000,
-      },
-    ],
-    facilityRules: quiet,
-    ...extra,
-  };
 }
 
 describe('textbook checks through the engine (MODEL.md §8.4)', () => {
@@ -72,33 +44,9 @@ describe('textbook checks through the engine (MODEL.md §8.4)', () => {
   });
 
   it("raises an importer's price by between 0 and a per-kg tariff t", () => {
-    const twoMarkets = (tariff: number): ScenarioInput => ({
-      schema: 1,
-      title: 'Exporter and importer',
-      start: '2025-01',
-      months: 12,
-      market: {
-        referencePrice: { mine: 20, refine: 50 },
-        chokePrice: 500,
-        elasticityShort: -0.5,
-        substitutionSpeed: 0,
-        transport: { baseUsdPerKg: 1, perThousandKmUsdPerKg: 0, overrides: [] },
-      },
-      countries: [
-        { code: 'EXP', name: 'Exporter', lat: 0, lon: 0, role: 'other', demandTpy: 2000 },
-        { code: 'IMP', name: 'Importer', lat: 0, lon: 10, role: 'other', demandTpy: 8000 },
-      ],
-      facilities: [
-        { id: 'e1', name: 'E1', country: 'EXP', stage: 'integrated', capacityTpy: 9000, cashCost: 20, cashMusd: 1000 },
-        { id: 'e2', name: 'E2', country: 'EXP', stage: 'integrated', capacityTpy: 9000, cashCost: 30, cashMusd: 1000 },
-        { id: 'i1', name: 'I1', country: 'IMP', stage: 'integrated', capacityTpy: 3000, cashCost: 45, cashMusd: 1000 },
-      ],
-      facilityRules: quiet,
-      events: tariff ? [{ kind: 'tariff', month: '2025-01', importer: 'IMP', exporter: 'EXP', perKg: tariff }] : [],
-    });
     const t = 10;
-    const free = runScenario(build(twoMarkets(0)));
-    const taxed = runScenario(build(twoMarkets(t)));
+    const free = runScenario(build(twoMarkets({})));
+    const taxed = runScenario(build(twoMarkets({ perKg: t })));
     const m = 6;
     const rise = cell(taxed, 'price', m, 1, 1) - cell(free, 'price', m, 1, 1);
     expect(rise).toBeGreaterThan(0);

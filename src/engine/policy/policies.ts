@@ -184,23 +184,19 @@ function announceStart(w: World, e: ScenarioEvent): void {
       '4.7 export control',
     );
   } else {
-    const who =
-      'country' in e && e.country
-        ? e.country
-        : e.kind === 'tariff'
-          ? e.importer
-          : (w.countries.codes[w.countries.dominant] ?? '');
+    const who = eventAgent(w, e);
     emit(w, 'policy', who, w.countries.index.get(who) ?? -1, `${describe(e)} takes effect.${note}`, '4.7 policy');
   }
 }
 
+/** Returns who an event's sentence names: its country, a tariff's importer, or else the dominant supplier. */
+function eventAgent(w: World, e: ScenarioEvent): string {
+  if ('country' in e && e.country) return e.country;
+  return e.kind === 'tariff' ? e.importer : (w.countries.codes[w.countries.dominant] ?? '');
+}
+
 function announceEnd(w: World, e: ScenarioEvent): void {
-  const who =
-    'country' in e && e.country
-      ? e.country
-      : e.kind === 'tariff'
-        ? e.importer
-        : (w.countries.codes[w.countries.dominant] ?? '');
+  const who = eventAgent(w, e);
   const type = e.kind === 'export-restriction' ? 'restriction' : 'policy';
   emit(w, type, who, w.countries.index.get(who) ?? -1, `${describe(e)} ends.`, '4.7 policy');
 }
