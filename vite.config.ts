@@ -19,5 +19,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
     testTimeout: 60_000,
+    // A missing file snapshot (test/output/, golden.test.ts) fails unless `-u` asks for it to be written.
+    update: 'none',
   },
 });

@@ -1,17 +1,16 @@
 /**
  * Golden digests: each preset, run with its own seed, is summarised (result hash, KPIs, yearly bloc prices and the
- * count of each event type) into `test/output/<preset>.json`. A change to the engine shows up as a diff of these files
- * to review. Regenerate with `UPDATE_GOLDEN=1 npx vitest run test/scenarios/golden.test.ts`.
+ * count of each event type) as JSON and compared with `test/output/<preset>.json` by vitest's file snapshots. A change
+ * to the engine shows up as a diff of these files to review. Regenerate them with `npx vitest run -u` (or only these:
+ * `npx vitest run test/scenarios/golden.test.ts -u`); without -u a missing file fails too (`update: 'none'` in
+ * vite.config.ts).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';
 import type { RunResult } from '../../src/results/contract.ts';
 import { monthLabel } from '../../src/scenario/months.ts';
 import { catalog, preset } from './preset-catalog.ts';
 
-const outDir = join(import.meta.dirname, '..', 'output');
 const round = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)) : null);
 
 function digest(r: RunResult) {
@@ -41,12 +40,9 @@ function digest(r: RunResult) {
 
 describe('golden digests of every preset', () => {
   for (const id of catalog.keys()) {
-    it(`${id} matches test/output/${id}.json`, () => {
+    it(`${id} matches test/output/${id}.json`, async () => {
       const got = digest(runScenario(preset(id)));
-      const file = join(outDir, `${id}.json`);
-      if (process.env.UPDATE_GOLDEN) writeFileSync(file, JSON.stringify(got, null, 2) + '\n');
-      expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 and review the diff`).toBe(true);
-      expect(got).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+      await expect(JSON.stringify(got, null, 2) + '\n').toMatchFileSnapshot(`../output/${id}.json`);
     });
   }
 });
