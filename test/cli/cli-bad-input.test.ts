@@ -116,7 +116,7 @@ describe.concurrent('chokepoint run with bad input exits 1, says what and where,
   });
 });
 
-describe('chokepoint commands and usage', () => {
+describe.concurrent('chokepoint commands and usage', () => {
   it('--help, through the real binary, prints the usage and exits 0', async () => {
     const result = await binary(['--help']);
     expect(result.code).toBe(0);
