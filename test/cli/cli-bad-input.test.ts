@@ -1,9 +1,13 @@
+/**
+ * `chokepoint` with bad input, and the small commands: exit 1 naming what is wrong and where, writing nothing. Run
+ * in-process through runCli, except what only the real binary shows: --help, the exit code of a bad run, which leaves
+ * an earlier run's folder as it was, and presets found from a working directory outside the package.
+ */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/cli.ts';
-import { runChokepoint } from './cli-process.ts';
+import { type CliOutcome, runChokepoint, runInProcess } from './cli-process.ts';
 
 const FIXTURE = new URL('../fixtures/tiny-scenario.json', import.meta.url);
 let dir: string;
@@ -22,13 +26,22 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Runs `chokepoint ...args` in `dir`, in this process. */
+const cli = (args: string[]) => runInProcess(args, dir);
+/** Runs `chokepoint ...args` in `dir` through the real binary, in a child process. */
+const binary = (args: string[]) => runChokepoint(args, dir);
+
 /**
  * Runs a command that must fail with exit 1 and checks that it wrote nothing: `--out` stays nonexistent, or, with
- * `intoEarlierRun`, an earlier run's folder stays exactly as it was.
+ * `intoEarlierRun`, an earlier run's folder stays exactly as it was. In-process unless `run` says otherwise.
  */
-async function expectBadInput(args: string[], intoEarlierRun = false) {
+async function expectBadInput(
+  args: string[],
+  intoEarlierRun = false,
+  run: (args: string[]) => Promise<CliOutcome> = cli,
+) {
   const out = intoEarlierRun ? 'earlier' : `out-${args.join('_').replace(/[^A-Za-z0-9]/g, '')}`;
-  const result = await runChokepoint([...args, '--out', out], dir);
+  const result = await run([...args, '--out', out]);
   expect(result.code, result.stderr).toBe(1);
   expect(result.stdout).toBe('');
   if (intoEarlierRun) {
@@ -42,8 +55,8 @@ async function expectBadInput(args: string[], intoEarlierRun = false) {
 }
 
 describe.concurrent('chokepoint run with bad input exits 1, says what and where, and writes nothing', () => {
-  it('an invalid scenario file: one path: message line per problem', async () => {
-    const stderr = await expectBadInput(['run', 'invalid.json'], true);
+  it('an invalid scenario file, through the real binary: one path: message line per problem', async () => {
+    const stderr = await expectBadInput(['run', 'invalid.json'], true, binary);
     expect(stderr).toContain('invalid.json is not a valid scenario');
     expect(stderr).toMatch(/^countries\[1\]\.code: an ISO 3166 alpha-3 code/m);
     expect(stderr).toMatch(/^months: .*12/m);
@@ -103,22 +116,9 @@ describe.concurrent('chokepoint run with bad input exits 1, says what and where,
   });
 });
 
-describe('chokepoint commands and usage', () => {
-  /** Runs the CLI in this process (same code as the binary, minus the start-up cost), capturing its output. */
-  async function cli(argv: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, {
-      cwd: dir,
-      stdout: (t) => void (stdout += t),
-      stderr: (t) => void (stderr += t),
-      progress: { isTTY: false, write: () => true },
-    });
-    return { code, stdout, stderr };
-  }
-
+describe.concurrent('chokepoint commands and usage', () => {
   it('--help, through the real binary, prints the usage and exits 0', async () => {
-    const result = await runChokepoint(['--help'], dir);
+    const result = await binary(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('chokepoint run <scenario.json | preset-id> --out <dir>');
     expect(result.stdout).toContain('--set path=value');
@@ -164,8 +164,8 @@ describe('chokepoint commands and usage', () => {
     expect(result.stderr).toMatch(/^broken\.json: not valid JSON/);
   });
 
-  it('presets prints id<TAB>title lines from the package, whatever the working directory', async () => {
-    const result = await runChokepoint(['presets'], dir);
+  it('presets, through the real binary, prints id<TAB>title lines from the package, whatever the working directory', async () => {
+    const result = await binary(['presets']);
     expect(result.code).toBe(0);
     for (const line of result.stdout.split('\n').filter(Boolean)) expect(line).toMatch(/^[A-Za-z0-9._-]+\t.+$/);
     expect(result.stdout).not.toMatch(/^schema\t/m);

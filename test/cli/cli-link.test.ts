@@ -1,18 +1,17 @@
 /**
- * `chokepoint link` and `chokepoint run --link`, through the real binary: a link printed for each preset reproduces
- * the preset's run exactly (same resultHash), changed settings travel with the link, and a bad link exits 1 and
- * writes nothing.
+ * `chokepoint link` and `chokepoint run --link`, run in-process through runCli (the binary's exit codes are tested in
+ * cli-bad-input and cli-run): a link printed for each preset reproduces the preset's run exactly (same resultHash),
+ * changed settings travel with the link, and a bad link exits 1 and writes nothing.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/cli/args.ts';
-import { runCli } from '../../src/cli/cli.ts';
 import { ENGINE_VERSION } from '../../src/results/version.ts';
 import { LINK_LIMITS, encodeLink } from '../../src/scenario/link.ts';
 import { catalog, preset } from '../scenarios/preset-catalog.ts';
-import { runChokepoint } from './cli-process.ts';
+import { runInProcess } from './cli-process.ts';
 
 const FIXTURE = new URL('../fixtures/tiny-scenario.json', import.meta.url);
 const PRESETS = [...catalog.keys()];
@@ -30,46 +29,31 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const hashOf = (out: string) => JSON.parse(readFileSync(join(dir, out, 'summary.json'), 'utf8')).resultHash as string;
 
-/**
- * Prints a link with `chokepoint link ...args`, checking it succeeded quietly: through the real binary, or with
- * `inProcess` through runCli (the same code minus the start-up of a process, which is slow on a busy machine).
- */
-async function printLink(args: string[], inProcess = false): Promise<string> {
-  const result = inProcess ? await cli(['link', ...args]) : await runChokepoint(['link', ...args], dir);
+/** Runs `chokepoint ...args` in `dir`. */
+const cli = (args: string[]) => runInProcess(args, dir);
+
+/** Prints a link with `chokepoint link ...args`, checking it succeeded quietly. */
+async function printLink(args: string[]): Promise<string> {
+  const result = await cli(['link', ...args]);
   expect(result.code, result.stderr).toBe(0);
   expect(result.stderr).toBe('');
   expect(result.stdout).toMatch(/^#v1\.[A-Za-z0-9_-]+\n$/);
   return result.stdout.trim();
 }
 
-async function cli(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    cwd: dir,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    progress: { isTTY: false, write: () => true },
-  });
-  return { code, stdout, stderr };
-}
-
 /** Runs a link and a reference command line into two folders; returns both resultHashes and the link run's stderr. */
 async function runBoth(link: string, reference: string[], name: string) {
-  const [viaLink, direct] = await Promise.all([
-    runChokepoint(['run', '--link', link, '--out', `${name}-link`], dir),
-    runChokepoint(['run', ...reference, '--out', `${name}-direct`], dir),
-  ]);
+  const viaLink = await cli(['run', '--link', link, '--out', `${name}-link`]);
+  const direct = await cli(['run', ...reference, '--out', `${name}-direct`]);
   expect(viaLink.code, viaLink.stderr).toBe(0);
   expect(direct.code, direct.stderr).toBe(0);
   return { viaLink: hashOf(`${name}-link`), direct: hashOf(`${name}-direct`), stderr: viaLink.stderr };
 }
 
-// Each test runs two processes at once (enough for two cores); tests run one after another, with time to spare.
-describe('chokepoint link → run --link reproduces the run', { timeout: 180_000 }, () => {
+describe('chokepoint link → run --link reproduces the run', () => {
   for (const id of PRESETS) {
     it(`${id}: the link's run has the same resultHash as run ${id}, and no warning`, async () => {
-      const link = await printLink([id], true);
+      const link = await printLink([id]);
       expect(link.length).toBeLessThan(LINK_LIMITS.shareChars);
       const { viaLink, direct, stderr } = await runBoth(link, [id], id);
       expect(viaLink).toBe(direct);
@@ -95,19 +79,17 @@ describe('chokepoint link → run --link reproduces the run', { timeout: 180_000
 
   it('lets --seed override the link, saying the hash was not checked', async () => {
     const link = await printLink(['export-ban-stockpile']);
-    const result = await runChokepoint(['run', '--link', link, '--seed', '9', '--out', 'reseeded'], dir);
+    const result = await cli(['run', '--link', link, '--seed', '9', '--out', 'reseeded']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'reseeded', 'summary.json'), 'utf8')).seed).toBe(9);
     expect(result.stderr).toMatch(/^note: the link's result hash [0-9a-f]{8} was not checked: --seed changed the run/);
   });
 });
 
-describe('chokepoint link and run --link with bad input', { timeout: 180_000 }, () => {
+describe('chokepoint link and run --link with bad input', () => {
   it('a garbage link exits 1, says what is wrong, and writes nothing', async () => {
     const links = ['#v1.garbage', 'https://example.org/#v1.AAAA', '#v9.AAAA', 'not a link'];
-    const results = await Promise.all(
-      links.map((link, i) => runChokepoint(['run', '--link', link, '--out', `garbage-${i}`], dir)),
-    );
+    const results = await Promise.all(links.map((link, i) => cli(['run', '--link', link, '--out', `garbage-${i}`])));
     results.forEach((result, i) => {
       expect(result.code, result.stderr).toBe(1);
       expect(result.stdout).toBe('');
@@ -120,7 +102,7 @@ describe('chokepoint link and run --link with bad input', { timeout: 180_000 }, 
   it('a link to an unknown preset names it and the known ones', async () => {
     const p = preset('export-ban');
     const link = encodeLink({ presetId: 'gone', scenario: p, preset: p, seed: 1, engineVersion: ENGINE_VERSION });
-    const result = await runChokepoint(['run', '--link', link, '--out', 'gone'], dir);
+    const result = await cli(['run', '--link', link, '--out', 'gone']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^link\.preset: unknown preset "gone"; .*export-ban/m);
     expect(existsSync(join(dir, 'gone'))).toBe(false);
@@ -136,7 +118,7 @@ describe('chokepoint link and run --link with bad input', { timeout: 180_000 }, 
       engineVersion: '0.0.1-old',
       resultHash: 'ffffffff00000000',
     });
-    const result = await runChokepoint(['run', '--link', link, '--out', 'mismatch'], dir);
+    const result = await cli(['run', '--link', link, '--out', 'mismatch']);
     expect(result.code, result.stderr).toBe(0);
     const hash = hashOf('mismatch');
     expect(result.stderr).toContain(`warning: This link's results had hash ffffffff (engine 0.0.1-old)`);
@@ -144,7 +126,7 @@ describe('chokepoint link and run --link with bad input', { timeout: 180_000 }, 
   });
 
   it('a file with no preset base: exit 1, links need a preset base', async () => {
-    const result = await runChokepoint(['link', 'tiny.json'], dir);
+    const result = await cli(['link', 'tiny.json']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('cannot make a link for tiny.json');
@@ -154,7 +136,7 @@ describe('chokepoint link and run --link with bad input', { timeout: 180_000 }, 
   it('a link over 2,000 characters is printed with a warning to share the file instead', async () => {
     let text = '';
     for (let i = 0; text.length < 3_900; i++) text += ((i * 2654435761) >>> 0).toString(36);
-    const result = await runChokepoint(['link', 'export-ban', '--months', '12', '--set', `description="${text}"`], dir);
+    const result = await cli(['link', 'export-ban', '--months', '12', '--set', `description="${text}"`]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.trim().length).toBeGreaterThan(LINK_LIMITS.shareChars);
     expect(result.stderr).toMatch(/^warning: this link is \d+ characters, .*share the scenario file instead\n$/);

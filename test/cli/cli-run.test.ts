@@ -1,3 +1,8 @@
+/**
+ * `chokepoint run`: the files of RESULTS.md, byte for byte the same for the same scenario and seed. The first run and
+ * the replacement of an earlier run go through the real binary (its exit code and output streams, and a folder
+ * renamed into place whole by another process); the rest runs in-process through runCli.
+ */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +15,7 @@ import {
   CONTRACT_KPIS,
   CONTRACT_SUMMARY_KEYS,
 } from '../fixtures/results-contract.ts';
-import { type CliOutcome, runChokepoint } from './cli-process.ts';
+import { type CliOutcome, runChokepoint, runInProcess } from './cli-process.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/tiny-scenario.json', import.meta.url));
 const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -28,15 +33,16 @@ const header = (out: string, name: string) => rows(out, name)[0]!.split(',');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chokepoint-run-'));
+  // The real binary, as a user runs it, and the same command in this process while it starts.
   [first, second] = await Promise.all([
     runChokepoint(['run', FIXTURE, '--out', 'a'], dir),
-    runChokepoint(['run', FIXTURE, '--out', 'nested/b'], dir),
+    runInProcess(['run', FIXTURE, '--out', 'nested/b'], dir),
   ]);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('chokepoint run', () => {
-  it('exits 0, says where it wrote, and shows no progress bar when stderr is not a terminal', () => {
+  it('exits 0 from the binary, says where it wrote, and shows no progress bar when stderr is not a terminal', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^wrote a: 6 files, 24 months from 2024-01, seed 7, resultHash [0-9a-f]{16}\n$/);
@@ -46,7 +52,7 @@ describe('chokepoint run', () => {
     expect(readdirSync(join(dir, 'a')).sort()).toEqual(FILES);
   });
 
-  it('writes byte-identical files for the same scenario and seed', () => {
+  it('writes byte-identical files for the same scenario and seed, from the binary and in-process', () => {
     expect(second.code).toBe(0);
     for (const name of FILES) expect(read('nested/b', name), name).toBe(read('a', name));
   });
@@ -97,7 +103,7 @@ describe('chokepoint run', () => {
     }
   });
 
-  it('applies --seed, --months and --set, and replaces an earlier run in --out whole', async () => {
+  it('applies --seed, --months and --set, and replaces an earlier run in --out whole (the binary)', async () => {
     const args = ['run', FIXTURE, '--out', 'a', '--seed', '11', '--months', '12', '--set', 'zone.floor.refine=70'];
     const result = await runChokepoint(args, dir);
     expect(result.code, result.stderr).toBe(0);
@@ -111,7 +117,7 @@ describe('chokepoint run', () => {
   });
 
   it.runIf(PRESET !== undefined)(`runs a preset by id from any working directory (${PRESET})`, async () => {
-    const result = await runChokepoint(['run', PRESET!, '--out', 'preset', '--months', '24'], dir);
+    const result = await runInProcess(['run', PRESET!, '--out', 'preset', '--months', '24'], dir);
     expect(result.code, result.stderr).toBe(0);
     expect(readdirSync(join(dir, 'preset')).sort()).toEqual(FILES);
     expect(JSON.parse(read('preset', 'summary.json'))).toMatchObject({ scenario: PRESET, months: 24 });

@@ -1,6 +1,8 @@
 /**
- * `chokepoint sweep` and `merge` through the real binary: the same bytes whatever the worker count and however the
- * sweep is sharded and merged; bad input exits 1 and writes nothing. In-process: the pool ends every worker thread.
+ * `chokepoint sweep` and `merge`: the same bytes whatever the worker count and however the sweep is sharded and
+ * merged; bad input exits 1 and writes nothing; the pool ends every worker thread. One sweep on two workers and one bad
+ * --vary go through the real binary (worker threads started under its loader, its exit codes); the rest runs
+ * in-process through runCli.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ import type { SweepTask } from '../../src/cli/sweep-worker.ts';
 import type { RunDigest } from '../../src/ensemble/digest.ts';
 import { parseScenario } from '../../src/scenario/parse.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
-import { type CliOutcome, runChokepoint } from './cli-process.ts';
+import { type CliOutcome, runChokepoint, runInProcess } from './cli-process.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/tiny-scenario.json', import.meta.url));
 const SWEEP = [FIXTURE, '--runs', '3', '--months', '18', '--vary', 'zone.floor.refine=50:70:2'];
@@ -27,17 +29,7 @@ const read = (out: string, name: string) => readFileSync(join(dir, out, name), '
 const sweepArgs = (out: string, ...extra: string[]) => ['sweep', ...SWEEP, '--out', out, ...extra];
 
 /** Runs the CLI in this process (same code as the binary, without starting Node and tsx again). */
-async function runHere(args: string[]): Promise<CliOutcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    cwd: dir,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    progress: { isTTY: false, write: () => true },
-  });
-  return { code, stdout, stderr };
-}
+const runHere = (args: string[]) => runInProcess(args, dir);
 
 async function record(name: string, run: Promise<CliOutcome>) {
   outcomes.set(name, await run);
@@ -45,22 +37,23 @@ async function record(name: string, run: Promise<CliOutcome>) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chokepoint-sweep-'));
-  // The real binary, as a user runs it: 1 and 2 workers, and three shards merged (as on three machines).
-  const binary = Promise.all([
-    record('w1', runChokepoint(sweepArgs('w1', '--workers', '1'), dir)),
-    record('w2', runChokepoint(sweepArgs('w2', '--workers', '2'), dir)),
-    ...[1, 2, 3].map((i) => record(`s3-${i}`, runChokepoint(sweepArgs(`s3-${i}`, '--shard', `${i}/3`), dir))),
-  ]).then(() => record('m3', runChokepoint(['merge', 's3-3', 's3-1', 's3-2', '--out', 'm3'], dir)));
-  // The same code in this process: one shard of one, two shards of two, and their merges.
+  // The real binary, as a user runs it, on 2 workers.
+  const binary = record('w2', runChokepoint(sweepArgs('w2', '--workers', '2'), dir));
+  // The same code in this process meanwhile: 1 worker, and one, two and three shards (as on three machines) merged.
+  await record('w1', runHere(sweepArgs('w1', '--workers', '1')));
   for (const [name, shard] of [
     ['s1-1', '1/1'],
     ['s2-1', '1/2'],
     ['s2-2', '2/2'],
+    ['s3-1', '1/3'],
+    ['s3-2', '2/3'],
+    ['s3-3', '3/3'],
   ] as const) {
     await record(name, runHere(sweepArgs(name, '--shard', shard)));
   }
   await record('m1', runHere(['merge', 's1-1', '--out', 'm1']));
   await record('m2', runHere(['merge', 's2-2', 's2-1', '--out', 'm2']));
+  await record('m3', runHere(['merge', 's3-3', 's3-1', 's3-2', '--out', 'm3']));
   await binary;
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -126,6 +126,7 @@ describe('shardOf', () => {
         const all = Array.from({ length: n }, (_, i) => shardOf({ totalRuns }, i + 1, n)).flat();
         expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: totalRuns }, (_, i) => i));
       }),
+      { seed: 0x54a2 },
     );
     expect(shardOf({ totalRuns: 8 }, 2, 3)).toEqual([1, 4, 7]);
   });

@@ -1,17 +1,17 @@
 /**
- * Golden digests: each preset, run with its own seed, is summarised (result hash, KPIs, yearly bloc prices and the
- * count of each event type) into `test/output/<preset>.json`. A change to the engine shows up as a diff of these files
- * to review. Regenerate with `UPDATE_GOLDEN=1 npx vitest run test/scenarios/golden.test.ts`.
+ * Every preset, run once with its own seed: its refined price is finite and non-negative every month wherever there is
+ * demand, and its golden digest (result hash, KPIs, yearly bloc prices and the count of each event type), as JSON,
+ * matches `test/output/<preset>.json` through vitest's file snapshots. A change to the engine shows up as a diff of
+ * these files to review. Regenerate them with `npx vitest run -u` (or only these:
+ * `npx vitest run test/scenarios/golden.test.ts -u`); without -u a missing file fails too (`update: 'none'` in
+ * vite.config.ts).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';
 import type { RunResult } from '../../src/results/contract.ts';
 import { monthLabel } from '../../src/scenario/months.ts';
 import { catalog, preset } from './preset-catalog.ts';
 
-const outDir = join(import.meta.dirname, '..', 'output');
 const round = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)) : null);
 
 function digest(r: RunResult) {
@@ -39,14 +39,33 @@ function digest(r: RunResult) {
   };
 }
 
-describe('golden digests of every preset', () => {
+/** One run per preset, shared by its two tests. */
+const runs = new Map<string, RunResult>();
+function run(id: string): RunResult {
+  let r = runs.get(id);
+  if (!r) {
+    r = runScenario(preset(id));
+    runs.set(id, r);
+  }
+  return r;
+}
+
+describe('every preset: its run and its golden digest', () => {
   for (const id of catalog.keys()) {
-    it(`${id} matches test/output/${id}.json`, () => {
-      const got = digest(runScenario(preset(id)));
-      const file = join(outDir, `${id}.json`);
-      if (process.env.UPDATE_GOLDEN) writeFileSync(file, JSON.stringify(got, null, 2) + '\n');
-      expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 and review the diff`).toBe(true);
-      expect(got).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+    it(`${id} runs, with a finite non-negative refined price wherever there is demand`, () => {
+      const s = preset(id);
+      const r = run(id);
+      const C = r.meta.countries.length;
+      for (let m = 0; m < r.meta.months; m++) {
+        for (let c = 0; c < C; c++) {
+          const p = r.buffers.price[(m * C + c) * 2 + 1]!;
+          if (s.countries[c]!.demandTpy > 0) expect(Number.isFinite(p) && p >= 0, `${id} month ${m} ${c}`).toBe(true);
+        }
+      }
+    });
+
+    it(`${id} matches test/output/${id}.json`, async () => {
+      await expect(JSON.stringify(digest(run(id)), null, 2) + '\n').toMatchFileSnapshot(`../output/${id}.json`);
     });
   }
 });
