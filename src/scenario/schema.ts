@@ -30,6 +30,9 @@ const iso3 = z
 const share = z.number().min(0).max(1);
 const nonNeg = z.number().min(0).max(1e12);
 const price = z.number().min(0).max(1e6).describe('USD/kg');
+/** A price the demand curve divides by or ends at, so it must be above zero; `why` is said in the message. */
+const positivePrice = (why: string) =>
+  z.number().gt(0, `must be greater than 0: ${why}`).max(1e6).describe('USD/kg, above 0');
 const text = z.string().max(LIMITS.text);
 const id = z
   .string()
@@ -200,7 +203,15 @@ export const event = z.discriminatedUnion('kind', [
       month,
       months: z.number().int().min(1).max(1200).default(1200),
       country: iso3.optional(),
-      factor: z.number().min(0).max(10),
+      factor: z
+        .number()
+        .min(
+          0.01,
+          'at least 0.01 (a shock removes at most 99% of demand): with no demand left no price forms, and the ' +
+            "model's demand, which follows the 12-month mean price relative to the reference price, is undefined",
+        )
+        .max(10)
+        .describe('Multiplies demand while it lasts, 0.01..10'),
       note: text.optional(),
     })
     .strict(),
@@ -300,8 +311,16 @@ export const investors = z
 export const market = z
   .object({
     recovery: z.number().min(0.1).max(1).default(0.95),
-    referencePrice: z.object({ mine: price, refine: price }).strict().describe('P_ref per stage, USD/kg'),
-    chokePrice: price.describe('P_max for refined product, USD/kg'),
+    referencePrice: z
+      .object({
+        mine: positivePrice("the reference price anchors the concentrate price and investors' expectations"),
+        refine: positivePrice('demand is (P / P_ref)^ε, which divides by the reference price'),
+      })
+      .strict()
+      .describe('P_ref per stage, USD/kg'),
+    chokePrice: positivePrice(
+      'the choke price tops the demand curve; at 0 no quantity is demanded at any price',
+    ).describe('P_max for refined product, USD/kg'),
     valueOfLostProduction: price
       .optional()
       .describe('What a kg of unmet refined demand is worth to its buyers, USD/kg (default: the choke price)'),

@@ -36,7 +36,7 @@ const event = fc.oneof(
     kind: fc.constant('demand-shock'),
     month: fc.constant('2027-06'),
     months: int(1, 60),
-    factor: num(0, 3),
+    factor: num(0.01, 3),
   }),
   fc.record({
     kind: fc.constant('export-restriction'),
