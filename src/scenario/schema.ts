@@ -6,6 +6,7 @@
  * Bounds on sizes and horizons keep any file from making a run hang (see LIMITS).
  */
 import { z } from 'zod';
+import { monthLabel } from './months.ts';
 
 /** Hard limits on what a scenario may ask for; checked by the schema, so a file or link cannot exceed them. */
 export const LIMITS = {
@@ -19,10 +20,14 @@ export const LIMITS = {
   sources: 100,
 } as const;
 
-const month = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month written YYYY-MM')
-  .describe('A month, "YYYY-MM"');
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const month = z.string().regex(MONTH, 'a month written YYYY-MM').describe('A month, "YYYY-MM"');
+
+/** The latest start month: a run of LIMITS.months (the longest `--months` allows) from it ends in 9999-12. */
+export const LATEST_START = monthLabel('9999-12', 1 - LIMITS.months);
+const startMonth = month.refine((s) => !MONTH.test(s) || s <= LATEST_START, {
+  message: `at most ${LATEST_START}, so that a run of up to ${LIMITS.months} months ends by 9999-12 (months are written YYYY-MM)`,
+});
 const iso3 = z
   .string()
   .regex(/^[A-Z]{3}$/, 'an ISO 3166 alpha-3 code such as "AUS"')
@@ -355,7 +360,7 @@ export const scenario = z
     mineral: z.string().max(80).default('refined product'),
     sources: z.array(source).max(LIMITS.sources).default([]),
     estimates: z.array(text).max(200).default([]).describe('Which numbers are estimates, and how they were made'),
-    start: month,
+    start: startMonth.describe(`First month, "YYYY-MM", at most ${LATEST_START}`),
     months: z.number().int().min(12).max(LIMITS.months),
     seed: z.number().int().min(0).max(2_147_483_647).default(1),
     market,

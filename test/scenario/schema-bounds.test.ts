@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyOverrides } from '../../src/scenario/apply-overrides.ts';
+import { monthLabel } from '../../src/scenario/months.ts';
+import { LIMITS } from '../../src/scenario/schema.ts';
 import { preset } from '../scenarios/preset-catalog.ts';
 
 /** Applies `--set`-style overrides to a preset and returns the problems (path: message), or [] when it is valid. */
@@ -39,5 +41,20 @@ describe('the schema refuses values that make the economics undefined', () => {
       expect(problems[0]).toMatch(/no price/);
     }
     expect(problemsAfter('dumping-cycle', shock(0.01))).toEqual([]);
+  });
+
+  it('a start so late that a run of up to LIMITS.months would end after 9999-12, naming start', () => {
+    for (const start of ['9900-02', '9990-01', '9999-12']) {
+      const problems = problemsAfter('dumping-cycle', `start="${start}"`);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/→ start: at most 9900-01, so that a run of up to 1200 months ends by 9999-12/);
+    }
+    expect(problemsAfter('dumping-cycle', 'start="9900-01"')).toEqual([]);
+    // The latest start with the longest horizon (--months may lengthen any run to it) still writes four-digit years.
+    expect(monthLabel('9900-01', LIMITS.months - 1)).toBe('9999-12');
+    // A malformed start gets one message, about its form.
+    expect(problemsAfter('dumping-cycle', 'start="99999-01"')).toEqual([
+      '--set start="99999-01" → start: a month written YYYY-MM',
+    ]);
   });
 });
