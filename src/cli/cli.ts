@@ -17,7 +17,7 @@ import { createProgressBar } from './progress.ts';
 
 import { buildScenarioJsonSchema } from './scenario-json-schema.ts';
 import { SYNOPSIS, USAGE } from './usage.ts';
-import { checkRunFolder, writeRunFolder } from './write-run.ts';
+import { prepareRunFolder, writeRunFolder } from './write-run.ts';
 
 /** Runs one command line and returns its exit code; every message goes to `io`. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -77,7 +77,7 @@ async function runCommand(command: Extract<Command, { kind: 'run' | 'run-link' }
   const opened = command.kind === 'run-link' ? openLink(command, catalog) : undefined;
   const scenario =
     command.kind === 'run' ? loadScenario(command.target, command.sets, catalog, io.cwd) : opened!.scenario;
-  checkRunFolder(command.out, RUN_FILE_NAMES, io.cwd);
+  prepareRunFolder(command.out, RUN_FILE_NAMES, io.cwd);
   // Loaded only here, so `validate` and `presets` stay fast and work while the engine is being changed.
   const { runScenario } = await import('../engine/run.ts');
   const bar = createProgressBar(io.progress, scenario.title);

@@ -13,11 +13,11 @@ import { type CliIo, EXIT } from './cli-io.ts';
 import { CliError } from './cli-error.ts';
 import { describePlan } from './sweep.ts';
 import { describeBadges } from './sweep-report.ts';
-import { checkRunFolder, writeRunFolder } from './write-run.ts';
+import { prepareRunFolder, writeRunFolder } from './write-run.ts';
 
 /** Runs `chokepoint merge`; returns the exit code, or throws a CliError for bad input. */
 export async function runMergeCommand(command: Extract<Command, { kind: 'merge' }>, io: CliIo): Promise<number> {
-  checkRunFolder(command.out, SWEEP_FILE_NAMES, io.cwd);
+  prepareRunFolder(command.out, SWEEP_FILE_NAMES, io.cwd);
   const problems: Problem[] = [];
   const inputs: ShardInput[] = [];
   for (const dir of command.dirs) {

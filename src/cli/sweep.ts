@@ -32,7 +32,7 @@ import { bundleWorkerEntry } from './pool-bundle.ts';
 import { createProgressBar } from './progress.ts';
 import { describeBadges } from './sweep-report.ts';
 import type { SweepTask, SweepWorkerData } from './sweep-worker.ts';
-import { checkRunFolder, writeRunFolder } from './write-run.ts';
+import { prepareRunFolder, writeRunFolder } from './write-run.ts';
 
 const WORKER_ENTRY = new URL('./sweep-worker.ts', import.meta.url);
 
@@ -71,7 +71,7 @@ export async function runSweepCommand(command: SweepCommand, io: CliIo): Promise
   }
   checkGridPoints(plan, scenario, command.vary);
   const names = shard ? SHARD_FILE_NAMES : SWEEP_FILE_NAMES;
-  checkRunFolder(command.out, names, io.cwd);
+  prepareRunFolder(command.out, names, io.cwd);
 
   const indices = shard ? shardOf(plan, shard.index, shard.count) : plan.specs.map((s) => s.index);
   const workers = Math.min(command.workers ?? availableParallelism(), indices.length);

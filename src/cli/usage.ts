@@ -14,7 +14,8 @@ export const SYNOPSIS = `Usage:
 export const USAGE = `${SYNOPSIS}
 Commands:
   run        Run a scenario and write summary.json, monthly.csv, countries.csv, flows.csv, facilities.csv and
-             events.csv into <dir>. The folder appears whole or not at all; an earlier run's folder is replaced.
+             events.csv into <dir>. The folder appears whole or not at all. A folder chokepoint wrote before (it
+             holds a .chokepoint-run marker) is replaced; any other non-empty folder is refused.
   validate   Check a scenario; print "ok: <title>", or one "path: message" line per problem and exit 1.
   presets    List the presets in scenarios/: id <TAB> title.
   sweep      Run N seeds (from --seed, or the scenario's, upwards) of every point of a grid (--vary) on a pool of

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUN_MARKER } from '../../src/cli/write-run.ts';
 import { type CliOutcome, runChokepoint, runInProcess } from './cli-process.ts';
 
 const FIXTURE = new URL('../fixtures/tiny-scenario.json', import.meta.url);
@@ -23,6 +24,7 @@ beforeAll(() => {
   // An earlier run's folder, which a failed run must leave exactly as it was.
   mkdirSync(join(dir, 'earlier'));
   writeFileSync(join(dir, 'earlier', 'summary.json'), '{"old":true}\n');
+  writeFileSync(join(dir, 'earlier', RUN_MARKER), '');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -45,7 +47,7 @@ async function expectBadInput(
   expect(result.code, result.stderr).toBe(1);
   expect(result.stdout).toBe('');
   if (intoEarlierRun) {
-    expect(readdirSync(join(dir, 'earlier'))).toEqual(['summary.json']);
+    expect(readdirSync(join(dir, 'earlier')).sort()).toEqual([RUN_MARKER, 'summary.json']);
     expect(readFileSync(join(dir, 'earlier', 'summary.json'), 'utf8')).toBe('{"old":true}\n');
   } else {
     expect(existsSync(join(dir, out))).toBe(false);

@@ -3,11 +3,12 @@
  * the replacement of an earlier run go through the real binary (its exit code and output streams, and a folder
  * renamed into place whole by another process); the rest runs in-process through runCli.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUN_MARKER } from '../../src/cli/write-run.ts';
 import { DEFAULT_PRESET } from '../../src/scenario/presets.ts';
 import {
   CONTRACT_COLUMNS,
@@ -22,6 +23,8 @@ const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 /** The preset to run by id: the default one once it exists, else any preset in scenarios/. */
 const PRESET = pickPreset();
 const FILES = ['countries.csv', 'events.csv', 'facilities.csv', 'flows.csv', 'monthly.csv', 'summary.json'];
+/** What a run folder holds: the six files and the marker that lets a later run replace it. */
+const WRITTEN = [RUN_MARKER, ...FILES];
 
 let dir: string;
 let first: CliOutcome;
@@ -48,8 +51,8 @@ describe('chokepoint run', () => {
     expect(first.stdout).toMatch(/^wrote a: 6 files, 24 months from 2024-01, seed 7, resultHash [0-9a-f]{16}\n$/);
   });
 
-  it('writes exactly the six files of RESULTS.md', () => {
-    expect(readdirSync(join(dir, 'a')).sort()).toEqual(FILES);
+  it('writes exactly the six files of RESULTS.md, and the marker', () => {
+    expect(readdirSync(join(dir, 'a')).sort()).toEqual(WRITTEN);
   });
 
   it('writes byte-identical files for the same scenario and seed, from the binary and in-process', () => {
@@ -112,14 +115,27 @@ describe('chokepoint run', () => {
     const lines = rows('a', 'monthly.csv');
     expect(lines).toHaveLength(13);
     expect(lines[1]!.split(',')[header('a', 'monthly.csv').indexOf('floor_refine')]).toBe('70');
-    expect(readdirSync(join(dir, 'a')).sort()).toEqual(FILES);
+    expect(readdirSync(join(dir, 'a')).sort()).toEqual(WRITTEN);
     expect(readdirSync(dir).sort()).toEqual(['a', 'nested']);
+  });
+
+  it('refuses, exit 1 naming the path, an --out it did not write, even one holding a folder named like a run file', async () => {
+    mkdirSync(join(dir, 'keep', 'monthly.csv'), { recursive: true });
+    writeFileSync(join(dir, 'keep', 'monthly.csv', 'notes.txt'), 'keep me');
+    const result = await runInProcess(['run', FIXTURE, '--out', 'keep', '--months', '12'], dir);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(
+      /^chokepoint: refusing to replace --out keep\nkeep: holds files but no \.chokepoint-run marker/,
+    );
+    expect(result.stderr).not.toMatch(/ at /);
+    expect(readFileSync(join(dir, 'keep', 'monthly.csv', 'notes.txt'), 'utf8')).toBe('keep me');
+    rmSync(join(dir, 'keep'), { recursive: true });
   });
 
   it.runIf(PRESET !== undefined)(`runs a preset by id from any working directory (${PRESET})`, async () => {
     const result = await runInProcess(['run', PRESET!, '--out', 'preset', '--months', '24'], dir);
     expect(result.code, result.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'preset')).sort()).toEqual(FILES);
+    expect(readdirSync(join(dir, 'preset')).sort()).toEqual(WRITTEN);
     expect(JSON.parse(read('preset', 'summary.json'))).toMatchObject({ scenario: PRESET, months: 24 });
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.ts';
+import { RUN_MARKER } from '../../src/cli/write-run.ts';
 import { createWorkerPool, liveWorkerCount } from '../../src/cli/pool.ts';
 import { bundleWorkerEntry } from '../../src/cli/pool-bundle.ts';
 import type { SweepTask } from '../../src/cli/sweep-worker.ts';
@@ -71,8 +72,8 @@ describe('chokepoint sweep', () => {
   });
 
   it('writes sweep.json, runs.csv, bands.csv and badges.csv; a shard writes sweep.json, runs.csv and its monthly data', () => {
-    expect(readdirSync(join(dir, 'w1')).sort()).toEqual(FILES);
-    expect(readdirSync(join(dir, 's3-2')).sort()).toEqual(['monthly-runs.bin', 'runs.csv', 'sweep.json']);
+    expect(readdirSync(join(dir, 'w1')).sort()).toEqual([RUN_MARKER, ...FILES]);
+    expect(readdirSync(join(dir, 's3-2')).sort()).toEqual([RUN_MARKER, 'monthly-runs.bin', 'runs.csv', 'sweep.json']);
     expect(
       read('s3-2', 'runs.csv')
         .trimEnd()
