@@ -3,7 +3,7 @@
  * the file or override and the JSON path. Order: read → parse (extends resolved) → each `--set` applied to the parsed
  * scenario and validated again, so a problem is blamed on the override that caused it.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { applyOverrides } from '../scenario/apply-overrides.ts';
 import { type PresetCatalog, parseScenario } from '../scenario/parse.ts';
@@ -11,8 +11,9 @@ import { parseJsonText } from '../scenario/safe-json.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { CliError } from './cli-error.ts';
 import { stripBom } from './preset-files.ts';
+import { readCappedFile } from './read-file.ts';
 
-/** Largest scenario file read, bytes; the schema's limits keep real ones far below. */
+/** Largest scenario file read, bytes (a larger one is refused unread); the schema's limits keep real ones far below. */
 export const MAX_SCENARIO_BYTES = 64 * 1024 * 1024;
 
 /** Where a scenario came from: a file (as the user wrote its path) or a preset id. */
@@ -24,7 +25,10 @@ export function classifyTarget(target: string, cwd: string): ScenarioSource {
   return { kind: 'preset', id: target };
 }
 
-/** Reads the raw JSON of a scenario file or preset; throws CliError naming the file or the unknown id. */
+/**
+ * Reads the raw JSON of a scenario file or preset; throws CliError naming the file or the unknown id. A file must be a
+ * regular file (after following symlinks) of at most MAX_SCENARIO_BYTES: see readCappedFile.
+ */
 export function readScenarioInput(source: ScenarioSource, catalog: PresetCatalog, cwd: string): unknown {
   if (source.kind === 'preset') {
     const raw = catalog.get(source.id);
@@ -36,21 +40,7 @@ export function readScenarioInput(source: ScenarioSource, catalog: PresetCatalog
     }
     return raw;
   }
-  const full = resolve(cwd, source.path);
-  let text: string;
-  try {
-    const size = statSync(full).size;
-    if (size > MAX_SCENARIO_BYTES) {
-      throw new CliError(`cannot read ${source.path}`, [
-        { path: source.path, message: `${size} bytes; a scenario file may hold at most ${MAX_SCENARIO_BYTES}` },
-      ]);
-    }
-    text = readFileSync(full, 'utf8');
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new CliError(`cannot read ${source.path}`, [{ path: source.path, message: reason }]);
-  }
+  const text = readCappedFile(resolve(cwd, source.path), source.path, MAX_SCENARIO_BYTES).toString('utf8');
   const parsed = parseJsonText(stripBom(text), source.path);
   if (!parsed.ok) throw new CliError(`${source.path} is not valid JSON`, parsed.error);
   return parsed.value;

@@ -18,13 +18,16 @@ export interface CliOutcome {
   stderr: string;
 }
 
-/** Runs `node bin/chokepoint.mjs ...args` in `cwd`; never rejects on a non-zero exit. */
-export function runChokepoint(args: readonly string[], cwd: string): Promise<CliOutcome> {
+/**
+ * Runs `node bin/chokepoint.mjs ...args` in `cwd`; never rejects on a non-zero exit, but rejects when the process does
+ * not end within `timeoutMs` (it is killed then).
+ */
+export function runChokepoint(args: readonly string[], cwd: string, timeoutMs = 120_000): Promise<CliOutcome> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd, maxBuffer: 64 << 20, timeout: 120_000 },
+      { cwd, maxBuffer: 64 << 20, timeout: timeoutMs },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') reject(error);
         else resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
