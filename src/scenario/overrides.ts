@@ -14,7 +14,7 @@ export interface Override {
 
 const SEGMENT = /^(?:[A-Za-z][A-Za-z0-9_-]{0,63}|\d{1,5})$/;
 
-/** Parses `path=value`; the problem names the argument. */
+/** Parses `path=value`; the problem names the argument. `extends` is refused (see below). */
 export function parseOverride(arg: string): Result<Override> {
   const eq = arg.indexOf('=');
   const where = `--set ${arg}`;
@@ -23,6 +23,16 @@ export function parseOverride(arg: string): Result<Override> {
   const path = pathText.split('.');
   const bad = path.find((s) => !SEGMENT.test(s));
   if (bad !== undefined) return fail([{ path: where, message: `"${bad}" is not a valid path segment` }]);
+  if (path[0] === 'extends') {
+    return fail([
+      {
+        path: where,
+        message:
+          '"extends" cannot be set: a preset is merged in when the scenario is read, so changing it afterwards ' +
+          'would change nothing; run that preset, or a file whose "extends" names it',
+      },
+    ]);
+  }
   const raw = arg.slice(eq + 1);
   let value: unknown;
   try {

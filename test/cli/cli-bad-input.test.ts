@@ -95,6 +95,11 @@ describe.concurrent('chokepoint run with bad input exits 1, says what and where,
     expect(stderr).toMatch(/^--set zone\.floor\.refine=-5 → zone\.floor\.refine: .*>=0/m);
   });
 
+  it('a --set of extends, which would otherwise be ignored', async () => {
+    const stderr = await expectBadInput(['run', 'good.json', '--set', 'extends=dumping-cycle']);
+    expect(stderr).toMatch(/^--set extends=dumping-cycle: "extends" cannot be set/m);
+  });
+
   it('a --set that is not path=value', async () => {
     const stderr = await expectBadInput(['run', 'good.json', '--set', 'zone.floor.refine']);
     expect(stderr).toMatch(/^--set zone\.floor\.refine: expected path=value/m);
