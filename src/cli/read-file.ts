@@ -11,15 +11,16 @@ const NONBLOCK = constants.O_NONBLOCK ?? 0;
 
 /**
  * Opens `full` for reading and returns its descriptor and size, or throws a CliError about `shown` (the path as the
- * user wrote it): no such file, not a regular file, or unreadable. The caller closes the descriptor.
+ * user wrote it): no such file (said as `missing`), not a regular file, or unreadable. The caller closes the
+ * descriptor.
  */
-export function openRegularFile(full: string, shown: string): { fd: number; size: number } {
+export function openRegularFile(full: string, shown: string, missing = 'no such file'): { fd: number; size: number } {
   let fd: number;
   try {
     fd = openSync(full, constants.O_RDONLY | NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    const reason = code === 'ENOENT' ? missing : (e as Error).message;
     throw new CliError(`cannot read ${shown}`, [{ path: shown, message: reason }]);
   }
   let stat: Stats;
@@ -37,8 +38,8 @@ export function openRegularFile(full: string, shown: string): { fd: number; size
 }
 
 /** Reads a whole regular file of at most `cap` bytes (see openRegularFile); throws a CliError otherwise. */
-export function readCappedFile(full: string, shown: string, cap: number): Buffer {
-  const { fd, size } = openRegularFile(full, shown);
+export function readCappedFile(full: string, shown: string, cap: number, missing?: string): Buffer {
+  const { fd, size } = openRegularFile(full, shown, missing);
   const tooBig = () =>
     new CliError(`cannot read ${shown}`, [
       { path: shown, message: `more than ${cap} bytes; a file here may hold at most ${cap}` },

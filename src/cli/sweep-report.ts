@@ -1,13 +1,16 @@
 /** The few lines `sweep` and `merge` print after writing: the badges of each grid point, as sentences. */
-import type { MergedSweep } from '../ensemble/merge.ts';
+import type { MergeSummary } from '../ensemble/merge.ts';
 
 /** Most grid points whose badges are printed; beyond that, badges.csv has them. */
-const MAX_POINTS_SHOWN = 8;
+export const MAX_POINTS_SHOWN = 8;
 
-/** Formats the badges of a merged sweep, one indented sentence per line, grouped by grid point. */
-export function describeBadges(merged: MergedSweep): string {
+/**
+ * Formats the badges of a merged sweep, one indented sentence per line, grouped by grid point (its `badges` need hold
+ * only the first MAX_POINTS_SHOWN points).
+ */
+export function describeBadges(merged: MergeSummary): string {
   const { plan, badges } = merged;
-  if (badges.length > MAX_POINTS_SHOWN) return `badges for ${badges.length} grid points: see badges.csv\n`;
+  if (plan.points > MAX_POINTS_SHOWN) return `badges for ${plan.points} grid points: see badges.csv\n`;
   let out = '';
   for (const { values, badges: list } of badges) {
     const indent = plan.vary.length ? '    ' : '  ';

@@ -2,11 +2,12 @@
  * `chokepoint sweep` (RESULTS.md): runs N seeds of a scenario — over a grid of varied fields when `--vary` is given —
  * on a pool of worker threads, and writes the complete sweep (`sweep.json`, `runs.csv`, `bands.csv`, `badges.csv`) or,
  * with `--shard i/n`, one shard for `chokepoint merge`. Every input is checked, every grid point validated and `--out`
- * checked before the first run starts; the files appear whole or not at all.
+ * checked before the first run starts; the files appear whole or not at all. Each run goes to disk as it finishes
+ * (sweep-store.ts) and the bands and badges are computed from there, so memory does not grow with the number of runs.
  */
 import { availableParallelism } from 'node:os';
 import type { RunDigest } from '../ensemble/digest.ts';
-import { EnsembleCollector } from '../ensemble/collect.ts';
+import { type MergeSummary, mergeShardSources } from '../ensemble/merge.ts';
 import {
   type RunSpec,
   type Shard,
@@ -19,7 +20,7 @@ import {
   planSweep,
   shardOf,
 } from '../ensemble/plan.ts';
-import { SHARD_FILE_NAMES, SWEEP_FILE_NAMES, buildShardFiles } from '../ensemble/sweep-files.ts';
+import { SHARD_FILE_NAMES, SWEEP_FILE_NAMES, buildShardJson } from '../ensemble/sweep-files.ts';
 import type { Problem } from '../lib/result.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { readPresetCatalog } from './preset-files.ts';
@@ -30,9 +31,10 @@ import { loadScenario } from './load-scenario.ts';
 import { createWorkerPool } from './pool.ts';
 import { bundleWorkerEntry } from './pool-bundle.ts';
 import { createProgressBar } from './progress.ts';
-import { describeBadges } from './sweep-report.ts';
+import { MAX_POINTS_SHOWN, describeBadges } from './sweep-report.ts';
+import { SweepRunWriter, folderSink, openShardSource } from './sweep-store.ts';
 import type { SweepTask, SweepWorkerData } from './sweep-worker.ts';
-import { prepareRunFolder, writeRunFolder } from './write-run.ts';
+import { RunFolder, writeErrorOf } from './write-run.ts';
 
 const WORKER_ENTRY = new URL('./sweep-worker.ts', import.meta.url);
 
@@ -71,39 +73,58 @@ export async function runSweepCommand(command: SweepCommand, io: CliIo): Promise
   }
   checkGridPoints(plan, scenario, command.vary);
   const names = shard ? SHARD_FILE_NAMES : SWEEP_FILE_NAMES;
-  prepareRunFolder(command.out, names, io.cwd);
-
-  const indices = shard ? shardOf(plan, shard.index, shard.count) : plan.specs.map((s) => s.index);
+  const part = shard ?? { index: 1, count: 1 };
+  const indices = shardOf(plan, part.index, part.count);
   const workers = Math.min(command.workers ?? availableParallelism(), indices.length);
   const label = `${shard ? `shard ${shard.index}/${shard.count}, ` : ''}${indices.length} runs of ${plan.title}`;
   const specs = indices.map((i) => plan.specs[i]!);
-  const collector = new EnsembleCollector(plan, indices);
-  await runOnPool(sweepTasks(scenario, specs), collector, workers, { months: plan.months }, io, label);
 
-  if (shard) {
-    const files = buildShardFiles(plan, shard, collector.finished());
-    writeRunFolder(
-      command.out,
-      SHARD_FILE_NAMES.map((n) => [n, files[n]] as const),
-      io.cwd,
-    );
+  // Opened before the first run, so a bad --out fails fast; the runs stream into it as they finish, and it is removed
+  // on any failure or interrupt.
+  const folder = RunFolder.open(command.out, names, io.cwd);
+  let summary: MergeSummary | undefined;
+  try {
+    const writer = new SweepRunWriter(folder, plan, part);
+    try {
+      await runOnPool(sweepTasks(scenario, specs), writer, workers, { months: plan.months }, io, label);
+    } catch (e) {
+      writer.close();
+      throw e;
+    }
+    const layout = writer.finish();
+    if (shard) folder.writeFile('sweep.json', buildShardJson(plan, shard, layout));
+    else {
+      // The whole sweep is the merge of its one shard, read back from the files just written.
+      const source = openShardSource(folder.tmp, command.out, buildShardJson(plan, part, layout));
+      const sink = folderSink(folder);
+      try {
+        const merged = mergeShardSources([source], sink, { runsCsv: false, keepBadges: MAX_POINTS_SHOWN });
+        if (!merged.ok) throw new Error(`invariant broken: ${merged.error.map((p) => p.message).join('; ')}`);
+        summary = merged.value;
+      } finally {
+        source.close();
+        sink.close();
+      }
+      folder.removeFile('monthly-runs.bin');
+    }
+  } catch (e) {
+    folder.abort();
+    throw writeErrorOf(command.out, e);
+  }
+  folder.commit();
+
+  if (!summary) {
     io.stdout(
-      `wrote ${command.out}: shard ${shard.index}/${shard.count}, ${indices.length} of ${plan.totalRuns} runs ` +
-        `on ${workers} worker${workers === 1 ? '' : 's'}; combine the ${shard.count} shards with ` +
+      `wrote ${command.out}: shard ${part.index}/${part.count}, ${indices.length} of ${plan.totalRuns} runs ` +
+        `on ${workers} worker${workers === 1 ? '' : 's'}; combine the ${part.count} shards with ` +
         `"chokepoint merge <dir>... --out <dir>"\n`,
     );
     return EXIT.ok;
   }
-  const merged = collector.files();
-  writeRunFolder(
-    command.out,
-    SWEEP_FILE_NAMES.map((n) => [n, merged.files[n]] as const),
-    io.cwd,
-  );
   io.stdout(
     `wrote ${command.out}: ${SWEEP_FILE_NAMES.length} files, ${describePlan(plan)} on ${workers} ` +
       `worker${workers === 1 ? '' : 's'}\n` +
-      describeBadges(merged),
+      describeBadges(summary),
   );
   return EXIT.ok;
 }
@@ -149,10 +170,10 @@ function* sweepTasks(base: Scenario, specs: readonly RunSpec[]): Generator<Sweep
   }
 }
 
-/** Runs `tasks` on `size` workers into `collector`, with a progress bar on a terminal. */
+/** Runs `tasks` on `size` workers into `writer`, with a progress bar on a terminal. */
 async function runOnPool(
   tasks: Iterable<SweepTask>,
-  collector: EnsembleCollector,
+  writer: SweepRunWriter,
   size: number,
   data: SweepWorkerData,
   io: CliIo,
@@ -164,12 +185,11 @@ async function runOnPool(
   const pool = createWorkerPool<SweepTask, RunDigest>({ size, entry: WORKER_ENTRY, bundled, data });
   try {
     await pool.runAll(tasks, (digest) => {
-      collector.add(digest);
-      bar?.update(collector.progress);
+      writer.add(digest);
+      bar?.update(writer.progress);
     });
   } finally {
     bar?.done();
     await pool.close();
   }
-  if (!collector.complete) throw new Error(`invariant broken: ${collector.done} runs collected`);
 }

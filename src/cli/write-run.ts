@@ -72,7 +72,7 @@ export function writeRunFolder(
     for (const [name, data] of entries) folder.writeFile(name, data);
   } catch (e) {
     folder.abort();
-    throw describeWriteError(outDir, e);
+    throw writeErrorOf(outDir, e);
   }
   folder.commit();
 }
@@ -109,7 +109,7 @@ export class RunFolder {
     try {
       createdParent = mkdirSync(dirname(out), { recursive: true });
     } catch (e) {
-      throw describeWriteError(outDir, e);
+      throw writeErrorOf(outDir, e);
     }
     const tmp = `${out}.tmp-${process.pid}`;
     if (active.has(tmp)) throw new Error(`invariant broken: ${tmp} is already being written`);
@@ -120,7 +120,7 @@ export class RunFolder {
       writeFileSync(join(tmp, RUN_MARKER), MARKER_TEXT);
     } catch (e) {
       folder.abort();
-      throw describeWriteError(outDir, e);
+      throw writeErrorOf(outDir, e);
     }
     return folder;
   }
@@ -169,7 +169,7 @@ export class RunFolder {
     } catch (e) {
       active.delete(old);
       this.abort();
-      throw describeWriteError(this.outDir, e);
+      throw writeErrorOf(this.outDir, e);
     }
     this.close();
     try {
@@ -416,7 +416,7 @@ function mtime(path: string): number {
 }
 
 /** Turns a system error (no space, no permission, a file in the way) into a CliError about `--out`; bugs pass. */
-function describeWriteError(outDir: string, e: unknown): unknown {
+export function writeErrorOf(outDir: string, e: unknown): unknown {
   if (e instanceof Error && 'syscall' in e) {
     return new CliError(`cannot write --out ${outDir}`, [{ path: outDir, message: e.message }]);
   }

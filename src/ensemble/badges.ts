@@ -81,6 +81,62 @@ type Rule = [BadgeId, (r: ColumnReader, facts: RunFacts) => Verdict, (share: str
  * - no-price-spike: the bloc's refined price never exceeded `spikeFactor` × its first-month level.
  */
 export function robustnessBadges(runs: readonly BadgeRun[], options: BadgeOptions): Badge[] {
+  const tally = new BadgeTally(options);
+  for (const run of runs) tally.add(run);
+  return tally.badges();
+}
+
+/**
+ * Counts the badges of an ensemble one run at a time, so that a run can be let go once it is counted: the badges of
+ * the runs added so far are those `robustnessBadges` gives for them, whatever order they came in. Each run is judged
+ * by the rules of both scopes; which scope's counts are reported is decided at the end.
+ */
+export class BadgeTally {
+  private readonly months: number;
+  private readonly rules: Record<BadgeScope, Rule[]>;
+  private readonly tallies: Record<BadgeScope, { count: number; total: number }[]>;
+  private members = false;
+
+  /** Starts an empty tally for runs of the horizon and thresholds of `options`. */
+  constructor(options: BadgeOptions) {
+    this.months = options.months;
+    this.rules = badgeRules(options);
+    this.tallies = {
+      member: this.rules.member.map(() => ({ count: 0, total: 0 })),
+      world: this.rules.world.map(() => ({ count: 0, total: 0 })),
+    };
+  }
+
+  /** Counts one run. */
+  add(run: BadgeRun): void {
+    const r = new ColumnReader(run, this.months);
+    if (!this.members && hasMembers(r, run.facts)) this.members = true;
+    for (const scope of ['member', 'world'] as const) {
+      this.rules[scope].forEach(([, judge], i) => {
+        const v = judge(r, run.facts);
+        if (v === undefined) return;
+        const t = this.tallies[scope][i]!;
+        t.total++;
+        if (v) t.count++;
+      });
+    }
+  }
+
+  /** Returns the badges of the runs counted so far (see robustnessBadges). */
+  badges(): Badge[] {
+    const scope: BadgeScope = this.members ? 'member' : 'world';
+    const badges: Badge[] = [];
+    this.rules[scope].forEach(([id, , say], i) => {
+      const { count, total } = this.tallies[scope][i]!;
+      if (total === 0) return;
+      badges.push({ id, scope, count, total, fraction: count / total, sentence: say(describeShare(count, total)) });
+    });
+    return badges;
+  }
+}
+
+/** The rules of each scope, with the thresholds and the horizon of `options` in their sentences. */
+function badgeRules(options: BadgeOptions): Record<BadgeScope, Rule[]> {
   const { start, months } = options;
   const unmetShare = options.unmetShare ?? 0.01;
   const spikeFactor = options.spikeFactor ?? 2;
@@ -92,79 +148,63 @@ export function robustnessBadges(runs: readonly BadgeRun[], options: BadgeOption
       ? `before ${monthLabel(start, cutoff).slice(0, 4)}`
       : `during the run (${monthLabel(start, 0)} to ${monthLabel(start, months - 1)})`;
   const pct = Math.round((1 - unmetShare) * 1000) / 10;
-  const readers = runs.map((run) => new ColumnReader(run, months));
-  const scope: BadgeScope = readers.some((r, i) => hasMembers(r, runs[i]!.facts)) ? 'member' : 'world';
   const closedBefore = (first: number) => first < 0 || first >= cutoff;
-  const rules: Rule[] =
-    scope === 'member'
-      ? [
-          [
-            'floor-held-refine',
-            (r) => floorHeld(r, 'refine', tolerance),
-            (s) => `The refined floor held in ${s}: members' price never fell more than ${below} below it.`,
-          ],
-          [
-            'floor-held-mine',
-            (r) => floorHeld(r, 'mine', tolerance),
-            (s) => `The concentrate floor held in ${s}: members' price never fell more than ${below} below it.`,
-          ],
-          [
-            'no-refinery-closed',
-            (_, f) => (f.memberRefineries > 0 ? closedBefore(f.firstMemberRefineryClosure) : undefined),
-            (s) => `No member refinery closed ${when} in ${s}.`,
-          ],
-          [
-            'demand-met',
-            (r) => demandMet(r, 'member', unmetShare),
-            (s) => `Members got at least ${pct}% of the refined product they demanded in ${s}.`,
-          ],
-          [
-            'dependence-fell',
-            (r) => dependenceFell(r, 'member'),
-            (s) => `The dominant supplier's share of members' refined supply ended lower than it began in ${s}.`,
-          ],
-          [
-            'no-price-spike',
-            (r) => noSpike(r, 'member', spikeFactor),
-            (s) => `The members' refined price never rose above ${spikeFactor}× its first-month level in ${s}.`,
-          ],
-        ]
-      : [
-          [
-            'no-refinery-closed',
-            (_, f) => (f.rivalRefineries > 0 ? closedBefore(f.firstRivalRefineryClosure) : undefined),
-            (s) => `No refinery outside the dominant supplier closed ${when} in ${s}.`,
-          ],
-          [
-            'demand-met',
-            (r) => demandMet(r, 'world', unmetShare),
-            (s) => `Buyers got at least ${pct}% of the refined product they demanded in ${s}.`,
-          ],
-          [
-            'dependence-fell',
-            (r) => dependenceFell(r, 'world'),
-            (s) => `The dominant supplier's share of world refined output ended lower than it began in ${s}.`,
-          ],
-          [
-            'no-price-spike',
-            (r) => noSpike(r, 'world', spikeFactor),
-            (s) => `The world refined price never rose above ${spikeFactor}× its first-month level in ${s}.`,
-          ],
-        ];
-  const badges: Badge[] = [];
-  for (const [id, judge, say] of rules) {
-    let count = 0;
-    let total = 0;
-    readers.forEach((r, i) => {
-      const v = judge(r, runs[i]!.facts);
-      if (v === undefined) return;
-      total++;
-      if (v) count++;
-    });
-    if (total === 0) continue;
-    badges.push({ id, scope, count, total, fraction: count / total, sentence: say(describeShare(count, total)) });
-  }
-  return badges;
+  return {
+    member: [
+      [
+        'floor-held-refine',
+        (r) => floorHeld(r, 'refine', tolerance),
+        (s) => `The refined floor held in ${s}: members' price never fell more than ${below} below it.`,
+      ],
+      [
+        'floor-held-mine',
+        (r) => floorHeld(r, 'mine', tolerance),
+        (s) => `The concentrate floor held in ${s}: members' price never fell more than ${below} below it.`,
+      ],
+      [
+        'no-refinery-closed',
+        (_, f) => (f.memberRefineries > 0 ? closedBefore(f.firstMemberRefineryClosure) : undefined),
+        (s) => `No member refinery closed ${when} in ${s}.`,
+      ],
+      [
+        'demand-met',
+        (r) => demandMet(r, 'member', unmetShare),
+        (s) => `Members got at least ${pct}% of the refined product they demanded in ${s}.`,
+      ],
+      [
+        'dependence-fell',
+        (r) => dependenceFell(r, 'member'),
+        (s) => `The dominant supplier's share of members' refined supply ended lower than it began in ${s}.`,
+      ],
+      [
+        'no-price-spike',
+        (r) => noSpike(r, 'member', spikeFactor),
+        (s) => `The members' refined price never rose above ${spikeFactor}× its first-month level in ${s}.`,
+      ],
+    ],
+    world: [
+      [
+        'no-refinery-closed',
+        (_, f) => (f.rivalRefineries > 0 ? closedBefore(f.firstRivalRefineryClosure) : undefined),
+        (s) => `No refinery outside the dominant supplier closed ${when} in ${s}.`,
+      ],
+      [
+        'demand-met',
+        (r) => demandMet(r, 'world', unmetShare),
+        (s) => `Buyers got at least ${pct}% of the refined product they demanded in ${s}.`,
+      ],
+      [
+        'dependence-fell',
+        (r) => dependenceFell(r, 'world'),
+        (s) => `The dominant supplier's share of world refined output ended lower than it began in ${s}.`,
+      ],
+      [
+        'no-price-spike',
+        (r) => noSpike(r, 'world', spikeFactor),
+        (s) => `The world refined price never rose above ${spikeFactor}× its first-month level in ${s}.`,
+      ],
+    ],
+  };
 }
 
 /** Says "94% of seeds (47 of 50)"; never rounds to 100% or 0% unless it is exactly that. */

@@ -82,7 +82,7 @@ export interface Shard {
   count: number;
 }
 
-/** Most runs one sweep may make (every run's monthly columns are kept in memory for the bands). */
+/** Most runs one sweep may make (the CLI keeps their monthly columns on disk, not in memory; see cli/sweep-store.ts). */
 export const MAX_SWEEP_RUNS = 10_000;
 /** Most values one axis may have. */
 export const MAX_STEPS = 1_000;

@@ -50,15 +50,6 @@ export interface ShardDescription {
   layout: MonthlyRunsLayout;
 }
 
-/** What bands and badges need of a run, as stored in `monthly-runs.bin`. */
-export interface StoredRun {
-  index: number;
-  point: number;
-  facts: RunFacts;
-  metrics: readonly string[];
-  monthly: Float64Array;
-}
-
 /**
  * Writes a sweep header as plain JSON with its fields in a fixed order, so the same plan always gives the same text
  * (shards are compared by this text).
@@ -105,20 +96,34 @@ export function buildShardFiles(plan: SweepPlan, shard: Shard, digests: readonly
     }
     if (Object.keys(d.kpis).join() !== kpiNames.join()) throw new Error(`invariant broken: run ${d.index} KPIs differ`);
   }
-  const layout: MonthlyRunsLayout = {
-    file: 'monthly-runs.bin',
-    encoding: 'float64-le',
-    facts: [...FACT_NAMES],
-    metrics,
-    months: plan.months,
-  };
-  const description = { ...SWEEP_FORMAT, plan: headerJson(plan), shard: { ...shard }, layout };
+  const layout = monthlyRunsLayout(plan, metrics);
   const lines = [runsCsvHeader(plan, kpiNames), ...runs.map((d) => runsCsvRow(plan, d, kpiNames))];
   return {
-    'sweep.json': JSON.stringify(description, null, 2) + '\n',
+    'sweep.json': buildShardJson(plan, shard, layout),
     'runs.csv': lines.join('\n') + '\n',
     'monthly-runs.bin': encodeMonthlyRuns(runs, layout),
   };
+}
+
+/** Returns the layout of `monthly-runs.bin` for runs of `plan` with monthly columns `metrics`. */
+export function monthlyRunsLayout(plan: Pick<SweepHeader, 'months'>, metrics: readonly string[]): MonthlyRunsLayout {
+  return {
+    file: 'monthly-runs.bin',
+    encoding: 'float64-le',
+    facts: [...FACT_NAMES],
+    metrics: [...metrics],
+    months: plan.months,
+  };
+}
+
+/** Returns the number of float64 values in one run's record of `monthly-runs.bin`. */
+export function recordLength(layout: Pick<MonthlyRunsLayout, 'facts' | 'metrics' | 'months'>): number {
+  return layout.facts.length + layout.months * layout.metrics.length;
+}
+
+/** Builds a shard's `sweep.json`: the format, the plan, the shard and the layout of its `monthly-runs.bin`. */
+export function buildShardJson(plan: SweepHeader, shard: Shard, layout: MonthlyRunsLayout): string {
+  return JSON.stringify({ ...SWEEP_FORMAT, plan: headerJson(plan), shard: { ...shard }, layout }, null, 2) + '\n';
 }
 
 /**
@@ -160,47 +165,26 @@ export function runsCsvRow(plan: Pick<SweepHeader, 'start'>, d: RunDigest, kpiNa
 
 /** Encodes runs (in the given order) as `monthly-runs.bin` records. */
 export function encodeMonthlyRuns(runs: readonly RunDigest[], layout: MonthlyRunsLayout): Uint8Array {
-  const record = layout.facts.length + layout.months * layout.metrics.length;
-  const bytes = new Uint8Array(runs.length * record * 8);
+  const bytes = new Uint8Array(runs.length * recordLength(layout) * 8);
   const view = new DataView(bytes.buffer);
-  let at = 0;
-  for (const d of runs) {
-    for (const name of layout.facts) {
-      view.setFloat64(at, d.facts[name as keyof RunFacts], true);
-      at += 8;
-    }
-    for (let i = 0; i < d.monthly.length; i++, at += 8) view.setFloat64(at, d.monthly[i]!, true);
-  }
+  runs.forEach((d, i) => writeRecord(view, i * recordLength(layout) * 8, d, layout));
   return bytes;
 }
 
-/** Decodes `monthly-runs.bin` for the runs `indices` (the shard's, ascending); fails when the size does not fit. */
-export function decodeMonthlyRuns(
-  bytes: Uint8Array,
-  layout: MonthlyRunsLayout,
-  indices: readonly number[],
-  runsPerPoint: number,
-): Result<StoredRun[], string> {
-  const cells = layout.months * layout.metrics.length;
-  const record = layout.facts.length + cells;
-  if (bytes.byteLength !== indices.length * record * 8) {
-    return fail(
-      `holds ${bytes.byteLength} bytes; ${indices.length} runs of ${record} float64 values need ${indices.length * record * 8}`,
-    );
+/** Writes run `d`'s record (its facts, then its monthly values; little-endian float64) into `view` at byte `at`. */
+export function writeRecord(view: DataView, at: number, d: RunDigest, layout: MonthlyRunsLayout): void {
+  for (const name of layout.facts) {
+    view.setFloat64(at, d.facts[name as keyof RunFacts], true);
+    at += 8;
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = 0;
-  const runs = indices.map((index) => {
-    const facts = {} as RunFacts;
-    for (const name of layout.facts) {
-      facts[name as keyof RunFacts] = view.getFloat64(at, true);
-      at += 8;
-    }
-    const monthly = new Float64Array(cells);
-    for (let i = 0; i < cells; i++, at += 8) monthly[i] = view.getFloat64(at, true);
-    return { index, point: Math.floor(index / runsPerPoint), facts, metrics: layout.metrics, monthly };
-  });
-  return ok(runs);
+  for (let i = 0; i < d.monthly.length; i++, at += 8) view.setFloat64(at, d.monthly[i]!, true);
+}
+
+/** Reads the RunFacts at the start of a record (as `readMonthly` returns it, layout.facts first). */
+export function factsOfRecord(record: ArrayLike<number>, layout: Pick<MonthlyRunsLayout, 'facts'>): RunFacts {
+  const facts = {} as RunFacts;
+  layout.facts.forEach((name, i) => (facts[name as keyof RunFacts] = record[i]!));
+  return facts;
 }
 
 const varyAxisSchema = z

@@ -4,7 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bandsFrom } from '../../src/ensemble/bands.ts';
 import { EnsembleCollector } from '../../src/ensemble/collect.ts';
 import { type RunDigest, selectBandMetrics, summarizeRun } from '../../src/ensemble/digest.ts';
-import { type ShardInput, buildSweepFiles, mergeShards } from '../../src/ensemble/merge.ts';
+import {
+  type ShardInput,
+  type SweepFiles,
+  buildSweepFiles,
+  mergeShardSources,
+  mergeShards,
+} from '../../src/ensemble/merge.ts';
 import { pairedDifference } from '../../src/ensemble/paired.ts';
 import { type SweepPlan, buildPointScenario, planSweep, shardOf } from '../../src/ensemble/plan.ts';
 import { buildShardFiles } from '../../src/ensemble/sweep-files.ts';
@@ -108,6 +114,32 @@ describe('sweep files', () => {
     for (const n of [1, 2, 3, 6]) {
       const merged = mergeShards(shardsOf(n, (xs) => xs.reverse()).reverse());
       expect(merged.ok && merged.value.files, `${n} shards`).toEqual(whole);
+    }
+  });
+
+  it('writes the same bands whatever block of months it reads at a time', () => {
+    const whole = buildSweepFiles(plan, digests).files;
+    const input = shardsOf(1)[0]!;
+    const bin = input.files['monthly-runs.bin'];
+    const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
+    const perMonth = plan.runs * digests[0]!.metrics.length;
+    for (const maxValues of [1, 5 * perMonth, 7 * perMonth + 1, 18 * perMonth]) {
+      const out: Partial<Record<keyof SweepFiles, string>> = {};
+      const merged = mergeShardSources(
+        [
+          {
+            label: 'one',
+            sweepJson: input.files['sweep.json'],
+            runsLines: () => input.files['runs.csv'].trimEnd().split('\n'),
+            monthlyBytes: bin.byteLength,
+            readMonthly: (at, into) => into.forEach((_, i) => (into[i] = view.getFloat64((at + i) * 8, true))),
+          },
+        ],
+        { write: (name, text) => void (out[name] = (out[name] ?? '') + text) },
+        { maxValues },
+      );
+      expect(merged.ok).toBe(true);
+      expect(out, `${Math.floor(maxValues / perMonth)} months at a time`).toEqual(whole);
     }
   });
 
