@@ -6,7 +6,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { updateDemand } from '../../src/engine/agents/demand.ts';
 import { runScenario } from '../../src/engine/run.ts';
+import { createWorld } from '../../src/engine/world/world.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
 import { catalog, preset } from '../scenarios/preset-catalog.ts';
 import { build, smallMarket } from './scenario-builder.ts';
@@ -81,5 +83,20 @@ describe('prices on the true demand curves (MODEL.md §4.5)', () => {
       }),
       { seed: 20_260_402, numRuns: 150 },
     );
+  });
+});
+
+describe('demand after a price of zero', () => {
+  it('keeps slow substitution finite after a year of zero refined prices', () => {
+    // The 12-month mean price that substitution reads can be 0 (no buyers at all for a year): (0 / P_ref)^(εL − εS)
+    // is infinite, and demand would be NaN for good. The mean is clamped to 1e-9 USD/kg.
+    const s = preset('dumping-cycle');
+    const w = createWorld(s, s.seed, 24);
+    for (let m = 0; m < 14; m++) {
+      w.month = m;
+      w.countries.lastPriceUsdPerKg.fill(0);
+      updateDemand(w);
+    }
+    for (let c = 0; c < w.countries.count; c++) expect(Number.isFinite(w.countries.substitution[c]!)).toBe(true);
   });
 });

@@ -79,7 +79,7 @@ export function priceOnCurve(w: World, c: number, scale: number, q: number): num
  */
 export function demandSteps(w: World, c: number, centre: number, prices: F64Column, qty: F64Column): number {
   const scale = demandScale(w, c);
-  if (scale <= 0) return 0;
+  if (!(scale > 0)) return 0;
   const pMax = w.scenario.market.chokePrice;
   const eps = w.countries.elasticityShort[c]!;
   const last = Math.min(pMax, Math.max(centre, 1e-3));
@@ -122,7 +122,7 @@ export function updateDemand(w: World): void {
     for (let k = 0; k < 12; k++) mean += w.countries.priceRingUsdPerKg[k * w.countries.count + c]!;
     mean /= 12;
     const target = dPow(
-      mean / mk.referencePrice.refine,
+      Math.max(mean, 1e-9) / mk.referencePrice.refine,
       w.countries.elasticityLong[c]! - w.countries.elasticityShort[c]!,
     );
     w.countries.substitution[c]! += mk.substitutionSpeed * (target - w.countries.substitution[c]!);
