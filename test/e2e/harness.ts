@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type Browser, type ConsoleMessage, type Page, chromium } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 
-/** Chromium flags that give headless WebGL here (TOOLCHAIN.md); never add --disable-software-rasterizer. */
+/** Chromium flags that give headless WebGL with SwiftShader; never add --disable-software-rasterizer (it kills WebGL). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--use-angle=swiftshader',
