@@ -62,6 +62,13 @@ afterAll(async () => {
 });
 
 describe('ensembles', () => {
+  it('offers no ensemble download while the page runs one seed', async () => {
+    await page.click('#download-menu > summary');
+    expect(await page.isVisible('#download-run')).toBe(true);
+    expect(await page.isHidden('#download-ensemble')).toBe(true);
+    await page.keyboard.press('Escape');
+  });
+
   it('runs 20 seeds on the pool: bands on the charts, progress to 100%, badges with a percentage', async () => {
     expect(await page.isHidden('#ensemble-panel')).toBe(true);
     await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
