@@ -10,8 +10,24 @@ import { CliError } from './cli-error.ts';
 /** A parsed command line, tagged by command. */
 export type Command =
   | { kind: 'help' }
-  | { kind: 'run'; target: string; out: string; seed?: number; months?: number; sets: string[] }
-  | { kind: 'run-link'; link: string; out: string; seed?: number; months?: number; sets: string[] }
+  | {
+      kind: 'run';
+      target: string;
+      out: string;
+      seed?: number;
+      months?: number;
+      sets: string[];
+      facilityMonths: boolean;
+    }
+  | {
+      kind: 'run-link';
+      link: string;
+      out: string;
+      seed?: number;
+      months?: number;
+      sets: string[];
+      facilityMonths: boolean;
+    }
   | { kind: 'link'; target: string; seed?: number; months?: number; sets: string[] }
   | SweepCommand
   | { kind: 'merge'; dirs: string[]; out: string }
@@ -43,6 +59,7 @@ export const MIN_MONTHS = 12;
 
 const RUN_OPTIONS = {
   out: { type: 'string' },
+  'facility-months': { type: 'boolean' },
   link: { type: 'string' },
   seed: { type: 'string' },
   months: { type: 'string' },
@@ -107,7 +124,7 @@ function parseRun(args: string[]): Command {
   const target = link === undefined ? onePositional(positionals, 'run') : undefined;
   const out = values.out as string | undefined;
   if (out === undefined || out === '') throw new CliError('run needs --out <dir>', [], true);
-  const common = { out, ...parseRunFlags(values) };
+  const common = { out, facilityMonths: values['facility-months'] === true, ...parseRunFlags(values) };
   return target === undefined ? { kind: 'run-link', link: link!, ...common } : { kind: 'run', target, ...common };
 }
 

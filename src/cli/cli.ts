@@ -4,7 +4,7 @@
  * arguments and streams explicitly and returns the exit code, so it never calls `process.exit`.
  */
 import { formatProblems } from '../lib/result.ts';
-import { RUN_FILE_NAMES, buildRunFiles } from '../results/run-files.ts';
+import { FACILITY_MONTHS_FILE, RUN_FILE_NAMES, buildFacilityMonthsCsv, buildRunFiles } from '../results/run-files.ts';
 import type { RunResult } from '../results/contract.ts';
 import { listPresets } from '../scenario/presets.ts';
 import { type Command, parseCommandLine } from './args.ts';
@@ -77,7 +77,8 @@ async function runCommand(command: Extract<Command, { kind: 'run' | 'run-link' }
   const opened = command.kind === 'run-link' ? openLink(command, catalog) : undefined;
   const scenario =
     command.kind === 'run' ? loadScenario(command.target, command.sets, catalog, io.cwd) : opened!.scenario;
-  prepareRunFolder(command.out, RUN_FILE_NAMES, io.cwd);
+  // An earlier run may hold facility_months.csv whether or not this one writes it: both are the CLI's own files.
+  prepareRunFolder(command.out, [...RUN_FILE_NAMES, FACILITY_MONTHS_FILE], io.cwd);
   // Loaded only here, so `validate` and `presets` stay fast and work while the engine is being changed.
   const { runScenario } = await import('../engine/run.ts');
   const bar = createProgressBar(io.progress, scenario.title);
@@ -92,14 +93,12 @@ async function runCommand(command: Extract<Command, { kind: 'run' | 'run-link' }
     bar?.done();
   }
   const files = buildRunFiles(result);
-  writeRunFolder(
-    command.out,
-    RUN_FILE_NAMES.map((name) => [name, files[name]] as const),
-    io.cwd,
-  );
+  const written: (readonly [string, string])[] = RUN_FILE_NAMES.map((name) => [name, files[name]] as const);
+  if (command.facilityMonths) written.push([FACILITY_MONTHS_FILE, buildFacilityMonthsCsv(result)]);
+  writeRunFolder(command.out, written, io.cwd, [FACILITY_MONTHS_FILE]);
   const { meta } = result;
   io.stdout(
-    `wrote ${command.out}: ${RUN_FILE_NAMES.length} files, ${meta.months} months from ${meta.start}, ` +
+    `wrote ${command.out}: ${written.length} files, ${meta.months} months from ${meta.start}, ` +
       `seed ${meta.seed}, resultHash ${result.resultHash}\n`,
   );
   const linkCheck = opened && checkLinkRun(opened, result);

@@ -1,6 +1,6 @@
 /** The command forms, printed after a usage error. */
 export const SYNOPSIS = `Usage:
-  chokepoint run <scenario.json | preset-id> --out <dir> [--seed N] [--months N] [--set path=value]...
+  chokepoint run <scenario.json | preset-id> --out <dir> [--seed N] [--months N] [--set path=value]... [--facility-months]
   chokepoint run --link '#v1.…' --out <dir> [--seed N] [--months N] [--set path=value]...
   chokepoint link <scenario.json | preset-id> [--seed N] [--months N] [--set path=value]...
   chokepoint sweep <scenario.json | preset-id> --out <dir> --runs N [--vary path=from:to:steps]... [--workers K]
@@ -31,6 +31,7 @@ Commands:
 
 Options:
   --out <dir>          Folder for the result files (run, sweep, merge).
+  --facility-months    Also write facility_months.csv (run): month, id, state, output_t, netback per facility and month.
   --link '#v1.…'       Run a share link instead of a scenario (run); warns if its result hash is not reproduced.
   --seed N             Seed, an integer 0..2147483647 (default: the scenario's).
   --months N           Horizon in months, 12..1200 (default: the scenario's).

@@ -54,20 +54,19 @@ const STRAY = /^\.(tmp|old)-(\d{1,10})$/;
 const active = new Set<string>();
 
 /**
- * Writes `files` (name → contents) as the folder `outDir` (see the protocol above). Throws a CliError when `outDir`
+ * Writes `files` (name → contents) as the folder `outDir` (see the protocol above). An earlier run there may also
+ * hold files named in `alsoReplaceable` (the optional files of the same command). Throws a CliError when `outDir`
  * may not be replaced or cannot be written.
  */
 export function writeRunFolder(
   outDir: string,
   files: Iterable<readonly [string, string | Uint8Array]>,
   cwd: string = process.cwd(),
+  alsoReplaceable: readonly string[] = [],
 ): void {
   const entries = [...files];
-  const folder = RunFolder.open(
-    outDir,
-    entries.map(([name]) => name),
-    cwd,
-  );
+  const names = entries.map(([name]) => name);
+  const folder = RunFolder.open(outDir, [...names, ...alsoReplaceable.filter((n) => !names.includes(n))], cwd);
   try {
     for (const [name, data] of entries) folder.writeFile(name, data);
   } catch (e) {

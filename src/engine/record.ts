@@ -39,6 +39,7 @@ export class Recorder {
   private readonly facCapacity: Float32Array;
   private readonly facCost: Float32Array;
   private readonly facOutput: Float32Array;
+  private readonly facNetback: Float32Array;
   private flows: FlowColumns;
 
   constructor(private readonly w: World) {
@@ -60,6 +61,7 @@ export class Recorder {
     this.facCapacity = new Float32Array(M * w.facilities.max);
     this.facCost = new Float32Array(M * w.facilities.max);
     this.facOutput = new Float32Array(M * w.facilities.max);
+    this.facNetback = new Float32Array(M * w.facilities.max);
     this.flows = newFlows(1024);
   }
 
@@ -104,6 +106,7 @@ export class Recorder {
       this.facCost[fb + f] =
         w.facilities.unitCostUsdPerKg[f]! > 0 ? w.facilities.unitCostUsdPerKg[f]! : w.facilities.cashCostUsdPerKg[f]!;
       this.facOutput[fb + f] = w.facilities.outputT[f]!;
+      this.facNetback[fb + f] = w.facilities.netbackUsdPerKg[f]!;
     }
     this.recordFlows();
     this.recordBlocs();
@@ -335,6 +338,7 @@ export class Recorder {
       facCapacity: trim(this.facCapacity, (n) => new Float32Array(n)),
       facCost: trim(this.facCost, (n) => new Float32Array(n)),
       facOutput: trim(this.facOutput, (n) => new Float32Array(n)),
+      facNetback: trim(this.facNetback, (n) => new Float32Array(n)),
       facCapacityTpy: w.facilities.capacityTpy.slice(0, F),
       facCashCost: w.facilities.cashCostUsdPerKg.slice(0, F),
       facCommissioned: w.facilities.commissionedMonth.slice(0, F),

@@ -92,6 +92,8 @@ export interface RunBuffers {
   facCost: Float32Array;
   /** [months × facilities] output that month, t. */
   facOutput: Float32Array;
+  /** [months × facilities] netback that month, USD/kg (engine 0.2; facility_months.csv). */
+  facNetback: Float32Array;
   /** [facilities] final columns for facilities.csv. */
   facCapacityTpy: Float64Array;
   facCashCost: Float64Array;

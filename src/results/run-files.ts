@@ -18,6 +18,9 @@ export const RUN_FILE_NAMES = [
 ] as const;
 export type RunFileName = (typeof RUN_FILE_NAMES)[number];
 
+/** The optional seventh file (`run --facility-months`): one row per facility and month, for the marginal plant. */
+export const FACILITY_MONTHS_FILE = 'facility_months.csv';
+
 /** The text of every file of a run, by file name. */
 export type RunFiles = Record<RunFileName, string>;
 
@@ -212,6 +215,32 @@ export function buildFacilitiesCsv(result: RunResult): string {
 }
 
 /** Builds `events.csv`: one row per event in the engine's order, with the MODEL.md rule that fired as `rule`. */
+/**
+ * Builds facility_months.csv (RESULTS.md, engine 0.2): `month,id,state,output_t,netback` for every facility and
+ * month in which it exists (a pipeline project has no row before it is committed). Netback in USD/kg, output in t.
+ */
+export function buildFacilityMonthsCsv(result: RunResult): string {
+  checkLayout(result);
+  const b = result.buffers;
+  const F = result.meta.facilities.length;
+  const labels = monthLabels(result);
+  const csv = new CsvBuilder(['month', 'id', 'state', 'output_t', 'netback']);
+  for (let m = 0; m < result.meta.months; m++) {
+    for (let f = 0; f < F; f++) {
+      const state = b.facState[m * F + f]!;
+      if (state === 0) continue;
+      csv.add([
+        labels[m]!,
+        result.meta.facilities[f]!.id,
+        FACILITY_STATES[state]!,
+        b.facOutput[m * F + f]!,
+        b.facNetback[m * F + f]!,
+      ]);
+    }
+  }
+  return csv.toString();
+}
+
 export function buildEventsCsv(result: RunResult): string {
   const { meta } = result;
   const csv = new CsvBuilder(['month', 'type', 'agent', 'country', 'detail', 'rule']);
@@ -258,6 +287,7 @@ function checkLayout(result: RunResult): void {
     assert(b[key].length === cs, `${key} has ${b[key].length} cells, expected ${cs}`);
   }
   assert(b.facState.length === fm, `facState has ${b.facState.length} cells, expected ${fm}`);
+  assert(b.facNetback.length === fm, `facNetback has ${b.facNetback.length} cells, expected ${fm}`);
   const nf = meta.facilities.length;
   const perFacility = ['facCapacityTpy', 'facCashCost', 'facCommissioned', 'facClosed', 'facIdleMonths'] as const;
   for (const key of [...perFacility, 'facCashFinal'] as const) {

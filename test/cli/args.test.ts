@@ -22,11 +22,21 @@ describe('parseCommandLine', () => {
       seed: 42,
       months: 120,
       sets: ['a=1', 'b.c="d"'],
+      facilityMonths: false,
+    });
+    expect(parseCommandLine(['run', 'x.json', '--out', 'o', '--facility-months'])).toMatchObject({
+      facilityMonths: true,
     });
   });
 
   it('leaves seed and months to the scenario when not given', () => {
-    expect(parseCommandLine(['run', 'p', '--out', 'o'])).toEqual({ kind: 'run', target: 'p', out: 'o', sets: [] });
+    expect(parseCommandLine(['run', 'p', '--out', 'o'])).toEqual({
+      kind: 'run',
+      target: 'p',
+      out: 'o',
+      sets: [],
+      facilityMonths: false,
+    });
   });
 
   it('parses validate, presets, the hidden schema, and help in its forms', () => {

@@ -156,6 +156,7 @@ describe('parseCommandLine for links', () => {
       link: '#v1.x',
       out: 'o',
       sets: [],
+      facilityMonths: false,
     });
     expect(() => parseCommandLine(['run', 'p', '--link', '#v1.x', '--out', 'o'])).toThrow(/not both/);
     expect(() => parseCommandLine(['link'])).toThrow(/needs a scenario/);

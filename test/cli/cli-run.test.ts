@@ -55,6 +55,26 @@ describe('chokepoint run', () => {
     expect(readdirSync(join(dir, 'a')).sort()).toEqual(WRITTEN);
   });
 
+  it('adds facility_months.csv with --facility-months, and replaces that run with one without it', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'chokepoint-fm-'));
+    const withMonths = await runInProcess(['run', FIXTURE, '--out', 'fm', '--facility-months'], own);
+    expect(withMonths.code, withMonths.stderr).toBe(0);
+    expect(withMonths.stdout).toMatch(/^wrote fm: 7 files/);
+    expect(readdirSync(join(own, 'fm')).sort()).toEqual([...WRITTEN, 'facility_months.csv'].sort());
+    const text = (name: string) => readFileSync(join(own, 'fm', name), 'utf8');
+    const lines = text('facility_months.csv').trimEnd().split('\n');
+    expect(lines[0]).toBe('month,id,state,output_t,netback');
+    const facilities = text('facilities.csv').trimEnd().split('\n').length - 1;
+    // Every facility of the fixture exists from the start: one row per facility and month.
+    expect(lines.length - 1).toBe(facilities * 24);
+    for (const line of lines.slice(1)) expect(Number.isFinite(Number(line.split(',')[4]))).toBe(true);
+    for (const name of FILES) expect(text(name), name).toBe(read('a', name));
+    const without = await runInProcess(['run', FIXTURE, '--out', 'fm'], own);
+    expect(without.code, without.stderr).toBe(0);
+    expect(readdirSync(join(own, 'fm')).sort()).toEqual(WRITTEN);
+    rmSync(own, { recursive: true, force: true });
+  });
+
   it('writes byte-identical files for the same scenario and seed, from the binary and in-process', () => {
     expect(second.code).toBe(0);
     for (const name of FILES) expect(read('nested/b', name), name).toBe(read('a', name));

@@ -188,6 +188,7 @@ export function makeFakeResult(shift = 0): RunResult {
       facCapacity,
       facCost,
       facOutput,
+      facNetback: new Float32Array(M * F),
       facCapacityTpy: Float64Array.from(CAP),
       facCashCost: Float64Array.from(COST),
       facCommissioned: Int32Array.from([-1, -1, -1, -1, -1, 46]),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_FILE_NAMES, buildRunFiles, encodeRunFiles } from '../../src/results/run-files.ts';
+import { RUN_FILE_NAMES, buildFacilityMonthsCsv, buildRunFiles, encodeRunFiles } from '../../src/results/run-files.ts';
 import { makeTinyRunResult } from '../fixtures/tiny-run-result.ts';
 import { CONTRACT_COLUMNS, CONTRACT_SUMMARY_KEYS } from '../fixtures/results-contract.ts';
 
@@ -68,6 +68,18 @@ describe('buildRunFiles', () => {
       '2025-01,CHN,refine,58.123457,950.5,0,0,100,0',
       '2025-01,AUS,refine,61.25,0,100,100,0,0',
     ]);
+  });
+
+  it('writes facility_months.csv (run --facility-months): one row per facility and month, states by name', () => {
+    expect(buildFacilityMonthsCsv(makeTinyRunResult())).toBe(
+      'month,id,state,output_t,netback\n' +
+        '2024-11,chn-1,operating,0,42.5\n' +
+        '2024-11,aus-1,operating,0,42.5\n' +
+        '2024-12,chn-1,operating,0,42.5\n' +
+        '2024-12,aus-1,idle,0,42.5\n' +
+        '2025-01,chn-1,operating,0,42.5\n' +
+        '2025-01,aus-1,closed,0,42.5\n',
+    );
   });
 
   it('writes flows.csv with stage names and country codes', () => {
