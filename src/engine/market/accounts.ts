@@ -21,7 +21,7 @@ import { demandScale } from '../agents/demand.ts';
 import type { World } from '../world/world.ts';
 import { RECYCLING, STOCKPILE } from './book.ts';
 import type { ClearedStage } from './market.ts';
-import { levied } from './routes.ts';
+import { exportWedge, levied, transportCost } from './routes.ts';
 
 /** Adds one cleared stage to the month's accounts: payments, receipts, route wedges, rents, and consumer surplus. */
 export function accountStage(w: World, cs: ClearedStage): void {
@@ -30,9 +30,11 @@ export function accountStage(w: World, cs: ClearedStage): void {
   const st = book.st;
   const S = book.sellerCountry.n;
   const B = book.buyerCountry.n;
-  const C = w.countries.count;
-  for (let k = 0; k < book.bidOwner.n; k++)
-    a.paidMusd += (cs.bidFilled[k]! * cs.buyerPrice[book.bidBuyer.data[k]!]!) / 1000;
+  for (let k = 0; k < book.bidOwner.n; k++) {
+    const paid = (cs.bidFilled[k]! * cs.buyerPrice[book.bidBuyer.data[k]!]!) / 1000;
+    a.paidMusd += paid;
+    if (book.bidOwner.data[k] === STOCKPILE) a.governmentMusd[w.zone.stockCountry]! -= paid;
+  }
   for (let j = 0; j < book.offerOwner.n; j++) {
     const s = book.offerSeller.data[j]!;
     const sold = cs.offerSold[j]!;
@@ -45,23 +47,15 @@ export function accountStage(w: World, cs: ClearedStage): void {
     if (book.offerOwner.data[j] === STOCKPILE)
       a.governmentMusd[w.zone.stockCountry]! += (sold * cs.sellerPrice[s]!) / 1000;
   }
-  if (book.stockBuyer >= 0) {
-    for (let k = 0; k < book.bidOwner.n; k++) {
-      if (book.bidOwner.data[k] !== STOCKPILE) continue;
-      a.governmentMusd[w.zone.stockCountry]! -= (cs.bidFilled[k]! * cs.buyerPrice[book.stockBuyer]!) / 1000;
-    }
-  }
   for (let s = 0; s < S; s++) {
     const from = book.sellerCountry.data[s]!;
-    const wedge =
-      from === w.countries.dominant ? w.strategist.exportAskUsdPerKg[st]! - w.strategist.domesticAskUsdPerKg[st]! : 0;
+    const wedge = exportWedge(w, st, from);
     for (let b = 0; b < B; b++) {
       const t = cs.flow[s * B + b]!;
       if (!(t > 0)) continue;
       const to = book.buyerCountry.data[b]!;
       const cost = problem.routeCost[s * B + b]!;
-      const transport =
-        from === to && s !== book.stockSeller ? 0 : w.countries.transportUsdPerKg[st * C * C + from * C + to]!;
+      const transport = from === to && s !== book.stockSeller ? 0 : transportCost(w, st, from, to);
       const tariff = s === book.stockSeller ? 0 : book.tariffPerKg[s * B + b]!;
       const routeWedge = from === to || s === book.stockSeller ? 0 : wedge;
       const duty = cost - transport - routeWedge - tariff;

@@ -7,11 +7,6 @@ import type { World } from '../world/world.ts';
 import type { Book } from './book.ts';
 import { levied } from './routes.ts';
 
-/** The dominant supplier's export wedge at stage `st` (export ask − domestic ask), USD/kg; 0 for other countries. */
-export function exportWedge(w: World, st: number, c: number): number {
-  return c === w.countries.dominant ? w.strategist.exportAskUsdPerKg[st]! - w.strategist.domesticAskUsdPerKg[st]! : 0;
-}
-
 /**
  * The zone's variable levy (MODEL.md §4.6), the EU's rule: one levy per member importer and month for every non-member
  * origin, the floor minus the lowest landed offer — an origin's equilibrium price plus its wedge, duty, transport and

@@ -8,8 +8,8 @@ import { CURVE_TOLERANCE, demandScale, priceOnCurve } from '../agents/demand.ts'
 import { matchesDestination } from '../policy/policies.ts';
 import type { World } from '../world/world.ts';
 import { type Book, STOCKPILE, buildBids, buildOffers, resetBids, resetBook } from './book.ts';
-import { applyVariableLevy, exportWedge } from './levy.ts';
-import { type RouteCost, routeCost } from './routes.ts';
+import { applyVariableLevy } from './levy.ts';
+import { type RouteCost, exportWedge, routeCost, transportCost } from './routes.ts';
 
 /** The cleared market of one stage, kept for settlement. */
 export interface ClearedStage {
@@ -199,9 +199,7 @@ function solveBook(w: World, book: Book): ClearedStage {
       const cb = book.buyerCountry.data[b]!;
       if (s === book.stockSeller) {
         const open = b !== book.stockBuyer && w.countries.member[cb] === 1;
-        cost[s * B + b] = open
-          ? w.countries.transportUsdPerKg[st * w.countries.count * w.countries.count + c * w.countries.count + cb]!
-          : Infinity;
+        cost[s * B + b] = open ? transportCost(w, st, c, cb) : Infinity;
         continue;
       }
       routeCost(w, st, c, cb, fob, wedge, rc);

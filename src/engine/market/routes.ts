@@ -18,6 +18,17 @@ export interface RouteCost {
   tariff: number;
 }
 
+/** Returns the per-kg transport cost from country `from` to `to` at stage `st`, USD/kg (the scenario's matrix). */
+export function transportCost(w: World, st: number, from: number, to: number): number {
+  const C = w.countries.count;
+  return w.countries.transportUsdPerKg[(st * C + from) * C + to]!;
+}
+
+/** The dominant supplier's export wedge at stage `st` (export ask − domestic ask), USD/kg; 0 for other countries. */
+export function exportWedge(w: World, st: number, c: number): number {
+  return c === w.countries.dominant ? w.strategist.exportAskUsdPerKg[st]! - w.strategist.domesticAskUsdPerKg[st]! : 0;
+}
+
 /** Returns true when exporter `s` matches a tariff's exporter selector. */
 function matchesExporter(w: World, s: number, sel: string): boolean {
   if (sel === 'all') return true;
@@ -44,8 +55,7 @@ export function routeCost(
     out.tariff = 0;
     return;
   }
-  const C = w.countries.count;
-  const transport = w.countries.transportUsdPerKg[st * C * C + s * C + b]!;
+  const transport = transportCost(w, st, s, b);
   const duty = w.countries.exportDutyShare[s * 2 + st]! * Math.max(0, fob);
   const cif = Math.max(0, fob) + duty + transport;
   let tariff = 0;

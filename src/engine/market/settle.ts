@@ -10,7 +10,7 @@
 import { accountFacility, accountStage, closeAccounts } from './accounts.ts';
 import { CHOKE, POOL, STOCKPILE } from './book.ts';
 import type { ClearedStage } from './market.ts';
-import { type RouteCost, levied, routeCost } from './routes.ts';
+import { type RouteCost, exportWedge, levied, routeCost, transportCost } from './routes.ts';
 import {
   Owner,
   FacilityKind,
@@ -65,7 +65,6 @@ export function settleStage(w: World, cs: ClearedStage): void {
   }
   // Flows by country pair, in exporter then importer order; a stockpile node's flows merge into its country's pair.
   const acc = flowScratch(w);
-  const C = w.countries.count;
   const sellers = Array.from({ length: S }, (_, i) => i).sort(
     (x, y) => book.sellerCountry.data[x]! - book.sellerCountry.data[y]! || x - y,
   );
@@ -78,8 +77,7 @@ export function settleStage(w: World, cs: ClearedStage): void {
       const k = to * FLOW_FIELDS;
       const from = book.sellerCountry.data[s]!;
       const tariff = s === book.stockSeller ? 0 : book.tariffPerKg[s * B + b]!;
-      const transport =
-        from === to && s !== book.stockSeller ? 0 : w.countries.transportUsdPerKg[(st * C + from) * C + to]!;
+      const transport = from === to && s !== book.stockSeller ? 0 : transportCost(w, st, from, to);
       acc[k]! += t;
       acc[k + 1]! += (t * cs.buyerPrice[b]!) / 1000;
       acc[k + 2]! += (t * tariff) / 1000;
@@ -128,8 +126,7 @@ function recordFlow(w: World, st: number, from: number, to: number, acc: Float64
   const t = acc[k]!;
   const value = acc[k + 1]!;
   const tariff = acc[k + 2]!;
-  const wedge =
-    w.countries.dominant >= 0 ? w.strategist.exportAskUsdPerKg[st]! - w.strategist.domesticAskUsdPerKg[st]! : 0;
+  const wedge = exportWedge(w, st, from);
   w.outcome.flows.stage.push(st);
   w.outcome.flows.from.push(from);
   w.outcome.flows.to.push(to);
