@@ -1,13 +1,13 @@
 /**
  * A month is a fixed, named pipeline of steps (docs/ARCHITECTURE.md "The month"), each a function of the world and the month's
  * scratch. The order is the model's: events → facilities → expectations → strategist and floor → offers, bids and
- * clearing (concentrate first, then refined product) → settle → decide → invest → demand → record.
+ * clearing (both stages in one network) → settle → decide → invest → demand → record.
  */
 import { updateDemand } from './agents/demand.ts';
 import { advanceFacilities, decideFacilities } from './agents/facilities.ts';
 import { invest, scarInvestors, updateExpectations } from './agents/investors.ts';
 import { STOCKPILE } from './market/book.ts';
-import { type ClearedStage, clearStage } from './market/market.ts';
+import { type ClearedStage, clearMonth } from './market/market.ts';
 import { applyEvents } from './policy/policies.ts';
 import { settleFacilities, settleStage } from './market/settle.ts';
 import { runStrategist } from './agents/strategist.ts';
@@ -52,9 +52,8 @@ function resetOutcome(w: World): void {
 
 function clearBoth(w: World, x: MonthScratch): void {
   resetOutcome(w);
-  x.mine = clearStage(w, 0);
+  [x.mine, x.refine] = clearMonth(w);
   settleStage(w, x.mine);
-  x.refine = clearStage(w, 1);
   settleStage(w, x.refine);
 }
 

@@ -56,3 +56,42 @@ export interface ClearingSolution {
   /** USD/kg × t: sum filled*bidPrice - sum sold*ask - sum flow*routeCost. */
   surplus: number;
 }
+
+/**
+ * A month's market as a general network (MODEL.md §3, §5): nodes joined by arcs (routes, quota limits, processing),
+ * with supply steps (offers) injected and demand steps (bids) withdrawn at nodes. Units: t and USD/kg.
+ */
+export interface NetworkProblem {
+  nodes: number;
+  nArcs: number;
+  /** [nArcs] tail node. */
+  arcTail: Int32Array;
+  /** [nArcs] head node. */
+  arcHead: Int32Array;
+  /** [nArcs] USD/kg, finite, may be negative (an export subsidy). */
+  arcCost: Float64Array;
+  /** [nArcs] t, >= 0; Infinity = no limit. */
+  arcCap: Float64Array;
+  nOffers: number;
+  offerNode: Int32Array;
+  offerAsk: Float64Array;
+  offerQty: Float64Array;
+  nBids: number;
+  bidNode: Int32Array;
+  bidPrice: Float64Array;
+  bidQty: Float64Array;
+}
+
+/** The equilibrium of a network: quantities and canonical prices. */
+export interface NetworkSolution {
+  /** [nArcs] t. */
+  arcFlow: Float64Array;
+  /** [nOffers] t sold. */
+  offerSold: Float64Array;
+  /** [nBids] t served. */
+  bidFilled: Float64Array;
+  /** [nodes] USD/kg: the lowest equilibrium prices. */
+  nodePrice: Float64Array;
+  /** USD/kg × t: sum filled*bid − sum sold*ask − sum flow*cost. */
+  surplus: number;
+}

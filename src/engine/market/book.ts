@@ -1,15 +1,18 @@
 /**
  * Step 4 of a month for one stage: the book of offers and bids the clearing solves (MODEL.md §3, §5).
  *
- * Nodes: one seller node per country with something to offer, one buyer node per country with something to buy, plus
- * the zone's stockpile as a buyer and a seller of its own (it sells only to members).
- * - Mine stage: mines offer concentrate (refined-equivalent t) at their cash cost; refineries bid for feed at
- *   recovery × (last month's refined price at home − conversion cost): the one-month lag between the stages.
- * - Refine stage: refineries offer what their feed allows at their conversion cost (the feed is already paid for);
- *   integrated facilities offer their capacity at their cash cost; recycling offers three steps rising with price;
- *   countries bid their demand curves (demand.ts).
- * - The dominant supplier's state facilities offer as one pool at the strategist's domestic ask; its exports carry the
- *   wedge exportAsk − domesticAsk on every export route (strategist.ts).
+ * One book per stage, both cleared together in one network (joint.ts). Nodes: one seller node per country with
+ * something to offer, one buyer node per country with something to buy, plus the zone's stockpile as a buyer and a
+ * seller of its own (it sells only to members).
+ * - Mine stage: mines offer concentrate (t) at their cash cost. Its buyers are the countries with a running refinery:
+ *   each refinery is one **processing arc** (v2) from its country's concentrate buyer node to its refined seller node,
+ *   written as a feed "bid" in the mine book (t of concentrate) paired with an output "offer" in the refine book (t of
+ *   refined product at its conversion cost), so settlement and the accounts read each stage as before.
+ * - Refine stage: refineries as above; integrated facilities offer their capacity at their cash cost (their own mine
+ *   feeds them); recycling offers three steps rising with price; countries bid their demand curves (demand.ts).
+ * - The dominant supplier's state mines and integrated plants offer as one pool at the strategist's domestic ask; its
+ *   state refineries are processing arcs at the pool's conversion margin (domestic refined ask − domestic concentrate
+ *   ask / recovery); its exports carry the wedge exportAsk − domesticAsk on every export route (strategist.ts).
  * - A member producer under a CfD offers below its cash cost by the top-up it expects (floor − last price).
  */
 import { pow as dPow } from '../../lib/dmath.ts';
@@ -43,6 +46,8 @@ export interface Book {
   bidPrice: F64Column;
   bidQty: F64Column;
   bidOwner: I32Column;
+  /** Mine book: [bids] the refine book's offer paired with each feed bid (its processing arc's output side). */
+  bidOffer: I32Column;
   /** [sellers × buyers] route cost and the tariff part of it, USD/kg (reused storage). */
   cost: Float64Array;
   tariffPerKg: Float64Array;
@@ -107,11 +112,8 @@ export function buildOffers(w: World, book: Book): void {
   for (let f = 0; f < w.facilities.count; f++) {
     if (!isAvailable(w, f)) continue;
     const kind = w.facilities.kind[f]!;
-    if (st === 0 ? kind !== FacilityKind.mine : kind === FacilityKind.mine) continue;
-    const qty =
-      kind === FacilityKind.refine
-        ? Math.min(w.facilities.availableTpy[f]! / 12, w.facilities.feedT[f]! * w.facilities.recovery[f]!)
-        : w.facilities.availableTpy[f]! / 12;
+    if (st === 0 ? kind !== FacilityKind.mine : kind !== FacilityKind.integrated) continue;
+    const qty = w.facilities.availableTpy[f]! / 12;
     if (isStrategist(w, f)) pool += qty;
     else addOffer(book, sellerNode(book, w.facilities.country[f]!), privateAsk(w, f, st), qty, f);
   }
@@ -153,20 +155,39 @@ function stockpileOffer(w: World, book: Book): void {
   addOffer(book, book.stockSeller, ask, Math.min(sp.maxReleasePerMonthT, w.zone.stockT), STOCKPILE);
 }
 
-export function buildBids(w: World, book: Book, centre: Float64Array): void {
-  if (book.st === 0) {
-    for (let f = 0; f < w.facilities.count; f++) {
-      if (!isAvailable(w, f) || w.facilities.kind[f] !== FacilityKind.refine) continue;
-      const c = w.facilities.country[f]!;
-      const rec = w.facilities.recovery[f]!;
-      const expected = isStrategist(w, f)
-        ? Math.max(w.strategist.domesticAskUsdPerKg[1]!, w.countries.lastPriceUsdPerKg[c * 2 + 1]!)
-        : w.countries.lastPriceUsdPerKg[c * 2 + 1]!;
-      const wtp = rec * (expected - (w.facilities.cashCostUsdPerKg[f]! - w.countries.subsidyUsdPerKg[c * 2 + 1]!));
-      addBid(book, buyerNode(book, c), wtp, w.facilities.availableTpy[f]! / 12 / rec, f);
-    }
-    return;
+/**
+ * Adds every available refinery as a processing arc (MODEL.md §3): a feed bid at its country's concentrate buyer node
+ * in the mine book, of capacity / recovery t of concentrate, paired with an output offer at its country's refined
+ * seller node in the refine book, of its capacity at its conversion ask. A private refinery asks its conversion cost
+ * (less subsidy and expected CfD top-up, `privateAsk`); a state refinery of the dominant supplier asks the pool's
+ * conversion margin, max(0, domestic refined ask − domestic concentrate ask / recovery). A refinery's own `recovery`
+ * differing from the market's is not a gain of its arc (the network keeps one recovery per market, so it stays an
+ * ordinary min-cost flow): the feed it wastes, capacity × (1/own − 1/market) at last month's concentrate price at home,
+ * is added to its ask instead.
+ */
+export function addProcessing(w: World, mine: Book, refine: Book): void {
+  const R = w.scenario.market.recovery;
+  const poolAsk = Math.max(0, w.strategist.domesticAskUsdPerKg[1]! - w.strategist.domesticAskUsdPerKg[0]! / R);
+  for (let f = 0; f < w.facilities.count; f++) {
+    if (!isAvailable(w, f) || w.facilities.kind[f] !== FacilityKind.refine) continue;
+    const c = w.facilities.country[f]!;
+    const qty = w.facilities.availableTpy[f]! / 12;
+    if (!(qty > 0)) continue;
+    const own = w.facilities.recovery[f]!;
+    const waste = own === R ? 0 : Math.max(0, (1 / own - 1 / R) * w.countries.lastPriceUsdPerKg[c * 2]!);
+    const ask = (isStrategist(w, f) ? poolAsk : privateAsk(w, f, 1)) + waste;
+    const b = buyerNode(mine, c);
+    mine.bidBuyer.push(b);
+    mine.bidPrice.push(0);
+    mine.bidQty.push(qty / R);
+    mine.bidOwner.push(f);
+    mine.bidOffer.push(refine.offerSeller.n);
+    addOffer(refine, sellerNode(refine, c), ask, qty, f);
   }
+}
+
+/** Adds the refine book's bids: every country's demand curve on a grid around `centre`, and the stockpile's bid. */
+export function buildBids(w: World, book: Book, centre: Float64Array): void {
   for (let c = 0; c < w.countries.count; c++) {
     if (w.countries.demandBaseTpm[c]! <= 0) continue;
     const start = book.bidPrice.n;
@@ -227,6 +248,7 @@ export function resetBook(w: World, st: number): Book {
       bidPrice: new F64Column(),
       bidQty: new F64Column(),
       bidOwner: new I32Column(),
+      bidOffer: new I32Column(),
       cost: new Float64Array(0),
       tariffPerKg: new Float64Array(0),
       fobBase: new Float64Array(0),
@@ -246,5 +268,5 @@ export function resetBook(w: World, st: number): Book {
 export function resetBids(b: Book): void {
   b.buyerOf.fill(-1);
   b.stockBuyer = -1;
-  for (const col of [b.buyerCountry, b.bidBuyer, b.bidPrice, b.bidQty, b.bidOwner]) col.clear();
+  for (const col of [b.buyerCountry, b.bidBuyer, b.bidPrice, b.bidQty, b.bidOwner, b.bidOffer]) col.clear();
 }

@@ -1,28 +1,20 @@
 /**
- * Step 5 of a month for one stage: the spatial-equilibrium clearing of the book (book.ts) as a fixed point of exact
- * clearings (MODEL.md §4.5, §4.6, §5), and what settlement reads of it.
+ * Step 5 of a month: the spatial-equilibrium clearing of both stages' books (book.ts) in one network (joint.ts), as a
+ * fixed point of exact clearings (MODEL.md §3, §4.5, §4.6, §5), and what settlement reads of it.
  */
 import { ensureF64 } from '../../lib/columns.ts';
-import { type ClearingProblem, type ClearingQuota, clearMarket } from '../clearing/index.ts';
+import { type ClearingProblem, type ClearingQuota, solveNetwork } from '../clearing/index.ts';
 import { CURVE_TOLERANCE, demandScale, priceOnCurve } from '../agents/demand.ts';
 import { matchesDestination } from '../policy/policies.ts';
 import type { World } from '../world/world.ts';
-import { type Book, STOCKPILE, buildBids, buildOffers, resetBids, resetBook } from './book.ts';
+import { type Book, STOCKPILE, addProcessing, buildBids, buildOffers, resetBids, resetBook } from './book.ts';
+import { type ClearedStage, buildJointNetwork, readJointSolution } from './joint.ts';
 import { applyVariableLevy } from './levy.ts';
 import { type RouteCost, exportWedge, routeCost, transportCost } from './routes.ts';
 
-/** The cleared market of one stage, kept for settlement. */
-export interface ClearedStage {
-  book: Book;
-  problem: ClearingProblem;
-  sellerPrice: Float64Array;
-  buyerPrice: Float64Array;
-  flow: Float64Array;
-  offerSold: Float64Array;
-  bidFilled: Float64Array;
-}
+export type { ClearedStage } from './joint.ts';
 
-/** Most clearings of one stage in one month while demand grids are re-centred and FOB prices settle. */
+/** Most clearings in one month while demand grids are re-centred and FOB prices settle. */
 export const MAX_CLEARINGS = 40;
 
 /** Clearings after which the FOB fixed point is damped by half, and after which it averages (see `settleFob`). */
@@ -33,44 +25,53 @@ const AVERAGE_AFTER = 16;
 const FOB_TOLERANCE = 1e-6;
 
 /**
- * Builds and clears the market of stage `st` (0 mine, 1 refine) for the current month, as a fixed point of two things
- * the single clearing cannot see:
+ * Builds and clears the month's market — both stages in one network (joint.ts) — as a fixed point of two things the
+ * single clearing cannot see:
  * - refined demand enters as steps on a grid around a centre price (demand.ts), first last month's price; while some
  *   buyer's price lies further than CURVE_TOLERANCE from its curve at the quantity it receives, its grid is
- *   re-centred and the stage cleared again, so prices lie on the true demand curves (MODEL.md §4.5), shocks included;
+ *   re-centred and the month cleared again, so prices lie on the true demand curves (MODEL.md §4.5), shocks included;
  * - ad valorem duties and tariffs and the variable levy are valued on the exporters' equilibrium prices (routes.ts,
  *   `applyVariableLevy`): the first clearing values them on last month's price in each exporter's country (or its
  *   lowest ask if higher), each next one on the prices the last one found, until they change by less than
  *   FOB_TOLERANCE (damped after DAMP_AFTER clearings).
  * The month's outcome records how far from both it stopped (`curveGap`, held to CURVE_TOLERANCE by the invariant
- * check; `fobGap`, reported as `fixed_point_residual`).
+ * check; `fobGap`, reported as `fixed_point_residual`). Returns the mine and refine views of the last clearing.
  */
-export function clearStage(w: World, st: number): ClearedStage {
-  const book = resetBook(w, st);
-  buildOffers(w, book);
-  const S = book.sellerCountry.n;
-  const lowest = lowestAsks(book);
-  book.fobBase = ensureF64(book.fobBase, S);
-  // Warm start: last month's price in the exporter's country, or its lowest ask if higher.
-  for (let s = 0; s < S; s++) {
-    const last = w.countries.lastPriceUsdPerKg[book.sellerCountry.data[s]! * 2 + st]!;
-    book.fobBase[s] = Math.max(lowest[s]!, last === last ? last : 0);
-  }
-  const valued = pricesEnterCosts(w, st);
+export function clearMonth(w: World): [ClearedStage, ClearedStage] {
+  const mine = resetBook(w, 0);
+  const refine = resetBook(w, 1);
+  buildOffers(w, mine);
+  buildOffers(w, refine);
+  addProcessing(w, mine, refine);
+  const books = [mine, refine] as const;
+  const lowest = books.map((book) => {
+    const low = lowestAsks(book);
+    const S = book.sellerCountry.n;
+    book.fobBase = ensureF64(book.fobBase, S);
+    // Warm start: last month's price in the exporter's country, or its lowest ask if higher.
+    for (let s = 0; s < S; s++) {
+      const last = w.countries.lastPriceUsdPerKg[book.sellerCountry.data[s]! * 2 + book.st]!;
+      book.fobBase[s] = Math.max(low[s]!, last === last ? last : 0);
+    }
+    return low;
+  });
+  const valued = [pricesEnterCosts(w, 0), pricesEnterCosts(w, 1)];
   const centre = centres(w);
   for (let k = 0; k < w.countries.count; k++) {
     centre[k] = Math.min(w.scenario.market.chokePrice, Math.max(w.countries.lastPriceUsdPerKg[k * 2 + 1]!, 1e-3));
   }
   for (let round = 1; ; round++) {
-    buildBids(w, book, centre);
-    const cleared = solveBook(w, book);
-    const moved = st === 1 && recentre(w, cleared, centre);
-    const fobGap = valued ? settleFob(book, cleared.sellerPrice, lowest, fobStep(round)) : 0;
+    buildBids(w, refine, centre);
+    const cleared = solveJoint(w, mine, refine);
+    const moved = recentre(w, cleared[1], centre);
+    let fobGap = 0;
+    for (const st of [0, 1])
+      if (valued[st]) fobGap = Math.max(fobGap, settleFob(books[st]!, cleared[st]!.sellerPrice, lowest[st]!, fobStep(round)));
     if ((!moved && fobGap <= FOB_TOLERANCE) || round === MAX_CLEARINGS) {
       w.outcome.fobGap = Math.max(w.outcome.fobGap, fobGap);
       return cleared;
     }
-    resetBids(book);
+    resetBids(refine);
   }
 }
 
@@ -181,7 +182,11 @@ function recentre(w: World, cs: ClearedStage, centre: Float64Array): boolean {
   return moved;
 }
 
-function solveBook(w: World, book: Book): ClearedStage {
+/**
+ * Prices one stage's routes this round — transport, wedges, duties, tariffs on the current FOB bases, the variable
+ * levy — and its export quotas, as the stage's own clearing problem (the accounts read its route costs and quotas).
+ */
+function stageProblem(w: World, book: Book): ClearingProblem {
   const st = book.st;
   const S = book.sellerCountry.n;
   const B = book.buyerCountry.n;
@@ -220,7 +225,7 @@ function solveBook(w: World, book: Book): ClearedStage {
     quotas.push({ seller: s, buyerMask: mask, capacity: Math.max(0, r.quotaT) });
   }
   applyVariableLevy(w, book, quotas);
-  const problem: ClearingProblem = {
+  return {
     sellers: S,
     buyers: B,
     nOffers: book.offerSeller.n,
@@ -234,15 +239,13 @@ function solveBook(w: World, book: Book): ClearedStage {
     routeCost: cost.subarray(0, S * B),
     quotas,
   };
-  const sol = clearMarket(problem, { trusted: true });
+}
+
+/** Clears both stages once, in one network, and returns the two stages' views. */
+function solveJoint(w: World, mine: Book, refine: Book): [ClearedStage, ClearedStage] {
+  const problems = [stageProblem(w, mine), stageProblem(w, refine)] as const;
+  const layout = buildJointNetwork(w, mine, refine, problems);
+  const sol = solveNetwork(layout.network, { trusted: true });
   w.outcome.clearings++;
-  return {
-    book,
-    problem,
-    sellerPrice: sol.sellerPrice,
-    buyerPrice: sol.buyerPrice,
-    flow: sol.flow,
-    offerSold: sol.offerSold,
-    bidFilled: sol.bidFilled,
-  };
+  return readJointSolution(w, layout, sol, mine, refine, problems);
 }

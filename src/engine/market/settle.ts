@@ -2,7 +2,8 @@
  * Step 6 of a month: settle the cleared markets — who sold and bought what, flows, prices, tariff revenue, the
  * stockpile's trades — then every facility's netback and cash (MODEL.md §4.2, §4.6, §7).
  *
- * Money: M$ = t × USD/kg / 1000. A facility's netback is the price at its own country's seller node (what a seller there
+ * Money: M$ = t × USD/kg / 1000. Both stages come from one network (joint.ts): a refinery's feed (mine stage) and its
+ * output (refine stage) are the two ends of its processing arc. A facility's netback is the price at its own country's seller node (what a seller there
  * receives after transport and tariffs); a country with no seller node this month gets the best netback it could
  * reach, max over buyers of (price − route cost). A refinery's netback is net of its feed: refined netback − feed
  * price / recovery. Under a CfD, a member producer's netback is at least the floor (the zone pays the difference).
@@ -27,12 +28,16 @@ export function settleStage(w: World, cs: ClearedStage): void {
   const st = book.st;
   const S = book.sellerCountry.n;
   const B = book.buyerCountry.n;
+  w.strategist.poolOutputT[st] = 0;
   for (let k = 0; k < book.offerOwner.n; k++) {
     const sold = cs.offerSold[k]!;
     if (sold <= 0) continue;
     const owner = book.offerOwner.data[k]!;
-    if (owner >= 0) credit(w, owner, st, sold);
-    else if (owner === POOL) allocatePool(w, st, sold);
+    if (owner >= 0) {
+      credit(w, owner, st, sold);
+      // A state refinery of the dominant is a processing arc of its own; its output is the pool's all the same.
+      if (isStrategist(w, owner)) w.strategist.poolOutputT[st]! += sold;
+    } else if (owner === POOL) allocatePool(w, st, sold);
     else if (owner === STOCKPILE) {
       w.zone.stockT = Math.max(0, w.zone.stockT - sold);
       const revenue = (sold * cs.sellerPrice[book.stockSeller]!) / 1000;
@@ -160,18 +165,19 @@ function credit(w: World, f: number, st: number, sold: number): void {
     w.outcome.productionT[c * 2]! += sold / w.facilities.recovery[f]!;
 }
 
-/** Shares the strategist pool's sales among the dominant's state facilities, cheapest first (merit order). */
+/**
+ * Shares the strategist pool's sales among the dominant's state mines (mine stage) or integrated plants (refine stage),
+ * cheapest first (merit order); its state refineries are processing arcs of their own (book.ts `addProcessing`).
+ */
 function allocatePool(w: World, st: number, sold: number): void {
-  w.strategist.poolOutputT[st] = sold;
+  w.strategist.poolOutputT[st]! += sold;
   let left = sold;
   for (const f of costOrder(w.facilities, st)) {
     if (left <= 0) break;
     if (!isStrategist(w, f) || w.facilities.outageMonths[f] !== 0) continue;
+    if (w.facilities.kind[f] === FacilityKind.refine) continue;
     if (w.facilities.state[f] !== FacilityState.operating && w.facilities.state[f] !== FacilityState.rampUp) continue;
-    const cap =
-      w.facilities.kind[f] === FacilityKind.refine
-        ? Math.min(w.facilities.availableTpy[f]! / 12, w.facilities.feedT[f]! * w.facilities.recovery[f]!)
-        : w.facilities.availableTpy[f]! / 12;
+    const cap = w.facilities.availableTpy[f]! / 12;
     const q = Math.min(cap, left);
     credit(w, f, st, q);
     left -= q;

@@ -1,0 +1,343 @@
+/**
+ * The month's one network (MODEL.md §3, §5, v2): both stages' books — routes, export quotas, offers and bids — joined by
+ * the refineries' processing arcs into one min-cost flow, solved exactly (clearing/ `solveNetwork`), then read back as
+ * one cleared view per stage for settlement and the accounts.
+ *
+ * Units. The network measures concentrate in tonnes of the refined product it yields at the market's recovery R
+ * (MODEL.md §3: with one recovery per market this keeps the problem an ordinary min-cost flow, with no gains). A mine
+ * stage quantity q (t of concentrate) enters as q·R, a mine stage price or per-kg cost p (USD/kg of concentrate) as p/R;
+ * the views convert back, so every number outside this file is in the units it was before. A processing arc runs from
+ * its country's concentrate buyer node to its refined seller node, capacity its output (t/month), cost its conversion
+ * ask (USD/kg of output), so that at every running refinery p_refined = p_concentrate / R + conversion (≥ at capacity,
+ * ≤ when idle) and feed × R = output, to the last tonne.
+ *
+ * Nodes, in order: mine sellers, mine buyers, mine quota nodes, refine sellers, refine buyers, refine quota nodes.
+ * Export quotas (laminar per seller) become a tree of capacitated arcs seller → quota node → nested quota node; a
+ * route leaves from the innermost quota node that covers its buyer.
+ */
+import type { ClearingProblem, NetworkProblem, NetworkSolution } from '../clearing/index.ts';
+import type { World } from '../world/world.ts';
+import type { Book } from './book.ts';
+
+/** The cleared market of one stage, as settlement and the accounts read it (in the stage's own units). */
+export interface ClearedStage {
+  book: Book;
+  problem: ClearingProblem;
+  sellerPrice: Float64Array;
+  buyerPrice: Float64Array;
+  flow: Float64Array;
+  offerSold: Float64Array;
+  bidFilled: Float64Array;
+}
+
+/** Where each part of the two books sits in the joint network. */
+export interface JointLayout {
+  network: NetworkProblem;
+  /** Node index of the first seller, buyer and quota node of each stage. */
+  sellerBase: [number, number];
+  buyerBase: [number, number];
+  /** [nArcs] the route s·B + b of the arc's stage, or −1 for a quota or processing arc. */
+  arcRoute: Int32Array;
+  /** [nArcs] the stage of a route arc. */
+  arcStage: Uint8Array;
+  /** [mine bids] the processing arc of each feed bid. */
+  procArc: Int32Array;
+  /** [network offers] the book offer of each network offer; mine offers come first, then the refine book's. */
+  offerJ: Int32Array;
+  /** Number of network offers from the mine book. */
+  mineOffers: number;
+}
+
+/** Growable columns of a network under construction, reused month after month. */
+interface Scratch {
+  arcTail: Int32Array;
+  arcHead: Int32Array;
+  arcCost: Float64Array;
+  arcCap: Float64Array;
+  arcRoute: Int32Array;
+  arcStage: Uint8Array;
+  nArcs: number;
+  offerNode: Int32Array;
+  offerAsk: Float64Array;
+  offerQty: Float64Array;
+  offerJ: Int32Array;
+  nOffers: number;
+  procArc: Int32Array;
+  isProc: Uint8Array;
+  quotaNode: Int32Array;
+  tail: Int32Array;
+}
+
+const scratches = new WeakMap<World, Scratch>();
+
+function scratchFor(w: World): Scratch {
+  let x = scratches.get(w);
+  if (!x) {
+    x = {
+      arcTail: new Int32Array(256),
+      arcHead: new Int32Array(256),
+      arcCost: new Float64Array(256),
+      arcCap: new Float64Array(256),
+      arcRoute: new Int32Array(256),
+      arcStage: new Uint8Array(256),
+      nArcs: 0,
+      offerNode: new Int32Array(64),
+      offerAsk: new Float64Array(64),
+      offerQty: new Float64Array(64),
+      offerJ: new Int32Array(64),
+      nOffers: 0,
+      procArc: new Int32Array(64),
+      isProc: new Uint8Array(64),
+      quotaNode: new Int32Array(16),
+      tail: new Int32Array(64),
+    };
+    scratches.set(w, x);
+  }
+  return x;
+}
+
+function growI32(a: Int32Array, n: number): Int32Array {
+  if (a.length >= n) return a;
+  const b = new Int32Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function growU8(a: Uint8Array, n: number): Uint8Array {
+  if (a.length >= n) return a;
+  const b = new Uint8Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function growF64(a: Float64Array, n: number): Float64Array {
+  if (a.length >= n) return a;
+  const b = new Float64Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+function addArc(x: Scratch, tail: number, head: number, cost: number, cap: number, route: number, st: number): number {
+  const a = x.nArcs++;
+  if (a >= x.arcTail.length) {
+    const n = a + 1;
+    x.arcTail = growI32(x.arcTail, n);
+    x.arcHead = growI32(x.arcHead, n);
+    x.arcCost = growF64(x.arcCost, n);
+    x.arcCap = growF64(x.arcCap, n);
+    x.arcRoute = growI32(x.arcRoute, n);
+    x.arcStage = growU8(x.arcStage, n);
+  }
+  x.arcTail[a] = tail;
+  x.arcHead[a] = head;
+  x.arcCost[a] = cost;
+  x.arcCap[a] = cap;
+  x.arcRoute[a] = route;
+  x.arcStage[a] = st;
+  return a;
+}
+
+function addNetworkOffer(x: Scratch, node: number, ask: number, qty: number, j: number): void {
+  const k = x.nOffers++;
+  if (k >= x.offerNode.length) {
+    x.offerNode = growI32(x.offerNode, k + 1);
+    x.offerAsk = growF64(x.offerAsk, k + 1);
+    x.offerQty = growF64(x.offerQty, k + 1);
+    x.offerJ = growI32(x.offerJ, k + 1);
+  }
+  x.offerNode[k] = node;
+  x.offerAsk[k] = ask;
+  x.offerQty[k] = qty;
+  x.offerJ[k] = j;
+}
+
+/**
+ * Adds one stage's routes and quota tree to the network: `scale` converts the stage's quantities to network units
+ * (R for the mine stage, 1 for the refine stage); its prices and costs are divided by it.
+ */
+function addStage(
+  x: Scratch,
+  p: ClearingProblem,
+  st: number,
+  sellerBase: number,
+  buyerBase: number,
+  quotaBase: number,
+  scale: number,
+): void {
+  const S = p.sellers;
+  const B = p.buyers;
+  const quotas = p.quotas;
+  x.quotaNode = growI32(x.quotaNode, quotas.length);
+  x.tail = growI32(x.tail, B);
+  // Quotas of one seller are laminar: placed from the widest to the narrowest, each hangs under the last placed quota
+  // of its seller that covers one of its buyers (then all of them), and a route leaves from the last that covers it.
+  const order = quotas.map((_, q) => q);
+  const size = quotas.map((q) => {
+    let n = 0;
+    for (let b = 0; b < B; b++) n += q.buyerMask[b]!;
+    return n;
+  });
+  order.sort((a, b) => quotas[a]!.seller - quotas[b]!.seller || size[b]! - size[a]! || a - b);
+  let next = quotaBase;
+  let first = 0;
+  for (let s = 0; s < S; s++) {
+    let last = first;
+    while (last < order.length && quotas[order[last]!]!.seller === s) last++;
+    for (let b = 0; b < B; b++) x.tail[b] = sellerBase + s;
+    for (let i = first; i < last; i++) {
+      const q = quotas[order[i]!]!;
+      let parent = sellerBase + s;
+      for (let b = 0; b < B; b++) {
+        if (q.buyerMask[b] === 1) {
+          parent = x.tail[b]!;
+          break;
+        }
+      }
+      const node = next++;
+      x.quotaNode[order[i]!] = node;
+      addArc(x, parent, node, 0, q.capacity * scale, -1, st);
+      for (let b = 0; b < B; b++) if (q.buyerMask[b] === 1) x.tail[b] = node;
+    }
+    for (let b = 0; b < B; b++) {
+      const cost = p.routeCost[s * B + b]!;
+      if (cost === Infinity) continue;
+      addArc(x, x.tail[b]!, buyerBase + b, cost / scale, Infinity, s * B + b, st);
+    }
+    first = last;
+  }
+}
+
+/**
+ * Builds the joint network of the month from the two stages' problems (routes, quotas, offers and bids as the books
+ * hold them) and the processing arcs (the mine book's feed bids paired with the refine book's output offers).
+ */
+export function buildJointNetwork(
+  w: World,
+  mine: Book,
+  refine: Book,
+  problems: readonly [ClearingProblem, ClearingProblem],
+): JointLayout {
+  const R = w.scenario.market.recovery;
+  const x = scratchFor(w);
+  x.nArcs = 0;
+  x.nOffers = 0;
+  const [p0, p1] = problems;
+  const s0 = 0;
+  const b0 = s0 + p0.sellers;
+  const q0 = b0 + p0.buyers;
+  const s1 = q0 + p0.quotas.length;
+  const b1 = s1 + p1.sellers;
+  const q1 = b1 + p1.buyers;
+  const nodes = q1 + p1.quotas.length;
+  addStage(x, p0, 0, s0, b0, q0, R);
+  addStage(x, p1, 1, s1, b1, q1, 1);
+  // Processing arcs, each from its country's concentrate buyer node to its refined seller node.
+  const nFeed = mine.bidBuyer.n;
+  x.procArc = growI32(x.procArc, nFeed);
+  x.isProc = growU8(x.isProc, refine.offerSeller.n);
+  x.isProc.fill(0, 0, refine.offerSeller.n);
+  for (let k = 0; k < nFeed; k++) {
+    const j = mine.bidOffer.data[k]!;
+    x.isProc[j] = 1;
+    x.procArc[k] = addArc(
+      x,
+      b0 + mine.bidBuyer.data[k]!,
+      s1 + refine.offerSeller.data[j]!,
+      refine.offerAsk.data[j]!,
+      refine.offerQty.data[j]!,
+      -1,
+      1,
+    );
+  }
+  for (let j = 0; j < mine.offerSeller.n; j++)
+    addNetworkOffer(x, s0 + mine.offerSeller.data[j]!, mine.offerAsk.data[j]! / R, mine.offerQty.data[j]! * R, j);
+  const mineOffers = x.nOffers;
+  for (let j = 0; j < refine.offerSeller.n; j++) {
+    if (x.isProc[j] === 1) continue;
+    addNetworkOffer(x, s1 + refine.offerSeller.data[j]!, refine.offerAsk.data[j]!, refine.offerQty.data[j]!, j);
+  }
+  const bidNode = new Int32Array(refine.bidBuyer.n);
+  for (let k = 0; k < bidNode.length; k++) bidNode[k] = b1 + refine.bidBuyer.data[k]!;
+  const network: NetworkProblem = {
+    nodes,
+    nArcs: x.nArcs,
+    arcTail: x.arcTail.subarray(0, x.nArcs),
+    arcHead: x.arcHead.subarray(0, x.nArcs),
+    arcCost: x.arcCost.subarray(0, x.nArcs),
+    arcCap: x.arcCap.subarray(0, x.nArcs),
+    nOffers: x.nOffers,
+    offerNode: x.offerNode.subarray(0, x.nOffers),
+    offerAsk: x.offerAsk.subarray(0, x.nOffers),
+    offerQty: x.offerQty.subarray(0, x.nOffers),
+    nBids: refine.bidBuyer.n,
+    bidNode,
+    bidPrice: refine.bidPrice.data.subarray(0, refine.bidBuyer.n),
+    bidQty: refine.bidQty.data.subarray(0, refine.bidBuyer.n),
+  };
+  return {
+    network,
+    sellerBase: [s0, s1],
+    buyerBase: [b0, b1],
+    arcRoute: x.arcRoute.subarray(0, x.nArcs),
+    arcStage: x.arcStage.subarray(0, x.nArcs),
+    procArc: x.procArc.subarray(0, nFeed),
+    offerJ: x.offerJ.subarray(0, x.nOffers),
+    mineOffers,
+  };
+}
+
+/**
+ * Reads the joint solution back as one cleared view per stage, in each stage's own units (concentrate in t and USD/kg
+ * of concentrate): prices at the stage's seller and buyer nodes, route flows, offers sold (a refinery's output is its
+ * processing arc's flow) and bids filled (a refinery's feed is that flow / R).
+ */
+export function readJointSolution(
+  w: World,
+  layout: JointLayout,
+  sol: NetworkSolution,
+  mine: Book,
+  refine: Book,
+  problems: readonly [ClearingProblem, ClearingProblem],
+): [ClearedStage, ClearedStage] {
+  const R = w.scenario.market.recovery;
+  const books = [mine, refine] as const;
+  const views = books.map((book, st) => {
+    const p = problems[st]!;
+    const scale = st === 0 ? R : 1;
+    const S = p.sellers;
+    const B = p.buyers;
+    const sellerPrice = new Float64Array(S);
+    const buyerPrice = new Float64Array(B);
+    for (let s = 0; s < S; s++) sellerPrice[s] = sol.nodePrice[layout.sellerBase[st]! + s]! * scale;
+    for (let b = 0; b < B; b++) buyerPrice[b] = sol.nodePrice[layout.buyerBase[st]! + b]! * scale;
+    return {
+      book,
+      problem: p,
+      sellerPrice,
+      buyerPrice,
+      flow: new Float64Array(S * B),
+      offerSold: new Float64Array(book.offerSeller.n),
+      bidFilled: new Float64Array(book.bidBuyer.n),
+    } satisfies ClearedStage;
+  });
+  const [v0, v1] = views as [ClearedStage, ClearedStage];
+  const { arcRoute, arcStage } = layout;
+  for (let a = 0; a < layout.network.nArcs; a++) {
+    const r = arcRoute[a]!;
+    if (r < 0) continue;
+    const f = sol.arcFlow[a]!;
+    if (arcStage[a] === 0) v0.flow[r] = f / R;
+    else v1.flow[r] = f;
+  }
+  for (let k = 0; k < layout.network.nOffers; k++) {
+    if (k < layout.mineOffers) v0.offerSold[layout.offerJ[k]!] = sol.offerSold[k]! / R;
+    else v1.offerSold[layout.offerJ[k]!] = sol.offerSold[k]!;
+  }
+  for (let k = 0; k < mine.bidBuyer.n; k++) {
+    const out = sol.arcFlow[layout.procArc[k]!]!;
+    v0.bidFilled[k] = out / R;
+    v1.offerSold[mine.bidOffer.data[k]!] = out;
+  }
+  v1.bidFilled.set(sol.bidFilled.subarray(0, refine.bidBuyer.n));
+  return [v0, v1];
+}
