@@ -32,6 +32,13 @@ export function checkMonth(w: World): void {
     const v = o.unmetT[c]!;
     if (!(v >= 0 && v < Infinity)) fail(`unmet demand ${v} t in ${w.countries.codes[c]}, month ${w.month}`, '§4.5');
   }
+  checkBalances(w);
+  if (!(o.processingGap <= 1e-6)) {
+    fail(
+      `a refinery's refined price is ${o.processingGap} USD/kg off its concentrate price / recovery + conversion in month ${w.month}`,
+      '§3 same-month price consistency',
+    );
+  }
   if (!(w.zone.stockT >= 0)) fail(`stockpile ${w.zone.stockT} t, month ${w.month}`, '§4.6 stocks are >= 0');
   const a = o.accounts;
   if (!(Math.abs(a.paidMusd - a.receivedMusd) <= 1e-6 * Math.max(1, a.paidMusd))) {
@@ -46,6 +53,35 @@ export function checkMonth(w: World): void {
       `refined price in ${where}, month ${w.month}, is ${(o.curveGap * 100).toFixed(3)}% off its demand curve`,
       `§4.5 prices on the true curves (tolerance ${CURVE_TOLERANCE * 100}%)`,
     );
+  }
+}
+
+/**
+ * Material balance of every country and stage this month (MODEL.md §3), t: concentrate mined + imported = exported +
+ * fed to refineries + fed by integrated plants to themselves; refined produced + recycled + imported + released from
+ * the public stockpile = consumed + exported + bought by the stockpile.
+ */
+function checkBalances(w: World): void {
+  const o = w.outcome;
+  const sp = w.zone.stockCountry;
+  for (let c = 0; c < w.countries.count; c++) {
+    const conc = [
+      o.productionT[c * 2]! + o.importsT[c * 2]!,
+      o.exportsT[c * 2]! + o.consumptionT[c * 2]! + o.ownFeedT[c]!,
+    ];
+    const net = c === sp ? o.stockNetT : 0;
+    const ref = [
+      o.productionT[c * 2 + 1]! + o.recyclingT[c]! + o.importsT[c * 2 + 1]! + Math.max(0, -net),
+      o.consumptionT[c * 2 + 1]! + o.exportsT[c * 2 + 1]! + Math.max(0, net),
+    ];
+    for (const [st, [inT, outT]] of [conc, ref].entries()) {
+      if (!(Math.abs(inT! - outT!) <= 1e-6 * Math.max(1, inT!))) {
+        fail(
+          `${w.countries.codes[c]} ${STAGES[st]}, month ${w.month}: ${inT} t in (produced, recycled, imported, released) but ${outT} t out (consumed or fed, exported, stocked)`,
+          '§3 material balance',
+        );
+      }
+    }
   }
 }
 

@@ -29,6 +29,10 @@ function resetOutcome(w: World): void {
   w.outcome.importsT.fill(0);
   w.outcome.exportsT.fill(0);
   w.outcome.unmetT.fill(0);
+  w.outcome.ownFeedT.fill(0);
+  w.outcome.recyclingT.fill(0);
+  w.outcome.stockNetT = 0;
+  w.outcome.processingGap = 0;
   w.outcome.spendMusd.fill(0);
   w.outcome.tariffRevenueMusd = 0;
   w.outcome.tariffRevenueMemberMusd = 0;

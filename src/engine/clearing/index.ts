@@ -6,13 +6,7 @@ import { solveNetworkBySsp } from './network-ssp.ts';
 import type { NetworkProblem, NetworkSolution } from './problem.ts';
 
 export { clearMarket } from './clear.ts';
-export type {
-  ClearingProblem,
-  ClearingQuota,
-  ClearingSolution,
-  NetworkProblem,
-  NetworkSolution,
-} from './problem.ts';
+export type { ClearingProblem, ClearingQuota, ClearingSolution, NetworkProblem, NetworkSolution } from './problem.ts';
 
 /** Clears a general network (see problem.ts). */
 export function solveNetwork(p: NetworkProblem, _opts: { trusted?: boolean } = {}): NetworkSolution {

@@ -66,13 +66,39 @@ export function clearMonth(w: World): [ClearedStage, ClearedStage] {
     const moved = recentre(w, cleared[1], centre);
     let fobGap = 0;
     for (const st of [0, 1])
-      if (valued[st]) fobGap = Math.max(fobGap, settleFob(books[st]!, cleared[st]!.sellerPrice, lowest[st]!, fobStep(round)));
+      if (valued[st])
+        fobGap = Math.max(fobGap, settleFob(books[st]!, cleared[st]!.sellerPrice, lowest[st]!, fobStep(round)));
     if ((!moved && fobGap <= FOB_TOLERANCE) || round === MAX_CLEARINGS) {
       w.outcome.fobGap = Math.max(w.outcome.fobGap, fobGap);
+      w.outcome.processingGap = processingGap(w, cleared);
       return cleared;
     }
     resetBids(refine);
   }
+}
+
+/**
+ * Returns the largest violation of same-month price consistency over the processing arcs (MODEL.md §3), USD/kg: with
+ * g = p_refined − p_concentrate / R − conversion ask at the refinery's nodes, g must be 0 where it runs below capacity,
+ * ≥ 0 at capacity and ≤ 0 when idle (to a tonne's millionth).
+ */
+function processingGap(w: World, [mine, refine]: [ClearedStage, ClearedStage]): number {
+  const R = w.scenario.market.recovery;
+  let worst = 0;
+  for (let k = 0; k < mine.book.bidBuyer.n; k++) {
+    const j = mine.book.bidOffer.data[k]!;
+    const out = refine.offerSold[j]!;
+    const cap = refine.book.offerQty.data[j]!;
+    const g =
+      refine.sellerPrice[refine.book.offerSeller.data[j]!]! -
+      mine.buyerPrice[mine.book.bidBuyer.data[k]!]! / R -
+      refine.book.offerAsk.data[j]!;
+    const tol = 1e-6 * Math.max(1, cap);
+    const below = out > tol ? -g : 0;
+    const above = out < cap - tol ? g : 0;
+    worst = Math.max(worst, below, above);
+  }
+  return worst;
 }
 
 /** Returns each seller node's lowest ask this month (0 for a node with no offer), in reused storage. */

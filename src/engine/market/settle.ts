@@ -9,7 +9,7 @@
  * price / recovery. Under a CfD, a member producer's netback is at least the floor (the zone pays the difference).
  */
 import { accountFacility, accountStage, closeAccounts } from './accounts.ts';
-import { CHOKE, POOL, STOCKPILE } from './book.ts';
+import { CHOKE, POOL, RECYCLING, STOCKPILE } from './book.ts';
 import type { ClearedStage } from './market.ts';
 import { type RouteCost, exportWedge, levied, routeCost, transportCost } from './routes.ts';
 import {
@@ -38,8 +38,10 @@ export function settleStage(w: World, cs: ClearedStage): void {
       // A state refinery of the dominant is a processing arc of its own; its output is the pool's all the same.
       if (isStrategist(w, owner)) w.strategist.poolOutputT[st]! += sold;
     } else if (owner === POOL) allocatePool(w, st, sold);
+    else if (owner === RECYCLING) w.outcome.recyclingT[book.sellerCountry.data[book.offerSeller.data[k]!]!]! += sold;
     else if (owner === STOCKPILE) {
       w.zone.stockT = Math.max(0, w.zone.stockT - sold);
+      w.outcome.stockNetT -= sold;
       const revenue = (sold * cs.sellerPrice[book.stockSeller]!) / 1000;
       w.outcome.stockSalesMusd += revenue;
       w.zone.stockBudgetLeftMusd += revenue;
@@ -52,6 +54,7 @@ export function settleStage(w: World, cs: ClearedStage): void {
     const price = cs.buyerPrice[b]!;
     if (owner === STOCKPILE) {
       w.zone.stockT += filled;
+      w.outcome.stockNetT += filled;
       const cost = (filled * price) / 1000;
       w.outcome.stockSpendMusd += cost;
       w.zone.stockBudgetLeftMusd -= cost;
@@ -161,8 +164,10 @@ function credit(w: World, f: number, st: number, sold: number): void {
   w.facilities.outputT[f]! += sold;
   const c = w.facilities.country[f]!;
   w.outcome.productionT[c * 2 + st]! += sold;
-  if (st === 1 && w.facilities.kind[f] !== FacilityKind.refine)
+  if (st === 1 && w.facilities.kind[f] !== FacilityKind.refine) {
     w.outcome.productionT[c * 2]! += sold / w.facilities.recovery[f]!;
+    w.outcome.ownFeedT[c]! += sold / w.facilities.recovery[f]!;
+  }
 }
 
 /**

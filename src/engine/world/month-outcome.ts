@@ -27,6 +27,17 @@ export interface MonthOutcome {
   exportsT: Float64Array;
   /** [C] refined demand not served, t. */
   unmetT: Float64Array;
+  /** [C] concentrate integrated plants fed themselves (their mine output into their own refinery), t. */
+  ownFeedT: Float64Array;
+  /** [C] secondary refined supply, t (not in `productionT`). */
+  recyclingT: Float64Array;
+  /** The public stockpile's purchases less its sales this month, t (at the stockpile's country). */
+  stockNetT: number;
+  /**
+   * The largest violation of same-month price consistency at a refinery this month (MODEL.md §3), USD/kg: p_refined −
+   * p_concentrate / recovery − conversion must be 0 where it runs below capacity, ≥ 0 at capacity, ≤ 0 when idle.
+   */
+  processingGap: number;
   /** [C] refined consumer spending, M$. */
   spendMusd: Float64Array;
   tariffRevenueMusd: number;
