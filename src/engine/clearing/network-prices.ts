@@ -206,7 +206,8 @@ export function computeNetworkPrices(
     nFree++;
   }
   if (nFree > 0) priceFreeNodes(pw, sw, forward, backward);
-  for (let v = 0; v < ground; v++) nodePrice[v] = dist[v]!;
+  // + 0 turns a −0 into 0.
+  for (let v = 0; v < ground; v++) nodePrice[v] = dist[v]! + 0;
 }
 
 /**
