@@ -8,6 +8,8 @@
  * - peak_rss_mb: the process's peak resident set size after all of the above.
  * - clearing_speedup_vs_highs: median over 40 random instances of (HiGHS time / clearMarket time), each solved cold by
  *   both, after checking that both reach the same optimum.
+ * - network_clearing_ms and network_clearing_speedup_vs_{highs,glpk,min_cost_flow}: solveNetwork on joint two-stage
+ *   networks of the stress scenario's size, against HiGHS, GLPK and min-cost-flow (bench/network.ts says how).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -96,6 +98,8 @@ async function main() {
   const c = await benchClearing();
   results.clearing_speedup_vs_highs = round(c.speedup);
   log(`clearing_speedup    ${results.clearing_speedup_vs_highs}× over ${c.instances} instances (budget ≥ 20)`);
+  const { benchNetwork } = await import('./network.ts');
+  for (const [k, v] of Object.entries(await benchNetwork(log))) results[k] = round(v);
   const stress = benchStress();
   Object.assign(results, {
     stress_run_ms: round(stress.ms),

@@ -1,4 +1,7 @@
-/** The clearing problem and its solution: the types the solver package shares (no code, so no import cycle). */
+/**
+ * The clearing problems and their solutions: the types the solver package shares (no code, so no import cycle). A
+ * ClearingProblem is one stage's bipartite market (clearMarket); a NetworkProblem is a general network (solveNetwork).
+ */
 
 /** One stage's market in one month. Sellers and buyers are nodes; offers and bids are steps at a node. */
 export interface ClearingProblem {
@@ -58,40 +61,47 @@ export interface ClearingSolution {
 }
 
 /**
- * A month's market as a general network (MODEL.md §3, §5): nodes joined by arcs (routes, quota limits, processing),
- * with supply steps (offers) injected and demand steps (bids) withdrawn at nodes. Units: t and USD/kg.
+ * A month's market as a general network (MODEL.md §5): countries' concentrate and refined nodes, processing arcs,
+ * transport arcs and quota nodes, with supply and demand steps at the nodes. Units: tonnes and USD/kg.
  */
 export interface NetworkProblem {
+  /** Number of nodes. */
   nodes: number;
   nArcs: number;
-  /** [nArcs] tail node. */
+  /** [nArcs] tail node of each arc. */
   arcTail: Int32Array;
-  /** [nArcs] head node. */
+  /** [nArcs] head node of each arc. */
   arcHead: Int32Array;
-  /** [nArcs] USD/kg, finite, may be negative (an export subsidy). */
+  /** [nArcs] USD/kg per tonne carried (finite; may be negative, an export subsidy). */
   arcCost: Float64Array;
-  /** [nArcs] t, >= 0; Infinity = no limit. */
+  /** [nArcs] tonnes (>= 0; Infinity = uncapacitated). */
   arcCap: Float64Array;
   nOffers: number;
+  /** [nOffers] node where each supply step is injected. */
   offerNode: Int32Array;
+  /** [nOffers] USD/kg asked (finite, any sign). */
   offerAsk: Float64Array;
+  /** [nOffers] tonnes offered (finite, >= 0). */
   offerQty: Float64Array;
   nBids: number;
+  /** [nBids] node where each demand step is withdrawn. */
   bidNode: Int32Array;
+  /** [nBids] USD/kg willingness to pay (finite, any sign). */
   bidPrice: Float64Array;
+  /** [nBids] tonnes (finite, >= 0). */
   bidQty: Float64Array;
 }
 
-/** The equilibrium of a network: quantities and canonical prices. */
+/** The network equilibrium: quantities and prices. */
 export interface NetworkSolution {
-  /** [nArcs] t. */
+  /** [nArcs] tonnes on each arc. */
   arcFlow: Float64Array;
-  /** [nOffers] t sold. */
+  /** [nOffers] tonnes sold of each offer step. */
   offerSold: Float64Array;
-  /** [nBids] t served. */
+  /** [nBids] tonnes served of each bid step. */
   bidFilled: Float64Array;
-  /** [nodes] USD/kg: the lowest equilibrium prices. */
+  /** [nodes] USD/kg canonical equilibrium price at each node (see solveNetwork). */
   nodePrice: Float64Array;
-  /** USD/kg × t: sum filled*bid − sum sold*ask − sum flow*cost. */
+  /** USD/kg × t: sum filled*bidPrice - sum sold*offerAsk - sum arcFlow*arcCost. */
   surplus: number;
 }

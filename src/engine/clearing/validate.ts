@@ -1,5 +1,8 @@
-/** Input checks for clearMarket: a malformed problem is a bug upstream, so it throws with the offending value. */
-import type { ClearingProblem } from './problem.ts';
+/**
+ * Input checks for clearMarket and solveNetwork: a malformed problem is a bug upstream, so it throws with the offending
+ * value.
+ */
+import type { ClearingProblem, NetworkProblem } from './problem.ts';
 
 /** Throws unless `p` has consistent sizes, node indices in range, finite non-negative steps and no NaN route cost. */
 export function validateClearingProblem(p: ClearingProblem): void {
@@ -36,6 +39,53 @@ export function validateClearingProblem(p: ClearingProblem): void {
     if (q.buyerMask.length < B) fail(`quotas[${i}].buyerMask.length = ${q.buyerMask.length} < buyers = ${B}`);
     if (!(q.capacity >= 0)) fail(`quotas[${i}].capacity = ${q.capacity} (must be >= 0)`);
   });
+}
+
+/** Throws unless `p` has consistent sizes, nodes in range, finite costs and prices, and quantities >= 0 (finite). */
+export function validateNetworkProblem(p: NetworkProblem): void {
+  const fail = (what: string): never => {
+    throw new Error(`solveNetwork: invalid problem: ${what}`);
+  };
+  const { nodes: N, nArcs, nOffers, nBids } = p;
+  const count = (name: string, value: number) => {
+    if (!(Number.isInteger(value) && value >= 0)) fail(`${name} = ${value}`);
+  };
+  count('nodes', N);
+  count('nArcs', nArcs);
+  count('nOffers', nOffers);
+  count('nBids', nBids);
+  const length = (name: string, array: ArrayLike<number>, need: number) => {
+    if (!(array instanceof Object) || !(array.length >= need)) fail(`${name}.length = ${array?.length} < ${need}`);
+  };
+  length('arcTail', p.arcTail, nArcs);
+  length('arcHead', p.arcHead, nArcs);
+  length('arcCost', p.arcCost, nArcs);
+  length('arcCap', p.arcCap, nArcs);
+  length('offerNode', p.offerNode, nOffers);
+  length('offerAsk', p.offerAsk, nOffers);
+  length('offerQty', p.offerQty, nOffers);
+  length('bidNode', p.bidNode, nBids);
+  length('bidPrice', p.bidPrice, nBids);
+  length('bidQty', p.bidQty, nBids);
+  const node = (name: string, i: number, v: number) => {
+    if (!(Number.isInteger(v) && v >= 0 && v < N)) fail(`${name}[${i}] = ${v} (nodes = ${N})`);
+  };
+  for (let e = 0; e < nArcs; e++) {
+    node('arcTail', e, p.arcTail[e]!);
+    node('arcHead', e, p.arcHead[e]!);
+    if (!Number.isFinite(p.arcCost[e]!)) fail(`arcCost[${e}] = ${p.arcCost[e]} (must be finite)`);
+    if (!(p.arcCap[e]! >= 0)) fail(`arcCap[${e}] = ${p.arcCap[e]} (must be >= 0 or Infinity)`);
+  }
+  for (let j = 0; j < nOffers; j++) {
+    node('offerNode', j, p.offerNode[j]!);
+    if (!Number.isFinite(p.offerAsk[j]!)) fail(`offerAsk[${j}] = ${p.offerAsk[j]} (must be finite)`);
+    if (!isStep(p.offerQty[j]!)) fail(`offerQty[${j}] = ${p.offerQty[j]} (must be finite and >= 0)`);
+  }
+  for (let k = 0; k < nBids; k++) {
+    node('bidNode', k, p.bidNode[k]!);
+    if (!Number.isFinite(p.bidPrice[k]!)) fail(`bidPrice[${k}] = ${p.bidPrice[k]} (must be finite)`);
+    if (!isStep(p.bidQty[k]!)) fail(`bidQty[${k}] = ${p.bidQty[k]} (must be finite and >= 0)`);
+  }
 }
 
 function checkLength(name: string, length: number, need: number): void {

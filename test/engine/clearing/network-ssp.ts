@@ -1,9 +1,9 @@
 /**
- * A plain general-network clearing by successive shortest paths with Bellman–Ford (queue) searches: slow, short and
+ * A plain general-network clearing (a test reference) by successive shortest paths with Bellman–Ford (queue) searches: slow, short and
  * easy to check by eye. It solves the same `NetworkProblem` as `solveNetwork` and gives the same canonical prices; the
  * tests use it as a second, independent solver beside the LP oracle.
  */
-import type { NetworkProblem, NetworkSolution } from './problem.ts';
+import type { NetworkProblem, NetworkSolution } from '../../../src/engine/clearing/problem.ts';
 
 const EPS = 1e-9;
 

@@ -1,0 +1,293 @@
+/**
+ * Canonical node prices for solveNetwork's optimal flow (the rule is documented on solveNetwork). Prices are dual
+ * variables: with the ground at 0, every residual arc u → v of cost c needs p(v) <= p(u) + c. Five passes, each a
+ * Dijkstra whose heap keys are shifted by the simplex's phase-1 potentials (a feasible price system, so the keys grow
+ * along every residual arc, up to the simplex's tolerance); distances themselves are summed from the arc costs:
+ * 1. towards the ground: p(v) = −(shortest residual distance from v to the ground), the lowest prices;
+ * 2. a node with offers, no bids and nothing sold is raised to min(0, its tightest upper bound) when lower;
+ * 3. away from the priced nodes: a node that cannot reach the ground takes the highest price the others allow,
+ *    min over residual arcs u → v of p(u) + c (import parity);
+ * 4. a node neither reaches the ground nor is reached from a priced node: first the lowest price >= 0 consistent with
+ *    the nodes it reaches (0 when nothing constrains it);
+ * 5. then, among those, import parity from the ones no residual arc enters (a node in a cycle that nothing enters
+ *    keeps pass 4's price).
+ * Residual arcs use the flows as returned (after solve-network.ts snaps rounding noise to the bounds): forward when
+ * flow < cap, backward when flow > 0.
+ */
+import { type NodeHeap, createNodeHeap, popMin, pushOrLower, resetHeap } from './heap.ts';
+import type { NetworkProblem } from './problem.ts';
+import type { SimplexWorkspace } from './simplex.ts';
+
+/** Scratch of the price passes, over the n = nodes + 1 real nodes (the ground last). */
+export interface PriceWorkspace {
+  /** [n + 1] start of each node's incident arcs in `adjArc`. */
+  adjStart: Int32Array;
+  /** [2m] arcs incident to each node, tail and head side, by arc index. */
+  adjArc: Int32Array;
+  /** [n] USD/kg working distances and prices. */
+  dist: Float64Array;
+  /** [n] which pass priced the node (the constants below). */
+  status: Int8Array;
+  /** [n] per-node counts: offers, bids, offers sold. */
+  offers: Int32Array;
+  bids: Int32Array;
+  sold: Int32Array;
+  /** [n] depth-first stack. */
+  stack: Int32Array;
+  heap: NodeHeap;
+}
+
+let shared: PriceWorkspace | undefined;
+
+/** Returns the module's price workspace. */
+export function priceWorkspace(): PriceWorkspace {
+  return (shared ??= createPriceWorkspace());
+}
+
+/** Returns an empty price workspace. */
+export function createPriceWorkspace(): PriceWorkspace {
+  return {
+    adjStart: new Int32Array(0),
+    adjArc: new Int32Array(0),
+    dist: new Float64Array(0),
+    status: new Int8Array(0),
+    offers: new Int32Array(0),
+    bids: new Int32Array(0),
+    sold: new Int32Array(0),
+    stack: new Int32Array(0),
+    heap: createNodeHeap(),
+  };
+}
+
+const UNPRICED = 0;
+const REACHES_GROUND = 1;
+const IMPORT_PARITY = 2;
+const FREE = 3;
+const FREE_SOURCE = 4;
+const FREE_REACHED = 5;
+
+/**
+ * Writes the canonical price of every problem node (USD/kg) into `nodePrice`, for the flow in `sw.flow` (arcs, offers,
+ * bids) and the feasible potentials `sw.piCost`.
+ */
+export function computeNetworkPrices(
+  p: NetworkProblem,
+  sw: SimplexWorkspace,
+  pw: PriceWorkspace,
+  nodePrice: Float64Array,
+): void {
+  const { n, m, source, target, cost, cap, flow, piCost: pi } = sw;
+  const ground = n - 1;
+  reservePrices(pw, n, m);
+  const { adjStart, adjArc, dist, status, heap, offers, bids, sold } = pw;
+  // Incident arcs by node (counting sort: arcs in index order, so every pass is deterministic).
+  adjStart.fill(0, 0, n + 1);
+  for (let e = 0; e < m; e++) {
+    adjStart[source[e]! + 1]!++;
+    adjStart[target[e]! + 1]!++;
+  }
+  for (let v = 0; v < n; v++) adjStart[v + 1] = adjStart[v + 1]! + adjStart[v]!;
+  for (let e = 0; e < m; e++) {
+    adjArc[adjStart[source[e]!]!++] = e;
+    adjArc[adjStart[target[e]!]!++] = e;
+  }
+  for (let v = n; v > 0; v--) adjStart[v] = adjStart[v - 1]!;
+  adjStart[0] = 0;
+  const forward = (e: number) => flow[e]! < cap[e]!;
+  const backward = (e: number) => flow[e]! > 0;
+
+  // Pass 1: distances to the ground over residual arcs, reversed; heap keys dist + pi are monotone.
+  status.fill(UNPRICED, 0, n);
+  dist.fill(Infinity, 0, n);
+  resetHeap(heap, n);
+  const lowerDist = (x: number, d: number) => {
+    if (d < dist[x]!) {
+      dist[x] = d;
+      pushOrLower(heap, x, d + pi[x]!);
+    }
+  };
+  dist[ground] = 0;
+  pushOrLower(heap, ground, pi[ground]!);
+  while (heap.size > 0) {
+    const v = popMin(heap);
+    status[v] = REACHES_GROUND;
+    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+      const e = adjArc[i]!;
+      const u = source[e]!;
+      const w = target[e]!;
+      if (u === w) continue;
+      // Residual u → v at cost c (forward), or w → v at cost −c (backward): d(x) <= c_res + d(v).
+      if (w === v && forward(e) && status[u] === UNPRICED) lowerDist(u, cost[e]! + dist[v]!);
+      else if (u === v && backward(e) && status[w] === UNPRICED) lowerDist(w, dist[v]! - cost[e]!);
+    }
+  }
+  for (let v = 0; v < n; v++) if (status[v] === REACHES_GROUND) dist[v] = -dist[v]!;
+
+  // Pass 2: an offer-only node that sells nothing is raised towards 0 as far as its upper bounds allow.
+  offers.fill(0, 0, n);
+  bids.fill(0, 0, n);
+  sold.fill(0, 0, n);
+  for (let j = 0; j < p.nOffers; j++) {
+    const v = p.offerNode[j]!;
+    offers[v]!++;
+    if (flow[p.nArcs + j]! > 0) sold[v]!++;
+  }
+  for (let k = 0; k < p.nBids; k++) bids[p.bidNode[k]!]!++;
+  for (let v = 0; v < ground; v++) {
+    if (status[v] !== REACHES_GROUND || offers[v] === 0 || bids[v] !== 0 || sold[v] !== 0 || dist[v]! >= 0) continue;
+    let bound = 0;
+    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+      const e = adjArc[i]!;
+      const u = source[e]!;
+      const w = target[e]!;
+      if (u === w) continue;
+      if (w === v && forward(e)) bound = Math.min(bound, dist[u]! + cost[e]!);
+      else if (u === v && backward(e)) bound = Math.min(bound, dist[w]! - cost[e]!);
+    }
+    dist[v] = Math.max(dist[v]!, bound);
+  }
+
+  // Pass 3: import parity for nodes that cannot reach the ground, from every priced node outwards (keys price − pi).
+  resetHeap(heap, n);
+  const lowerPrice = (x: number, price: number) => {
+    if (price < dist[x]!) {
+      dist[x] = price;
+      pushOrLower(heap, x, price - pi[x]!);
+    }
+  };
+  for (let v = 0; v < n; v++) if (status[v] === REACHES_GROUND) pushOrLower(heap, v, dist[v]! - pi[v]!);
+  while (heap.size > 0) {
+    const v = popMin(heap);
+    if (status[v] === UNPRICED) status[v] = IMPORT_PARITY;
+    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+      const e = adjArc[i]!;
+      const u = source[e]!;
+      const w = target[e]!;
+      if (u === w) continue;
+      // Residual v → x at cost c_res: p(x) <= p(v) + c_res.
+      if (u === v && forward(e) && status[w] === UNPRICED) lowerPrice(w, dist[v]! + cost[e]!);
+      else if (w === v && backward(e) && status[u] === UNPRICED) lowerPrice(u, dist[v]! - cost[e]!);
+    }
+  }
+
+  // Pass 4: the rest, d0 = −price: floored at price 0 and raised by the priced nodes they reach (p(v) >= p(x) − c_res).
+  resetHeap(heap, n);
+  for (let v = 0; v < n; v++) {
+    if (status[v] !== UNPRICED) continue;
+    let d0 = 0;
+    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+      const e = adjArc[i]!;
+      const u = source[e]!;
+      const w = target[e]!;
+      if (u === w) continue;
+      if (u === v && forward(e) && status[w] !== UNPRICED) d0 = Math.min(d0, cost[e]! - dist[w]!);
+      else if (w === v && backward(e) && status[u] !== UNPRICED) d0 = Math.min(d0, -cost[e]! - dist[u]!);
+    }
+    dist[v] = d0;
+    pushOrLower(heap, v, d0 + pi[v]!);
+  }
+  while (heap.size > 0) {
+    const v = popMin(heap);
+    status[v] = FREE;
+    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+      const e = adjArc[i]!;
+      const u = source[e]!;
+      const w = target[e]!;
+      if (u === w) continue;
+      // Residual x → v at cost c_res: d0(x) <= c_res + d0(v).
+      if (w === v && forward(e) && status[u] === UNPRICED) lowerDist(u, cost[e]! + dist[v]!);
+      else if (u === v && backward(e) && status[w] === UNPRICED) lowerDist(w, dist[v]! - cost[e]!);
+    }
+  }
+  let nFree = 0;
+  for (let v = 0; v < n; v++) {
+    if (status[v] !== FREE) continue;
+    dist[v] = -dist[v]!;
+    nFree++;
+  }
+  if (nFree > 0) priceFreeNodes(pw, sw, forward, backward);
+  // + 0 turns a −0 into 0.
+  for (let v = 0; v < ground; v++) nodePrice[v] = dist[v]! + 0;
+}
+
+/**
+ * Pass 5: among the nodes of pass 4, those reached (over residual arcs) from one that no residual arc enters take
+ * import parity from them; the sources, and the nodes of cycles that nothing enters, keep pass 4's price.
+ */
+function priceFreeNodes(
+  pw: PriceWorkspace,
+  sw: SimplexWorkspace,
+  forward: (e: number) => boolean,
+  backward: (e: number) => boolean,
+): void {
+  const { n, source, target, cost, piCost: pi } = sw;
+  const { adjStart, adjArc, dist, status, heap, stack } = pw;
+  // Residual out-neighbour x of v through incident arc e, or -1.
+  const outNeighbour = (v: number, e: number) => {
+    const u = source[e]!;
+    const w = target[e]!;
+    if (u === w) return -1;
+    if (u === v) return forward(e) ? w : -1;
+    return backward(e) ? u : -1;
+  };
+  const hasEntry = (v: number) => {
+    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+      const e = adjArc[i]!;
+      const u = source[e]!;
+      const w = target[e]!;
+      if (u !== w && ((w === v && forward(e)) || (u === v && backward(e)))) return true;
+    }
+    return false;
+  };
+  // Mark the nodes reached from the sources (depth-first).
+  let top = 0;
+  for (let v = 0; v < n; v++) {
+    if (status[v] === FREE && !hasEntry(v)) {
+      status[v] = FREE_SOURCE;
+      stack[top++] = v;
+    }
+  }
+  while (top > 0) {
+    const v = stack[--top]!;
+    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+      const x = outNeighbour(v, adjArc[i]!);
+      if (x >= 0 && status[x] === FREE) {
+        status[x] = FREE_REACHED;
+        dist[x] = Infinity;
+        stack[top++] = x;
+      }
+    }
+  }
+  // Import parity for the reached nodes, from every node with a fixed price among them.
+  resetHeap(heap, n);
+  for (let v = 0; v < n; v++)
+    if (status[v] === FREE || status[v] === FREE_SOURCE) pushOrLower(heap, v, dist[v]! - pi[v]!);
+  while (heap.size > 0) {
+    const v = popMin(heap);
+    if (status[v] === FREE_REACHED) status[v] = FREE;
+    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+      const e = adjArc[i]!;
+      const x = outNeighbour(v, e);
+      if (x < 0 || status[x] !== FREE_REACHED) continue;
+      const price = dist[v]! + (source[e] === v ? cost[e]! : -cost[e]!);
+      if (price < dist[x]!) {
+        dist[x] = price;
+        pushOrLower(heap, x, price - pi[x]!);
+      }
+    }
+  }
+}
+
+function reservePrices(pw: PriceWorkspace, n: number, m: number): void {
+  if (pw.adjStart.length < n + 1) {
+    const k = Math.max(n + 1, 2 * pw.adjStart.length);
+    pw.adjStart = new Int32Array(k);
+    pw.dist = new Float64Array(k);
+    pw.status = new Int8Array(k);
+    pw.offers = new Int32Array(k);
+    pw.bids = new Int32Array(k);
+    pw.sold = new Int32Array(k);
+    pw.stack = new Int32Array(k);
+  }
+  if (pw.adjArc.length < 2 * m) pw.adjArc = new Int32Array(Math.max(2 * m, 2 * pw.adjArc.length));
+}

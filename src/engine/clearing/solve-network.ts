@@ -1,0 +1,121 @@
+/**
+ * Market clearing over a general network (MODEL.md §3, §5): one month's concentrate and refined nodes, processing,
+ * transport and quota arcs, solved exactly as a min-cost flow by a primal network simplex (simplex.ts) and priced by
+ * the lowest equilibrium duals (network-prices.ts). The LP it solves is written out by network-lp.ts.
+ */
+import { computeNetworkPrices, createPriceWorkspace, priceWorkspace, type PriceWorkspace } from './network-prices.ts';
+import type { NetworkProblem, NetworkSolution } from './problem.ts';
+import { createSimplexWorkspace, runNetworkSimplex, simplexWorkspace, type SimplexWorkspace } from './simplex.ts';
+import { validateNetworkProblem } from './validate.ts';
+
+/**
+ * Flows within FLOW_NOISE × max(1, largest finite quantity) tonnes of a bound are rounding noise from the simplex's
+ * additions and are returned exactly at the bound (0 or the capacity).
+ */
+export const FLOW_NOISE = 1e-11;
+
+/**
+ * Clears one month's network: returns the flows that maximise total surplus (the LP optimum) and one canonical set of
+ * equilibrium prices. Offers are arcs ground → node (cost ask, capacity qty), bids arcs node → ground (cost −bid,
+ * capacity qty). Among optimal flows the one with the least total flow over all arcs, offers and bids is returned, so
+ * a trade, a detour or a cross-haul with zero gain does not happen.
+ *
+ * Price rule — the competitive prices: every price is the lowest one consistent with the equilibrium conditions of
+ * MODEL.md §5, i.e. the LP duals that are smallest at every node at once (they form a lattice). With the ground at 0,
+ * every residual arc u → v of cost c needs p(v) <= p(u) + c; the lowest such prices are p(v) = −(shortest residual
+ * distance from v to the ground):
+ * - a node pays max(its dearest unfilled bid, the delivered price p(u) + c of every arc that brings it flow, the ask of
+ *   every offer it sells, p(w) − c of every arc it ships on with room left...). A node that receives nothing and has
+ *   unserved demand therefore pays its dearest unfilled bid, the choke price.
+ * - on an arc u → v: p(v) <= p(u) + c; equal when 0 < flow < capacity; p(v) >= p(u) + c at capacity, the gap being
+ *   the arc's rent (a binding quota's rent, or a refinery at capacity earning more than its conversion cost).
+ * - a node with offers, no bids and nothing sold (a mine that cannot cover its cost at the best netback it can reach)
+ *   would get that netback, possibly negative: it is raised to max(netback, min(0, its cheapest unsold ask, ...)),
+ *   like clearMarket's floor at 0 for a seller that sells nothing.
+ * - a node that cannot reach the ground has no lower bound: it gets the highest price consistent with the others, the
+ *   import parity min over residual arcs u → v of p(u) + c (propagated over such nodes), or, when nothing bounds it
+ *   from above either, the lowest price >= 0 consistent with the nodes it reaches (0 for an isolated node).
+ * With negative arc costs (export subsidies) a flooded node's price can be negative.
+ *
+ * Tolerances: an arc's reduced cost counts as negative below −1e-9 × max(1, largest |cost|, |ask|, |bid|) USD/kg, so
+ * a gain smaller than that is no gain; flows within 1e-11 × max(1, largest finite quantity) t of a bound are put on
+ * it. Deterministic: no randomness; ties are broken by index (arcs, then offers, then bids). Scratch arrays are
+ * reused across calls; the returned arrays are fresh (views of one new buffer per call). Throws on malformed input (a
+ * message naming the value) and when the surplus is unbounded (a cycle of negative cost and unlimited capacity).
+ * `trusted` skips the input check (the engine's own problems).
+ */
+export function solveNetwork(p: NetworkProblem, opts: { trusted?: boolean } = {}): NetworkSolution {
+  if (!opts.trusted) validateNetworkProblem(p);
+  return solveWith(p, simplexWorkspace(), priceWorkspace());
+}
+
+/** A solver with its own scratch memory, for a caller that clears several networks side by side. */
+export interface NetworkSolver {
+  /** As solveNetwork; `stats.pivots` then tells the simplex pivots of this solve. */
+  solve(p: NetworkProblem, opts?: { trusted?: boolean }): NetworkSolution;
+  readonly stats: { pivots: number };
+}
+
+/** Returns a solver that owns its scratch arrays (solveNetwork shares one set per module). Each solve is cold. */
+export function createNetworkSolver(): NetworkSolver {
+  const sw = createSimplexWorkspace();
+  const pw = createPriceWorkspace();
+  const stats = { pivots: 0 };
+  return {
+    stats,
+    solve(p, opts = {}) {
+      if (!opts.trusted) validateNetworkProblem(p);
+      const sol = solveWith(p, sw, pw);
+      stats.pivots = sw.pivots;
+      return sol;
+    },
+  };
+}
+
+function solveWith(p: NetworkProblem, sw: SimplexWorkspace, pw: PriceWorkspace): NetworkSolution {
+  runNetworkSimplex(p, sw);
+  snapNoise(sw);
+  const buffer = new ArrayBuffer(8 * (p.nArcs + p.nOffers + p.nBids + p.nodes));
+  let offset = 0;
+  const view = (length: number) => {
+    const a = new Float64Array(buffer, offset, length);
+    offset += 8 * length;
+    return a;
+  };
+  const arcFlow = view(p.nArcs);
+  arcFlow.set(sw.flow.subarray(0, p.nArcs));
+  const offerSold = view(p.nOffers);
+  offerSold.set(sw.flow.subarray(p.nArcs, p.nArcs + p.nOffers));
+  const bidFilled = view(p.nBids);
+  bidFilled.set(sw.flow.subarray(p.nArcs + p.nOffers, p.nArcs + p.nOffers + p.nBids));
+  const nodePrice = view(p.nodes);
+  computeNetworkPrices(p, sw, pw, nodePrice);
+  return { arcFlow, offerSold, bidFilled, nodePrice, surplus: measureNetworkSurplus(p, arcFlow, offerSold, bidFilled) };
+}
+
+/** Puts flows within rounding noise of a bound on the bound. */
+function snapNoise(sw: SimplexWorkspace): void {
+  const { m, flow, cap } = sw;
+  let scale = 1;
+  for (let e = 0; e < m; e++) if (cap[e]! < Infinity) scale = Math.max(scale, cap[e]!);
+  const noise = FLOW_NOISE * scale;
+  for (let e = 0; e < m; e++) {
+    const f = flow[e]!;
+    if (f <= noise) flow[e] = 0;
+    else if (f >= cap[e]! - noise) flow[e] = cap[e]!;
+  }
+}
+
+/** Returns total surplus in USD/kg × t: sum filled*bidPrice - sum sold*offerAsk - sum arcFlow*arcCost. */
+export function measureNetworkSurplus(
+  p: NetworkProblem,
+  arcFlow: Float64Array,
+  offerSold: Float64Array,
+  bidFilled: Float64Array,
+): number {
+  let surplus = 0;
+  for (let k = 0; k < p.nBids; k++) surplus += bidFilled[k]! * p.bidPrice[k]!;
+  for (let j = 0; j < p.nOffers; j++) surplus -= offerSold[j]! * p.offerAsk[j]!;
+  for (let e = 0; e < p.nArcs; e++) if (arcFlow[e]! !== 0) surplus -= arcFlow[e]! * p.arcCost[e]!;
+  return surplus;
+}

@@ -1,0 +1,137 @@
+/**
+ * Seeded joint two-stage networks for the tests and the benchmark: per country a concentrate node and a refined node;
+ * mines offer at concentrate nodes, refineries are processing arcs conc(c) → ref(c) with a capacity and a conversion
+ * cost, transport arcs join concentrate nodes and refined nodes, export quotas are intermediate nodes behind a
+ * capacitated arc (one quota may serve several destinations), refined demand bids at refined nodes, with a few
+ * concentrate stock buyers, recyclers, negative asks and bids, and export subsidies (negative arc costs). No cycle of
+ * negative cost has unlimited capacity. The same rng sequence always gives the same problem.
+ */
+import type { NetworkProblem } from '../../../src/engine/clearing/index.ts';
+
+/** What to generate; every field but `countries` has a default. */
+export interface NetworkProblemSize {
+  countries: number;
+  /** Countries with mines and refineries (default a quarter, at least 1). */
+  producers?: number;
+  /** Offer steps in total over the producers' concentrate nodes (default 4 per producer). */
+  offers?: number;
+  /** Bid steps per country at its refined node (default 4). */
+  bidsPerCountry?: number;
+  /** Transport arcs per country and stage, to random other countries (default 3). */
+  routesPerCountry?: number;
+  /** Share of transport arcs behind an export quota node (default 0.15). */
+  quotaShare?: number;
+  /** Share of transport arcs with an export subsidy, a negative cost (default 0.1). */
+  subsidyShare?: number;
+  /** Round prices and quantities to integers so that ties and degenerate equilibria are common (default false). */
+  integers?: boolean;
+}
+
+/** Draws a joint network of the given size from `rng` (uniform [0, 1)). */
+export function randomNetworkProblem(rng: () => number, size: NetworkProblemSize): NetworkProblem {
+  const C = size.countries;
+  const P = Math.max(1, Math.min(C, size.producers ?? Math.floor(C / 4)));
+  const round = size.integers ? Math.round : (x: number) => x;
+  const uniform = (lo: number, hi: number) => round(lo + (hi - lo) * rng());
+  const pick = (n: number) => Math.floor(rng() * n);
+  const conc = (c: number) => c;
+  const ref = (c: number) => C + c;
+  let nodes = 2 * C;
+  const tail: number[] = [];
+  const head: number[] = [];
+  const cost: number[] = [];
+  const cap: number[] = [];
+  const arc = (u: number, v: number, c: number, k: number) => {
+    tail.push(u);
+    head.push(v);
+    cost.push(c);
+    cap.push(k);
+  };
+  // Refineries in producing countries, and a few elsewhere.
+  for (let c = 0; c < C; c++) {
+    if (c < P || rng() < 0.1) arc(conc(c), ref(c), uniform(2, 15), rng() < 0.3 ? Infinity : uniform(0, 400));
+  }
+  // Transport in both stages; some behind a quota node shared by several destinations.
+  const quotaShare = size.quotaShare ?? 0.15;
+  const subsidyShare = size.subsidyShare ?? 0.1;
+  for (const node of [conc, ref]) {
+    for (let c = 0; c < C; c++) {
+      const routes = size.routesPerCountry ?? 3;
+      let quota = -1;
+      for (let r = 0; r < routes; r++) {
+        const d = pick(C);
+        if (d === c) continue;
+        const subsidy = rng() < subsidyShare;
+        const c0 = subsidy ? -uniform(0, 4) : uniform(0, 8);
+        if (rng() < quotaShare) {
+          if (quota < 0 || rng() < 0.5) {
+            quota = nodes++;
+            arc(node(c), quota, 0, rng() < 0.2 ? 0 : uniform(0, 120));
+          }
+          arc(quota, node(d), c0, Infinity);
+        } else {
+          arc(node(c), node(d), c0, rng() < 0.15 ? uniform(0, 150) : Infinity);
+        }
+      }
+    }
+  }
+  const nArcs = tail.length;
+  const arcCost = Float64Array.from(cost);
+  const arcCap = Float64Array.from(cap);
+  breakNegativeCycles(nodes, tail, head, arcCost, arcCap);
+
+  const nOffers = size.offers ?? 4 * P;
+  const offerNode = new Int32Array(nOffers);
+  const offerAsk = new Float64Array(nOffers);
+  const offerQty = new Float64Array(nOffers);
+  for (let j = 0; j < nOffers; j++) {
+    const recycler = rng() < 0.05;
+    offerNode[j] = recycler ? ref(pick(C)) : conc(j < P ? j : pick(P));
+    offerAsk[j] = rng() < 0.02 ? -uniform(0, 5) : uniform(5, 40);
+    offerQty[j] = rng() < 0.05 ? 0 : uniform(0, 150);
+  }
+  const bids: [number, number, number][] = [];
+  for (let c = 0; c < C; c++) {
+    for (let i = 0; i < (size.bidsPerCountry ?? 4); i++) {
+      bids.push([ref(c), rng() < 0.02 ? -uniform(0, 5) : uniform(0, 90), rng() < 0.05 ? 0 : uniform(0, 80)]);
+    }
+    if (rng() < 0.1) bids.push([conc(c), uniform(0, 30), uniform(0, 50)]);
+  }
+  return {
+    nodes,
+    nArcs,
+    arcTail: Int32Array.from(tail),
+    arcHead: Int32Array.from(head),
+    arcCost,
+    arcCap,
+    nOffers,
+    offerNode,
+    offerAsk,
+    offerQty,
+    nBids: bids.length,
+    bidNode: Int32Array.from(bids.map((b) => b[0])),
+    bidPrice: Float64Array.from(bids.map((b) => b[1])),
+    bidQty: Float64Array.from(bids.map((b) => b[2])),
+  };
+}
+
+/** Gives a finite capacity to negative arcs until no cycle of uncapacitated arcs has negative cost (Bellman-Ford). */
+function breakNegativeCycles(nodes: number, tail: number[], head: number[], cost: Float64Array, cap: Float64Array) {
+  for (;;) {
+    const d = new Float64Array(nodes);
+    let changed = -1;
+    for (let pass = 0; pass < nodes; pass++) {
+      changed = -1;
+      for (let e = 0; e < tail.length; e++) {
+        if (cap[e] !== Infinity) continue;
+        if (d[tail[e]!]! + cost[e]! < d[head[e]!]! - 1e-12) {
+          d[head[e]!] = d[tail[e]!]! + cost[e]!;
+          changed = e;
+        }
+      }
+      if (changed < 0) return;
+    }
+    // A negative cycle remains: cap every uncapacitated negative arc.
+    for (let e = 0; e < tail.length; e++) if (cap[e] === Infinity && cost[e]! < 0) cap[e] = 100;
+  }
+}
