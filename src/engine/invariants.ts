@@ -39,6 +39,11 @@ export function checkMonth(w: World): void {
       '§3 same-month price consistency',
     );
   }
+  for (let i = 0; i < w.countries.count * 2; i++) {
+    const level = w.stocks.levelT[i]!;
+    if (!(level >= 0 && level <= w.stocks.capacityT[i]! * (1 + 1e-9) + 1e-9))
+      fail(`commercial stock ${level} t at ${at(i)}`, '§4.8 stocks lie between 0 and capacity');
+  }
   if (!(w.zone.stockT >= 0)) fail(`stockpile ${w.zone.stockT} t, month ${w.month}`, '§4.6 stocks are >= 0');
   const a = o.accounts;
   if (!(Math.abs(a.paidMusd - a.receivedMusd) <= 1e-6 * Math.max(1, a.paidMusd))) {
@@ -58,8 +63,9 @@ export function checkMonth(w: World): void {
 
 /**
  * Material balance of every country and stage this month (MODEL.md §3), t: concentrate mined + imported = exported +
- * fed to refineries + fed by integrated plants to themselves; refined produced + recycled + imported + released from
- * the public stockpile = consumed + exported + bought by the stockpile.
+ * fed to refineries + fed by integrated plants to themselves + added to commercial stocks; refined produced + recycled
+ * + imported + released from the public stockpile = consumed + exported + bought by the stockpile + added to
+ * commercial stocks (a stock change is negative when stocks are sold).
  */
 function checkBalances(w: World): void {
   const o = w.outcome;
@@ -72,7 +78,7 @@ function checkBalances(w: World): void {
     const net = c === sp ? o.stockNetT : 0;
     const ref = [
       o.productionT[c * 2 + 1]! + o.recyclingT[c]! + o.importsT[c * 2 + 1]! + Math.max(0, -net),
-      o.consumptionT[c * 2 + 1]! + o.exportsT[c * 2 + 1]! + Math.max(0, net),
+      o.consumptionT[c * 2 + 1]! + o.exportsT[c * 2 + 1]! + Math.max(0, net) + o.stockChangeT[c * 2 + 1]!,
     ];
     for (const [st, [inT, outT]] of [conc, ref].entries()) {
       if (!(Math.abs(inT! - outT!) <= 1e-6 * Math.max(1, inT!))) {

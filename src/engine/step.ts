@@ -32,6 +32,7 @@ function resetOutcome(w: World): void {
   w.outcome.ownFeedT.fill(0);
   w.outcome.recyclingT.fill(0);
   w.outcome.stockNetT = 0;
+  w.outcome.stockChangeT.fill(0);
   w.outcome.processingGap = 0;
   w.outcome.spendMusd.fill(0);
   w.outcome.tariffRevenueMusd = 0;
@@ -46,7 +47,7 @@ function resetOutcome(w: World): void {
   const a = w.outcome.accounts;
   for (const col of [a.consumerSurplusMusd, a.producerSurplusMusd, a.governmentMusd, a.lostProductionMusd]) col.fill(0);
   a.levyMusd = a.exportRentMusd = a.quotaRentMusd = a.transportMusd = a.dominantPayoffMusd = 0;
-  a.paidMusd = a.receivedMusd = 0;
+  a.paidMusd = a.receivedMusd = a.stockHoldingMusd = 0;
   w.strategist.supportMonthMusd = 0;
   for (const k of Object.keys(w.outcome.flows) as (keyof MonthFlows)[]) w.outcome.flows[k].length = 0;
   const written = w.countries.exportRingWritten[w.month % 12]!;

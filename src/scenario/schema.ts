@@ -313,6 +313,33 @@ export const investors = z
   })
   .strict();
 
+/** Commercial stocks held in every country (MODEL.md §4.8, v2): traders' and consumers' working stock, per stage. */
+export const commercialStocks = z
+  .object({
+    initialMonths: z
+      .object({ mine: z.number().min(0).max(24).default(0), refine: z.number().min(0).max(24).default(0) })
+      .strict()
+      .default({ mine: 0, refine: 0 })
+      .describe("Normal (and initial) stock per stage, months of the country's use at the start; 0 = no stocks"),
+    capacityMonths: z.number().min(0).max(60).default(6).describe('Storage room, months of use (at least the normal stock)'),
+    minMonths: z.number().min(0).max(12).default(0.25).describe('Working stock never sold, months of use'),
+    interestPerYr: z.number().min(0).max(1).default(0.08).describe('Interest on the value held, fraction per year'),
+    storageUsdPerKgYr: price.default(0).describe('Physical storage cost, USD/kg per year'),
+    scarcityElasticity: z
+      .number()
+      .min(0.05)
+      .max(10)
+      .default(1)
+      .describe('How fast the expected price rises as stocks fall below normal: E[p] = normal price × (normal / stock)^this'),
+    normalHalfLifeMonths: z
+      .number()
+      .min(1)
+      .max(600)
+      .default(12)
+      .describe('Half-life of the normal price stockholders expect prices to return to, months'),
+  })
+  .strict();
+
 export const market = z
   .object({
     recovery: z.number().min(0.1).max(1).default(0.95),
@@ -335,6 +362,15 @@ export const market = z
     recyclingElasticity: z.number().min(0).max(5).default(0.5),
     demandNoise: z.number().min(0).max(1).default(0).describe('Std. dev. of monthly demand shocks'),
     demandNoiseAutocorrelation: share.default(0.8),
+    stocks: commercialStocks.default({
+      initialMonths: { mine: 0, refine: 0 },
+      capacityMonths: 6,
+      minMonths: 0.25,
+      interestPerYr: 0.08,
+      storageUsdPerKgYr: 0,
+      scarcityElasticity: 1,
+      normalHalfLifeMonths: 12,
+    }),
     transport: z
       .object({
         baseUsdPerKg: price.default(0.2),

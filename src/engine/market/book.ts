@@ -48,6 +48,15 @@ export interface Book {
   bidOwner: I32Column;
   /** Mine book: [bids] the refine book's offer paired with each feed bid (its processing arc's output side). */
   bidOffer: I32Column;
+  /**
+   * Commercial stocks' tranches (MODEL.md §4.8), traded at a country's buyer node: node, reservation price (USD/kg),
+   * t, side (+1 a purchase into stock, −1 a sale from it) and country.
+   */
+  carryNode: I32Column;
+  carryPrice: F64Column;
+  carryQty: F64Column;
+  carrySide: I32Column;
+  carryCountry: I32Column;
   /** [sellers × buyers] route cost and the tariff part of it, USD/kg (reused storage). */
   cost: Float64Array;
   tariffPerKg: Float64Array;
@@ -184,6 +193,7 @@ export function addProcessing(w: World, mine: Book, refine: Book): void {
     mine.bidOffer.push(refine.offerSeller.n);
     addOffer(refine, sellerNode(refine, c), ask, qty, f);
   }
+  addCarry(w, mine);
 }
 
 /** Adds the refine book's bids: every country's demand curve on a grid around `centre`, and the stockpile's bid. */
@@ -224,6 +234,70 @@ export function buildBids(w: World, book: Book, centre: Float64Array): void {
       addBid(book, book.stockBuyer, buyBelow, room, STOCKPILE);
     }
   }
+  addCarry(w, book);
+}
+
+/**
+ * Commercial stocks trade in tranches of 1/TRANCHE_SHARE of the normal stock — fine enough that a price lands within a
+ * few percent of its rule — at most MAX_TRANCHES each side (a month moves a stock by at most 3 × normal either way).
+ */
+const TRANCHE_SHARE = 8;
+const MAX_TRANCHES = 24;
+
+/**
+ * Adds every country's commercial stock of the book's stage as tranches at its buyer node (MODEL.md §4.8): competitive
+ * storage (Williams and Wright 1991; Deaton and Laroque 1992) with a stated expectation rule. Stockholders expect the
+ * price next month to be E(S') = p̄ · (N / S')^γ, capped at the choke price, where S' is the stock they carry into next
+ * month, N the normal stock, p̄ the normal price (an exponentially weighted mean of past prices, half-life
+ * `normalHalfLifeMonths`) and γ `scarcityElasticity`: prices are expected to return to normal, the faster the fuller the
+ * stocks. A tonne is worth holding while its discounted expectation less storage, r(S') = E(S') / (1 + i/12) − k/12,
+ * covers today's price. So the stock between its working minimum and its level is offered in tranches of N / 8, each
+ * at r of the level it leaves (asks rising as stocks fall), and the room up to capacity is bid for in tranches as
+ * large, each at r of the level it reaches (bids falling as stocks fill). At the equilibrium, while stocks are positive, the expected rise
+ * E(S') − p never exceeds the carrying cost by more than one tranche's step.
+ */
+export function addCarry(w: World, book: Book): void {
+  const st = book.st;
+  for (let c = 0; c < w.countries.count; c++) {
+    const i = c * 2 + st;
+    if (!(w.stocks.normalT[i]! > 0)) continue;
+    const level = w.stocks.levelT[i]!;
+    const node = buyerNode(book, c);
+    const step = w.stocks.normalT[i]! / TRANCHE_SHARE;
+    let left = Math.max(0, level - w.stocks.minT[i]!);
+    for (let j = 1; j <= MAX_TRANCHES && left > 1e-9; j++) {
+      const q = Math.min(step, left);
+      left -= q;
+      pushCarry(book, node, reservationPrice(w, i, level - (j - 1) * step - q), q, -1, c);
+    }
+    let room = Math.max(0, w.stocks.capacityT[i]! - level);
+    for (let j = 1; j <= MAX_TRANCHES && room > 1e-9; j++) {
+      const q = Math.min(step, room);
+      room -= q;
+      pushCarry(book, node, reservationPrice(w, i, level + (j - 1) * step + q), q, 1, c);
+    }
+  }
+}
+
+/**
+ * Returns the price at which a stockholder of country-stage cell `i` is indifferent about holding a tonne into next
+ * month when it carries `after` t (MODEL.md §4.8): r = E / (1 + i/12) − k/12 with E = p̄ · (N / after)^γ, at most the
+ * choke price, USD/kg.
+ */
+export function reservationPrice(w: World, i: number, after: number): number {
+  const p = w.scenario.market.stocks;
+  const normal = w.stocks.normalT[i]!;
+  const scarcity = dPow(normal / Math.max(after, 1e-9 * normal), p.scarcityElasticity);
+  const expected = Math.min(w.scenario.market.chokePrice, w.stocks.normalPriceUsdPerKg[i]! * scarcity);
+  return Math.max(0, expected / (1 + p.interestPerYr / 12) - p.storageUsdPerKgYr / 12);
+}
+
+function pushCarry(book: Book, node: number, price: number, qty: number, side: number, c: number): void {
+  book.carryNode.push(node);
+  book.carryPrice.push(price);
+  book.carryQty.push(qty);
+  book.carrySide.push(side);
+  book.carryCountry.push(c);
 }
 
 /** Books are reused month after month (one per world and stage) to spare the garbage collector. */
@@ -249,6 +323,11 @@ export function resetBook(w: World, st: number): Book {
       bidQty: new F64Column(),
       bidOwner: new I32Column(),
       bidOffer: new I32Column(),
+      carryNode: new I32Column(),
+      carryPrice: new F64Column(),
+      carryQty: new F64Column(),
+      carrySide: new I32Column(),
+      carryCountry: new I32Column(),
       cost: new Float64Array(0),
       tariffPerKg: new Float64Array(0),
       fobBase: new Float64Array(0),
@@ -269,4 +348,5 @@ export function resetBids(b: Book): void {
   b.buyerOf.fill(-1);
   b.stockBuyer = -1;
   for (const col of [b.buyerCountry, b.bidBuyer, b.bidPrice, b.bidQty, b.bidOwner, b.bidOffer]) col.clear();
+  for (const col of [b.carryNode, b.carryPrice, b.carryQty, b.carrySide, b.carryCountry]) col.clear();
 }

@@ -28,6 +28,8 @@ export interface ClearedStage {
   flow: Float64Array;
   offerSold: Float64Array;
   bidFilled: Float64Array;
+  /** [book carry entries] t traded of each commercial-stock tranche (bought into stock or sold from it). */
+  carryTraded: Float64Array;
 }
 
 /** Where each part of the two books sits in the joint network. */
@@ -46,6 +48,11 @@ export interface JointLayout {
   offerJ: Int32Array;
   /** Number of network offers from the mine book. */
   mineOffers: number;
+  /** Number of network offers from the two books (the commercial stocks' sales follow). */
+  bookOffers: number;
+  /** [network offers and bids past the books'] the stage and carry entry of each stock tranche: st · 2^24 + entry. */
+  carryOfferKey: Int32Array;
+  carryBidKey: Int32Array;
 }
 
 /** Growable columns of a network under construction, reused month after month. */
@@ -69,6 +76,9 @@ interface Scratch {
 }
 
 const scratches = new WeakMap<World, Scratch>();
+
+/** Stage multiplier of a commercial-stock key (stage · CARRY_KEY + entry). */
+const CARRY_KEY = 1 << 24;
 
 function scratchFor(w: World): Scratch {
   let x = scratches.get(w);
@@ -256,8 +266,40 @@ export function buildJointNetwork(
     if (x.isProc[j] === 1) continue;
     addNetworkOffer(x, s1 + refine.offerSeller.data[j]!, refine.offerAsk.data[j]!, refine.offerQty.data[j]!, j);
   }
-  const bidNode = new Int32Array(refine.bidBuyer.n);
-  for (let k = 0; k < bidNode.length; k++) bidNode[k] = b1 + refine.bidBuyer.data[k]!;
+  const bookOffers = x.nOffers;
+  // Commercial stocks: sales are offers and purchases bids at their country's buyer node.
+  const offerKeys: number[] = [];
+  const bidKeys: number[] = [];
+  const carryBids: number[] = [];
+  for (const [st, book] of [mine, refine].entries()) {
+    const scale = st === 0 ? R : 1;
+    const base = st === 0 ? b0 : b1;
+    for (let k = 0; k < book.carryNode.n; k++) {
+      const node = base + book.carryNode.data[k]!;
+      const price = book.carryPrice.data[k]! / scale;
+      const qty = book.carryQty.data[k]! * scale;
+      if (book.carrySide.data[k]! < 0) {
+        addNetworkOffer(x, node, price, qty, -1);
+        offerKeys.push(st * CARRY_KEY + k);
+      } else {
+        carryBids.push(node, price, qty);
+        bidKeys.push(st * CARRY_KEY + k);
+      }
+    }
+  }
+  const nBook = refine.bidBuyer.n;
+  const nBids = nBook + bidKeys.length;
+  const bidNode = new Int32Array(nBids);
+  const bidPrice = new Float64Array(nBids);
+  const bidQty = new Float64Array(nBids);
+  for (let k = 0; k < nBook; k++) bidNode[k] = b1 + refine.bidBuyer.data[k]!;
+  bidPrice.set(refine.bidPrice.data.subarray(0, nBook));
+  bidQty.set(refine.bidQty.data.subarray(0, nBook));
+  for (let k = 0; k < bidKeys.length; k++) {
+    bidNode[nBook + k] = carryBids[3 * k]!;
+    bidPrice[nBook + k] = carryBids[3 * k + 1]!;
+    bidQty[nBook + k] = carryBids[3 * k + 2]!;
+  }
   const network: NetworkProblem = {
     nodes,
     nArcs: x.nArcs,
@@ -269,10 +311,10 @@ export function buildJointNetwork(
     offerNode: x.offerNode.subarray(0, x.nOffers),
     offerAsk: x.offerAsk.subarray(0, x.nOffers),
     offerQty: x.offerQty.subarray(0, x.nOffers),
-    nBids: refine.bidBuyer.n,
+    nBids,
     bidNode,
-    bidPrice: refine.bidPrice.data.subarray(0, refine.bidBuyer.n),
-    bidQty: refine.bidQty.data.subarray(0, refine.bidBuyer.n),
+    bidPrice,
+    bidQty,
   };
   return {
     network,
@@ -283,6 +325,9 @@ export function buildJointNetwork(
     procArc: x.procArc.subarray(0, nFeed),
     offerJ: x.offerJ.subarray(0, x.nOffers),
     mineOffers,
+    bookOffers,
+    carryOfferKey: Int32Array.from(offerKeys),
+    carryBidKey: Int32Array.from(bidKeys),
   };
 }
 
@@ -318,6 +363,7 @@ export function readJointSolution(
       flow: new Float64Array(S * B),
       offerSold: new Float64Array(book.offerSeller.n),
       bidFilled: new Float64Array(book.bidBuyer.n),
+      carryTraded: new Float64Array(book.carryNode.n),
     } satisfies ClearedStage;
   });
   const [v0, v1] = views as [ClearedStage, ClearedStage];
@@ -329,7 +375,18 @@ export function readJointSolution(
     if (arcStage[a] === 0) v0.flow[r] = f / R;
     else v1.flow[r] = f;
   }
-  for (let k = 0; k < layout.network.nOffers; k++) {
+  for (let k = 0; k < layout.carryOfferKey.length; k++) {
+    const key = layout.carryOfferKey[k]!;
+    const st = key >= CARRY_KEY ? 1 : 0;
+    views[st]!.carryTraded[key - st * CARRY_KEY] = sol.offerSold[layout.bookOffers + k]! / (st === 0 ? R : 1);
+  }
+  const nBook = refine.bidBuyer.n;
+  for (let k = 0; k < layout.carryBidKey.length; k++) {
+    const key = layout.carryBidKey[k]!;
+    const st = key >= CARRY_KEY ? 1 : 0;
+    views[st]!.carryTraded[key - st * CARRY_KEY] = sol.bidFilled[nBook + k]! / (st === 0 ? R : 1);
+  }
+  for (let k = 0; k < layout.bookOffers; k++) {
     if (k < layout.mineOffers) v0.offerSold[layout.offerJ[k]!] = sol.offerSold[k]! / R;
     else v1.offerSold[layout.offerJ[k]!] = sol.offerSold[k]!;
   }
@@ -338,6 +395,6 @@ export function readJointSolution(
     v0.bidFilled[k] = out / R;
     v1.offerSold[mine.bidOffer.data[k]!] = out;
   }
-  v1.bidFilled.set(sol.bidFilled.subarray(0, refine.bidBuyer.n));
+  v1.bidFilled.set(sol.bidFilled.subarray(0, nBook));
   return [v0, v1];
 }

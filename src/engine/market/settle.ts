@@ -8,6 +8,7 @@
  * reach, max over buyers of (price − route cost). A refinery's netback is net of its feed: refined netback − feed
  * price / recovery. Under a CfD, a member producer's netback is at least the floor (the zone pays the difference).
  */
+import { pow as dPow } from '../../lib/dmath.ts';
 import { accountFacility, accountStage, closeAccounts } from './accounts.ts';
 import { CHOKE, POOL, RECYCLING, STOCKPILE } from './book.ts';
 import type { ClearedStage } from './market.ts';
@@ -107,7 +108,44 @@ export function settleStage(w: World, cs: ClearedStage): void {
     const s = book.sellerOf[c]!;
     w.outcome.priceUsdPerKg[c * 2 + st] = b >= 0 ? cs.buyerPrice[b]! : s >= 0 ? cs.sellerPrice[s]! : NaN;
   }
+  settleCarry(w, cs);
   accountStage(w, cs);
+}
+
+/**
+ * Applies the commercial stocks' trades of one stage (MODEL.md §4.8): levels, the month's stock change, the trades'
+ * payments (in the accounts, at the country's buyer price) and the stockholders' margin and carrying cost (interest on
+ * the value held and storage) in their country's producer surplus; then moves each normal price toward this month's.
+ */
+function settleCarry(w: World, cs: ClearedStage): void {
+  const { book } = cs;
+  const st = book.st;
+  const p = w.scenario.market.stocks;
+  const a = w.outcome.accounts;
+  for (let k = 0; k < book.carryNode.n; k++) {
+    const t = cs.carryTraded[k]!;
+    if (!(t > 0)) continue;
+    const c = book.carryCountry.data[k]!;
+    const i = c * 2 + st;
+    const side = book.carrySide.data[k]!;
+    const value = (t * cs.buyerPrice[book.carryNode.data[k]!]!) / 1000;
+    w.stocks.levelT[i] = Math.max(0, w.stocks.levelT[i]! + side * t);
+    w.outcome.stockChangeT[i]! += side * t;
+    if (side > 0) a.paidMusd += value;
+    else a.receivedMusd += value;
+    a.producerSurplusMusd[c]! -= side * value;
+  }
+  const alpha = 1 - dPow(0.5, 1 / p.normalHalfLifeMonths);
+  for (let c = 0; c < w.countries.count; c++) {
+    const i = c * 2 + st;
+    if (!(w.stocks.normalT[i]! > 0)) continue;
+    const price = w.outcome.priceUsdPerKg[i]!;
+    if (!(price === price)) continue;
+    const held = (w.stocks.levelT[i]! * (price * (p.interestPerYr / 12) + p.storageUsdPerKgYr / 12)) / 1000;
+    a.producerSurplusMusd[c]! -= held;
+    a.stockHoldingMusd += held;
+    w.stocks.normalPriceUsdPerKg[i]! += alpha * (price - w.stocks.normalPriceUsdPerKg[i]!);
+  }
 }
 
 const scratch = new WeakMap<World, Float64Array>();

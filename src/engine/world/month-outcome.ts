@@ -31,6 +31,8 @@ export interface MonthOutcome {
   ownFeedT: Float64Array;
   /** [C] secondary refined supply, t (not in `productionT`). */
   recyclingT: Float64Array;
+  /** [C × 2] commercial stocks' purchases less sales this month, t (MODEL.md §4.8). */
+  stockChangeT: Float64Array;
   /** The public stockpile's purchases less its sales this month, t (at the stockpile's country). */
   stockNetT: number;
   /**
@@ -60,7 +62,8 @@ export interface MonthOutcome {
 
 /**
  * The month's money, M$. Per country: consumer surplus on the true demand curves (against the choke price), producer
- * surplus (facilities' and recyclers' operating profit at market prices, before CfD payments and state support),
+ * surplus (facilities', recyclers' and commercial stockholders' operating profit at market prices, before CfD payments
+ * and state support; stockholders' is their sales less purchases less carrying cost),
  * government revenue (import tariffs and levies it collects; export wedges, duties and quota rents its exporters
  * earn) and the value of lost production (unmet demand × valueOfLostProduction). Summed over countries, with the
  * stockpile's net sales and less CfD outlays, these are the run's welfare: the difference of two runs is a sum of them.
@@ -77,9 +80,12 @@ export interface MonthAccounts {
   /** The rent on routes under a binding export quota, to the licence holders (exporters). */
   quotaRentMusd: number;
   transportMusd: number;
+  /** Commercial stocks' carrying cost (interest on the value held and storage), in producer surplus. */
+  stockHoldingMusd: number;
   /** The dominant's state pool's operating profit (before support) plus the rents its country earns. */
   dominantPayoffMusd: number;
-  /** What buyers paid and what sellers, carriers, treasuries and licence holders received, both stages. */
+  /** What buyers paid and what sellers, carriers, treasuries and licence holders received, both stages (stockholders'
+   * purchases among the payments, their sales among the receipts). */
   paidMusd: number;
   receivedMusd: number;
 }

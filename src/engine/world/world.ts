@@ -14,6 +14,7 @@ import type { Investors } from './investor-state.ts';
 import type { MonthOutcome } from './month-outcome.ts';
 import type { Policies } from './policy-state.ts';
 import { drawNormal, openStream } from './rng.ts';
+import { type Stocks, createStocks } from './stock-state.ts';
 import type { Strategist } from './strategist-state.ts';
 import type { ZoneState } from './zone-state.ts';
 
@@ -31,6 +32,8 @@ export interface World {
   investors: Investors;
   strategist: Strategist;
   zone: ZoneState;
+  /** Commercial stocks by country and stage (MODEL.md §4.8). */
+  stocks: Stocks;
   policies: Policies;
   outcome: MonthOutcome;
 }
@@ -61,6 +64,15 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       investors.historyUsdPerKg[(k * C + c) * 2] = investors.expectedUsdPerKg[c * 2]!;
       investors.historyUsdPerKg[(k * C + c) * 2 + 1] = investors.expectedUsdPerKg[c * 2 + 1]!;
     }
+  }
+
+  // Each country's use per stage at the start, which sizes its commercial stocks: refined demand at the reference
+  // price; concentrate fed to its operating refineries at capacity.
+  const useTpm = new Float64Array(C * 2);
+  for (let c = 0; c < C; c++) useTpm[c * 2 + 1] = countries.demandBaseTpm[c]!;
+  for (const f of s.facilities) {
+    if (f.stage === 'refine' && f.state === 'operating')
+      useTpm[ci(f.country) * 2]! += f.capacityTpy / 12 / (f.recovery ?? s.market.recovery);
   }
 
   const w: World = {
@@ -94,6 +106,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       stockReleasing: false,
       disruptionUntil: -1,
     },
+    stocks: createStocks(s, useTpm),
     policies: { restrictions: [], tariffs: [], forcedMode: -1 },
     outcome: {
       priceUsdPerKg: new Float64Array(C * 2),
@@ -104,6 +117,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       unmetT: new Float64Array(C),
       ownFeedT: new Float64Array(C),
       recyclingT: new Float64Array(C),
+      stockChangeT: new Float64Array(C * 2),
       stockNetT: 0,
       processingGap: 0,
       spendMusd: new Float64Array(C),
@@ -136,6 +150,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
         exportRentMusd: 0,
         quotaRentMusd: 0,
         transportMusd: 0,
+        stockHoldingMusd: 0,
         dominantPayoffMusd: 0,
         paidMusd: 0,
         receivedMusd: 0,
