@@ -321,7 +321,12 @@ export const commercialStocks = z
       .strict()
       .default({ mine: 0, refine: 0 })
       .describe("Normal (and initial) stock per stage, months of the country's use at the start; 0 = no stocks"),
-    capacityMonths: z.number().min(0).max(60).default(6).describe('Storage room, months of use (at least the normal stock)'),
+    capacityMonths: z
+      .number()
+      .min(0)
+      .max(60)
+      .default(6)
+      .describe('Storage room, months of use (at least the normal stock)'),
     minMonths: z.number().min(0).max(12).default(0.25).describe('Working stock never sold, months of use'),
     interestPerYr: z.number().min(0).max(1).default(0.08).describe('Interest on the value held, fraction per year'),
     storageUsdPerKgYr: price.default(0).describe('Physical storage cost, USD/kg per year'),
@@ -330,7 +335,9 @@ export const commercialStocks = z
       .min(0.05)
       .max(10)
       .default(1)
-      .describe('How fast the expected price rises as stocks fall below normal: E[p] = normal price × (normal / stock)^this'),
+      .describe(
+        'How fast the expected price rises as stocks fall below normal: E[p] = normal price × (normal / stock)^this',
+      ),
     normalHalfLifeMonths: z
       .number()
       .min(1)
