@@ -46,6 +46,8 @@ export interface SimplexWorkspace {
   costEps: number;
   /** Pivots made by the last solve (both phases). */
   pivots: number;
+  /** Reduced costs evaluated by the last solve (the pricing work). */
+  priced: number;
 
   /** [m + n] arc ends, cost (USD/kg), capacity and flow (t), state. */
   source: Int32Array;
@@ -74,6 +76,36 @@ export interface SimplexWorkspace {
   piCost: Float64Array;
   /** [n + 1] scratch for the tree update. */
   dirty: Int32Array;
+
+  /**
+   * Steps (offer and bid arcs) grouped by node, each group sorted by cost then index: parallel arcs whose reduced costs
+   * differ only by their costs, so the cheapest step at its lower bound and the dearest at its upper bound are the only
+   * candidates of their group. `nGroups` groups; group g holds `stepOrder[groupStart[g] .. groupStart[g+1])`.
+   */
+  nGroups: number;
+  /** [2n + 1] start of each group in `stepOrder`. */
+  groupStart: Int32Array;
+  /** [m − nNet] step arcs in group order. */
+  stepOrder: Int32Array;
+  /** [m − nNet] group and position in `stepOrder` of each step arc (index e − nNet). */
+  stepGroup: Int32Array;
+  stepPos: Int32Array;
+  /** [2n] per group: every step before `lo` is off its lower bound; every step after `hi` is off its upper bound. */
+  lo: Int32Array;
+  hi: Int32Array;
+  /** Number of problem arcs: arcs from here to m are steps. */
+  nNet: number;
+  /** Where the candidate search's next major scan resumes (arcs, then the non-empty groups of `groupList`). */
+  nextVirtual: number;
+  /** [2n] the non-empty step groups; `nGroupList` of them. */
+  groupList: Int32Array;
+  nGroupList: number;
+  /** The candidate list: arcs that improved when last priced. */
+  candidates: Int32Array;
+  nCandidates: number;
+  listLength: number;
+  minorCount: number;
+  minorLimit: number;
 }
 
 let shared: SimplexWorkspace | undefined;
@@ -93,6 +125,7 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     m: 0,
     costEps: 0,
     pivots: 0,
+    priced: 0,
     source: i(),
     target: i(),
     cost: f(),
@@ -111,6 +144,22 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     pi: f(),
     piCost: f(),
     dirty: i(),
+    nGroups: 0,
+    groupStart: i(),
+    stepOrder: i(),
+    stepGroup: i(),
+    stepPos: i(),
+    lo: i(),
+    hi: i(),
+    nNet: 0,
+    nextVirtual: 0,
+    groupList: i(),
+    nGroupList: 0,
+    candidates: i(),
+    nCandidates: 0,
+    listLength: 0,
+    minorCount: 0,
+    minorLimit: 0,
   };
 }
 
@@ -126,6 +175,9 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
     ws.flow = new Float64Array(k);
     ws.state = new Int8Array(k);
     ws.eligible = new Uint8Array(k);
+    ws.stepOrder = new Int32Array(k);
+    ws.stepGroup = new Int32Array(k);
+    ws.stepPos = new Int32Array(k);
   }
   if (ws.parent.length < n + 1) {
     const k = Math.max(n + 1, 2 * ws.parent.length);
@@ -139,6 +191,10 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
     ws.pi = new Float64Array(k);
     ws.piCost = new Float64Array(k);
     ws.dirty = new Int32Array(k);
+    ws.groupStart = new Int32Array(2 * k + 1);
+    ws.lo = new Int32Array(2 * k);
+    ws.groupList = new Int32Array(2 * k);
+    ws.hi = new Int32Array(2 * k);
   }
 }
 
@@ -151,8 +207,9 @@ export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace): void
   build(p, ws);
   const { m, n } = ws;
   ws.pivots = 0;
+  ws.priced = 0;
   ws.eligible.fill(1, 0, m);
-  pivotLoop(ws, ws.cost, ws.costEps);
+  pivotLoop(ws, ws.cost, ws.costEps, true);
   ws.piCost.set(ws.pi.subarray(0, n + 1));
   // Phase 2 on the optimal face: arcs priced off zero stay where they are.
   const { cost, pi, source, target, state, eligible, costEps: eps } = ws;
@@ -161,7 +218,7 @@ export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace): void
     eligible[e] = state[e] === STATE_TREE || (rc <= eps && rc >= -eps) ? 1 : 0;
   }
   treePotentials(ws, ws.volume);
-  pivotLoop(ws, ws.volume, 0.5);
+  pivotLoop(ws, ws.volume, 0.5, false);
 }
 
 /** Writes the arcs, the artificial arcs and the initial tree (every node a child of the root). */
@@ -199,6 +256,7 @@ function build(p: NetworkProblem, ws: SimplexWorkspace): void {
     scale = Math.max(scale, Math.abs(cost[e]!));
   }
   ws.costEps = COST_TOLERANCE * scale;
+  groupSteps(p, ws);
   volume.fill(1, 0, m);
   flow.fill(0, 0, m + n);
   state.fill(STATE_LOWER, 0, m);
@@ -229,6 +287,128 @@ function build(p: NetworkProblem, ws: SimplexWorkspace): void {
   pi[root] = 0;
 }
 
+/** Groups the step arcs by node (offers, then bids) and sorts each group by cost, then index. */
+function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
+  const N = p.nodes;
+  const base = p.nArcs;
+  const steps = p.nOffers + p.nBids;
+  ws.nNet = base;
+  ws.nGroups = 2 * N;
+  const { groupStart, stepOrder, stepGroup, stepPos, lo, hi, cost } = ws;
+  const groupOf = (i: number) => (i < p.nOffers ? p.offerNode[i]! : N + p.bidNode[i - p.nOffers]!);
+  groupStart.fill(0, 0, 2 * N + 1);
+  for (let i = 0; i < steps; i++) groupStart[groupOf(i) + 1]!++;
+  for (let g = 0; g < 2 * N; g++) groupStart[g + 1] = groupStart[g + 1]! + groupStart[g]!;
+  for (let g = 0; g < 2 * N; g++) lo[g] = groupStart[g]!;
+  for (let i = 0; i < steps; i++) stepOrder[lo[groupOf(i)]!++] = base + i;
+  for (let g = 0; g < 2 * N; g++) {
+    const start = groupStart[g]!;
+    const end = groupStart[g + 1]!;
+    if (end - start > 1) stepOrder.subarray(start, end).sort((a, b) => cost[a]! - cost[b]! || a - b);
+    for (let k = start; k < end; k++) {
+      stepGroup[stepOrder[k]! - base] = g;
+      stepPos[stepOrder[k]! - base] = k;
+    }
+    lo[g] = start;
+    hi[g] = start - 1;
+  }
+  ws.nGroupList = 0;
+  for (let g = 0; g < 2 * N; g++) if (groupStart[g + 1]! > groupStart[g]!) ws.groupList[ws.nGroupList++] = g;
+  // Candidate list sizes as LEMON's defaults: 0.25·√(entries) candidates, refreshed after 0.1 of that many pivots.
+  const entries = base + ws.nGroupList;
+  ws.listLength = Math.max(10, Math.ceil(0.25 * Math.sqrt(entries)));
+  ws.minorLimit = Math.max(3, Math.ceil(0.1 * ws.listLength));
+  if (ws.candidates.length < ws.listLength) ws.candidates = new Int32Array(2 * ws.listLength);
+  ws.nCandidates = 0;
+  ws.minorCount = 0;
+}
+
+/** Records that step arc `e` has just been put at a bound, for its group's frontier. */
+function atBound(ws: SimplexWorkspace, e: number): void {
+  const i = e - ws.nNet;
+  if (i < 0 || e >= ws.m) return;
+  const g = ws.stepGroup[i]!;
+  const k = ws.stepPos[i]!;
+  if (ws.state[e] === STATE_LOWER) {
+    if (k < ws.lo[g]!) ws.lo[g] = k;
+  } else if (k > ws.hi[g]!) ws.hi[g] = k;
+}
+
+/** Returns the violation (−reduced cost in the direction it may move, > 0 = improving) of non-tree arc `e`. */
+function violation(ws: SimplexWorkspace, c: Float64Array, e: number): number {
+  return -ws.state[e]! * (c[e]! + ws.pi[ws.source[e]!]! - ws.pi[ws.target[e]!]!);
+}
+
+/** Returns the best candidate of step group g (its cheapest step at 0 or dearest at capacity), or -1. */
+function groupCandidate(ws: SimplexWorkspace, c: Float64Array, g: number): number {
+  const { groupStart, stepOrder, lo, hi, state } = ws;
+  const start = groupStart[g]!;
+  const end = groupStart[g + 1]!;
+  let l = lo[g]!;
+  while (l < end && state[stepOrder[l]!] !== STATE_LOWER) l++;
+  lo[g] = l;
+  let h = hi[g]!;
+  while (h >= start && state[stepOrder[h]!] !== STATE_UPPER) h--;
+  hi[g] = h;
+  if (l === end) return h >= start ? stepOrder[h]! : -1;
+  if (h < start) return stepOrder[l]!;
+  const a = stepOrder[l]!;
+  const b = stepOrder[h]!;
+  return violation(ws, c, b) > violation(ws, c, a) ? b : a;
+}
+
+/**
+ * Candidate-list search (Mulvey 1978; LEMON's CandidateList rule) over the problem's arcs and one entry per step group
+ * (groupCandidate): a major scan collects up to `listLength` improving arcs, resuming where the last one stopped; minor
+ * iterations then take the best of the list, dropping arcs that stopped improving, up to `minorLimit` times. Returns
+ * the entering arc or -1 when a whole major scan found none.
+ */
+function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): number {
+  const { candidates, nNet } = ws;
+  if (ws.nCandidates > 0 && ws.minorCount < ws.minorLimit) {
+    ws.minorCount++;
+    let best = eps;
+    let inArc = -1;
+    for (let i = 0; i < ws.nCandidates; i++) {
+      const e = candidates[i]!;
+      const v = ws.state[e] === STATE_TREE ? 0 : violation(ws, c, e);
+      if (v > best) {
+        best = v;
+        inArc = e;
+      } else if (v <= eps) {
+        candidates[i--] = candidates[--ws.nCandidates]!;
+      }
+    }
+    ws.priced += ws.nCandidates;
+    if (inArc >= 0) return inArc;
+  }
+  const total = nNet + ws.nGroupList;
+  let best = eps;
+  let inArc = -1;
+  ws.nCandidates = 0;
+  let i = ws.nextVirtual;
+  let scanned = 0;
+  while (scanned < total) {
+    scanned++;
+    const e = i < nNet ? i : groupCandidate(ws, c, ws.groupList[i - nNet]!);
+    if (++i === total) i = 0;
+    if (e < 0 || ws.state[e] === STATE_TREE) continue;
+    const v = violation(ws, c, e);
+    if (v > eps) {
+      candidates[ws.nCandidates++] = e;
+      if (v > best) {
+        best = v;
+        inArc = e;
+      }
+      if (ws.nCandidates === ws.listLength) break;
+    }
+  }
+  ws.priced += scanned;
+  ws.nextVirtual = i;
+  ws.minorCount = 1;
+  return inArc;
+}
+
 /** Recomputes the potentials from the tree for the arc costs `c` (root at 0), in thread (pre)order. */
 function treePotentials(ws: SimplexWorkspace, c: Float64Array): void {
   const { thread, parent, pred, predDir, pi } = ws;
@@ -240,35 +420,45 @@ function treePotentials(ws: SimplexWorkspace, c: Float64Array): void {
   }
 }
 
-/** Pivots until no eligible arc has a reduced cost (for costs `c`) below −eps. */
-function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number): void {
+/**
+ * Pivots until no eligible arc has a reduced cost (for costs `c`) below −eps. With `grouped`, candidates come from the
+ * grouped search first, and a full scan of every arc confirms that none is left before the loop stops.
+ */
+function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number, grouped: boolean): void {
   const { m, source, target, state, eligible, pi, parent, pred, predDir, succNum, flow, cap } = ws;
   if (m === 0) return;
   const block = Math.max(MIN_BLOCK, Math.ceil(Math.sqrt(m)));
+  ws.nextVirtual = 0;
+  ws.nCandidates = 0;
   let next = 0;
   for (;;) {
-    // Block search: scan blocks of arcs from where the last search stopped; take the most negative of the first block
-    // that holds any candidate.
-    let inArc = -1;
-    let best = -eps;
-    let e = next;
-    let count = block;
-    for (let scanned = 0; scanned < m; scanned++) {
-      if (eligible[e] === 1) {
-        const r = state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
-        if (r < best) {
-          best = r;
-          inArc = e;
+    let inArc = grouped ? candidateSearch(ws, c, eps) : -1;
+    if (inArc < 0) {
+      // Block search over every arc: scan blocks from where the last search stopped; take the most negative of the
+      // first block that holds any candidate.
+      let best = -eps;
+      let e = next;
+      let count = block;
+      let scanned = 0;
+      while (scanned < m) {
+        scanned++;
+        if (eligible[e] === 1) {
+          const r = state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
+          if (r < best) {
+            best = r;
+            inArc = e;
+          }
+        }
+        if (++e === m) e = 0;
+        if (--count === 0) {
+          if (inArc >= 0) break;
+          count = block;
         }
       }
-      if (++e === m) e = 0;
-      if (--count === 0) {
-        if (inArc >= 0) break;
-        count = block;
-      }
+      ws.priced += scanned;
+      if (inArc < 0) return;
+      next = e;
     }
-    if (inArc < 0) return;
-    next = e;
     ws.pivots++;
 
     // The join: the first common ancestor of the entering arc's ends.
@@ -328,12 +518,14 @@ function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number): void {
       // The entering arc blocks itself: it moves to its other bound and the tree stays.
       flow[inArc] = lower ? cap[inArc]! : 0;
       state[inArc] = -state[inArc]!;
+      atBound(ws, inArc);
       continue;
     }
     const outArc = pred[uOut]!;
     state[inArc] = STATE_TREE;
     flow[outArc] = toUpper ? cap[outArc]! : 0;
     state[outArc] = toUpper ? STATE_UPPER : STATE_LOWER;
+    atBound(ws, outArc);
     const uIn = result === 1 ? first : second;
     const vIn = result === 1 ? second : first;
     updateTree(ws, inArc, uIn, vIn, uOut, join);

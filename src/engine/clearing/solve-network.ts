@@ -51,22 +51,23 @@ export function solveNetwork(p: NetworkProblem, opts: { trusted?: boolean } = {}
 
 /** A solver with its own scratch memory, for a caller that clears several networks side by side. */
 export interface NetworkSolver {
-  /** As solveNetwork; `stats.pivots` then tells the simplex pivots of this solve. */
+  /** As solveNetwork; `stats` then tells the simplex pivots and reduced costs evaluated in this solve. */
   solve(p: NetworkProblem, opts?: { trusted?: boolean }): NetworkSolution;
-  readonly stats: { pivots: number };
+  readonly stats: { pivots: number; priced: number };
 }
 
 /** Returns a solver that owns its scratch arrays (solveNetwork shares one set per module). Each solve is cold. */
 export function createNetworkSolver(): NetworkSolver {
   const sw = createSimplexWorkspace();
   const pw = createPriceWorkspace();
-  const stats = { pivots: 0 };
+  const stats = { pivots: 0, priced: 0 };
   return {
     stats,
     solve(p, opts = {}) {
       if (!opts.trusted) validateNetworkProblem(p);
       const sol = solveWith(p, sw, pw);
       stats.pivots = sw.pivots;
+      stats.priced = sw.priced;
       return sol;
     },
   };
