@@ -199,18 +199,27 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
 }
 
 /**
- * Solves `p` into `ws`: afterwards `ws.flow[0 .. m)` is an optimal flow (arcs, then offers, then bids) and `ws.piCost`
+ * Solves `p` into `ws` (warm: from the bounds of the last solve in `ws`, which must have had the same shape): afterwards `ws.flow[0 .. m)` is an optimal flow (arcs, then offers, then bids) and `ws.piCost`
  * a price system feasible for its residual network within `ws.costEps`. Throws when the optimum is unbounded (a cycle
  * of negative cost and unlimited capacity).
  */
-export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace): void {
-  build(p, ws);
+export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace, warm = false): void {
+  build(p, ws, warm);
   const { m, n } = ws;
   ws.pivots = 0;
   ws.priced = 0;
   ws.eligible.fill(1, 0, m);
   pivotLoop(ws, ws.cost, ws.costEps, true);
   ws.piCost.set(ws.pi.subarray(0, n + 1));
+  // The artificial arcs are empty at the optimum (zero flow is feasible and they cost more than any path); from here
+  // on they are closed, so that phase 2 cannot route through the root.
+  let quantity = 1;
+  for (let e = 0; e < m; e++) if (ws.cap[e]! < Infinity) quantity = Math.max(quantity, ws.cap[e]!);
+  for (let e = m; e < m + n; e++) {
+    if (ws.flow[e]! > 1e-9 * quantity) throw new Error(`solveNetwork: artificial arc of node ${e - m} left with flow`);
+    ws.flow[e] = 0;
+    ws.cap[e] = 0;
+  }
   // Phase 2 on the optimal face: arcs priced off zero stay where they are.
   const { cost, pi, source, target, state, eligible, costEps: eps } = ws;
   for (let e = 0; e < m; e++) {
@@ -221,8 +230,13 @@ export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace): void
   pivotLoop(ws, ws.volume, 0.5, false);
 }
 
-/** Writes the arcs, the artificial arcs and the initial tree (every node a child of the root). */
-function build(p: NetworkProblem, ws: SimplexWorkspace): void {
+/**
+ * Writes the arcs, the artificial arcs and the initial tree (every node a child of the root). Cold, every arc starts
+ * at 0. Warm (same shape as the last solve), every arc starts at the bound it held (a tree arc at the nearer bound),
+ * and each node's imbalance rides on its artificial arc: up to the root at cost 0 for an excess of inflow, down from
+ * the root at a cost dearer than any path for a deficit, so that the simplex empties them.
+ */
+function build(p: NetworkProblem, ws: SimplexWorkspace, warm: boolean): void {
   const N = p.nodes;
   const n = N + 1;
   const ground = N;
@@ -258,24 +272,53 @@ function build(p: NetworkProblem, ws: SimplexWorkspace): void {
   ws.costEps = COST_TOLERANCE * scale;
   groupSteps(p, ws);
   volume.fill(1, 0, m);
-  flow.fill(0, 0, m + n);
-  state.fill(STATE_LOWER, 0, m);
   const { parent, pred, predDir, thread, revThread, succNum, lastSucc, pi } = ws;
+  // pi holds each node's excess of inflow while the start is set up.
+  pi.fill(0, 0, n + 1);
+  if (!warm) {
+    flow.fill(0, 0, m + n);
+    state.fill(STATE_LOWER, 0, m);
+  } else {
+    for (let e = 0; e < m; e++) {
+      let st = state[e]!;
+      if (st === STATE_TREE)
+        st = cap[e]! < Infinity && flow[e]! > 0 && 2 * flow[e]! >= cap[e]! ? STATE_UPPER : STATE_LOWER;
+      if (st === STATE_UPPER && !(cap[e]! < Infinity)) st = STATE_LOWER;
+      state[e] = st;
+      flow[e] = st === STATE_UPPER ? cap[e]! : 0;
+      if (st === STATE_UPPER) {
+        pi[target[e]!] = pi[target[e]!]! + cap[e]!;
+        pi[source[e]!] = pi[source[e]!]! - cap[e]!;
+      }
+    }
+  }
+  const artificialCost = (scale + 1) * (n + 1);
   for (let u = 0, e = m; u < n; u++, e++) {
-    source[e] = u;
-    target[e] = root;
-    cost[e] = 0;
-    volume[e] = 0;
+    const excess = pi[u]!;
     cap[e] = Infinity;
+    volume[e] = 0;
     state[e] = STATE_TREE;
+    if (excess >= 0) {
+      source[e] = u;
+      target[e] = root;
+      cost[e] = 0;
+      flow[e] = excess;
+      predDir[u] = DIR_UP;
+      pi[u] = 0;
+    } else {
+      source[e] = root;
+      target[e] = u;
+      cost[e] = artificialCost;
+      flow[e] = -excess;
+      predDir[u] = DIR_DOWN;
+      pi[u] = artificialCost;
+    }
     parent[u] = root;
     pred[u] = e;
-    predDir[u] = DIR_UP;
     thread[u] = u + 1;
     revThread[u + 1] = u;
     succNum[u] = 1;
     lastSucc[u] = u;
-    pi[u] = 0;
   }
   parent[root] = -1;
   pred[root] = -1;
@@ -310,7 +353,7 @@ function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
       stepPos[stepOrder[k]! - base] = k;
     }
     lo[g] = start;
-    hi[g] = start - 1;
+    hi[g] = end - 1;
   }
   ws.nGroupList = 0;
   for (let g = 0; g < 2 * N; g++) if (groupStart[g + 1]! > groupStart[g]!) ws.groupList[ws.nGroupList++] = g;

@@ -49,32 +49,45 @@ export function solveNetwork(p: NetworkProblem, opts: { trusted?: boolean } = {}
   return solveWith(p, simplexWorkspace(), priceWorkspace());
 }
 
-/** A solver with its own scratch memory, for a caller that clears several networks side by side. */
+/** A solver with its own scratch memory that warm-starts each solve from the last one (the month before). */
 export interface NetworkSolver {
-  /** As solveNetwork; `stats` then tells the simplex pivots and reduced costs evaluated in this solve. */
-  solve(p: NetworkProblem, opts?: { trusted?: boolean }): NetworkSolution;
-  readonly stats: { pivots: number; priced: number };
+  /**
+   * As solveNetwork, warm-started when `p` has the same nodes, arcs, offers and bids as the last problem solved (the
+   * same market a month later, with new costs, capacities, asks, bids and quantities): every arc and step starts at
+   * the bound it held. The optimum and the prices of nodes that reach the ground are those of a cold solve; where
+   * several optimal flows tie at the least total volume, a warm solve may return another of them.
+   */
+  solve(p: NetworkProblem, opts?: { trusted?: boolean; cold?: boolean }): NetworkSolution;
+  /** Simplex pivots and reduced costs evaluated in the last solve, and whether it was warm. */
+  readonly stats: { pivots: number; priced: number; warm: boolean };
 }
 
-/** Returns a solver that owns its scratch arrays (solveNetwork shares one set per module). Each solve is cold. */
+/** Returns a solver that owns its scratch arrays (solveNetwork shares one set per module and is always cold). */
 export function createNetworkSolver(): NetworkSolver {
   const sw = createSimplexWorkspace();
   const pw = createPriceWorkspace();
-  const stats = { pivots: 0, priced: 0 };
+  const stats = { pivots: 0, priced: 0, warm: false };
+  let shape = '';
   return {
     stats,
     solve(p, opts = {}) {
       if (!opts.trusted) validateNetworkProblem(p);
-      const sol = solveWith(p, sw, pw);
+      const next = `${p.nodes} ${p.nArcs} ${p.nOffers} ${p.nBids}`;
+      const warm = !opts.cold && next === shape;
+      // A solve that throws leaves the workspace in no usable state: the next one is cold.
+      shape = '';
+      const sol = solveWith(p, sw, pw, warm);
+      shape = next;
       stats.pivots = sw.pivots;
       stats.priced = sw.priced;
+      stats.warm = warm;
       return sol;
     },
   };
 }
 
-function solveWith(p: NetworkProblem, sw: SimplexWorkspace, pw: PriceWorkspace): NetworkSolution {
-  runNetworkSimplex(p, sw);
+function solveWith(p: NetworkProblem, sw: SimplexWorkspace, pw: PriceWorkspace, warm = false): NetworkSolution {
+  runNetworkSimplex(p, sw, warm);
   snapNoise(sw);
   const buffer = new ArrayBuffer(8 * (p.nArcs + p.nOffers + p.nBids + p.nodes));
   let offset = 0;

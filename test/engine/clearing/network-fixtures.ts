@@ -135,3 +135,20 @@ function breakNegativeCycles(nodes: number, tail: number[], head: number[], cost
     for (let e = 0; e < tail.length; e++) if (cap[e] === Infinity && cost[e]! < 0) cap[e] = 100;
   }
 }
+
+/**
+ * Returns the same market a month later: every bid and offer quantity and capacity moves by up to ±5%, prices and
+ * asks by up to ±2.5%, and one arc cost in twenty rises by up to 1 USD/kg (the shape stays, for warm starts).
+ */
+export function nextMonth(p: NetworkProblem, rng: () => number): NetworkProblem {
+  const jitter = (a: Float64Array, share: number) => a.map((x) => x * (1 + share * (rng() - 0.5)));
+  return {
+    ...p,
+    arcCost: p.arcCost.map((c) => (rng() < 0.05 ? c + rng() : c)),
+    arcCap: jitter(p.arcCap, 0.1),
+    offerAsk: jitter(p.offerAsk, 0.05),
+    offerQty: jitter(p.offerQty, 0.1),
+    bidPrice: jitter(p.bidPrice, 0.05),
+    bidQty: jitter(p.bidQty, 0.1),
+  };
+}
