@@ -426,26 +426,35 @@ function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): nu
     if (inArc >= 0) return inArc;
   }
   const total = nNet + ws.nGroupList;
+  const { state, source, target, pi, groupList } = ws;
+  const listLength = ws.listLength;
   let best = eps;
   let inArc = -1;
-  ws.nCandidates = 0;
+  let found = 0;
   let i = ws.nextVirtual;
   let scanned = 0;
   while (scanned < total) {
     scanned++;
-    const e = i < nNet ? i : groupCandidate(ws, c, ws.groupList[i - nNet]!);
+    let e = i;
+    if (i >= nNet) {
+      e = groupCandidate(ws, c, groupList[i - nNet]!);
+      if (e < 0) {
+        if (++i === total) i = 0;
+        continue;
+      }
+    }
     if (++i === total) i = 0;
-    if (e < 0 || ws.state[e] === STATE_TREE) continue;
-    const v = violation(ws, c, e);
+    const v = -state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
     if (v > eps) {
-      candidates[ws.nCandidates++] = e;
+      candidates[found++] = e;
       if (v > best) {
         best = v;
         inArc = e;
       }
-      if (ws.nCandidates === ws.listLength) break;
+      if (found === listLength) break;
     }
   }
+  ws.nCandidates = found;
   ws.priced += scanned;
   ws.nextVirtual = i;
   ws.minorCount = 1;
