@@ -12,8 +12,11 @@
  *
  * Two phases, both primal simplex on the same tree. Phase 1 minimises cost. Phase 2 keeps cost at its optimum (only
  * arcs whose phase-1 reduced cost is zero within COST_TOLERANCE may enter) and minimises total flow over all arcs: a
- * trade, a detour or a cross-haul that gains nothing does not happen, and which optimum is returned does not depend on
- * the order of pivots.
+ * trade, a detour or a cross-haul that gains nothing does not happen (any such cycle of flow could be cancelled).
+ *
+ * Pricing: steps are grouped by node and sorted (only a group's cheapest step at 0 and dearest at capacity can be the
+ * best entering step of the group), and a candidate list (Mulvey 1978) keeps the improving arcs of the last scan; a
+ * full scan of every arc confirms optimality before the loop stops. Warm starts: see build().
  *
  * Tolerances: an arc enters in phase 1 when its reduced cost is below −1e-9 × max(1, largest |cost|, |ask|, |bid|)
  * (gains smaller than that, in USD/kg, count as zero); phase 2's costs are integers and need none. Flows move by exact
