@@ -152,3 +152,38 @@ export function nextMonth(p: NetworkProblem, rng: () => number): NetworkProblem 
     bidQty: jitter(p.bidQty, 0.1),
   };
 }
+
+/**
+ * Returns `p` with a few odd arcs added: self-loops (some of negative cost, all capacitated), parallel copies of
+ * existing arcs (the same cost or 1 USD/kg dearer; closed, or capacitated like the original) — shapes the engine's
+ * networks may hold and the simplex must take in its stride.
+ */
+export function withOddArcs(p: NetworkProblem, rng: () => number): NetworkProblem {
+  const tail = [...p.arcTail];
+  const head = [...p.arcHead];
+  const cost = [...p.arcCost];
+  const cap = [...p.arcCap];
+  const count = Math.floor(rng() * 5);
+  for (let i = 0; i < count && p.nodes > 0; i++) {
+    const v = Math.floor(rng() * p.nodes);
+    tail.push(v);
+    head.push(v);
+    cost.push(Math.round(6 * rng()) - 3);
+    cap.push(Math.round(10 * rng()));
+  }
+  for (let i = 0; i < count && p.nArcs > 0; i++) {
+    const e = Math.floor(rng() * p.nArcs);
+    tail.push(p.arcTail[e]!);
+    head.push(p.arcHead[e]!);
+    cost.push(p.arcCost[e]! + (rng() < 0.5 ? 0 : 1));
+    cap.push(rng() < 0.3 ? 0 : p.arcCap[e]!);
+  }
+  return {
+    ...p,
+    nArcs: tail.length,
+    arcTail: Int32Array.from(tail),
+    arcHead: Int32Array.from(head),
+    arcCost: Float64Array.from(cost),
+    arcCap: Float64Array.from(cap),
+  };
+}
