@@ -3,6 +3,8 @@
  * countries, 5,000 offer steps, 5,000 bid steps, about 13,000 arcs), each solver cold, after checking that every
  * solver reaches the same optimum (1e-6 relative):
  * - network_clearing_ms: median solveNetwork time over the instances;
+ * - network_warm_clearing_ms: median time of a solver warm-started from the month before, over 12 months of one such
+ *   network whose quantities, prices and some costs move each month (network-fixtures.ts nextMonth);
  * - network_clearing_speedup_vs_highs, network_clearing_speedup_vs_glpk: medians of (their solve time / solveNetwork
  *   time), the LP built before the clock starts (named apart from bench.ts's clearing_speedup_vs_highs, which is
  *   clearMarket's on one-stage markets);
@@ -16,7 +18,7 @@ import { minCostFlowForNumberNodes, type Edge } from 'min-cost-flow';
 import { createNetworkSolver, type NetworkProblem } from '../src/engine/clearing/index.ts';
 import { toNetworkLpText } from '../src/engine/clearing/network-lp.ts';
 import { seededRng } from '../test/engine/clearing/fixtures.ts';
-import { type NetworkProblemSize, randomNetworkProblem } from '../test/engine/clearing/network-fixtures.ts';
+import { type NetworkProblemSize, nextMonth, randomNetworkProblem } from '../test/engine/clearing/network-fixtures.ts';
 
 const STRESS_SIZE: NetworkProblemSize = {
   countries: 200,
@@ -91,6 +93,21 @@ export async function benchNetwork(log: (line: string) => void, instances = 5): 
   );
   log(`  speedup vs HiGHS   ${round(results.network_clearing_speedup_vs_highs!)}× (same instances, same optimum)`);
   log(`  speedup vs GLPK    ${round(results.network_clearing_speedup_vs_glpk!)}× (same instances, same optimum)`);
+
+  const warmMs: number[] = [];
+  let warmPivots = 0;
+  const rng = seededRng(300);
+  let month = randomNetworkProblem(seededRng(100), STRESS_SIZE);
+  solver.solve(month, { cold: true });
+  for (let i = 0; i < 12; i++) {
+    month = nextMonth(month, rng);
+    warmMs.push(time(() => solver.solve(month))[1]);
+    warmPivots += solver.stats.pivots;
+  }
+  results.network_warm_clearing_ms = median(warmMs);
+  log(
+    `network_warm_clearing_ms ${round(results.network_warm_clearing_ms)} (median over 12 months warm-started from the month before; ${Math.round(warmPivots / 12)} pivots a month)`,
+  );
 
   const vsMcf: number[] = [];
   let mcfNodes = 0;

@@ -12,8 +12,11 @@
  *
  * Two phases, both primal simplex on the same tree. Phase 1 minimises cost. Phase 2 keeps cost at its optimum (only
  * arcs whose phase-1 reduced cost is zero within COST_TOLERANCE may enter) and minimises total flow over all arcs: a
- * trade, a detour or a cross-haul that gains nothing does not happen, and which optimum is returned does not depend on
- * the order of pivots.
+ * trade, a detour or a cross-haul that gains nothing does not happen (any such cycle of flow could be cancelled).
+ *
+ * Pricing: steps are grouped by node and sorted (only a group's cheapest step at 0 and dearest at capacity can be the
+ * best entering step of the group), and a candidate list (Mulvey 1978) keeps the improving arcs of the last scan; a
+ * full scan of every arc confirms optimality before the loop stops. Warm starts: see build().
  *
  * Tolerances: an arc enters in phase 1 when its reduced cost is below −1e-9 × max(1, largest |cost|, |ask|, |bid|)
  * (gains smaller than that, in USD/kg, count as zero); phase 2's costs are integers and need none. Flows move by exact
@@ -46,6 +49,8 @@ export interface SimplexWorkspace {
   costEps: number;
   /** Pivots made by the last solve (both phases). */
   pivots: number;
+  /** Reduced costs evaluated by the last solve (the pricing work). */
+  priced: number;
 
   /** [m + n] arc ends, cost (USD/kg), capacity and flow (t), state. */
   source: Int32Array;
@@ -74,6 +79,36 @@ export interface SimplexWorkspace {
   piCost: Float64Array;
   /** [n + 1] scratch for the tree update. */
   dirty: Int32Array;
+
+  /**
+   * Steps (offer and bid arcs) grouped by node, each group sorted by cost then index: parallel arcs whose reduced costs
+   * differ only by their costs, so the cheapest step at its lower bound and the dearest at its upper bound are the only
+   * candidates of their group. `nGroups` groups; group g holds `stepOrder[groupStart[g] .. groupStart[g+1])`.
+   */
+  nGroups: number;
+  /** [2n + 1] start of each group in `stepOrder`. */
+  groupStart: Int32Array;
+  /** [m − nNet] step arcs in group order. */
+  stepOrder: Int32Array;
+  /** [m − nNet] group and position in `stepOrder` of each step arc (index e − nNet). */
+  stepGroup: Int32Array;
+  stepPos: Int32Array;
+  /** [2n] per group: every step before `lo` is off its lower bound; every step after `hi` is off its upper bound. */
+  lo: Int32Array;
+  hi: Int32Array;
+  /** Number of problem arcs: arcs from here to m are steps. */
+  nNet: number;
+  /** Where the candidate search's next major scan resumes (arcs, then the non-empty groups of `groupList`). */
+  nextVirtual: number;
+  /** [2n] the non-empty step groups; `nGroupList` of them. */
+  groupList: Int32Array;
+  nGroupList: number;
+  /** The candidate list: arcs that improved when last priced. */
+  candidates: Int32Array;
+  nCandidates: number;
+  listLength: number;
+  minorCount: number;
+  minorLimit: number;
 }
 
 let shared: SimplexWorkspace | undefined;
@@ -93,6 +128,7 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     m: 0,
     costEps: 0,
     pivots: 0,
+    priced: 0,
     source: i(),
     target: i(),
     cost: f(),
@@ -111,6 +147,22 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     pi: f(),
     piCost: f(),
     dirty: i(),
+    nGroups: 0,
+    groupStart: i(),
+    stepOrder: i(),
+    stepGroup: i(),
+    stepPos: i(),
+    lo: i(),
+    hi: i(),
+    nNet: 0,
+    nextVirtual: 0,
+    groupList: i(),
+    nGroupList: 0,
+    candidates: i(),
+    nCandidates: 0,
+    listLength: 0,
+    minorCount: 0,
+    minorLimit: 0,
   };
 }
 
@@ -126,6 +178,9 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
     ws.flow = new Float64Array(k);
     ws.state = new Int8Array(k);
     ws.eligible = new Uint8Array(k);
+    ws.stepOrder = new Int32Array(k);
+    ws.stepGroup = new Int32Array(k);
+    ws.stepPos = new Int32Array(k);
   }
   if (ws.parent.length < n + 1) {
     const k = Math.max(n + 1, 2 * ws.parent.length);
@@ -139,21 +194,35 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
     ws.pi = new Float64Array(k);
     ws.piCost = new Float64Array(k);
     ws.dirty = new Int32Array(k);
+    ws.groupStart = new Int32Array(2 * k + 1);
+    ws.lo = new Int32Array(2 * k);
+    ws.groupList = new Int32Array(2 * k);
+    ws.hi = new Int32Array(2 * k);
   }
 }
 
 /**
- * Solves `p` into `ws`: afterwards `ws.flow[0 .. m)` is an optimal flow (arcs, then offers, then bids) and `ws.piCost`
+ * Solves `p` into `ws` (warm: from the bounds of the last solve in `ws`, which must have had the same shape): afterwards `ws.flow[0 .. m)` is an optimal flow (arcs, then offers, then bids) and `ws.piCost`
  * a price system feasible for its residual network within `ws.costEps`. Throws when the optimum is unbounded (a cycle
  * of negative cost and unlimited capacity).
  */
-export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace): void {
-  build(p, ws);
+export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace, warm = false): void {
+  build(p, ws, warm);
   const { m, n } = ws;
   ws.pivots = 0;
+  ws.priced = 0;
   ws.eligible.fill(1, 0, m);
-  pivotLoop(ws, ws.cost, ws.costEps);
+  pivotLoop(ws, ws.cost, ws.costEps, true);
   ws.piCost.set(ws.pi.subarray(0, n + 1));
+  // The artificial arcs are empty at the optimum (zero flow is feasible and they cost more than any path); from here
+  // on they are closed, so that phase 2 cannot route through the root.
+  let quantity = 1;
+  for (let e = 0; e < m; e++) if (ws.cap[e]! < Infinity) quantity = Math.max(quantity, ws.cap[e]!);
+  for (let e = m; e < m + n; e++) {
+    if (ws.flow[e]! > 1e-9 * quantity) throw new Error(`solveNetwork: artificial arc of node ${e - m} left with flow`);
+    ws.flow[e] = 0;
+    ws.cap[e] = 0;
+  }
   // Phase 2 on the optimal face: arcs priced off zero stay where they are.
   const { cost, pi, source, target, state, eligible, costEps: eps } = ws;
   for (let e = 0; e < m; e++) {
@@ -161,11 +230,16 @@ export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace): void
     eligible[e] = state[e] === STATE_TREE || (rc <= eps && rc >= -eps) ? 1 : 0;
   }
   treePotentials(ws, ws.volume);
-  pivotLoop(ws, ws.volume, 0.5);
+  pivotLoop(ws, ws.volume, 0.5, false);
 }
 
-/** Writes the arcs, the artificial arcs and the initial tree (every node a child of the root). */
-function build(p: NetworkProblem, ws: SimplexWorkspace): void {
+/**
+ * Writes the arcs, the artificial arcs and the initial tree (every node a child of the root). Cold, every arc starts
+ * at 0. Warm (same shape as the last solve), every arc starts at the bound it held (a tree arc at the nearer bound),
+ * and each node's imbalance rides on its artificial arc: up to the root at cost 0 for an excess of inflow, down from
+ * the root at a cost dearer than any path for a deficit, so that the simplex empties them.
+ */
+function build(p: NetworkProblem, ws: SimplexWorkspace, warm: boolean): void {
   const N = p.nodes;
   const n = N + 1;
   const ground = N;
@@ -199,25 +273,55 @@ function build(p: NetworkProblem, ws: SimplexWorkspace): void {
     scale = Math.max(scale, Math.abs(cost[e]!));
   }
   ws.costEps = COST_TOLERANCE * scale;
+  groupSteps(p, ws);
   volume.fill(1, 0, m);
-  flow.fill(0, 0, m + n);
-  state.fill(STATE_LOWER, 0, m);
   const { parent, pred, predDir, thread, revThread, succNum, lastSucc, pi } = ws;
+  // pi holds each node's excess of inflow while the start is set up.
+  pi.fill(0, 0, n + 1);
+  if (!warm) {
+    flow.fill(0, 0, m + n);
+    state.fill(STATE_LOWER, 0, m);
+  } else {
+    for (let e = 0; e < m; e++) {
+      let st = state[e]!;
+      if (st === STATE_TREE)
+        st = cap[e]! < Infinity && flow[e]! > 0 && 2 * flow[e]! >= cap[e]! ? STATE_UPPER : STATE_LOWER;
+      if (st === STATE_UPPER && !(cap[e]! < Infinity)) st = STATE_LOWER;
+      state[e] = st;
+      flow[e] = st === STATE_UPPER ? cap[e]! : 0;
+      if (st === STATE_UPPER) {
+        pi[target[e]!] = pi[target[e]!]! + cap[e]!;
+        pi[source[e]!] = pi[source[e]!]! - cap[e]!;
+      }
+    }
+  }
+  const artificialCost = (scale + 1) * (n + 1);
   for (let u = 0, e = m; u < n; u++, e++) {
-    source[e] = u;
-    target[e] = root;
-    cost[e] = 0;
-    volume[e] = 0;
+    const excess = pi[u]!;
     cap[e] = Infinity;
+    volume[e] = 0;
     state[e] = STATE_TREE;
+    if (excess >= 0) {
+      source[e] = u;
+      target[e] = root;
+      cost[e] = 0;
+      flow[e] = excess;
+      predDir[u] = DIR_UP;
+      pi[u] = 0;
+    } else {
+      source[e] = root;
+      target[e] = u;
+      cost[e] = artificialCost;
+      flow[e] = -excess;
+      predDir[u] = DIR_DOWN;
+      pi[u] = artificialCost;
+    }
     parent[u] = root;
     pred[u] = e;
-    predDir[u] = DIR_UP;
     thread[u] = u + 1;
     revThread[u + 1] = u;
     succNum[u] = 1;
     lastSucc[u] = u;
-    pi[u] = 0;
   }
   parent[root] = -1;
   pred[root] = -1;
@@ -227,6 +331,137 @@ function build(p: NetworkProblem, ws: SimplexWorkspace): void {
   succNum[root] = n + 1;
   lastSucc[root] = root - 1;
   pi[root] = 0;
+}
+
+/** Groups the step arcs by node (offers, then bids) and sorts each group by cost, then index. */
+function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
+  const N = p.nodes;
+  const base = p.nArcs;
+  const steps = p.nOffers + p.nBids;
+  ws.nNet = base;
+  ws.nGroups = 2 * N;
+  const { groupStart, stepOrder, stepGroup, stepPos, lo, hi, cost } = ws;
+  const groupOf = (i: number) => (i < p.nOffers ? p.offerNode[i]! : N + p.bidNode[i - p.nOffers]!);
+  groupStart.fill(0, 0, 2 * N + 1);
+  for (let i = 0; i < steps; i++) groupStart[groupOf(i) + 1]!++;
+  for (let g = 0; g < 2 * N; g++) groupStart[g + 1] = groupStart[g + 1]! + groupStart[g]!;
+  for (let g = 0; g < 2 * N; g++) lo[g] = groupStart[g]!;
+  for (let i = 0; i < steps; i++) stepOrder[lo[groupOf(i)]!++] = base + i;
+  for (let g = 0; g < 2 * N; g++) {
+    const start = groupStart[g]!;
+    const end = groupStart[g + 1]!;
+    if (end - start > 1) stepOrder.subarray(start, end).sort((a, b) => cost[a]! - cost[b]! || a - b);
+    for (let k = start; k < end; k++) {
+      stepGroup[stepOrder[k]! - base] = g;
+      stepPos[stepOrder[k]! - base] = k;
+    }
+    lo[g] = start;
+    hi[g] = end - 1;
+  }
+  ws.nGroupList = 0;
+  for (let g = 0; g < 2 * N; g++) if (groupStart[g + 1]! > groupStart[g]!) ws.groupList[ws.nGroupList++] = g;
+  // Candidate list sizes as LEMON's defaults: 0.25·√(entries) candidates, refreshed after 0.1 of that many pivots.
+  const entries = base + ws.nGroupList;
+  ws.listLength = Math.max(10, Math.ceil(0.25 * Math.sqrt(entries)));
+  ws.minorLimit = Math.max(3, Math.ceil(0.1 * ws.listLength));
+  if (ws.candidates.length < ws.listLength) ws.candidates = new Int32Array(2 * ws.listLength);
+  ws.nCandidates = 0;
+  ws.minorCount = 0;
+}
+
+/** Records that step arc `e` has just been put at a bound, for its group's frontier. */
+function atBound(ws: SimplexWorkspace, e: number): void {
+  const i = e - ws.nNet;
+  if (i < 0 || e >= ws.m) return;
+  const g = ws.stepGroup[i]!;
+  const k = ws.stepPos[i]!;
+  if (ws.state[e] === STATE_LOWER) {
+    if (k < ws.lo[g]!) ws.lo[g] = k;
+  } else if (k > ws.hi[g]!) ws.hi[g] = k;
+}
+
+/** Returns the violation (−reduced cost in the direction it may move, > 0 = improving) of non-tree arc `e`. */
+function violation(ws: SimplexWorkspace, c: Float64Array, e: number): number {
+  return -ws.state[e]! * (c[e]! + ws.pi[ws.source[e]!]! - ws.pi[ws.target[e]!]!);
+}
+
+/** Returns the best candidate of step group g (its cheapest step at 0 or dearest at capacity), or -1. */
+function groupCandidate(ws: SimplexWorkspace, c: Float64Array, g: number): number {
+  const { groupStart, stepOrder, lo, hi, state } = ws;
+  const start = groupStart[g]!;
+  const end = groupStart[g + 1]!;
+  let l = lo[g]!;
+  while (l < end && state[stepOrder[l]!] !== STATE_LOWER) l++;
+  lo[g] = l;
+  let h = hi[g]!;
+  while (h >= start && state[stepOrder[h]!] !== STATE_UPPER) h--;
+  hi[g] = h;
+  if (l === end) return h >= start ? stepOrder[h]! : -1;
+  if (h < start) return stepOrder[l]!;
+  const a = stepOrder[l]!;
+  const b = stepOrder[h]!;
+  return violation(ws, c, b) > violation(ws, c, a) ? b : a;
+}
+
+/**
+ * Candidate-list search (Mulvey 1978; LEMON's CandidateList rule) over the problem's arcs and one entry per step group
+ * (groupCandidate): a major scan collects up to `listLength` improving arcs, resuming where the last one stopped; minor
+ * iterations then take the best of the list, dropping arcs that stopped improving, up to `minorLimit` times. Returns
+ * the entering arc or -1 when a whole major scan found none.
+ */
+function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): number {
+  const { candidates, nNet } = ws;
+  if (ws.nCandidates > 0 && ws.minorCount < ws.minorLimit) {
+    ws.minorCount++;
+    let best = eps;
+    let inArc = -1;
+    for (let i = 0; i < ws.nCandidates; i++) {
+      const e = candidates[i]!;
+      const v = ws.state[e] === STATE_TREE ? 0 : violation(ws, c, e);
+      if (v > best) {
+        best = v;
+        inArc = e;
+      } else if (v <= eps) {
+        candidates[i--] = candidates[--ws.nCandidates]!;
+      }
+    }
+    ws.priced += ws.nCandidates;
+    if (inArc >= 0) return inArc;
+  }
+  const total = nNet + ws.nGroupList;
+  const { state, source, target, pi, groupList } = ws;
+  const listLength = ws.listLength;
+  let best = eps;
+  let inArc = -1;
+  let found = 0;
+  let i = ws.nextVirtual;
+  let scanned = 0;
+  while (scanned < total) {
+    scanned++;
+    let e = i;
+    if (i >= nNet) {
+      e = groupCandidate(ws, c, groupList[i - nNet]!);
+      if (e < 0) {
+        if (++i === total) i = 0;
+        continue;
+      }
+    }
+    if (++i === total) i = 0;
+    const v = -state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
+    if (v > eps) {
+      candidates[found++] = e;
+      if (v > best) {
+        best = v;
+        inArc = e;
+      }
+      if (found === listLength) break;
+    }
+  }
+  ws.nCandidates = found;
+  ws.priced += scanned;
+  ws.nextVirtual = i;
+  ws.minorCount = 1;
+  return inArc;
 }
 
 /** Recomputes the potentials from the tree for the arc costs `c` (root at 0), in thread (pre)order. */
@@ -240,35 +475,45 @@ function treePotentials(ws: SimplexWorkspace, c: Float64Array): void {
   }
 }
 
-/** Pivots until no eligible arc has a reduced cost (for costs `c`) below −eps. */
-function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number): void {
+/**
+ * Pivots until no eligible arc has a reduced cost (for costs `c`) below −eps. With `grouped`, candidates come from the
+ * grouped search first, and a full scan of every arc confirms that none is left before the loop stops.
+ */
+function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number, grouped: boolean): void {
   const { m, source, target, state, eligible, pi, parent, pred, predDir, succNum, flow, cap } = ws;
   if (m === 0) return;
   const block = Math.max(MIN_BLOCK, Math.ceil(Math.sqrt(m)));
+  ws.nextVirtual = 0;
+  ws.nCandidates = 0;
   let next = 0;
   for (;;) {
-    // Block search: scan blocks of arcs from where the last search stopped; take the most negative of the first block
-    // that holds any candidate.
-    let inArc = -1;
-    let best = -eps;
-    let e = next;
-    let count = block;
-    for (let scanned = 0; scanned < m; scanned++) {
-      if (eligible[e] === 1) {
-        const r = state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
-        if (r < best) {
-          best = r;
-          inArc = e;
+    let inArc = grouped ? candidateSearch(ws, c, eps) : -1;
+    if (inArc < 0) {
+      // Block search over every arc: scan blocks from where the last search stopped; take the most negative of the
+      // first block that holds any candidate.
+      let best = -eps;
+      let e = next;
+      let count = block;
+      let scanned = 0;
+      while (scanned < m) {
+        scanned++;
+        if (eligible[e] === 1) {
+          const r = state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
+          if (r < best) {
+            best = r;
+            inArc = e;
+          }
+        }
+        if (++e === m) e = 0;
+        if (--count === 0) {
+          if (inArc >= 0) break;
+          count = block;
         }
       }
-      if (++e === m) e = 0;
-      if (--count === 0) {
-        if (inArc >= 0) break;
-        count = block;
-      }
+      ws.priced += scanned;
+      if (inArc < 0) return;
+      next = e;
     }
-    if (inArc < 0) return;
-    next = e;
     ws.pivots++;
 
     // The join: the first common ancestor of the entering arc's ends.
@@ -328,12 +573,14 @@ function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number): void {
       // The entering arc blocks itself: it moves to its other bound and the tree stays.
       flow[inArc] = lower ? cap[inArc]! : 0;
       state[inArc] = -state[inArc]!;
+      atBound(ws, inArc);
       continue;
     }
     const outArc = pred[uOut]!;
     state[inArc] = STATE_TREE;
     flow[outArc] = toUpper ? cap[outArc]! : 0;
     state[outArc] = toUpper ? STATE_UPPER : STATE_LOWER;
+    atBound(ws, outArc);
     const uIn = result === 1 ? first : second;
     const vIn = result === 1 ? second : first;
     updateTree(ws, inArc, uIn, vIn, uOut, join);

@@ -21,21 +21,23 @@ export const FLOW_NOISE = 1e-11;
  * a trade, a detour or a cross-haul with zero gain does not happen.
  *
  * Price rule — the competitive prices: every price is the lowest one consistent with the equilibrium conditions of
- * MODEL.md §5, i.e. the LP duals that are smallest at every node at once (they form a lattice). With the ground at 0,
- * every residual arc u → v of cost c needs p(v) <= p(u) + c; the lowest such prices are p(v) = −(shortest residual
- * distance from v to the ground):
- * - a node pays max(its dearest unfilled bid, the delivered price p(u) + c of every arc that brings it flow, the ask of
- *   every offer it sells, p(w) − c of every arc it ships on with room left...). A node that receives nothing and has
- *   unserved demand therefore pays its dearest unfilled bid, the choke price.
- * - on an arc u → v: p(v) <= p(u) + c; equal when 0 < flow < capacity; p(v) >= p(u) + c at capacity, the gap being
- *   the arc's rent (a binding quota's rent, or a refinery at capacity earning more than its conversion cost).
- * - a node with offers, no bids and nothing sold (a mine that cannot cover its cost at the best netback it can reach)
- *   would get that netback, possibly negative: it is raised to max(netback, min(0, its cheapest unsold ask, ...)),
- *   like clearMarket's floor at 0 for a seller that sells nothing.
+ * MODEL.md §5, i.e. the LP duals that are smallest at every node at once (they form a lattice). With the ground (the
+ * outside of the market) at 0, every residual arc u → v of cost c needs p(v) <= p(u) + c, and the lowest such prices
+ * are p(v) = −(shortest residual distance from v to the ground). In market terms:
+ * - a node pays at least its dearest unfilled bid and the ask of every offer it sells; a node with unserved demand
+ *   that receives nothing therefore pays its dearest unfilled bid, the choke price.
+ * - on an arc u → v of cost c (transport, tariff, conversion, quota): p(v) <= p(u) + c while it has room, with
+ *   equality when 0 < flow < capacity, and p(v) >= p(u) + c when it carries its capacity, the gap being the arc's
+ *   rent (a binding quota's rent, or the margin of a refinery at capacity: p_ref >= p_conc + conversion).
+ * - a node with offers, no bids and nothing sold (a mine that cannot cover its ask at the best netback it can reach)
+ *   would get that netback, possibly negative: it is raised to max(netback, min(0, p(u) + c over the residual arcs
+ *   into it, its unsold asks among them)), i.e. to 0 unless that breaks a condition, like clearMarket's floor at 0
+ *   for a seller that sells nothing.
  * - a node that cannot reach the ground has no lower bound: it gets the highest price consistent with the others, the
- *   import parity min over residual arcs u → v of p(u) + c (propagated over such nodes), or, when nothing bounds it
- *   from above either, the lowest price >= 0 consistent with the nodes it reaches (0 for an isolated node).
- * With negative arc costs (export subsidies) a flooded node's price can be negative.
+ *   import parity min over residual arcs u → v of p(u) + c, propagated over such nodes; where nothing bounds it from
+ *   above either, the lowest price >= 0 consistent with the nodes it reaches (0 for an isolated node), and import
+ *   parity from such nodes onwards.
+ * With negative arc costs (export subsidies) or negative asks a node's price can be negative.
  *
  * Tolerances: an arc's reduced cost counts as negative below −1e-9 × max(1, largest |cost|, |ask|, |bid|) USD/kg, so
  * a gain smaller than that is no gain; flows within 1e-11 × max(1, largest finite quantity) t of a bound are put on
@@ -49,31 +51,45 @@ export function solveNetwork(p: NetworkProblem, opts: { trusted?: boolean } = {}
   return solveWith(p, simplexWorkspace(), priceWorkspace());
 }
 
-/** A solver with its own scratch memory, for a caller that clears several networks side by side. */
+/** A solver with its own scratch memory that warm-starts each solve from the last one (the month before). */
 export interface NetworkSolver {
-  /** As solveNetwork; `stats.pivots` then tells the simplex pivots of this solve. */
-  solve(p: NetworkProblem, opts?: { trusted?: boolean }): NetworkSolution;
-  readonly stats: { pivots: number };
+  /**
+   * As solveNetwork, warm-started when `p` has the same nodes, arcs, offers and bids as the last problem solved (the
+   * same market a month later, with new costs, capacities, asks, bids and quantities): every arc and step starts at
+   * the bound it held. The optimum and the prices of nodes that reach the ground are those of a cold solve; where
+   * several optimal flows tie at the least total volume, a warm solve may return another of them.
+   */
+  solve(p: NetworkProblem, opts?: { trusted?: boolean; cold?: boolean }): NetworkSolution;
+  /** Simplex pivots and reduced costs evaluated in the last solve, and whether it was warm. */
+  readonly stats: { pivots: number; priced: number; warm: boolean };
 }
 
-/** Returns a solver that owns its scratch arrays (solveNetwork shares one set per module). Each solve is cold. */
+/** Returns a solver that owns its scratch arrays (solveNetwork shares one set per module and is always cold). */
 export function createNetworkSolver(): NetworkSolver {
   const sw = createSimplexWorkspace();
   const pw = createPriceWorkspace();
-  const stats = { pivots: 0 };
+  const stats = { pivots: 0, priced: 0, warm: false };
+  let shape = '';
   return {
     stats,
     solve(p, opts = {}) {
       if (!opts.trusted) validateNetworkProblem(p);
-      const sol = solveWith(p, sw, pw);
+      const next = `${p.nodes} ${p.nArcs} ${p.nOffers} ${p.nBids}`;
+      const warm = !opts.cold && next === shape;
+      // A solve that throws leaves the workspace in no usable state: the next one is cold.
+      shape = '';
+      const sol = solveWith(p, sw, pw, warm);
+      shape = next;
       stats.pivots = sw.pivots;
+      stats.priced = sw.priced;
+      stats.warm = warm;
       return sol;
     },
   };
 }
 
-function solveWith(p: NetworkProblem, sw: SimplexWorkspace, pw: PriceWorkspace): NetworkSolution {
-  runNetworkSimplex(p, sw);
+function solveWith(p: NetworkProblem, sw: SimplexWorkspace, pw: PriceWorkspace, warm = false): NetworkSolution {
+  runNetworkSimplex(p, sw, warm);
   snapNoise(sw);
   const buffer = new ArrayBuffer(8 * (p.nArcs + p.nOffers + p.nBids + p.nodes));
   let offset = 0;

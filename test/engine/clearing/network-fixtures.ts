@@ -135,3 +135,55 @@ function breakNegativeCycles(nodes: number, tail: number[], head: number[], cost
     for (let e = 0; e < tail.length; e++) if (cap[e] === Infinity && cost[e]! < 0) cap[e] = 100;
   }
 }
+
+/**
+ * Returns the same market a month later: every bid and offer quantity and capacity moves by up to ±5%, prices and
+ * asks by up to ±2.5%, and one arc cost in twenty rises by up to 1 USD/kg (the shape stays, for warm starts).
+ */
+export function nextMonth(p: NetworkProblem, rng: () => number): NetworkProblem {
+  const jitter = (a: Float64Array, share: number) => a.map((x) => x * (1 + share * (rng() - 0.5)));
+  return {
+    ...p,
+    arcCost: p.arcCost.map((c) => (rng() < 0.05 ? c + rng() : c)),
+    arcCap: jitter(p.arcCap, 0.1),
+    offerAsk: jitter(p.offerAsk, 0.05),
+    offerQty: jitter(p.offerQty, 0.1),
+    bidPrice: jitter(p.bidPrice, 0.05),
+    bidQty: jitter(p.bidQty, 0.1),
+  };
+}
+
+/**
+ * Returns `p` with a few odd arcs added: self-loops (some of negative cost, all capacitated), parallel copies of
+ * existing arcs (the same cost or 1 USD/kg dearer; closed, or capacitated like the original) — shapes the engine's
+ * networks may hold and the simplex must take in its stride.
+ */
+export function withOddArcs(p: NetworkProblem, rng: () => number): NetworkProblem {
+  const tail = [...p.arcTail];
+  const head = [...p.arcHead];
+  const cost = [...p.arcCost];
+  const cap = [...p.arcCap];
+  const count = Math.floor(rng() * 5);
+  for (let i = 0; i < count && p.nodes > 0; i++) {
+    const v = Math.floor(rng() * p.nodes);
+    tail.push(v);
+    head.push(v);
+    cost.push(Math.round(6 * rng()) - 3);
+    cap.push(Math.round(10 * rng()));
+  }
+  for (let i = 0; i < count && p.nArcs > 0; i++) {
+    const e = Math.floor(rng() * p.nArcs);
+    tail.push(p.arcTail[e]!);
+    head.push(p.arcHead[e]!);
+    cost.push(p.arcCost[e]! + (rng() < 0.5 ? 0 : 1));
+    cap.push(rng() < 0.3 ? 0 : p.arcCap[e]!);
+  }
+  return {
+    ...p,
+    nArcs: tail.length,
+    arcTail: Int32Array.from(tail),
+    arcHead: Int32Array.from(head),
+    arcCost: Float64Array.from(cost),
+    arcCap: Float64Array.from(cap),
+  };
+}

@@ -13,7 +13,7 @@ import {
 } from '../../../src/engine/clearing/index.ts';
 import { randomClearingProblem, seededRng } from './fixtures.ts';
 import { findNetworkViolations } from './network-conditions.ts';
-import { randomNetworkProblem } from './network-fixtures.ts';
+import { nextMonth, randomNetworkProblem } from './network-fixtures.ts';
 
 /** USD/kg width of the steps approximating linear curves. */
 const DP = 0.05;
@@ -290,6 +290,41 @@ describe('solveNetwork: the price rule at the edges', () => {
     expect(b).toEqual(a);
     expect(c).toEqual(a);
     expect(solver.stats.pivots).toBeGreaterThan(0);
+  });
+
+  it('warm-starts a solver month after month to the optimum and prices of a cold solve, in fewer pivots', () => {
+    const solver = createNetworkSolver();
+    const rng = seededRng(11);
+    let p = randomNetworkProblem(seededRng(3), { countries: 30, producers: 8, offers: 80, bidsPerCountry: 6 });
+    let warmPivots = 0;
+    let coldPivots = 0;
+    for (let month = 0; month < 24; month++) {
+      const warm = solver.solve(p);
+      expect(solver.stats.warm).toBe(month > 0);
+      if (month > 0) warmPivots += solver.stats.pivots;
+      expect(findNetworkViolations(p, warm), `month ${month}`).toEqual([]);
+      const cold = solveNetwork(p);
+      expect(Math.abs(warm.surplus - cold.surplus)).toBeLessThanOrEqual(1e-9 * Math.abs(cold.surplus));
+      for (let v = 0; v < p.nodes; v++)
+        expect(warm.nodePrice[v], `month ${month} node ${v}`).toBeCloseTo(cold.nodePrice[v]!, 9);
+      const check = createNetworkSolver();
+      check.solve(p);
+      if (month > 0) coldPivots += check.stats.pivots;
+      p = nextMonth(p, rng);
+    }
+    expect(warmPivots).toBeLessThan(coldPivots);
+  });
+
+  it('solves cold when the shape changes or when asked to', () => {
+    const solver = createNetworkSolver();
+    solver.solve(randomNetworkProblem(seededRng(1), { countries: 10 }));
+    solver.solve(randomNetworkProblem(seededRng(2), { countries: 12 }));
+    expect(solver.stats.warm).toBe(false);
+    const p = randomNetworkProblem(seededRng(2), { countries: 12 });
+    solver.solve(p, { cold: true });
+    expect(solver.stats.warm).toBe(false);
+    solver.solve(p);
+    expect(solver.stats.warm).toBe(true);
   });
 
   it('solves empty problems', () => {
