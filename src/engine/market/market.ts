@@ -3,7 +3,12 @@
  * fixed point of exact clearings (MODEL.md §3, §4.5, §4.6, §5), and what settlement reads of it.
  */
 import { ensureF64 } from '../../lib/columns.ts';
-import { type ClearingProblem, type ClearingQuota, solveNetwork } from '../clearing/index.ts';
+import {
+  type ClearingProblem,
+  type ClearingQuota,
+  type NetworkSolver,
+  createNetworkSolver,
+} from '../clearing/index.ts';
 import { CURVE_TOLERANCE, demandScale, priceOnCurve } from '../agents/demand.ts';
 import { matchesDestination } from '../policy/policies.ts';
 import type { World } from '../world/world.ts';
@@ -267,11 +272,16 @@ function stageProblem(w: World, book: Book): ClearingProblem {
   };
 }
 
+/** One network solver per world, so each clearing warm-starts from the last when the network keeps its shape. */
+const solvers = new WeakMap<World, NetworkSolver>();
+
 /** Clears both stages once, in one network, and returns the two stages' views. */
 function solveJoint(w: World, mine: Book, refine: Book): [ClearedStage, ClearedStage] {
   const problems = [stageProblem(w, mine), stageProblem(w, refine)] as const;
   const layout = buildJointNetwork(w, mine, refine, problems);
-  const sol = solveNetwork(layout.network, { trusted: true });
+  let solver = solvers.get(w);
+  if (!solver) solvers.set(w, (solver = createNetworkSolver()));
+  const sol = solver.solve(layout.network, { trusted: true });
   w.outcome.clearings++;
   return readJointSolution(w, layout, sol, mine, refine, problems);
 }
