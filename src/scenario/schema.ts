@@ -239,6 +239,13 @@ export const dominant = z
     retaliationTrigger: z.number().min(0).max(10).default(0.25).describe('Zone tariff / ask that triggers restriction'),
     retaliationCut: share.default(0.5),
     retaliationMonths: z.number().int().min(1).max(240).default(24),
+    forgiveMonths: z
+      .number()
+      .int()
+      .min(0)
+      .max(240)
+      .default(12)
+      .describe('Months after a retaliation lifts before it may fire again'),
     supportBudgetMusd: nonNeg.default(50_000).describe('State support budget for losses, M$'),
   })
   .strict();

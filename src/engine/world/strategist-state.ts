@@ -17,4 +17,13 @@ export interface Strategist {
   /** State support budget left, M$, and drawn this month, M$. */
   supportLeftMusd: number;
   supportMonthMusd: number;
+  /**
+   * [2] pre-dispute exports to members per stage, t/month: the mean of the 12 months before the first retaliation,
+   * fixed then, so that every later cut is sized on it (NaN until the first retaliation).
+   */
+  retaliationBasisT: Float64Array;
+  /** Month index at which the retaliation in force lifts, −1 when none is in force. */
+  retaliationUntil: number;
+  /** Month index at which the last retaliation lifted, −1 before any has. */
+  retaliationLiftedMonth: number;
 }

@@ -82,6 +82,9 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       preFloodAskUsdPerKg: new Float64Array(2),
       supportLeftMusd: s.dominant?.supportBudgetMusd ?? 0,
       supportMonthMusd: 0,
+      retaliationBasisT: Float64Array.of(NaN, NaN),
+      retaliationUntil: -1,
+      retaliationLiftedMonth: -1,
     },
     zone: {
       floorUsdPerKg: Float64Array.of(s.zone?.floor.mine ?? NaN, s.zone?.floor.refine ?? NaN),
