@@ -293,6 +293,10 @@ export const facilityRules = z
   .object({
     idleAfter: z.number().int().min(1).max(120).default(3),
     careCost: share.default(0.3).describe('Share of fixed cost paid while idle'),
+    fixedCostIdle: z
+      .boolean()
+      .default(false)
+      .describe('Idle also when the expected margin does not cover the fixed cost idling saves (MODEL.md §4.2)'),
     restartHurdle: z.number().min(0).max(5).default(0.1),
     restartAfter: z.number().int().min(1).max(120).default(3),
     restartCostMusd: nonNeg.default(5),

@@ -85,7 +85,9 @@ export function advanceFacilities(w: World): void {
 }
 
 /**
- * Step 7: private decisions after the month is settled — idle after `idleAfter` months below cash cost, restart after
+ * Step 7: private decisions after the month is settled — idle after `idleAfter` months in which the netback fell
+ * below cash cost or, with `fixedCostIdle`, the expected operating margin (expected netback − cash cost) × capacity
+ * fell below the fixed cost idling would save, (1 − careCost) × fixed cost (MODEL.md §4.2); restart after
  * `restartAfter` months above cost × (1 + restartHurdle), close on bankruptcy (cash < −maxLoss) or after `maxIdle` idle
  * months. The strategist's facilities and state facilities with support left do not idle or close.
  * Returns the stages (bit 0 mine, bit 1 refine) in which a closure followed a price collapse, for the investors' scar.
@@ -122,7 +124,17 @@ export function decideFacilities(w: World): number {
         w.facilities.availableTpy[f]! > 0;
       // A netback equal to the cash cost (to rounding: a refinery whose bid gave away its margin) covers it.
       const below = netback < cost - 1e-6 * Math.max(1, Math.abs(cost));
-      w.facilities.monthsBelow[f] = below || starved ? w.facilities.monthsBelow[f]! + 1 : 0;
+      // With `fixedCostIdle`, the expected operating margin at full output must also cover the fixed cost idling
+      // would save (from full operation on: a plant in its ramp-up or an outage cannot earn it).
+      const marginMusd = expectedMarginMusd(w, f, cost);
+      const savedMusd = ((1 - rules.careCost) * w.facilities.fixedCostMusdPerYr[f]!) / 12;
+      const short =
+        rules.fixedCostIdle &&
+        !below &&
+        state === FacilityState.operating &&
+        w.facilities.availableTpy[f]! > 0 &&
+        marginMusd < savedMusd - 1e-9 * Math.max(1, savedMusd);
+      w.facilities.monthsBelow[f] = below || starved || short ? w.facilities.monthsBelow[f]! + 1 : 0;
       if (w.facilities.monthsBelow[f]! >= rules.idleAfter && starved && netback >= cost) {
         w.facilities.state[f] = FacilityState.idle;
         w.facilities.idleSpellMonths[f] = 0;
@@ -139,14 +151,10 @@ export function decideFacilities(w: World): number {
         w.facilities.state[f] = FacilityState.idle;
         w.facilities.idleSpellMonths[f] = 0;
         w.facilities.monthsAbove[f] = 0;
-        emit(
-          w,
-          'idle',
-          id,
-          c,
-          `Netback $${fmt(netback)}/kg below its cash cost $${fmt(cost)}/kg for ${w.facilities.monthsBelow[f]} months: care and maintenance.`,
-          '4.2 idle',
-        );
+        const why = below
+          ? `Netback $${fmt(netback)}/kg below its cash cost $${fmt(cost)}/kg`
+          : `Expected operating margin ${fmt(marginMusd)} M$/month (expected netback $${fmt(expectedNetback(w, f))}/kg, cash cost $${fmt(cost)}/kg, ${fmt(w.facilities.capacityTpy[f]! / 12)} t a month) below the ${fmt(savedMusd)} M$/month of fixed cost idling would save (1 − careCost ${rules.careCost})`;
+        emit(w, 'idle', id, c, `${why} for ${w.facilities.monthsBelow[f]} months: care and maintenance.`, '4.2 idle');
       }
       continue;
     }
@@ -164,7 +172,11 @@ export function decideFacilities(w: World): number {
     }
     if (w.facilities.restartMonth[f]! > 0) continue;
     const hurdle = cost * (1 + rules.restartHurdle);
-    w.facilities.monthsAbove[f] = netback > hurdle ? w.facilities.monthsAbove[f]! + 1 : 0;
+    // With `fixedCostIdle`, a restart also waits until the expected margin covers the fixed cost idling saves.
+    const pays =
+      !rules.fixedCostIdle ||
+      expectedMarginMusd(w, f, cost) >= ((1 - rules.careCost) * w.facilities.fixedCostMusdPerYr[f]!) / 12;
+    w.facilities.monthsAbove[f] = netback > hurdle && pays ? w.facilities.monthsAbove[f]! + 1 : 0;
     if (w.facilities.monthsAbove[f]! >= rules.restartAfter) {
       w.facilities.cashMusd[f]! -= rules.restartCostMusd;
       w.facilities.restartMonth[f] = w.month + Math.max(1, rules.restartMonths);
@@ -180,6 +192,25 @@ export function decideFacilities(w: World): number {
     }
   }
   return scarred;
+}
+
+/**
+ * Returns the netback a facility expects, USD/kg: its investor's expectation (an exponentially weighted mean of its
+ * country's netbacks, half-life `expectationHalfLife`, MODEL.md §4.3); for an integrated plant the refined price
+ * (refining margin plus concentrate / recovery).
+ */
+function expectedNetback(w: World, f: number): number {
+  const c = w.facilities.country[f]!;
+  const e = w.investors.expectedUsdPerKg;
+  const kind = w.facilities.kind[f]!;
+  if (kind === FacilityKind.mine) return e[c * 2]!;
+  if (kind === FacilityKind.refine) return e[c * 2 + 1]!;
+  return e[c * 2 + 1]! + e[c * 2]! / w.scenario.market.recovery;
+}
+
+/** Returns the operating margin a facility expects at full capacity, M$/month: (expected netback − cost) × capacity. */
+function expectedMarginMusd(w: World, f: number, cost: number): number {
+  return ((expectedNetback(w, f) - cost) * w.facilities.capacityTpy[f]!) / 12 / 1000;
 }
 
 function close(w: World, f: number, detail: string, rule: string): void {
