@@ -271,6 +271,7 @@ export const zone = z
     fixedTariff: z.number().min(0).max(10).default(0).describe('Ad valorem tariff on non-member imports'),
     cfd: z.boolean().default(false),
     budgetMusd: nonNeg.default(1e6).describe('Zone budget for CfD payments, M$'),
+    policyCredibility: share.default(1).describe("Share of the floor's defence investors believe (0..1)"),
     stockpile: stockpile.optional(),
     floorSetting: z
       .discriminatedUnion('kind', [

@@ -5,14 +5,16 @@
  * - Expected netback E: exponentially weighted mean of realized netbacks (half-life `expectationHalfLife`); the netback
  *   of a mine is its country's concentrate price, of a refinery the refined price less feed / recovery, of an
  *   integrated project the refined price.
- * - Downside D: the worst 12-month average netback within `memoryYears`. In a member country while a floor is in force
- *   the downside is bounded below by the floor (less feed for refineries): the floor's main lever on investment.
+ * - Downside D: the worst 12-month average netback within `memoryYears`. In a member country a floor raises it only as
+ *   far as an instrument defends the floor, scaled by `zone.policyCredibility` (policy/floor-defence.ts): the floor's
+ *   main lever on investment.
  * - NPV price: (1 − downsideWeight) · E + downsideWeight · D, over `lifeYears` after the lead time.
  * - riskPremium = volatilityWeight × annualized volatility of monthly log price changes + scar; the scar rises by
  *   `scarStep` with every closure after a price collapse in that stage and decays with half-life `scarHalfLifeMonths`.
  *   The dominant country's state investors bear no scar.
  */
 import { log as dLog, pow as dPow } from '../../lib/dmath.ts';
+import { defendDownside, membersImport } from '../policy/floor-defence.ts';
 import { Owner, FacilityKind, FacilityState, type World, addFacility, emit } from '../world/world.ts';
 
 const fmt = (x: number) => x.toFixed(1);
@@ -103,6 +105,7 @@ function investScratch(w: World) {
 export function invest(w: World): void {
   const inv = w.scenario.investors;
   const { committed, inFlight, worstOf, volOf } = investScratch(w);
+  const imports = [membersImport(w, 0), membersImport(w, 1)];
   for (let f = 0; f < w.facilities.count; f++) {
     if (w.facilities.state[f] === FacilityState.construction)
       inFlight[w.facilities.country[f]! * 2 + (w.facilities.kind[f] === FacilityKind.mine ? 0 : 1)]!++;
@@ -127,15 +130,9 @@ export function invest(w: World): void {
       p.kind === FacilityKind.integrated
         ? risk.worst + w.investors.expectedUsdPerKg[c * 2]! / w.scenario.market.recovery
         : risk.worst;
-    const floor = w.zone.floorUsdPerKg[st]!;
-    if (w.countries.member[c] === 1 && floor === floor) {
-      worst = Math.max(
-        worst,
-        st === 0 || p.kind === FacilityKind.integrated
-          ? floor
-          : floor - w.countries.lastPriceUsdPerKg[c * 2]! / w.scenario.market.recovery,
-      );
-    }
+    const project = { country: c, kind: p.kind, capacityTpy: p.capacityTpy, lifeYears: inv.lifeYears };
+    const defence = defendDownside(w, project, worst, imports[st]!);
+    worst = defence.downsideUsdPerKg;
     const price = (1 - inv.downsideWeight) * expected + inv.downsideWeight * worst;
     // No discount rate can make a project pay whose expected netback does not cover its cash cost.
     if (price <= p.cost[j]!) continue;
@@ -162,7 +159,7 @@ export function invest(w: World): void {
       'project',
       id,
       c,
-      `NPV ${fmt(value)} M$ > 0 at an expected netback of $${fmt(expected)}/kg (downside $${fmt(worst)}/kg) against a cash cost of $${fmt(p.cost[j]!)}/kg, discounted at ${(rate * 100).toFixed(1)}% (risk premium ${((rate - inv.baseRate) * 100).toFixed(1)} pts, scar ${(scar * 100).toFixed(1)}): ${p.capacityTpy} t/yr committed, online in ${p.lead[j]} months.`,
+      `NPV ${fmt(value)} M$ > 0 at an expected netback of $${fmt(expected)}/kg (downside $${fmt(worst)}/kg${defence.instrument ? `, floor defended by the ${defence.instrument} at ${(defence.coverage >= 1 ? 100 : defence.coverage * 100).toFixed(0)}% × credibility ${w.scenario.zone!.policyCredibility}` : ''}) against a cash cost of $${fmt(p.cost[j]!)}/kg, discounted at ${(rate * 100).toFixed(1)}% (risk premium ${((rate - inv.baseRate) * 100).toFixed(1)} pts, scar ${(scar * 100).toFixed(1)}): ${p.capacityTpy} t/yr committed, online in ${p.lead[j]} months.`,
       '4.3 invest',
     );
   }
