@@ -319,6 +319,10 @@ export const investors = z
     volatilityWeight: z.number().min(0).max(10).default(0.5),
     scarStep: z.number().min(0).max(1).default(0.02),
     scarHalfLifeMonths: z.number().min(1).max(1200).default(60),
+    scarCollapse: share
+      .default(0.3)
+      .describe("Fall of the 12-month mean netback below memory's best that makes a closure scar"),
+    scarSpillover: share.default(0.25).describe("Share of a country's scar step other countries' investors take"),
     downsideWeight: share.default(0.5).describe('Weight of the downside price in the NPV price'),
     lifeYears: z.number().int().min(1).max(60).default(20),
     costSpread: z.number().min(0).max(1).default(0.1).describe('Std. dev. of random draws around projects, fraction'),

@@ -9,6 +9,7 @@
 import { log as dLog } from '../../lib/dmath.ts';
 import { monthLabel } from '../../scenario/months.ts';
 import { Owner, FacilityKind, FacilityState, type World, emit, isStrategist } from '../world/world.ts';
+import { priceCollapse, type ScarringClosure } from './investors.ts';
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
 
@@ -90,11 +91,11 @@ export function advanceFacilities(w: World): void {
  * fell below the fixed cost idling would save, (1 − careCost) × fixed cost (MODEL.md §4.2); restart after
  * `restartAfter` months above cost × (1 + restartHurdle), close on bankruptcy (cash < −maxLoss) or after `maxIdle` idle
  * months. The strategist's facilities and state facilities with support left do not idle or close.
- * Returns the stages (bit 0 mine, bit 1 refine) in which a closure followed a price collapse, for the investors' scar.
+ * Returns the closures (outside the dominant country) that followed a price collapse, for the investors' scar.
  */
-export function decideFacilities(w: World): number {
+export function decideFacilities(w: World): ScarringClosure[] {
   const rules = w.scenario.facilityRules;
-  let scarred = 0;
+  const scarred: ScarringClosure[] = [];
   for (let f = 0; f < w.facilities.count; f++) {
     const state = w.facilities.state[f]!;
     if (state !== FacilityState.operating && state !== FacilityState.rampUp && state !== FacilityState.idle) continue;
@@ -110,10 +111,10 @@ export function decideFacilities(w: World): number {
       close(
         w,
         f,
+        scarred,
         `Bankrupt: cash ${fmt(w.facilities.cashMusd[f]!)} M$ is below the −${rules.maxLossMusd} M$ limit after losses at a netback of $${fmt(netback)}/kg against a cash cost of $${fmt(cost)}/kg.`,
         '4.2 bankruptcy',
       );
-      if (c !== w.countries.dominant) scarred |= 1 << st;
       continue;
     }
     if (state !== FacilityState.idle) {
@@ -164,10 +165,10 @@ export function decideFacilities(w: World): number {
       close(
         w,
         f,
+        scarred,
         `Idle for ${w.facilities.idleSpellMonths[f]} months (limit ${rules.maxIdle}) without prices to restart: closed for good.`,
         '4.2 max idle',
       );
-      if (c !== w.countries.dominant) scarred |= 1 << st;
       continue;
     }
     if (w.facilities.restartMonth[f]! > 0) continue;
@@ -213,8 +214,21 @@ function expectedMarginMusd(w: World, f: number, cost: number): number {
   return ((expectedNetback(w, f) - cost) * w.facilities.capacityTpy[f]!) / 12 / 1000;
 }
 
-function close(w: World, f: number, detail: string, rule: string): void {
+/**
+ * Closes a facility. A closure outside the dominant country that followed a price collapse scars investors
+ * (MODEL.md §4.3): it is added to `scarred` and the event says so.
+ */
+function close(w: World, f: number, scarred: ScarringClosure[], detail: string, rule: string): void {
   w.facilities.state[f] = FacilityState.closed;
   w.facilities.closedMonth[f] = w.month;
-  emit(w, 'closed', w.facilities.id[f]!, w.facilities.country[f]!, detail, rule);
+  const c = w.facilities.country[f]!;
+  const st = w.facilities.kind[f] === FacilityKind.mine ? 0 : 1;
+  const collapse = c === w.countries.dominant ? null : priceCollapse(w, c, st);
+  let scar = '';
+  if (collapse) {
+    scarred.push({ country: c, stage: st });
+    const inv = w.scenario.investors;
+    scar = ` It followed a price collapse (12-month mean netback $${fmt(collapse.recent)}/kg against $${fmt(collapse.best)}/kg at best within memory): investors' scar rises by ${fmt(inv.scarStep * 100)} pts in ${w.countries.codes[c]} and ${fmt(inv.scarSpillover * inv.scarStep * 100)} pts elsewhere.`;
+  }
+  emit(w, 'closed', w.facilities.id[f]!, c, detail + scar, rule);
 }

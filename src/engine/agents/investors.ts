@@ -9,9 +9,10 @@
  *   far as an instrument defends the floor, scaled by `zone.policyCredibility` (policy/floor-defence.ts): the floor's
  *   main lever on investment.
  * - NPV price: (1 − downsideWeight) · E + downsideWeight · D, over `lifeYears` after the lead time.
- * - riskPremium = volatilityWeight × annualized volatility of monthly log price changes + scar; the scar rises by
- *   `scarStep` with every closure after a price collapse in that stage and decays with half-life `scarHalfLifeMonths`.
- *   The dominant country's state investors bear no scar.
+ * - riskPremium = volatilityWeight × annualized volatility of monthly log price changes + scar; the scar, per country
+ *   and stage, rises by `scarStep` in a month with a closure there after a price collapse (`priceCollapse`), by
+ *   `scarSpillover` × `scarStep` in the other countries, and decays with half-life `scarHalfLifeMonths`. The dominant
+ *   country's state investors bear no scar.
  */
 import { log as dLog, pow as dPow } from '../../lib/dmath.ts';
 import { defendDownside, membersImport } from '../policy/floor-defence.ts';
@@ -41,13 +42,49 @@ export function updateExpectations(w: World): void {
     w.investors.historyUsdPerKg[(slot * w.countries.count + c) * 2 + 1] = margin;
   }
   const decay = dPow(0.5, 1 / inv.scarHalfLifeMonths);
-  w.investors.scar[0]! *= decay;
-  w.investors.scar[1]! *= decay;
+  for (let i = 0; i < w.investors.scar.length; i++) w.investors.scar[i]! *= decay;
 }
 
-/** Adds the scar of closures after a price collapse (bit 0 mine, bit 1 refine). */
-export function scarInvestors(w: World, stages: number): void {
-  for (const st of [0, 1]) if (stages & (1 << st)) w.investors.scar[st]! += w.scenario.investors.scarStep;
+/** A closure that followed a price collapse: the facility's country and stage. */
+export interface ScarringClosure {
+  country: number;
+  stage: number;
+}
+
+/**
+ * Returns the price collapse a closure in country c at stage st followed, or null: the mean netback of the last 12
+ * months (as the investor tracks it) at most (1 − `scarCollapse`) × the highest 12-month mean within memory.
+ */
+export function priceCollapse(w: World, c: number, st: number): { recent: number; best: number } | null {
+  const M = w.investors.memoryMonths;
+  const h = w.investors.historyUsdPerKg;
+  const at = (k: number) => h[((((w.month - k) % M) + M) % M) * w.countries.count * 2 + c * 2 + st]!;
+  let window = 0;
+  for (let k = 0; k < 12; k++) window += at(k);
+  const recent = window / 12;
+  let best = recent;
+  for (let k = 12; k < M; k++) {
+    window += at(k) - at(k - 12);
+    best = Math.max(best, window / 12);
+  }
+  if (!(best > 0) || recent > (1 - w.scenario.investors.scarCollapse) * best) return null;
+  return { recent, best };
+}
+
+/**
+ * Adds the month's scar (MODEL.md §4.3): each country and stage with a closure after a price collapse gains
+ * `scarStep` once, however many closed there; every other country gains `scarSpillover` × `scarStep` at that stage,
+ * once; a country takes the larger of the two.
+ */
+export function scarInvestors(w: World, closures: ScarringClosure[]): void {
+  if (!closures.length) return;
+  const inv = w.scenario.investors;
+  for (const st of [0, 1]) {
+    const home = closures.filter((x) => x.stage === st).map((x) => x.country);
+    if (!home.length) continue;
+    for (let c = 0; c < w.countries.count; c++)
+      w.investors.scar[c * 2 + st]! += home.includes(c) ? inv.scarStep : inv.scarSpillover * inv.scarStep;
+  }
 }
 
 /**
@@ -136,7 +173,7 @@ export function invest(w: World): void {
     const price = (1 - inv.downsideWeight) * expected + inv.downsideWeight * worst;
     // No discount rate can make a project pay whose expected netback does not cover its cash cost.
     if (price <= p.cost[j]!) continue;
-    const scar = c === w.countries.dominant && p.owner === Owner.state ? 0 : w.investors.scar[st]!;
+    const scar = c === w.countries.dominant && p.owner === Owner.state ? 0 : w.investors.scar[c * 2 + st]!;
     const rate = inv.baseRate + inv.volatilityWeight * risk.vol + scar;
     const value = npv(price, p.cost[j]!, p.capacityTpy, p.fixedCostMusd, p.capex[j]!, p.lead[j]!, inv.lifeYears, rate);
     if (value <= 0) continue;

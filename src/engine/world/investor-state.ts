@@ -30,7 +30,7 @@ export interface Investors {
   /** [memoryMonths × C × 2] netback history (ring), USD/kg. */
   historyUsdPerKg: Float64Array;
   memoryMonths: number;
-  /** [2] the scar of closures after price collapses, per stage, added to the discount rate. */
+  /** [C × 2] the scar of closures after price collapses, per country and stage, added to the discount rate. */
   scar: Float64Array;
   pipeline: PipelineEntry[];
 }

@@ -49,7 +49,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
     variance: new Float64Array(C * 2),
     historyUsdPerKg: new Float64Array(memoryMonths * C * 2),
     memoryMonths,
-    scar: new Float64Array(2),
+    scar: new Float64Array(C * 2),
     pipeline: [],
   };
   for (let c = 0; c < C; c++) {
