@@ -307,6 +307,22 @@ export const facilityRules = z
     outageProbability: share.default(0.004).describe('Monthly probability of a random outage'),
     outageMonths: z.number().int().min(1).max(60).default(2).describe('Mean outage length'),
     rampMonths: z.number().int().min(0).max(120).default(12),
+    brownfieldRestarts: z
+      .boolean()
+      .default(false)
+      .describe("A closed site's restart enters the pipeline as a brownfield project (MODEL.md §4.2)"),
+    brownfieldLeadShare: z
+      .number()
+      .min(0.01)
+      .max(1)
+      .default(0.5)
+      .describe("A closed site's restart lead time as a share of a new project's"),
+    brownfieldCapexShare: z
+      .number()
+      .min(0)
+      .max(2)
+      .default(0.3)
+      .describe("A closed site's restart capex as a share of a new project's of its size"),
   })
   .strict();
 

@@ -9,7 +9,7 @@
 import { log as dLog } from '../../lib/dmath.ts';
 import { monthLabel } from '../../scenario/months.ts';
 import { Owner, FacilityKind, FacilityState, type World, emit, isStrategist } from '../world/world.ts';
-import { priceCollapse, type ScarringClosure } from './investors.ts';
+import { addBrownfield, priceCollapse, type ScarringClosure } from './investors.ts';
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
 
@@ -230,5 +230,7 @@ function close(w: World, f: number, scarred: ScarringClosure[], detail: string, 
     const inv = w.scenario.investors;
     scar = ` It followed a price collapse (12-month mean netback $${fmt(collapse.recent)}/kg against $${fmt(collapse.best)}/kg at best within memory): investors' scar rises by ${fmt(inv.scarStep * 100)} pts in ${w.countries.codes[c]} and ${fmt(inv.scarSpillover * inv.scarStep * 100)} pts elsewhere.`;
   }
-  emit(w, 'closed', w.facilities.id[f]!, c, detail + scar, rule);
+  const lead = addBrownfield(w, f);
+  const restart = lead > 0 ? ` The site may restart as a brownfield project (${lead} months' lead time).` : '';
+  emit(w, 'closed', w.facilities.id[f]!, c, detail + scar + restart, rule);
 }

@@ -19,6 +19,8 @@ export interface PipelineEntry {
   lead: Int32Array;
   /** Index of the next project to commit. */
   next: number;
+  /** For a brownfield restart (MODEL.md §4.2), the closed facility it brings back; −1 for a new site. */
+  site: number;
 }
 
 /** What the investors remember. */

@@ -189,6 +189,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       cost,
       lead,
       next: 0,
+      site: -1,
     });
   });
 
