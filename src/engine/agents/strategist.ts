@@ -21,7 +21,7 @@
  */
 import { MODES } from '../../results/contract.ts';
 import { monthLabel } from '../../scenario/months.ts';
-import { recentExports } from '../policy/policies.ts';
+import { recentExportsTo } from '../policy/policies.ts';
 import {
   FacilityKind,
   Mode,
@@ -189,11 +189,20 @@ function transition(w: World, focus: number): void {
 
 const MODES_STAGE = ['mining', 'refining'];
 
+/** Returns the pre-dispute basis of a cut at stage st, t/month: pre-dispute exports to the countries now members. */
+export function retaliationBasis(w: World, st: number): number {
+  let sum = 0;
+  for (let b = 0; b < w.countries.count; b++)
+    if (w.countries.member[b] === 1) sum += w.strategist.retaliationBasisT[b * 2 + st]!;
+  return sum;
+}
+
 /**
  * Retaliation as a trigger strategy that does not compound (MODEL.md §4.4). When the zone's burden on its exports of
  * the focus stage exceeds `retaliationTrigger`, exports to members are held, at both stages, to (1 − retaliationCut)
- * × the pre-dispute exports — the mean of the 12 months before the first trigger, fixed then — for
- * `retaliationMonths`. At expiry the cut lifts; it may fire again only `forgiveMonths` later, and only if the burden
+ * × the pre-dispute exports — the mean of the 12 months before the first trigger, fixed then per destination and
+ * summed over the countries that are members when the cut fires (a later member's pre-dispute imports count too) —
+ * for `retaliationMonths`. At expiry the cut lifts; it may fire again only `forgiveMonths` later, and only if the burden
  * is still above the trigger. Each retaliation declares a disruption for the zone's stockpile.
  */
 function retaliate(w: World, focus: number): void {
@@ -221,11 +230,16 @@ function retaliate(w: World, focus: number): void {
   const levy = zone.variableLevy && floor === floor ? Math.max(0, floor - ask) : 0;
   const burden = (levy + zone.fixedTariff * ask) / ask;
   if (burden <= d.retaliationTrigger) return;
-  const first = s.retaliationBasisT[0] !== s.retaliationBasisT[0];
-  if (first) for (const st of [0, 1]) s.retaliationBasisT[st] = recentExports(w, w.countries.dominant, st, 'member');
+  const first = s.retaliationFirstMonth < 0;
+  if (first) {
+    s.retaliationFirstMonth = w.month;
+    for (let b = 0; b < w.countries.count; b++)
+      for (const st of [0, 1]) s.retaliationBasisT[b * 2 + st] = recentExportsTo(w, w.countries.dominant, b, st);
+  }
   const until = w.month + d.retaliationMonths;
   s.retaliationUntil = until;
-  const quota = [0, 1].map((st) => (1 - d.retaliationCut) * s.retaliationBasisT[st]!);
+  const basis = [0, 1].map((st) => retaliationBasis(w, st));
+  const quota = basis.map((b) => (1 - d.retaliationCut) * b);
   for (const st of [0, 1]) {
     w.policies.restrictions.push({
       exporter: w.countries.dominant,
@@ -242,7 +256,7 @@ function retaliate(w: World, focus: number): void {
     'restriction',
     'dominant',
     w.countries.dominant,
-    `The zone's tariffs reach ${pct(burden)} of its export ask (trigger ${pct(d.retaliationTrigger)}): exports to members cut by ${pct(d.retaliationCut)} of the pre-dispute basis for ${d.retaliationMonths} months, to ${monthLabel(w.scenario.start, until)}. Basis (mean monthly exports to members, ${first ? 'the 12 months to now' : 'fixed at the first retaliation'}): concentrate ${t(s.retaliationBasisT[0]!)} t, refined ${t(s.retaliationBasisT[1]!)} t; quota concentrate ${t(quota[0]!)} t, refined ${t(quota[1]!)} t a month.`,
+    `The zone's tariffs reach ${pct(burden)} of its export ask (trigger ${pct(d.retaliationTrigger)}): exports to members cut by ${pct(d.retaliationCut)} of the pre-dispute basis for ${d.retaliationMonths} months, to ${monthLabel(w.scenario.start, until)}. Basis (mean monthly exports to today's members in the 12 months before the first retaliation, to ${monthLabel(w.scenario.start, s.retaliationFirstMonth)}): concentrate ${t(basis[0]!)} t, refined ${t(basis[1]!)} t; quota concentrate ${t(quota[0]!)} t, refined ${t(quota[1]!)} t a month.`,
     '4.4 retaliation',
   );
   w.zone.disruptionUntil = Math.max(w.zone.disruptionUntil, until);

@@ -5,6 +5,7 @@
  * and each firing declares a disruption for the stockpile.
  */
 import { describe, expect, it } from 'vitest';
+import { retaliationBasis } from '../../../src/engine/agents/strategist.ts';
 import { stepMonth } from '../../../src/engine/step.ts';
 import { createWorld, type World } from '../../../src/engine/world/world.ts';
 import type { Scenario, ScenarioInput } from '../../../src/scenario/schema.ts';
@@ -15,6 +16,8 @@ interface Firing {
   month: number;
   until: number;
   quotaT: number[];
+  /** The pre-dispute basis per stage for the countries that are members when it fires, t/month. */
+  basisT: number[];
 }
 
 /** Runs a scenario month by month, recording every retaliation in force and the disruption it declared. */
@@ -23,6 +26,7 @@ function watch(s: Scenario, months: number) {
   const firings: Firing[] = [];
   const quotasInForce: { month: number; stage: number; quotaT: number }[] = [];
   const disruptionAt: number[] = [];
+  let firstBasis = new Float64Array(0);
   for (let m = 0; m < months; m++) {
     w.month = m;
     const before = w.strategist.retaliationUntil;
@@ -31,10 +35,18 @@ function watch(s: Scenario, months: number) {
       if (r.source === 'retaliation') quotasInForce.push({ month: m, stage: r.stage, quotaT: r.quotaT });
     if (w.strategist.retaliationUntil >= 0 && w.strategist.retaliationUntil !== before) {
       const q = [0, 1].map((st) => w.policies.restrictions.find((r) => r.source === 'retaliation' && r.stage === st)!);
-      firings.push({ month: m, until: w.strategist.retaliationUntil, quotaT: q.map((r) => r.quotaT) });
+      firings.push({
+        month: m,
+        until: w.strategist.retaliationUntil,
+        quotaT: q.map((r) => r.quotaT),
+        basisT: [retaliationBasis(w, 0), retaliationBasis(w, 1)],
+      });
+      if (firings.length === 1) firstBasis = Float64Array.from(w.strategist.retaliationBasisT);
       disruptionAt.push(w.zone.disruptionUntil);
     }
   }
+  // The per-destination basis is fixed at the first firing.
+  if (firings.length) expect(Array.from(w.strategist.retaliationBasisT)).toEqual(Array.from(firstBasis));
   return { w, firings, quotasInForce, disruptionAt };
 }
 
@@ -61,13 +73,33 @@ describe('retaliation (MODEL.md §4.4)', () => {
     const { w, firings, quotasInForce } = watch(s, 120);
     // 12-month cuts with 6 months' forgiveness over 10 years: it fires again and again.
     expect(firings.length).toBeGreaterThanOrEqual(4);
-    const basis = w.strategist.retaliationBasisT;
-    expect(basis[1]).toBeGreaterThan(500);
-    for (const f of firings) for (const st of [0, 1]) expect(f.quotaT[st]).toBeCloseTo((1 - cut) * basis[st]!, 9);
-    for (const q of quotasInForce) expect(q.quotaT).toBeGreaterThanOrEqual((1 - cut) * basis[q.stage]! * (1 - 1e-12));
+    expect(firings[0]!.basisT[1]).toBeGreaterThan(500);
+    for (const f of firings) {
+      // Membership does not change here, so every firing has the same basis and the same quota.
+      expect(f.basisT).toEqual(firings[0]!.basisT);
+      for (const st of [0, 1]) expect(f.quotaT[st]).toBeCloseTo((1 - cut) * f.basisT[st]!, 9);
+    }
+    const floor = (st: number) => (1 - cut) * firings[0]!.basisT[st]! * (1 - 1e-12);
+    for (const q of quotasInForce) expect(q.quotaT).toBeGreaterThanOrEqual(floor(q.stage));
     const events = w.events.filter((e) => e.rule === '4.4 retaliation' && /Basis/.test(e.detail));
     expect(events.length).toBe(firings.length);
-    expect(events[0]!.detail).toContain(`refined ${basis[1]!.toFixed(1)} t`);
+    for (const e of events) expect(e.detail).toContain(`refined ${firings[0]!.basisT[1]!.toFixed(1)} t`);
+  });
+
+  it("counts a later member's pre-dispute imports in the basis of the cuts after it joins", () => {
+    // Korea joins in 2027-03, after the first cut (2026-01 to 2027-01) and before the second (from 2027-07).
+    const base = smallMarket({ withZone: true, months: 120 });
+    const s = zoneMarket({
+      countries: base.countries.map((c) =>
+        c.code === 'JPN' ? { ...c, role: 'member' } : c.code === 'KOR' ? { ...c, role: 'member', joins: '2027-03' } : c,
+      ),
+    });
+    const { w, firings } = watch(s, 120);
+    expect(firings.length).toBeGreaterThanOrEqual(2);
+    const kor = w.countries.index.get('KOR')!;
+    const korea = w.strategist.retaliationBasisT[kor * 2 + 1]!;
+    expect(korea).toBeGreaterThan(100);
+    expect(firings[1]!.basisT[1]).toBeCloseTo(firings[0]!.basisT[1]! + korea, 9);
   });
 
   it('lifts at expiry and fires again only after forgiveMonths', () => {
@@ -95,9 +127,16 @@ describe('retaliation (MODEL.md §4.4)', () => {
   it('never compounds in rare-earths-zone-2026 run to 216 months', () => {
     const s = preset('rare-earths-zone-2026');
     const cut = s.dominant!.retaliationCut;
-    const { w, firings, quotasInForce } = watch(s, 216);
+    const { firings, quotasInForce } = watch(s, 216);
     expect(firings.length).toBeGreaterThanOrEqual(2);
-    const basis = w.strategist.retaliationBasisT;
-    for (const q of quotasInForce) expect(q.quotaT).toBeCloseTo((1 - cut) * basis[q.stage]!, 9);
+    // Every quota in force is its firing's (1 − cut) × pre-dispute basis, and no firing's basis is below the first's.
+    for (const f of firings) {
+      for (const st of [0, 1]) expect(f.quotaT[st]).toBeCloseTo((1 - cut) * f.basisT[st]!, 9);
+      for (const st of [0, 1]) expect(f.basisT[st]).toBeGreaterThanOrEqual(firings[0]!.basisT[st]! - 1e-9);
+    }
+    for (const q of quotasInForce) {
+      const f = firings.filter((x) => x.month <= q.month).at(-1)!;
+      expect(q.quotaT).toBe(f.quotaT[q.stage]);
+    }
   });
 });
