@@ -239,6 +239,13 @@ export const dominant = z
     retaliationTrigger: z.number().min(0).max(10).default(0.25).describe('Zone tariff / ask that triggers restriction'),
     retaliationCut: share.default(0.5),
     retaliationMonths: z.number().int().min(1).max(240).default(24),
+    forgiveMonths: z
+      .number()
+      .int()
+      .min(0)
+      .max(240)
+      .default(12)
+      .describe('Months after a retaliation lifts before it may fire again'),
     supportBudgetMusd: nonNeg.default(50_000).describe('State support budget for losses, M$'),
   })
   .strict();
@@ -264,6 +271,7 @@ export const zone = z
     fixedTariff: z.number().min(0).max(10).default(0).describe('Ad valorem tariff on non-member imports'),
     cfd: z.boolean().default(false),
     budgetMusd: nonNeg.default(1e6).describe('Zone budget for CfD payments, M$'),
+    policyCredibility: share.default(1).describe("Share of the floor's defence investors believe (0..1)"),
     stockpile: stockpile.optional(),
     floorSetting: z
       .discriminatedUnion('kind', [
@@ -286,6 +294,10 @@ export const facilityRules = z
   .object({
     idleAfter: z.number().int().min(1).max(120).default(3),
     careCost: share.default(0.3).describe('Share of fixed cost paid while idle'),
+    fixedCostIdle: z
+      .boolean()
+      .default(false)
+      .describe('Idle also when the expected margin does not cover the fixed cost idling saves (MODEL.md §4.2)'),
     restartHurdle: z.number().min(0).max(5).default(0.1),
     restartAfter: z.number().int().min(1).max(120).default(3),
     restartCostMusd: nonNeg.default(5),
@@ -295,6 +307,22 @@ export const facilityRules = z
     outageProbability: share.default(0.004).describe('Monthly probability of a random outage'),
     outageMonths: z.number().int().min(1).max(60).default(2).describe('Mean outage length'),
     rampMonths: z.number().int().min(0).max(120).default(12),
+    brownfieldRestarts: z
+      .boolean()
+      .default(false)
+      .describe("A closed site's restart enters the pipeline as a brownfield project (MODEL.md §4.2)"),
+    brownfieldLeadShare: z
+      .number()
+      .min(0.01)
+      .max(1)
+      .default(0.5)
+      .describe("A closed site's restart lead time as a share of a new project's"),
+    brownfieldCapexShare: z
+      .number()
+      .min(0)
+      .max(2)
+      .default(0.3)
+      .describe("A closed site's restart capex as a share of a new project's of its size"),
   })
   .strict();
 
@@ -307,6 +335,10 @@ export const investors = z
     volatilityWeight: z.number().min(0).max(10).default(0.5),
     scarStep: z.number().min(0).max(1).default(0.02),
     scarHalfLifeMonths: z.number().min(1).max(1200).default(60),
+    scarCollapse: share
+      .default(0.3)
+      .describe("Fall of the 12-month mean netback below memory's best that makes a closure scar"),
+    scarSpillover: share.default(0.25).describe("Share of a country's scar step other countries' investors take"),
     downsideWeight: share.default(0.5).describe('Weight of the downside price in the NPV price'),
     lifeYears: z.number().int().min(1).max(60).default(20),
     costSpread: z.number().min(0).max(1).default(0.1).describe('Std. dev. of random draws around projects, fraction'),

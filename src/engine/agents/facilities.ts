@@ -9,6 +9,7 @@
 import { log as dLog } from '../../lib/dmath.ts';
 import { monthLabel } from '../../scenario/months.ts';
 import { Owner, FacilityKind, FacilityState, type World, emit, isStrategist } from '../world/world.ts';
+import { addBrownfield, priceCollapse, type ScarringClosure } from './investors.ts';
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
 
@@ -85,14 +86,16 @@ export function advanceFacilities(w: World): void {
 }
 
 /**
- * Step 7: private decisions after the month is settled — idle after `idleAfter` months below cash cost, restart after
+ * Step 7: private decisions after the month is settled — idle after `idleAfter` months in which the netback fell
+ * below cash cost or, with `fixedCostIdle`, the expected operating margin (expected netback − cash cost) × capacity
+ * fell below the fixed cost idling would save, (1 − careCost) × fixed cost (MODEL.md §4.2); restart after
  * `restartAfter` months above cost × (1 + restartHurdle), close on bankruptcy (cash < −maxLoss) or after `maxIdle` idle
  * months. The strategist's facilities and state facilities with support left do not idle or close.
- * Returns the stages (bit 0 mine, bit 1 refine) in which a closure followed a price collapse, for the investors' scar.
+ * Returns the closures (outside the dominant country) that followed a price collapse, for the investors' scar.
  */
-export function decideFacilities(w: World): number {
+export function decideFacilities(w: World): ScarringClosure[] {
   const rules = w.scenario.facilityRules;
-  let scarred = 0;
+  const scarred: ScarringClosure[] = [];
   for (let f = 0; f < w.facilities.count; f++) {
     const state = w.facilities.state[f]!;
     if (state !== FacilityState.operating && state !== FacilityState.rampUp && state !== FacilityState.idle) continue;
@@ -108,10 +111,10 @@ export function decideFacilities(w: World): number {
       close(
         w,
         f,
+        scarred,
         `Bankrupt: cash ${fmt(w.facilities.cashMusd[f]!)} M$ is below the −${rules.maxLossMusd} M$ limit after losses at a netback of $${fmt(netback)}/kg against a cash cost of $${fmt(cost)}/kg.`,
         '4.2 bankruptcy',
       );
-      if (c !== w.countries.dominant) scarred |= 1 << st;
       continue;
     }
     if (state !== FacilityState.idle) {
@@ -122,7 +125,17 @@ export function decideFacilities(w: World): number {
         w.facilities.availableTpy[f]! > 0;
       // A netback equal to the cash cost (to rounding: a refinery whose bid gave away its margin) covers it.
       const below = netback < cost - 1e-6 * Math.max(1, Math.abs(cost));
-      w.facilities.monthsBelow[f] = below || starved ? w.facilities.monthsBelow[f]! + 1 : 0;
+      // With `fixedCostIdle`, the expected operating margin at full output must also cover the fixed cost idling
+      // would save (from full operation on: a plant in its ramp-up or an outage cannot earn it).
+      const marginMusd = expectedMarginMusd(w, f, cost);
+      const savedMusd = ((1 - rules.careCost) * w.facilities.fixedCostMusdPerYr[f]!) / 12;
+      const short =
+        rules.fixedCostIdle &&
+        !below &&
+        state === FacilityState.operating &&
+        w.facilities.availableTpy[f]! > 0 &&
+        marginMusd < savedMusd - 1e-9 * Math.max(1, savedMusd);
+      w.facilities.monthsBelow[f] = below || starved || short ? w.facilities.monthsBelow[f]! + 1 : 0;
       if (w.facilities.monthsBelow[f]! >= rules.idleAfter && starved && netback >= cost) {
         w.facilities.state[f] = FacilityState.idle;
         w.facilities.idleSpellMonths[f] = 0;
@@ -139,14 +152,10 @@ export function decideFacilities(w: World): number {
         w.facilities.state[f] = FacilityState.idle;
         w.facilities.idleSpellMonths[f] = 0;
         w.facilities.monthsAbove[f] = 0;
-        emit(
-          w,
-          'idle',
-          id,
-          c,
-          `Netback $${fmt(netback)}/kg below its cash cost $${fmt(cost)}/kg for ${w.facilities.monthsBelow[f]} months: care and maintenance.`,
-          '4.2 idle',
-        );
+        const why = below
+          ? `Netback $${fmt(netback)}/kg below its cash cost $${fmt(cost)}/kg`
+          : `Expected operating margin ${fmt(marginMusd)} M$/month (expected netback $${fmt(expectedNetback(w, f))}/kg, cash cost $${fmt(cost)}/kg, ${fmt(w.facilities.capacityTpy[f]! / 12)} t a month) below the ${fmt(savedMusd)} M$/month of fixed cost idling would save (1 − careCost ${rules.careCost})`;
+        emit(w, 'idle', id, c, `${why} for ${w.facilities.monthsBelow[f]} months: care and maintenance.`, '4.2 idle');
       }
       continue;
     }
@@ -156,15 +165,19 @@ export function decideFacilities(w: World): number {
       close(
         w,
         f,
+        scarred,
         `Idle for ${w.facilities.idleSpellMonths[f]} months (limit ${rules.maxIdle}) without prices to restart: closed for good.`,
         '4.2 max idle',
       );
-      if (c !== w.countries.dominant) scarred |= 1 << st;
       continue;
     }
     if (w.facilities.restartMonth[f]! > 0) continue;
     const hurdle = cost * (1 + rules.restartHurdle);
-    w.facilities.monthsAbove[f] = netback > hurdle ? w.facilities.monthsAbove[f]! + 1 : 0;
+    // With `fixedCostIdle`, a restart also waits until the expected margin covers the fixed cost idling saves.
+    const pays =
+      !rules.fixedCostIdle ||
+      expectedMarginMusd(w, f, cost) >= ((1 - rules.careCost) * w.facilities.fixedCostMusdPerYr[f]!) / 12;
+    w.facilities.monthsAbove[f] = netback > hurdle && pays ? w.facilities.monthsAbove[f]! + 1 : 0;
     if (w.facilities.monthsAbove[f]! >= rules.restartAfter) {
       w.facilities.cashMusd[f]! -= rules.restartCostMusd;
       w.facilities.restartMonth[f] = w.month + Math.max(1, rules.restartMonths);
@@ -182,8 +195,42 @@ export function decideFacilities(w: World): number {
   return scarred;
 }
 
-function close(w: World, f: number, detail: string, rule: string): void {
+/**
+ * Returns the netback a facility expects, USD/kg: its investor's expectation (an exponentially weighted mean of its
+ * country's netbacks, half-life `expectationHalfLife`, MODEL.md §4.3); for an integrated plant the refined price
+ * (refining margin plus concentrate / recovery).
+ */
+function expectedNetback(w: World, f: number): number {
+  const c = w.facilities.country[f]!;
+  const e = w.investors.expectedUsdPerKg;
+  const kind = w.facilities.kind[f]!;
+  if (kind === FacilityKind.mine) return e[c * 2]!;
+  if (kind === FacilityKind.refine) return e[c * 2 + 1]!;
+  return e[c * 2 + 1]! + e[c * 2]! / w.scenario.market.recovery;
+}
+
+/** Returns the operating margin a facility expects at full capacity, M$/month: (expected netback − cost) × capacity. */
+function expectedMarginMusd(w: World, f: number, cost: number): number {
+  return ((expectedNetback(w, f) - cost) * w.facilities.capacityTpy[f]!) / 12 / 1000;
+}
+
+/**
+ * Closes a facility. A closure outside the dominant country that followed a price collapse scars investors
+ * (MODEL.md §4.3): it is added to `scarred` and the event says so.
+ */
+function close(w: World, f: number, scarred: ScarringClosure[], detail: string, rule: string): void {
   w.facilities.state[f] = FacilityState.closed;
   w.facilities.closedMonth[f] = w.month;
-  emit(w, 'closed', w.facilities.id[f]!, w.facilities.country[f]!, detail, rule);
+  const c = w.facilities.country[f]!;
+  const st = w.facilities.kind[f] === FacilityKind.mine ? 0 : 1;
+  const collapse = c === w.countries.dominant ? null : priceCollapse(w, c, st);
+  let scar = '';
+  if (collapse) {
+    scarred.push({ country: c, stage: st });
+    const inv = w.scenario.investors;
+    scar = ` It followed a price collapse (12-month mean netback $${fmt(collapse.recent)}/kg against $${fmt(collapse.best)}/kg at best within memory): investors' scar rises by ${fmt(inv.scarStep * 100)} pts in ${w.countries.codes[c]} and ${fmt(inv.scarSpillover * inv.scarStep * 100)} pts elsewhere.`;
+  }
+  const lead = addBrownfield(w, f);
+  const restart = lead > 0 ? ` The site may restart as a brownfield project (${lead} months' lead time).` : '';
+  emit(w, 'closed', w.facilities.id[f]!, c, detail + scar + restart, rule);
 }

@@ -5,15 +5,27 @@
  * - Expected netback E: exponentially weighted mean of realized netbacks (half-life `expectationHalfLife`); the netback
  *   of a mine is its country's concentrate price, of a refinery the refined price less feed / recovery, of an
  *   integrated project the refined price.
- * - Downside D: the worst 12-month average netback within `memoryYears`. In a member country while a floor is in force
- *   the downside is bounded below by the floor (less feed for refineries): the floor's main lever on investment.
+ * - Downside D: the worst 12-month average netback within `memoryYears`. In a member country a floor raises it only as
+ *   far as an instrument defends the floor, scaled by `zone.policyCredibility` (policy/floor-defence.ts): the floor's
+ *   main lever on investment.
  * - NPV price: (1 − downsideWeight) · E + downsideWeight · D, over `lifeYears` after the lead time.
- * - riskPremium = volatilityWeight × annualized volatility of monthly log price changes + scar; the scar rises by
- *   `scarStep` with every closure after a price collapse in that stage and decays with half-life `scarHalfLifeMonths`.
- *   The dominant country's state investors bear no scar.
+ * - riskPremium = volatilityWeight × annualized volatility of monthly log price changes + scar; the scar, per country
+ *   and stage, rises by `scarStep` in a month with a closure there after a price collapse (`priceCollapse`), by
+ *   `scarSpillover` × `scarStep` in the other countries, and decays with half-life `scarHalfLifeMonths`. The dominant
+ *   country's state investors bear no scar.
  */
 import { log as dLog, pow as dPow } from '../../lib/dmath.ts';
-import { Owner, FacilityKind, FacilityState, type World, addFacility, emit } from '../world/world.ts';
+import { defendDownside, membersImport } from '../policy/floor-defence.ts';
+import {
+  Owner,
+  FacilityKind,
+  FacilityState,
+  type FacilityKindCode,
+  type PipelineEntry,
+  type World,
+  addFacility,
+  emit,
+} from '../world/world.ts';
 
 const fmt = (x: number) => x.toFixed(1);
 
@@ -39,13 +51,49 @@ export function updateExpectations(w: World): void {
     w.investors.historyUsdPerKg[(slot * w.countries.count + c) * 2 + 1] = margin;
   }
   const decay = dPow(0.5, 1 / inv.scarHalfLifeMonths);
-  w.investors.scar[0]! *= decay;
-  w.investors.scar[1]! *= decay;
+  for (let i = 0; i < w.investors.scar.length; i++) w.investors.scar[i]! *= decay;
 }
 
-/** Adds the scar of closures after a price collapse (bit 0 mine, bit 1 refine). */
-export function scarInvestors(w: World, stages: number): void {
-  for (const st of [0, 1]) if (stages & (1 << st)) w.investors.scar[st]! += w.scenario.investors.scarStep;
+/** A closure that followed a price collapse: the facility's country and stage. */
+export interface ScarringClosure {
+  country: number;
+  stage: number;
+}
+
+/**
+ * Returns the price collapse a closure in country c at stage st followed, or null: the mean netback of the last 12
+ * months (as the investor tracks it) at most (1 − `scarCollapse`) × the highest 12-month mean within memory.
+ */
+export function priceCollapse(w: World, c: number, st: number): { recent: number; best: number } | null {
+  const M = w.investors.memoryMonths;
+  const h = w.investors.historyUsdPerKg;
+  const at = (k: number) => h[((((w.month - k) % M) + M) % M) * w.countries.count * 2 + c * 2 + st]!;
+  let window = 0;
+  for (let k = 0; k < 12; k++) window += at(k);
+  const recent = window / 12;
+  let best = recent;
+  for (let k = 12; k < M; k++) {
+    window += at(k) - at(k - 12);
+    best = Math.max(best, window / 12);
+  }
+  if (!(best > 0) || recent > (1 - w.scenario.investors.scarCollapse) * best) return null;
+  return { recent, best };
+}
+
+/**
+ * Adds the month's scar (MODEL.md §4.3): each country and stage with a closure after a price collapse gains
+ * `scarStep` once, however many closed there; every other country gains `scarSpillover` × `scarStep` at that stage,
+ * once; a country takes the larger of the two.
+ */
+export function scarInvestors(w: World, closures: ScarringClosure[]): void {
+  if (!closures.length) return;
+  const inv = w.scenario.investors;
+  for (const st of [0, 1]) {
+    const home = closures.filter((x) => x.stage === st).map((x) => x.country);
+    if (!home.length) continue;
+    for (let c = 0; c < w.countries.count; c++)
+      w.investors.scar[c * 2 + st]! += home.includes(c) ? inv.scarStep : inv.scarSpillover * inv.scarStep;
+  }
 }
 
 /**
@@ -103,6 +151,11 @@ function investScratch(w: World) {
 export function invest(w: World): void {
   const inv = w.scenario.investors;
   const { committed, inFlight, worstOf, volOf } = investScratch(w);
+  const imports = [membersImport(w, 0), membersImport(w, 1)];
+  // A site the scenario starts closed keeps its deposit or plant too: its restart enters the pipeline.
+  if (w.month === 0)
+    for (let f = 0; f < w.facilities.count; f++)
+      if (w.facilities.state[f] === FacilityState.closed) addBrownfield(w, f);
   for (let f = 0; f < w.facilities.count; f++) {
     if (w.facilities.state[f] === FacilityState.construction)
       inFlight[w.facilities.country[f]! * 2 + (w.facilities.kind[f] === FacilityKind.mine ? 0 : 1)]!++;
@@ -127,29 +180,17 @@ export function invest(w: World): void {
       p.kind === FacilityKind.integrated
         ? risk.worst + w.investors.expectedUsdPerKg[c * 2]! / w.scenario.market.recovery
         : risk.worst;
-    const floor = w.zone.floorUsdPerKg[st]!;
-    if (w.countries.member[c] === 1 && floor === floor) {
-      worst = Math.max(
-        worst,
-        st === 0 || p.kind === FacilityKind.integrated
-          ? floor
-          : floor - w.countries.lastPriceUsdPerKg[c * 2]! / w.scenario.market.recovery,
-      );
-    }
+    const project = { country: c, kind: p.kind, capacityTpy: p.capacityTpy, lifeYears: inv.lifeYears };
+    const defence = defendDownside(w, project, worst, imports[st]!);
+    worst = defence.downsideUsdPerKg;
     const price = (1 - inv.downsideWeight) * expected + inv.downsideWeight * worst;
     // No discount rate can make a project pay whose expected netback does not cover its cash cost.
     if (price <= p.cost[j]!) continue;
-    const scar = c === w.countries.dominant && p.owner === Owner.state ? 0 : w.investors.scar[st]!;
+    const scar = c === w.countries.dominant && p.owner === Owner.state ? 0 : w.investors.scar[c * 2 + st]!;
     const rate = inv.baseRate + inv.volatilityWeight * risk.vol + scar;
     const value = npv(price, p.cost[j]!, p.capacityTpy, p.fixedCostMusd, p.capex[j]!, p.lead[j]!, inv.lifeYears, rate);
     if (value <= 0) continue;
-    const id = `${w.countries.codes[c]}-${['mine', 'refine', 'integrated'][p.kind]}-${w.investors.pipeline.indexOf(p) + 1}-${j + 1}`;
-    const f = addFacility(w, id, `${p.name}${p.capex.length > 1 ? ` #${j + 1}` : ''}`, c, p.kind, p.owner);
-    w.facilities.capacityTpy[f] = p.capacityTpy;
-    w.facilities.cashCostUsdPerKg[f] = p.cost[j]!;
-    w.facilities.fixedCostMusdPerYr[f] = p.fixedCostMusd;
-    w.facilities.recovery[f] = w.scenario.market.recovery;
-    w.facilities.rampMonths[f] = w.scenario.facilityRules.rampMonths;
+    const { f, id } = p.site >= 0 ? reopenSite(w, p) : buildSite(w, p, j);
     w.facilities.state[f] = FacilityState.construction;
     w.facilities.stateEndsMonth[f] = w.month + p.lead[j]!;
     // Project finance includes working capital: 10% of capex in cash, to carry the plant through its ramp-up.
@@ -162,10 +203,80 @@ export function invest(w: World): void {
       'project',
       id,
       c,
-      `NPV ${fmt(value)} M$ > 0 at an expected netback of $${fmt(expected)}/kg (downside $${fmt(worst)}/kg) against a cash cost of $${fmt(p.cost[j]!)}/kg, discounted at ${(rate * 100).toFixed(1)}% (risk premium ${((rate - inv.baseRate) * 100).toFixed(1)} pts, scar ${(scar * 100).toFixed(1)}): ${p.capacityTpy} t/yr committed, online in ${p.lead[j]} months.`,
+      `NPV ${fmt(value)} M$ > 0 at an expected netback of $${fmt(expected)}/kg (downside $${fmt(worst)}/kg${defence.instrument ? `, floor defended by the ${defence.instrument} at ${(defence.coverage >= 1 ? 100 : defence.coverage * 100).toFixed(0)}% × credibility ${w.scenario.zone!.policyCredibility}` : ''}) against a cash cost of $${fmt(p.cost[j]!)}/kg, discounted at ${(rate * 100).toFixed(1)}% (risk premium ${((rate - inv.baseRate) * 100).toFixed(1)} pts, scar ${(scar * 100).toFixed(1)}): ${p.capacityTpy} t/yr committed${p.site >= 0 ? ' (a brownfield restart of the closed site)' : ''}, online in ${p.lead[j]} months.`,
       '4.3 invest',
     );
   }
+}
+
+/** Adds a new facility for project j of a greenfield pipeline entry. */
+function buildSite(w: World, p: PipelineEntry, j: number): { f: number; id: string } {
+  const c = p.country;
+  const id = `${w.countries.codes[c]}-${['mine', 'refine', 'integrated'][p.kind]}-${w.investors.pipeline.indexOf(p) + 1}-${j + 1}`;
+  const f = addFacility(w, id, `${p.name}${p.capex.length > 1 ? ` #${j + 1}` : ''}`, c, p.kind, p.owner);
+  w.facilities.capacityTpy[f] = p.capacityTpy;
+  w.facilities.cashCostUsdPerKg[f] = p.cost[j]!;
+  w.facilities.fixedCostMusdPerYr[f] = p.fixedCostMusd;
+  w.facilities.recovery[f] = w.scenario.market.recovery;
+  w.facilities.rampMonths[f] = w.scenario.facilityRules.rampMonths;
+  return { f, id };
+}
+
+/** Brings a closed site back under a new (private) owner: same plant, counters reset, closure cleared. */
+function reopenSite(w: World, p: PipelineEntry): { f: number; id: string } {
+  const f = p.site;
+  const x = w.facilities;
+  x.owner[f] = p.owner;
+  x.closedMonth[f] = -1;
+  x.monthsBelow[f] = x.monthsAbove[f] = x.idleSpellMonths[f] = x.restartMonth[f] = x.outageMonths[f] = 0;
+  return { f, id: x.id[f]! };
+}
+
+/**
+ * Puts a closed site's restart in its country's pipeline as a brownfield project (MODEL.md §4.2), with
+ * `brownfieldRestarts`: its own capacity, cash cost and fixed cost; a lead time of `brownfieldLeadShare` and a capex of
+ * `brownfieldCapexShare` × those of a new project of its size — the count-weighted mean lead and capex per t/yr of the
+ * scenario's pipeline entries of its kind (of any kind when none is of its kind). Without any pipeline entry there is
+ * no new project to compare with, and no restart. Returns the lead time in months, or 0 when no entry was added.
+ */
+export function addBrownfield(w: World, f: number): number {
+  const rules = w.scenario.facilityRules;
+  if (!rules.brownfieldRestarts) return 0;
+  const kinds = ['mine', 'refine', 'integrated'] as const;
+  const x = w.facilities;
+  const kind = x.kind[f]! as FacilityKindCode;
+  const all = w.scenario.pipeline;
+  const same = all.filter((q) => q.stage === kinds[kind]);
+  const basis = same.length ? same : all;
+  let capex = 0;
+  let tpy = 0;
+  let lead = 0;
+  let n = 0;
+  for (const q of basis) {
+    capex += q.capexMusd * q.count;
+    tpy += q.capacityTpy * q.count;
+    lead += q.leadMonths * q.count;
+    n += q.count;
+  }
+  if (!(tpy > 0) || n === 0) return 0;
+  const c = x.country[f]!;
+  const months = Math.max(1, Math.round((rules.brownfieldLeadShare * lead) / n));
+  w.investors.pipeline.push({
+    country: c,
+    kind,
+    investor: c * 2 + (kind === FacilityKind.mine ? 0 : 1),
+    capacityTpy: x.capacityTpy[f]!,
+    fixedCostMusd: x.fixedCostMusdPerYr[f]!,
+    owner: Owner.private,
+    earliest: w.month + 1,
+    name: `${x.name[f]} (restart)`,
+    capex: Float64Array.of((rules.brownfieldCapexShare * capex * x.capacityTpy[f]!) / tpy),
+    cost: Float64Array.of(x.cashCostUsdPerKg[f]!),
+    lead: Int32Array.of(months),
+    next: 0,
+    site: f,
+  });
+  return months;
 }
 
 /**

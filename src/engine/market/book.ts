@@ -66,6 +66,8 @@ export interface Book {
   levy: Float64Array;
   /** [sellers] each seller node's lowest ask this month, USD/kg. */
   lowestAsk: Float64Array;
+  /** [quotas] 1 where the export quota was full in the last clearing of this month (levy.ts reads it). */
+  quotaFull: Uint8Array;
 }
 
 const isAvailable = (w: World, f: number) =>
@@ -333,12 +335,14 @@ export function resetBook(w: World, st: number): Book {
       fobBase: new Float64Array(0),
       levy: new Float64Array(0),
       lowestAsk: new Float64Array(0),
+      quotaFull: new Uint8Array(0),
     }));
     books.set(w, pair);
   }
   const b = pair[st]!;
   b.sellerOf.fill(-1);
   b.stockSeller = -1;
+  b.quotaFull = new Uint8Array(0);
   for (const col of [b.sellerCountry, b.offerSeller, b.offerAsk, b.offerQty, b.offerOwner]) col.clear();
   resetBids(b);
   return b;

@@ -38,6 +38,8 @@ export interface JointLayout {
   /** Node index of the first seller, buyer and quota node of each stage. */
   sellerBase: [number, number];
   buyerBase: [number, number];
+  /** Per stage, [quotas] the arc that carries each export quota's capacity. */
+  quotaArc: [Int32Array, Int32Array];
   /** [nArcs] the route s·B + b of the arc's stage, or −1 for a quota or processing arc. */
   arcRoute: Int32Array;
   /** [nArcs] the stage of a route arc. */
@@ -173,6 +175,7 @@ function addStage(
   buyerBase: number,
   quotaBase: number,
   scale: number,
+  quotaArc: Int32Array,
 ): void {
   const S = p.sellers;
   const B = p.buyers;
@@ -205,7 +208,7 @@ function addStage(
       }
       const node = next++;
       x.quotaNode[order[i]!] = node;
-      addArc(x, parent, node, 0, q.capacity * scale, -1, st);
+      quotaArc[order[i]!] = addArc(x, parent, node, 0, q.capacity * scale, -1, st);
       for (let b = 0; b < B; b++) if (q.buyerMask[b] === 1) x.tail[b] = node;
     }
     for (let b = 0; b < B; b++) {
@@ -239,8 +242,9 @@ export function buildJointNetwork(
   const b1 = s1 + p1.sellers;
   const q1 = b1 + p1.buyers;
   const nodes = q1 + p1.quotas.length;
-  addStage(x, p0, 0, s0, b0, q0, R);
-  addStage(x, p1, 1, s1, b1, q1, 1);
+  const quotaArc: [Int32Array, Int32Array] = [new Int32Array(p0.quotas.length), new Int32Array(p1.quotas.length)];
+  addStage(x, p0, 0, s0, b0, q0, R, quotaArc[0]);
+  addStage(x, p1, 1, s1, b1, q1, 1, quotaArc[1]);
   // Processing arcs, each from its country's concentrate buyer node to its refined seller node.
   const nFeed = mine.bidBuyer.n;
   x.procArc = growI32(x.procArc, nFeed);
@@ -318,6 +322,7 @@ export function buildJointNetwork(
   };
   return {
     network,
+    quotaArc,
     sellerBase: [s0, s1],
     buyerBase: [b0, b1],
     arcRoute: x.arcRoute.subarray(0, x.nArcs),

@@ -10,7 +10,9 @@ import { levied } from './routes.ts';
 /**
  * The zone's variable levy (MODEL.md §4.6), the EU's rule: one levy per member importer and month for every non-member
  * origin, the floor minus the lowest landed offer — an origin's equilibrium price plus its wedge, duty, transport and
- * tariffs — over the origins that may ship to it (an origin under a zero quota to it does not count). The cheapest
+ * tariffs — over the origins that may ship to it more: an origin under a zero quota to it, or under an export quota
+ * that was full in the month's last clearing, does not count (it is not the marginal offer; its buyers pay it a quota
+ * rent above its landed price, and a levy set on that price would land every other origin above the floor). The cheapest
  * landed import therefore lands exactly at the floor and the others above it, whatever their costs: the levy no longer
  * favours the origin with the lowest costs over the one with the lowest price. Writes `book.levy` per buyer and adds
  * it to the levied routes' cost and tariff.
@@ -27,7 +29,7 @@ export function applyVariableLevy(w: World, book: Book, quotas: readonly Clearin
     let lowestLanded = Infinity;
     for (let s = 0; s < S; s++) {
       const c = book.sellerCountry.data[s]!;
-      if (s === book.stockSeller || !levied(w, st, c, cb) || shut(quotas, s, b)) continue;
+      if (s === book.stockSeller || !levied(w, st, c, cb) || shut(quotas, book.quotaFull, s, b)) continue;
       lowestLanded = Math.min(lowestLanded, book.fobBase[s]! + book.cost[s * B + b]!);
     }
     if (lowestLanded === Infinity) continue;
@@ -42,8 +44,11 @@ export function applyVariableLevy(w: World, book: Book, quotas: readonly Clearin
   }
 }
 
-/** Returns true when a quota of zero closes the route from seller node `s` to buyer node `b`. */
-function shut(quotas: readonly ClearingQuota[], s: number, b: number): boolean {
-  for (const q of quotas) if (q.seller === s && q.capacity <= 0 && q.buyerMask[b] === 1) return true;
+/** Returns true when a quota of zero, or one full in the last clearing, holds the route from seller `s` to buyer `b`. */
+function shut(quotas: readonly ClearingQuota[], full: Uint8Array, s: number, b: number): boolean {
+  for (let k = 0; k < quotas.length; k++) {
+    const q = quotas[k]!;
+    if (q.seller === s && q.buyerMask[b] === 1 && (q.capacity <= 0 || full[k] === 1)) return true;
+  }
   return false;
 }

@@ -282,6 +282,14 @@ function solveJoint(w: World, mine: Book, refine: Book): [ClearedStage, ClearedS
   let solver = solvers.get(w);
   if (!solver) solvers.set(w, (solver = createNetworkSolver()));
   const sol = solver.solve(layout.network, { trusted: true });
+  for (const [st, book] of [mine, refine].entries()) {
+    const arcs = layout.quotaArc[st]!;
+    book.quotaFull = new Uint8Array(arcs.length);
+    for (let q = 0; q < arcs.length; q++) {
+      const cap = layout.network.arcCap[arcs[q]!]!;
+      book.quotaFull[q] = sol.arcFlow[arcs[q]!]! >= cap - 1e-9 * Math.max(1, cap) ? 1 : 0;
+    }
+  }
   w.outcome.clearings++;
   return readJointSolution(w, layout, sol, mine, refine, problems);
 }

@@ -157,6 +157,16 @@ export function recentExports(w: World, c: number, st: number, dest: string): nu
   return sum / months;
 }
 
+/** Returns the mean monthly exports of the last 12 months from `c` to importer `b` at stage `st`, t. */
+export function recentExportsTo(w: World, c: number, b: number, st: number): number {
+  const months = Math.min(12, w.month);
+  if (months === 0 || b === c) return 0;
+  let sum = 0;
+  for (let k = 0; k < 12; k++)
+    sum += w.countries.exportRingT[((k * w.countries.count + c) * w.countries.count + b) * 2 + st]!;
+  return sum / months;
+}
+
 /** Returns true when importer `b` is covered by a destination selector ("member", "non-member", "all" or a code). */
 export function matchesDestination(w: World, b: number, dest: string): boolean {
   if (dest === 'all') return true;

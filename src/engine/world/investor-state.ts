@@ -19,6 +19,8 @@ export interface PipelineEntry {
   lead: Int32Array;
   /** Index of the next project to commit. */
   next: number;
+  /** For a brownfield restart (MODEL.md §4.2), the closed facility it brings back; −1 for a new site. */
+  site: number;
 }
 
 /** What the investors remember. */
@@ -30,7 +32,7 @@ export interface Investors {
   /** [memoryMonths × C × 2] netback history (ring), USD/kg. */
   historyUsdPerKg: Float64Array;
   memoryMonths: number;
-  /** [2] the scar of closures after price collapses, per stage, added to the discount rate. */
+  /** [C × 2] the scar of closures after price collapses, per country and stage, added to the discount rate. */
   scar: Float64Array;
   pipeline: PipelineEntry[];
 }

@@ -17,4 +17,15 @@ export interface Strategist {
   /** State support budget left, M$, and drawn this month, M$. */
   supportLeftMusd: number;
   supportMonthMusd: number;
+  /**
+   * [C × 2] pre-dispute exports to each country per stage, t/month: the mean of the 12 months before the first
+   * retaliation, fixed then; every cut is sized on the sum over the countries that are members when it fires.
+   */
+  retaliationBasisT: Float64Array;
+  /** Month index of the first retaliation, −1 before it. */
+  retaliationFirstMonth: number;
+  /** Month index at which the retaliation in force lifts, −1 when none is in force. */
+  retaliationUntil: number;
+  /** Month index at which the last retaliation lifted, −1 before any has. */
+  retaliationLiftedMonth: number;
 }

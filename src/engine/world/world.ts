@@ -52,7 +52,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
     variance: new Float64Array(C * 2),
     historyUsdPerKg: new Float64Array(memoryMonths * C * 2),
     memoryMonths,
-    scar: new Float64Array(2),
+    scar: new Float64Array(C * 2),
     pipeline: [],
   };
   for (let c = 0; c < C; c++) {
@@ -94,6 +94,10 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       preFloodAskUsdPerKg: new Float64Array(2),
       supportLeftMusd: s.dominant?.supportBudgetMusd ?? 0,
       supportMonthMusd: 0,
+      retaliationBasisT: new Float64Array(C * 2),
+      retaliationFirstMonth: -1,
+      retaliationUntil: -1,
+      retaliationLiftedMonth: -1,
     },
     zone: {
       floorUsdPerKg: Float64Array.of(s.zone?.floor.mine ?? NaN, s.zone?.floor.refine ?? NaN),
@@ -205,6 +209,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       cost,
       lead,
       next: 0,
+      site: -1,
     });
   });
 
