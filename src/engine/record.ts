@@ -27,6 +27,19 @@ interface FlowColumns {
 }
 
 /** Collects every month's numbers; `finish` trims them into RunBuffers. */
+/** The country-stage buffers the recorder fills (RunBuffers, docs/RESULTS.md countries.csv). */
+type CountryStageKey =
+  | 'price'
+  | 'production'
+  | 'consumption'
+  | 'imports'
+  | 'exports'
+  | 'unmet'
+  | 'ownFeed'
+  | 'recycling'
+  | 'stockChange'
+  | 'stock';
+
 export class Recorder {
   readonly columns = monthlyColumnNames();
   private readonly col = new Map(this.columns.map((c, i) => [c, i]));
@@ -34,7 +47,7 @@ export class Recorder {
   readonly mode: Uint8Array;
   readonly membership: Uint8Array;
   readonly floor: Float64Array;
-  readonly cs: Record<'price' | 'production' | 'consumption' | 'imports' | 'exports' | 'unmet', Float64Array>;
+  readonly cs: Record<CountryStageKey, Float64Array>;
   private readonly facState: Uint8Array;
   private readonly facCapacity: Float32Array;
   private readonly facCost: Float32Array;
@@ -56,6 +69,10 @@ export class Recorder {
       imports: new Float64Array(n),
       exports: new Float64Array(n),
       unmet: new Float64Array(n),
+      ownFeed: new Float64Array(n),
+      recycling: new Float64Array(n),
+      stockChange: new Float64Array(n),
+      stock: new Float64Array(n),
     };
     this.facState = new Uint8Array(M * w.facilities.max);
     this.facCapacity = new Float32Array(M * w.facilities.max);
@@ -98,7 +115,14 @@ export class Recorder {
     this.cs.consumption.set(w.outcome.consumptionT, base);
     this.cs.imports.set(w.outcome.importsT, base);
     this.cs.exports.set(w.outcome.exportsT, base);
-    for (let c = 0; c < C; c++) this.cs.unmet[base + c * 2 + 1] = w.outcome.unmetT[c]!;
+    for (let c = 0; c < C; c++) {
+      this.cs.unmet[base + c * 2 + 1] = w.outcome.unmetT[c]!;
+      this.cs.ownFeed[base + c * 2] = w.outcome.ownFeedT[c]!;
+      this.cs.recycling[base + c * 2 + 1] = w.outcome.recyclingT[c]!;
+    }
+    this.cs.stockChange.set(w.outcome.stockChangeT, base);
+    if (w.zone.stockCountry >= 0) this.cs.stockChange[base + w.zone.stockCountry * 2 + 1]! += w.outcome.stockNetT;
+    this.cs.stock.set(w.stocks.levelT, base);
     const fb = m * w.facilities.max;
     for (let f = 0; f < w.facilities.count; f++) {
       this.facState[fb + f] = w.facilities.state[f]!;
@@ -120,6 +144,42 @@ export class Recorder {
   private readonly capSums = new Float64Array(4 * 2 * 4);
   /** Per-bloc accumulators, reused every month. */
   private readonly acc = Array.from({ length: 8 }, () => new Float64Array(4));
+
+  private readonly iFeed = BLOCS.map((b) => this.col.get(`feed_refine_${b}`)!);
+  private readonly iRecycling = BLOCS.map((b) => this.col.get(`recycling_refine_${b}`)!);
+  private readonly iStock = STAGES.map((st) => BLOCS.map((b) => this.col.get(`stock_${st}_${b}`)!));
+
+  /**
+   * Per bloc: concentrate fed to refineries in refined-equivalent t (feed bought plus integrated plants' own, × the
+   * market's recovery), recycled refined supply, and commercial stocks at the end of the month.
+   */
+  private recordSupply(): void {
+    const w = this.w;
+    const m = w.month;
+    const R = w.scenario.market.recovery;
+    const [feed, recycled, stockMine, stockRefine] = this.acc as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
+    for (const a of [feed, recycled, stockMine, stockRefine]) a.fill(0);
+    for (let c = 0; c < w.countries.count; c++) {
+      for (let pass = 0; pass < 2; pass++) {
+        const b = pass === 0 ? this.bloc(c) : 3;
+        feed[b]! += (w.outcome.consumptionT[c * 2]! + w.outcome.ownFeedT[c]!) * R;
+        recycled[b]! += w.outcome.recyclingT[c]!;
+        stockMine[b]! += w.stocks.levelT[c * 2]!;
+        stockRefine[b]! += w.stocks.levelT[c * 2 + 1]!;
+      }
+    }
+    for (let b = 0; b < 4; b++) {
+      this.setAt(m, this.iFeed[b]!, feed[b]!);
+      this.setAt(m, this.iRecycling[b]!, recycled[b]!);
+      this.setAt(m, this.iStock[0]![b]!, stockMine[b]!);
+      this.setAt(m, this.iStock[1]![b]!, stockRefine[b]!);
+    }
+  }
 
   private recordBlocs(): void {
     const w = this.w;
@@ -175,6 +235,7 @@ export class Recorder {
       this.setAt(m, this.iUnmet[b]!, unmet[b]!);
       this.setAt(m, this.iSpend[b]!, spend[b]!);
     }
+    this.recordSupply();
     this.recordCapacity();
     let worldMine = 0;
     let worldRefine = 0;
@@ -334,6 +395,10 @@ export class Recorder {
       imports: this.cs.imports,
       exports: this.cs.exports,
       unmet: this.cs.unmet,
+      ownFeed: this.cs.ownFeed,
+      recycling: this.cs.recycling,
+      stockChange: this.cs.stockChange,
+      stock: this.cs.stock,
       facState: trim(this.facState, (n) => new Uint8Array(n)),
       facCapacity: trim(this.facCapacity, (n) => new Float32Array(n)),
       facCost: trim(this.facCost, (n) => new Float32Array(n)),

@@ -84,6 +84,15 @@ export interface RunBuffers {
   imports: Float64Array;
   exports: Float64Array;
   unmet: Float64Array;
+  /**
+   * Engine 0.2, country-stage cells that close each country's balance (countries.csv): concentrate integrated plants
+   * fed themselves (mine rows), recycled refined supply (refine rows), commercial stocks' change that month (plus the
+   * public stockpile's net purchases in its country's refine row) and commercial stocks at the end of the month, t.
+   */
+  ownFeed: Float64Array;
+  recycling: Float64Array;
+  stockChange: Float64Array;
+  stock: Float64Array;
   /** [months × facilities] index into FACILITY_STATES. */
   facState: Uint8Array;
   /** [months × facilities] available capacity that month, t/yr (ramp-up and outages included). */
@@ -159,6 +168,10 @@ export function monthlyColumnNames(): string[] {
   for (const b of BLOCS) cols.push(`welfare_${b}_musd`);
   cols.push('levy_revenue_musd', 'export_rent_musd', 'quota_rent_musd', 'transport_musd', 'dominant_payoff_musd');
   cols.push('clearings', 'fixed_point_residual');
+  // Engine 0.2: the joint network's feed and recycling, and commercial stocks (docs/RESULTS.md).
+  for (const b of BLOCS) cols.push(`feed_refine_${b}`);
+  for (const b of BLOCS) cols.push(`recycling_refine_${b}`);
+  for (const st of ['mine', 'refine']) for (const b of BLOCS) cols.push(`stock_${st}_${b}`);
   return cols;
 }
 

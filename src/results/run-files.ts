@@ -84,9 +84,12 @@ export function buildMonthlyCsv(result: RunResult): string {
 }
 
 /**
- * Builds `countries.csv`: one row per month × country × stage, in that order. A row whose production, consumption,
- * imports, exports and unmet demand are all zero (or empty) is left out — most of up to 250 countries have no mine
- * stage at all, and the rows would only be zeros. A missing row therefore means "no activity", never "unknown".
+ * Builds `countries.csv`: one row per month × country × stage, in that order. A row whose quantities are all zero (or
+ * empty) is left out — most of up to 250 countries have no mine stage at all, and the rows would only be zeros. A
+ * missing row therefore means "no activity", never "unknown". Each row closes its country's balance (engine 0.2):
+ * mine, production + imports = exports + consumption (fed to refineries) + own_feed + stock_change; refine,
+ * production + recycling + imports = consumption + exports + stock_change (the public stockpile's net purchases
+ * included in its country's row).
  */
 export function buildCountriesCsv(result: RunResult): string {
   const { meta, buffers: b } = result;
@@ -102,6 +105,10 @@ export function buildCountriesCsv(result: RunResult): string {
     'imports',
     'exports',
     'unmet',
+    'own_feed',
+    'recycling',
+    'stock_change',
+    'stock',
   ]);
   for (let m = 0; m < meta.months; m++) {
     const month = monthLabel(meta.start, m);
@@ -113,9 +120,28 @@ export function buildCountriesCsv(result: RunResult): string {
         const imports = b.imports[i]!;
         const exports = b.exports[i]!;
         const unmet = b.unmet[i]!;
+        const ownFeed = b.ownFeed[i]!;
+        const recycling = b.recycling[i]!;
+        const stockChange = b.stockChange[i]!;
+        const stock = b.stock[i]!;
         // Zero and NaN are both falsy: a row of nothing but zeros and empties is no activity.
-        if (!(production || consumption || imports || exports || unmet)) continue;
-        csv.add([month, codes[c]!, STAGE_NAMES[s]!, b.price[i]!, production, consumption, imports, exports, unmet]);
+        if (!(production || consumption || imports || exports || unmet || ownFeed || recycling || stockChange || stock))
+          continue;
+        csv.add([
+          month,
+          codes[c]!,
+          STAGE_NAMES[s]!,
+          b.price[i]!,
+          production,
+          consumption,
+          imports,
+          exports,
+          unmet,
+          ownFeed,
+          recycling,
+          stockChange,
+          stock,
+        ]);
       }
     }
   }
@@ -283,7 +309,8 @@ function checkLayout(result: RunResult): void {
   assert(months >= 1, `months is ${months}`);
   assert(b.monthly.length === months * meta.monthlyColumns.length, `monthly has ${b.monthly.length} cells`);
   assert(b.mode.length === months, `mode has ${b.mode.length} months, expected ${months}`);
-  for (const key of ['price', 'production', 'consumption', 'imports', 'exports', 'unmet'] as const) {
+  const csKeys = ['price', 'production', 'consumption', 'imports', 'exports', 'unmet'] as const;
+  for (const key of [...csKeys, 'ownFeed', 'recycling', 'stockChange', 'stock'] as const) {
     assert(b[key].length === cs, `${key} has ${b[key].length} cells, expected ${cs}`);
   }
   assert(b.facState.length === fm, `facState has ${b.facState.length} cells, expected ${fm}`);

@@ -30,7 +30,17 @@ export function monthlyColumn(r: RunResult, name: string): Float64Array {
 }
 
 /** Country-stage buffers, indexed by `csIndex`. */
-export type CountryStageBuffer = 'price' | 'production' | 'consumption' | 'imports' | 'exports' | 'unmet';
+export type CountryStageBuffer =
+  | 'price'
+  | 'production'
+  | 'consumption'
+  | 'imports'
+  | 'exports'
+  | 'unmet'
+  | 'ownFeed'
+  | 'recycling'
+  | 'stockChange'
+  | 'stock';
 
 /** Returns one country's series of a country-stage buffer. */
 export function countrySeries(r: RunResult, buffer: CountryStageBuffer, c: number, s: number): Float64Array {

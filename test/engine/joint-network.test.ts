@@ -119,6 +119,28 @@ describe('one network over both stages (MODEL.md §3)', () => {
     }
   });
 
+  it("closes every country's balance from the result buffers that countries.csv writes", () => {
+    const withStocks = preset('cobalt-2024');
+    withStocks.market.stocks.initialMonths = { mine: 1, refine: 2 };
+    for (const s of [withStocks, preset('rare-earths-zone-2026'), preset('lithium-2021-boom-bust')]) {
+      const r = runScenario(s, { months: 48 });
+      const b = r.buffers;
+      const C = r.meta.countries.length;
+      for (let m = 0; m < r.meta.months; m++) {
+        for (let c = 0; c < C; c++) {
+          const i = (m * C + c) * 2;
+          const mineIn = b.production[i]! + b.imports[i]!;
+          const mineOut = b.exports[i]! + b.consumption[i]! + b.ownFeed[i]! + b.stockChange[i]!;
+          const refIn = b.production[i + 1]! + b.recycling[i + 1]! + b.imports[i + 1]!;
+          const refOut = b.consumption[i + 1]! + b.exports[i + 1]! + b.stockChange[i + 1]!;
+          const where = `${s.title}, ${r.meta.countries[c]!.code}, month ${m}`;
+          expect(Math.abs(mineIn - mineOut), where).toBeLessThan(1e-6 * Math.max(1, mineIn));
+          expect(Math.abs(refIn - refOut), where).toBeLessThan(1e-6 * Math.max(1, refIn));
+        }
+      }
+    }
+  });
+
   it('fails the balance check when a term is dropped', () => {
     const s = preset('cobalt-2024');
     const w = createWorld(s, s.seed, 12);
