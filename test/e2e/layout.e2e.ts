@@ -1,0 +1,105 @@
+/**
+ * The page at the sizes people open it on — a 1024×768 laptop or projector, a 1440×900 desktop, a 390×844 phone —
+ * and what a newcomer does first: read the money, click an event marker. Waits on the page's state, never on time.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, openApp, startHarness, watchConsole } from './harness.ts';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Opens the page at `width`×`height` and waits for the first charts. */
+async function openAt(width: number, height: number): Promise<{ page: Page; problems: string[] }> {
+  const page = await h.browser.newPage({ viewport: { width, height } });
+  const problems = watchConsole(page);
+  await openApp(page, h.url);
+  return { page, problems };
+}
+
+/** True when `selector`'s first match lies wholly inside the viewport (as the page is scrolled now). */
+async function inViewport(page: Page, selector: string): Promise<boolean> {
+  return page.$eval(selector, (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+  });
+}
+
+/** Runs axe and returns its serious and critical violations. */
+async function seriousViolations(page: Page): Promise<unknown[]> {
+  await page.evaluate(readFileSync('node_modules/axe-core/axe.min.js', 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
+    const r = await axe.run();
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+describe('layouts', () => {
+  it('at 1024×768 shows a slider and a chart together in the first viewport, and passes axe', async () => {
+    const { page, problems } = await openAt(1024, 768);
+    expect(await page.evaluate(() => scrollY)).toBe(0);
+    const sliders = await page.$$eval('#controls input[type="range"]', (els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight && r.width > 40;
+      }),
+    );
+    expect(sliders).toContain(true);
+    expect(await inViewport(page, '#card-prices .chart-svg')).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    const bad = await seriousViolations(page);
+    expect(bad, JSON.stringify(bad, null, 1)).toEqual([]);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('at 1440×900 shows the whole scenario title and the first line of its description', async () => {
+    const { page, problems } = await openAt(1440, 900);
+    const title = await page.$eval('#scenario-title', (el) => ({
+      text: el.textContent ?? '',
+      clipped: el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1,
+      overflow: getComputedStyle(el).textOverflow,
+    }));
+    expect(title.text).toMatch(/Rare earths/);
+    expect(title.clipped).toBe(false);
+    expect(title.overflow).not.toBe('ellipsis');
+    expect(await page.textContent('#scenario-lede')).toMatch(/NdPr oxide/);
+    expect(await inViewport(page, '#scenario-lede')).toBe(true);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('on a 390×844 phone is one column with no sideways scroll, the story fits the screen, and passes axe', async () => {
+    const { page, problems } = await openAt(390, 844);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const lefts = await page.$$eval('#controls, #charts-area, #main', (els) =>
+      els.map((el) => Math.round(el.getBoundingClientRect().left)),
+    );
+    expect(new Set(lefts).size).toBe(1);
+    await page.click('#story-button');
+    await page.waitForSelector('#story-panel[data-step="1"]', { state: 'visible' });
+    await page.click('#story-next');
+    await page.waitForSelector('#story-panel[data-step="2"]', { state: 'visible' });
+    expect(await inViewport(page, '#story-panel')).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.click('#story-close');
+    const bad = await seriousViolations(page);
+    expect(bad, JSON.stringify(bad, null, 1)).toEqual([]);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
