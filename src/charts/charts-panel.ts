@@ -11,7 +11,7 @@ import { type ChartCard, createChartCard } from './chart-card.ts';
 import { buildCostCurveVm, costCurveTable } from './cost-curve-vm.ts';
 import { createCostCurveView } from './cost-curve-view.ts';
 import { explainEvent } from './events-vm.ts';
-import { buildMoneyVm, moneyTable } from './money-vm.ts';
+import { buildMoneyVm, type MoneySpan, moneyTable } from './money-vm.ts';
 import { createMoneyView } from './money-view.ts';
 import { buildPricesVm } from './prices-vm.ts';
 import { buildSupplyVm } from './supply-vm.ts';
@@ -61,7 +61,13 @@ export function createChartsPanel(
     timeViews[id] = createTimeChartView(cards[id].plot, cards[id].titleId, callbacks);
   }
   const costView = createCostCurveView(cards['cost-curve'].plot, cards['cost-curve'].titleId);
-  const moneyView = createMoneyView(cards.money.plot);
+  /** What the money figures sum: the whole run unless the reader chose "to the cursor". */
+  let moneySpan: MoneySpan = 'horizon';
+  const moneyView = createMoneyView(cards.money.plot, (span) => {
+    moneySpan = span;
+    const inp = input();
+    if (inp) drawMoney(inp);
+  });
   const timeVms = {} as Partial<Record<TimeChartId, TimeChartVm>>;
   const oneSeedVms = {} as Partial<Record<TimeChartId, TimeChartVm>>;
   const strips = {} as Record<TimeChartId, DiffStripView>;
@@ -92,7 +98,7 @@ export function createChartsPanel(
   };
 
   const drawMoney = (inp: ChartInput) => {
-    const money = buildMoneyVm(inp, bands.money());
+    const money = buildMoneyVm(inp, bands.money(), moneySpan);
     cards.money.setText(money.title, money.description);
     moneyView.update(money);
     setTable('money', () => moneyTable(money));

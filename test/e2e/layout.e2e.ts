@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, openApp, startHarness, watchConsole } from './harness.ts';
+import { type Harness, chartsVersion, openApp, startHarness, waitForCharts, watchConsole } from './harness.ts';
 
 let h: Harness;
 
@@ -99,6 +99,44 @@ describe('layouts', () => {
     await page.click('#story-close');
     const bad = await seriousViolations(page);
     expect(bad, JSON.stringify(bad, null, 1)).toEqual([]);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Opens `preset` from the picker at `width`×`height` and waits for its charts. */
+async function openPreset(preset: string, width: number, height: number) {
+  const opened = await openAt(width, height);
+  const v = await chartsVersion(opened.page);
+  await opened.page.selectOption('#preset-picker', preset);
+  await waitForCharts(opened.page, v);
+  await expect.poll(() => opened.page.textContent('#run-status')).toBe('Up to date');
+  return opened;
+}
+
+/** The money figures on screen, by column. */
+async function moneyFigures(page: Page): Promise<Record<string, number>> {
+  return page.$$eval('#card-money [data-kpi][data-value]', (els) =>
+    Object.fromEntries(els.map((e) => [(e as HTMLElement).dataset.kpi!, Number((e as HTMLElement).dataset.value)])),
+  );
+}
+
+describe('money', () => {
+  it('is whole-run and non-zero on arrival on rare-earths-zone-2026, with "to the cursor" as an option', async () => {
+    const { page, problems } = await openPreset('rare-earths-zone-2026', 1280, 800);
+    expect(await page.inputValue('#timeline-scrub')).toBe('0');
+    const whole = await moneyFigures(page);
+    expect(Object.keys(whole)).toContain('tariff_revenue_musd');
+    expect(whole.tariff_revenue_musd).toBeGreaterThan(0);
+    expect(whole.consumer_cost_member_musd).toBeGreaterThan(0);
+    expect(await page.textContent('#card-money')).toMatch(/a year/);
+    expect(await page.textContent('#title-money')).toMatch(/over the run/);
+    await page.check('#card-money input[name="money-span"][value="cursor"]');
+    await expect.poll(() => page.textContent('#title-money')).toMatch(/Money to 2026-01/);
+    const toCursor = await moneyFigures(page);
+    expect(toCursor.tariff_revenue_musd).toBeLessThan(whole.tariff_revenue_musd!);
+    await page.check('#card-money input[name="money-span"][value="horizon"]');
+    await expect.poll(() => moneyFigures(page)).toEqual(whole);
     await page.close();
     expect(problems).toEqual([]);
   });
