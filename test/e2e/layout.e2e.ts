@@ -141,3 +141,56 @@ describe('money', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('event markers', () => {
+  /** The explanation's text and whether it lies wholly in the viewport. */
+  const explanation = (page: Page) =>
+    page.$eval('[data-event-explanation]', (el) => {
+      const r = el.getBoundingClientRect();
+      const shown = r.height > 0 && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth;
+      return { text: el.textContent ?? '', shown };
+    });
+
+  for (const [width, height] of [
+    [1024, 768],
+    [390, 844],
+  ] as const) {
+    it(`at ${width}×${height} a clicked marker moves the cursor to its month and explains it in view`, async () => {
+      const { page, problems } = await openAt(width, height);
+      const markers = page.locator('#card-capacity [data-event-marker]');
+      expect(await markers.count()).toBeGreaterThan(2);
+      const marker = markers.nth(2);
+      const month = await marker.getAttribute('data-event-marker');
+      await marker.click();
+      await expect.poll(() => page.inputValue('#timeline-scrub')).toBe(month);
+      await expect.poll(() => explanation(page)).toMatchObject({ shown: true, text: expect.stringMatching(/rule/) });
+      await page.close();
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('gives each chart one tab stop for its markers, and the arrow keys walk them', async () => {
+    const { page, problems } = await openAt(1280, 800);
+    const stops = await page.$$eval('.chart-card', (cards) =>
+      cards.map((c) => c.querySelectorAll('[data-event-marker][tabindex="0"]').length),
+    );
+    expect(stops.every((n) => n <= 1)).toBe(true);
+    expect(stops.filter((n) => n === 1).length).toBeGreaterThanOrEqual(1);
+    const months = await page.$$eval('#card-capacity [data-event-marker]', (els) =>
+      els.map((e) => e.getAttribute('data-event-marker')),
+    );
+    await page.focus('#card-capacity [data-event-marker][tabindex="0"]');
+    const cursor = await page.inputValue('#timeline-scrub');
+    await page.keyboard.press('ArrowRight');
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-event-marker') ?? null);
+    await expect.poll(focused).toBe(months[1]);
+    expect(await page.inputValue('#timeline-scrub')).toBe(cursor);
+    await page.keyboard.press('End');
+    await expect.poll(focused).toBe(months[months.length - 1]);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.inputValue('#timeline-scrub')).toBe(months[months.length - 1]);
+    expect(await page.$$eval('#card-capacity [data-event-marker][tabindex="0"]', (els) => els.length)).toBe(1);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
