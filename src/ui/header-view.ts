@@ -5,7 +5,7 @@
  */
 import type { Scenario } from '../scenario/schema.ts';
 import type { AppStore, RunStatus } from '../state/store.ts';
-import { scenarioLede } from '../app/scenario-lede.ts';
+import { plainNote, scenarioLede } from '../app/scenario-text.ts';
 import { createCompareMenu } from './compare-menu.ts';
 import { h } from './kit/h.ts';
 
@@ -65,15 +65,18 @@ export function createHeaderView(
     setScenario(s) {
       title.textContent = s?.title ?? 'No scenario';
       lede.textContent = scenarioLede(s?.description);
-      desc.textContent = s?.description ?? '';
+      desc.textContent = plainNote(s?.description ?? '');
       sources.replaceChildren(
         ...(s?.sources ?? []).map((src) => {
           const li = h('li');
-          const text = [src.title, src.year, src.detail].filter((x) => x !== undefined && x !== '').join(', ');
+          const text = [src.title, src.year, src.detail]
+            .filter((x) => x !== undefined && x !== '')
+            .map((x) => plainNote(String(x)))
+            .join(', ');
           if (src.url && /^https?:\/\//.test(src.url)) {
             li.appendChild(h('a', { href: src.url, rel: 'noopener noreferrer', target: '_blank' }, text));
           } else li.textContent = text;
-          if (src.note) li.appendChild(h('span', { class: 'source-note' }, ` — ${src.note}`));
+          if (src.note) li.appendChild(h('span', { class: 'source-note' }, ` — ${plainNote(src.note)}`));
           return li;
         }),
       );

@@ -194,3 +194,26 @@ describe('event markers', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('the first view', () => {
+  it('keeps the member list one tab stop until opened, says its sources in plain words, and Compare chooses the baseline', async () => {
+    const { page, problems } = await openPreset('rare-earths-zone-2026', 1280, 800);
+    const visibleBoxes = () =>
+      page.$$eval('#controls input[type="checkbox"]', (els) => els.filter((e) => e.checkVisibility()).length);
+    expect(await visibleBoxes()).toBe(0);
+    await page.focus('#controls summary');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type)).toBe('range');
+    await page.click('#controls .checklist-disclosure > summary');
+    expect(await visibleBoxes()).toBeGreaterThan(20);
+    expect(await page.textContent('.sources')).not.toMatch(/\.md|§/);
+    expect(await page.textContent('#controls')).not.toMatch(/§|ε /);
+    await page.click('#compare-menu > summary');
+    await page.check('#compare-menu input[value="pinned"]');
+    await expect.poll(() => page.textContent('.baseline-note')).toMatch(/pinned/);
+    await page.check('#compare-menu input[value="preset"]');
+    await expect.poll(() => page.textContent('.baseline-note')).toMatch(/preset as shipped/);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scenarioLede } from '../../src/app/scenario-lede.ts';
+import { plainNote, scenarioLede } from '../../src/app/scenario-text.ts';
 
 describe('scenarioLede', () => {
   it('keeps the first sentence of a description', () => {
@@ -21,5 +21,17 @@ describe('scenarioLede', () => {
     const lede = scenarioLede(`${'word '.repeat(100)}end.`, 60);
     expect(lede.length).toBeLessThanOrEqual(60);
     expect(lede.endsWith('word…')).toBe(true);
+  });
+});
+
+describe('plainNote', () => {
+  it('names the project’s documents in words, with their sections', () => {
+    expect(plainNote('Via CALIBRATION.md §2.')).toBe('Via the calibration notes, section 2.');
+    expect(plainNote('Via CALIBRATION.md §2 and §8.')).toBe('Via the calibration notes, sections 2 and 8.');
+    expect(plainNote('the top of CALIBRATION.md’s range')).toBe('the top of the calibration notes’ range');
+    expect(plainNote('Chokepoint model specification (MODEL.md)')).toBe(
+      'Chokepoint model specification (the model description)',
+    );
+    expect(plainNote('A plain note.')).toBe('A plain note.');
   });
 });
