@@ -195,6 +195,24 @@ describe('event markers', () => {
   });
 });
 
+describe('playback', () => {
+  it('tells the events it passes over the globe', async () => {
+    const { page, problems } = await openAt(1280, 800);
+    await page.selectOption('.tl-speed select', '16');
+    expect(await page.isHidden('#playback-note')).toBe(true);
+    await page.click('.tl-button[aria-pressed]');
+    await page.waitForSelector('#playback-note', { state: 'visible', timeout: 30_000 });
+    expect(await page.textContent('#playback-note')).toMatch(/^\d{4}-\d{2} — .+ \(rule /);
+    await page.click('.tl-button[aria-pressed]');
+    expect(await page.getAttribute('.tl-button[aria-pressed]', 'aria-pressed')).toBe('false');
+    await page.click('#timeline-scrub');
+    await page.keyboard.press('Home');
+    await page.waitForSelector('#playback-note', { state: 'hidden' });
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('the first view', () => {
   it('keeps the member list one tab stop until opened, says its sources in plain words, and Compare chooses the baseline', async () => {
     const { page, problems } = await openPreset('rare-earths-zone-2026', 1280, 800);
