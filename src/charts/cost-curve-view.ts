@@ -2,6 +2,7 @@
 import { axisBottom, format, scaleLinear } from 'd3';
 import { drawValueAxis } from './kit/axes.ts';
 import { createChartFrame } from './kit/chart-frame.ts';
+import { setWrappedText } from './kit/shapes.ts';
 import type { CostCurveVm } from './cost-curve-vm.ts';
 
 /** A drawn cost curve. */
@@ -84,7 +85,7 @@ export function createCostCurveView(host: HTMLElement, labelledBy: string): Cost
       .attr('text-anchor', 'end')
       .attr('fill', (p) => p.color)
       .text((p) => `${p.label} ${usd(p.value)}`);
-    empty.text(vm.empty ?? '');
+    setWrappedText(empty.node()!, vm.empty ?? '', w - 16);
   };
 
   return {

@@ -11,7 +11,7 @@ import { area, pointer, scaleLinear, type Selection } from 'd3';
 import { monthLabel } from '../scenario/months.ts';
 import { yearAxis, drawValueAxis } from './kit/axes.ts';
 import { createChartFrame } from './kit/chart-frame.ts';
-import { bandPath, linePath, monthIndices, monthScale } from './kit/shapes.ts';
+import { bandPath, linePath, monthIndices, monthScale, setWrappedText } from './kit/shapes.ts';
 import type { EventMarker } from './events-vm.ts';
 import { finite, type TimeChartVm } from './time-vm.ts';
 
@@ -138,7 +138,7 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
       .data((d) => [d])
       .join('title')
       .text((d) => d.label);
-    empty.text(vm.empty ?? '');
+    setWrappedText(empty.node()!, vm.empty ?? '', w - 16);
     cursor.select('line').attr('y1', 0).attr('y2', h);
     placeCursor();
   };

@@ -95,6 +95,13 @@ describe('layouts', () => {
     await page.click('#story-next');
     await page.waitForSelector('#story-panel[data-step="2"]', { state: 'visible' });
     expect(await inViewport(page, '#story-panel')).toBe(true);
+    // Step 3 selects a country whose charts are partly empty: their notes wrap inside the phone's width.
+    await page.click('#story-next');
+    await page.waitForSelector('#story-panel[data-step="3"]', { state: 'visible' });
+    expect(await inViewport(page, '#story-panel')).toBe(true);
+    expect(
+      await page.$$eval('.empty-note', (els) => els.every((e) => e.getBoundingClientRect().right <= innerWidth)),
+    ).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.click('#story-close');
     const bad = await seriousViolations(page);
