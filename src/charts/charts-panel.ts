@@ -11,7 +11,7 @@ import { type ChartCard, createChartCard } from './chart-card.ts';
 import { buildCostCurveVm, costCurveTable } from './cost-curve-vm.ts';
 import { createCostCurveView } from './cost-curve-view.ts';
 import { explainEvent } from './events-vm.ts';
-import { buildMoneyVm, moneyTable } from './money-vm.ts';
+import { buildMoneyVm, type MoneySpan, moneyTable } from './money-vm.ts';
 import { createMoneyView } from './money-view.ts';
 import { buildPricesVm } from './prices-vm.ts';
 import { buildSupplyVm } from './supply-vm.ts';
@@ -47,13 +47,21 @@ export function createChartsPanel(
   note.className = 'event-note';
   note.id = 'event-note';
   note.setAttribute('role', 'status');
+  note.dataset.eventExplanation = '';
   const grid = document.createElement('div');
   grid.className = 'chart-grid';
   host.append(note, grid);
   const cards = {} as Record<ChartId, ChartCard>;
   for (const id of CHART_IDS) cards[id] = createChartCard(grid, id, () => store.getState().toggleTable(id));
+  /** The plot under which the explanation shows: the chart whose marker was chosen, or null for above the charts. */
+  let notePlot: HTMLElement | null = null;
   const callbacks = {
-    onMarker: (indices: number[]) => store.getState().explain(indices),
+    onMarker: (indices: number[], month: number, plot: HTMLElement) => {
+      notePlot = plot;
+      const s = store.getState();
+      s.setCursor(month, results.current?.meta.months ?? month + 1);
+      s.explain(indices);
+    },
     onScrub: (m: number) => store.getState().setCursor(m, results.current?.meta.months ?? 1),
   };
   const timeViews = {} as Record<TimeChartId, TimeChartView>;
@@ -61,7 +69,13 @@ export function createChartsPanel(
     timeViews[id] = createTimeChartView(cards[id].plot, cards[id].titleId, callbacks);
   }
   const costView = createCostCurveView(cards['cost-curve'].plot, cards['cost-curve'].titleId);
-  const moneyView = createMoneyView(cards.money.plot);
+  /** What the money figures sum: the whole run unless the reader chose "to the cursor". */
+  let moneySpan: MoneySpan = 'horizon';
+  const moneyView = createMoneyView(cards.money.plot, (span) => {
+    moneySpan = span;
+    const inp = input();
+    if (inp) drawMoney(inp);
+  });
   const timeVms = {} as Partial<Record<TimeChartId, TimeChartVm>>;
   const oneSeedVms = {} as Partial<Record<TimeChartId, TimeChartVm>>;
   const strips = {} as Record<TimeChartId, DiffStripView>;
@@ -92,7 +106,7 @@ export function createChartsPanel(
   };
 
   const drawMoney = (inp: ChartInput) => {
-    const money = buildMoneyVm(inp, bands.money());
+    const money = buildMoneyVm(inp, bands.money(), moneySpan);
     cards.money.setText(money.title, money.description);
     moneyView.update(money);
     setTable('money', () => moneyTable(money));
@@ -168,13 +182,28 @@ export function createChartsPanel(
     ensembleTask ||= setTimeout(drawEnsembleStep, 0) as unknown as number;
   };
 
-  const drawNote = () => {
+  /**
+   * Writes the explanation of the chosen events under the chart whose marker was chosen, where the eye is, and
+   * scrolls it into view; with nothing chosen, the hint above the charts.
+   */
+  const drawNote = (scroll = false) => {
     const { explained } = store.getState();
     const r = results.current;
+    if (!explained || !r) notePlot = null;
+    const place = notePlot ?? grid;
+    if (notePlot ? note.previousElementSibling !== notePlot : note.nextElementSibling !== grid) {
+      if (notePlot) notePlot.after(note);
+      else grid.before(note);
+    }
+    note.classList.toggle('in-card', notePlot !== null);
     note.textContent =
       explained && r
         ? explained.map((i) => explainEvent(r, i)).join(' ')
-        : 'Event markers (▲) on the charts explain what happened and which rule fired: click one, or focus it and press Enter.';
+        : 'Event markers (▲) on the charts explain what happened and which rule fired: click one, or focus it and press Enter; the arrow keys move between a chart’s markers.';
+    if (scroll && notePlot && place.isConnected) {
+      const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+      note.scrollIntoView?.({ block: 'nearest', behavior: still ? 'auto' : 'smooth' });
+    }
   };
 
   const unsubResults = results.subscribe(() => drawAll());
@@ -185,7 +214,7 @@ export function createChartsPanel(
       const inp = input();
       if (inp) drawCursorCharts(inp);
     }
-    if (s.explained !== prev.explained) drawNote();
+    if (s.explained !== prev.explained) drawNote(true);
   });
   drawAll();
   drawNote();

@@ -2,6 +2,7 @@
 import { axisBottom, format, scaleLinear } from 'd3';
 import { drawValueAxis } from './kit/axes.ts';
 import { createChartFrame } from './kit/chart-frame.ts';
+import { setWrappedText } from './kit/shapes.ts';
 import type { CostCurveVm } from './cost-curve-vm.ts';
 
 /** A drawn cost curve. */
@@ -25,6 +26,8 @@ export function createCostCurveView(host: HTMLElement, labelledBy: string): Cost
   const { root, axes } = frame;
   const bars = root.append('g').attr('class', 'bars');
   const prices = root.append('g').attr('class', 'price-lines');
+  // Labels in a layer of their own above every line, so no price line crosses another's label.
+  const labels = root.append('g').attr('class', 'price-lines price-labels');
   const empty = root.append('text').attr('class', 'empty-note').attr('x', 8).attr('y', 24);
   let vm: CostCurveVm | null = null;
   let axesKey = '';
@@ -59,28 +62,30 @@ export function createCostCurveView(host: HTMLElement, labelledBy: string): Cost
       .data((b) => [b])
       .join('title')
       .text((b) => `${b.label}: ${tonnes(b.x1 - b.x0)} t/yr at ${usd(b.cost)} USD/kg${b.idle ? ' (idle)' : ''}`);
-    const pl = prices
-      .selectAll('g')
+    prices
+      .selectAll('path')
       .data(vm.prices)
-      .join((enter) => {
-        const g = enter.append('g');
-        g.append('path');
-        g.append('text');
-        return g;
-      })
-      .attr('transform', (p) => `translate(0,${y(p.value)})`);
-    pl.select('path')
+      .join('path')
+      .attr('transform', (p) => `translate(0,${y(p.value)})`)
       .attr('class', (p) => `series price-line${p.dashed ? ' dashed' : ''}`)
       .attr('stroke', (p) => p.color)
       .attr('d', `M0,0H${w}`);
-    const dy = dodgeLabels(vm.prices.map((p) => y(p.value)));
-    pl.select('text')
+    const at = placeLabels(
+      vm.prices.map((p) => y(p.value) - 4),
+      LABEL_GAP_PX,
+      LABEL_GAP_PX - 4,
+      h - 2,
+    );
+    labels
+      .selectAll('text')
+      .data(vm.prices)
+      .join('text')
       .attr('x', w - 4)
-      .attr('y', (_, i) => dy[i]! - 4)
+      .attr('y', (_, i) => at[i]!)
       .attr('text-anchor', 'end')
       .attr('fill', (p) => p.color)
       .text((p) => `${p.label} ${usd(p.value)}`);
-    empty.text(vm.empty ?? '');
+    setWrappedText(empty.node()!, vm.empty ?? '', w - 16);
   };
 
   return {
@@ -92,15 +97,22 @@ export function createCostCurveView(host: HTMLElement, labelledBy: string): Cost
   };
 }
 
-/** Returns label offsets (px, from each line) so labels at nearby heights do not overlap: 12 px apart at least. */
-export function dodgeLabels(ys: number[], gap = 12): number[] {
+/** Least distance between two price labels' baselines, px: their 10.5 px type with its 3 px halo. */
+const LABEL_GAP_PX = 15;
+
+/**
+ * Returns baselines for labels wanted at `ys` (px, downwards) at least `gap` apart, in the same order top to bottom,
+ * kept within `top` … `bottom` where there is room: pushed down past each other, then back up from the bottom.
+ */
+export function placeLabels(ys: number[], gap: number, top: number, bottom: number): number[] {
   const order = ys.map((y, i) => [y, i] as const).sort((a, b) => a[0] - b[0]);
-  const placed = new Array<number>(ys.length).fill(0);
-  let prev = -Infinity;
-  for (const [y, i] of order) {
-    const at = Math.max(y, prev + gap);
-    placed[i] = at - y;
-    prev = at;
+  const at = order.map(([y]) => Math.max(top, y));
+  for (let k = 1; k < at.length; k++) at[k] = Math.max(at[k]!, at[k - 1]! + gap);
+  for (let k = at.length - 1; k >= 0; k--) {
+    const limit = k === at.length - 1 ? bottom : at[k + 1]! - gap;
+    at[k] = Math.max(Math.min(at[k]!, limit), k === 0 ? top : -Infinity);
   }
-  return placed;
+  const out = new Array<number>(ys.length).fill(0);
+  order.forEach(([, i], k) => (out[i] = at[k]!));
+  return out;
 }

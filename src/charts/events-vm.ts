@@ -4,6 +4,9 @@
  */
 import type { EventType, RunResult } from '../results/contract.ts';
 import { monthLabel } from '../scenario/months.ts';
+import { TYPE_LABEL, agentName } from '../app/event-sentences.ts';
+
+export { agentName, explainEvent } from '../app/event-sentences.ts';
 
 /** One marker: the events of one month on one chart. */
 export interface EventMarker {
@@ -21,21 +24,6 @@ export const CHART_EVENT_TYPES = {
   supply: ['restriction', 'join', 'leave', 'mode'],
   capacity: ['closed', 'commissioned', 'idle', 'restart'],
 } as const satisfies Record<string, readonly EventType[]>;
-
-const TYPE_LABEL: Record<EventType, string> = {
-  project: 'project committed',
-  commissioned: 'commissioned',
-  idle: 'went idle',
-  restart: 'restarted',
-  closed: 'closed',
-  outage: 'outage',
-  mode: 'strategy change',
-  policy: 'policy change',
-  restriction: 'export restriction',
-  join: 'joined the zone',
-  leave: 'left the zone',
-  stockpile: 'stockpile',
-};
 
 /** Builds markers for `types`, limited to events about `country` (or the zone as a whole) when one is selected. */
 export function buildMarkers(r: RunResult, types: readonly EventType[], country: string | null): EventMarker[] {
@@ -57,25 +45,4 @@ export function buildMarkers(r: RunResult, types: readonly EventType[], country:
       label: `${monthLabel(r.meta.start, month)}: ${agentName(r, first.agent)} ${TYPE_LABEL[first.type]}${more}`,
     };
   });
-}
-
-/** Explains one event in a sentence: when, who, what happened and why, and the rule that fired. */
-export function explainEvent(r: RunResult, index: number): string {
-  const e = r.events[index];
-  if (!e) return '';
-  const detail = e.detail.trim().replace(/\.$/, '');
-  const rule = e.rule ? ` (rule ${e.rule} of the model)` : '';
-  return `${monthLabel(r.meta.start, e.month)} — ${agentName(r, e.agent)} ${TYPE_LABEL[e.type]}: ${detail}${rule}.`;
-}
-
-/** Names an event's agent: a facility's or country's name, or the zone / dominant supplier. */
-export function agentName(r: RunResult, agent: string): string {
-  if (agent === 'zone') return 'The zone';
-  if (agent === 'dominant') {
-    const d = r.meta.countries.find((c) => c.role === 'dominant');
-    return d ? `${d.name} (dominant supplier)` : 'The dominant supplier';
-  }
-  const f = r.meta.facilities.find((x) => x.id === agent);
-  if (f) return `${f.name} (${r.meta.countries[f.country]?.code ?? '?'})`;
-  return r.meta.countries.find((c) => c.code === agent)?.name ?? agent;
 }

@@ -1,15 +1,18 @@
 /**
  * Draws a TimeChartVm with d3: stacked areas, lines (dashed floor, dotted ghosts; each solid line a little thinner than
  * the one before, so lines that coincide still show as nested stripes), ensemble bands under the lines that have them
- * (p5–p95 faint, p25–p75 stronger; the stacked areas faint when they are one seed's), event markers
- * (keyboard-focusable buttons) and the shared time cursor, which moves without a redraw. Clicking the plot moves the
- * cursor there.
+ * (p5–p95 faint, p25–p75 stronger; the stacked areas faint when they are one seed's), event markers and the shared
+ * time cursor, which moves without a redraw. Clicking the plot moves the cursor there.
+ *
+ * The markers are buttons, one per month, in one tab stop per chart (a roving tabindex): the arrow keys move between
+ * them, Home and End go to the first and last, Enter or Space explains the focused one as a click does.
  */
 import { area, pointer, scaleLinear, type Selection } from 'd3';
 import { monthLabel } from '../scenario/months.ts';
 import { yearAxis, drawValueAxis } from './kit/axes.ts';
 import { createChartFrame } from './kit/chart-frame.ts';
-import { bandPath, linePath, monthIndices, monthScale } from './kit/shapes.ts';
+import { bandPath, linePath, monthIndices, monthScale, setWrappedText } from './kit/shapes.ts';
+import type { EventMarker } from './events-vm.ts';
 import { finite, type TimeChartVm } from './time-vm.ts';
 
 /** A drawn time chart. */
@@ -21,7 +24,8 @@ export interface TimeChartView {
 
 /** What the chart reports back. */
 export interface TimeChartCallbacks {
-  onMarker(indices: number[]): void;
+  /** A marker was chosen: the events of `month` (indices into the result's events), from the chart `host`. */
+  onMarker(indices: number[], month: number, host: HTMLElement): void;
   onScrub(month: number): void;
 }
 
@@ -38,7 +42,9 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
   const cursor = root.append('g').attr('class', 'cursor').attr('aria-hidden', 'true');
   cursor.append('line');
   cursor.append('text').attr('y', -4).attr('text-anchor', 'middle');
-  const markers = root.append('g').attr('class', 'markers');
+  const markers = root.append('g').attr('class', 'markers').attr('role', 'group');
+  /** Month of the marker that holds the chart's tab stop. */
+  let active = -1;
   const empty = root.append('text').attr('class', 'empty-note').attr('x', 8).attr('y', 24);
   let vm: TimeChartVm | null = null;
   let month = 0;
@@ -88,18 +94,41 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
       .attr('stroke', (l) => l.s.color)
       .style('stroke-width', (l, i) => (l.s.ghost || l.s.dashed ? null : `${Math.max(1.4, 3 - 0.7 * i)}px`))
       .attr('d', (l) => l.d);
-    const mk = join(markers, 'g', vm.markers)
+    const sorted = clusterMarkers(vm.markers, x, vm.start);
+    if (!sorted.some((d) => d.month === active)) active = sorted[0]?.month ?? -1;
+    markers.attr(
+      'aria-label',
+      sorted.length ? `${sorted.length} event markers: arrow keys move between them, Enter explains one` : null,
+    );
+    const mk = join(markers, 'g', sorted)
       .attr('class', (d) => `marker marker-${d.type}`)
-      .attr('tabindex', 0)
+      .attr('data-event-marker', (d) => d.month)
+      .attr('tabindex', (d) => (d.month === active ? 0 : -1))
       .attr('role', 'button')
       .attr('aria-label', (d) => `Explain event: ${d.label}`)
       .attr('transform', (d) => `translate(${x(d.month)},${h})`)
-      .on('click', (_, d) => cb.onMarker(d.indices))
+      .on('click', (_, d) => choose(d))
       .on('keydown', (e: KeyboardEvent, d) => {
-        if (e.key !== 'Enter' && e.key !== ' ') return;
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          e.stopPropagation();
+          return choose(d);
+        }
+        const i = sorted.indexOf(d);
+        const to =
+          e.key === 'ArrowRight' || e.key === 'ArrowDown'
+            ? i + 1
+            : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+              ? i - 1
+              : e.key === 'Home'
+                ? 0
+                : e.key === 'End'
+                  ? sorted.length - 1
+                  : null;
+        if (to === null) return;
         e.preventDefault();
         e.stopPropagation();
-        cb.onMarker(d.indices);
+        focusMarker(sorted[Math.max(0, Math.min(sorted.length - 1, to))]!.month);
       });
     mk.selectAll('path')
       .data((d) => [d])
@@ -109,9 +138,23 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
       .data((d) => [d])
       .join('title')
       .text((d) => d.label);
-    empty.text(vm.empty ?? '');
+    setWrappedText(empty.node()!, vm.empty ?? '', w - 16);
     cursor.select('line').attr('y1', 0).attr('y2', h);
     placeCursor();
+  };
+
+  const choose = (d: TimeChartVm['markers'][number]) => {
+    focusMarker(d.month, false);
+    cb.onMarker(d.indices, d.month, host);
+  };
+
+  /** Gives the chart's tab stop to the marker of `month`, and focus too unless `focus` is false. */
+  const focusMarker = (m: number, focus = true) => {
+    active = m;
+    markers.selectAll<SVGGElement, { month: number }>('g.marker').each(function (d) {
+      this.setAttribute('tabindex', d.month === m ? '0' : '-1');
+      if (focus && d.month === m) this.focus();
+    });
   };
 
   const placeCursor = () => {
@@ -143,6 +186,45 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
     },
     dispose: () => frame.dispose(),
   };
+}
+
+/** Least distance between two markers' centres, px: closer ones become one marker. */
+const MARKER_GAP_PX = 12;
+
+/**
+ * Sorts markers by month and merges those closer than MARKER_GAP_PX on the axis into one, at the first one's month,
+ * with all their events, so that no marker hides another; its label names the months it spans.
+ */
+export function clusterMarkers(
+  markers: readonly EventMarker[],
+  x: (month: number) => number,
+  start: string,
+): EventMarker[] {
+  const sorted = [...markers].sort((a, b) => a.month - b.month);
+  const out: EventMarker[] = [];
+  let group: EventMarker[] = [];
+  const flush = () => {
+    const first = group[0];
+    if (!first) return;
+    const last = group[group.length - 1]!;
+    const count = group.reduce((n, m) => n + m.indices.length, 0);
+    out.push(
+      group.length === 1
+        ? first
+        : {
+            ...first,
+            indices: group.flatMap((m) => m.indices),
+            label: `${monthLabel(start, first.month)} to ${monthLabel(start, last.month)}: ${count} events, first ${first.label.replace(/^[^:]*: /, '').replace(/ and \d+ more$/, '')}`,
+          },
+    );
+    group = [];
+  };
+  for (const m of sorted) {
+    if (group.length && x(m.month) - x(group[0]!.month) >= MARKER_GAP_PX) flush();
+    group.push(m);
+  }
+  flush();
+  return out;
 }
 
 function join<D, P extends Element>(parent: Selection<SVGGElement, unknown, null, undefined>, tag: string, data: D[]) {

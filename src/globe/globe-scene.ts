@@ -6,6 +6,7 @@
 import { Group, PerspectiveCamera, Scene, WebGLRenderer } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { PALETTE } from '../state/palette.ts';
+import { fitDistance } from './actors-view.ts';
 import { latLonToVector } from './geo.ts';
 
 /** The scene and its loop. */
@@ -21,6 +22,11 @@ export interface GlobeScene {
   onFrame(fn: (nowMs: number) => boolean): void;
   /** Turns the globe so `lat`, `lon` faces the viewer. */
   focusOn(lat: number, lon: number): void;
+  /**
+   * Turns the globe so `lat`, `lon` faces the viewer and backs the camera off until a cap of `spreadDeg` around it
+   * fits the view; stops the idle spin, and fits again when the view is resized, until the user moves the globe.
+   */
+  frame(lat: number, lon: number, spreadDeg: number): void;
   zoom(factor: number): void;
   dispose(): void;
 }
@@ -84,9 +90,26 @@ export function createGlobeScene(container: HTMLElement, reducedMotion: boolean)
     dirty = true;
     if (!raf && !inLoop && started) raf = requestAnimationFrame(loop);
   };
+  /** The view to keep fitted on resize, until the user moves the globe. */
+  let framing: { lat: number; lon: number; spreadDeg: number } | null = null;
+  const applyFraming = () => {
+    if (!framing) return;
+    const d = fitDistance(
+      framing.spreadDeg,
+      camera.fov,
+      camera.aspect,
+      controls.minDistance + 0.4,
+      controls.maxDistance,
+    );
+    latLonToVector(Math.max(-70, Math.min(70, framing.lat)), framing.lon, d, camera.position);
+    controls.update();
+    camera.updateMatrixWorld();
+    requestRender();
+  };
   controls.addEventListener('start', () => {
     controls.autoRotate = false;
     interacting = true;
+    framing = null;
   });
   controls.addEventListener('end', () => (interacting = false));
   controls.addEventListener('change', requestRender);
@@ -101,6 +124,7 @@ export function createGlobeScene(container: HTMLElement, reducedMotion: boolean)
     renderer.setSize(w, h, false);
     camera.aspect = w / h;
     camera.updateProjectionMatrix();
+    applyFraming();
     requestRender();
   });
   resize.observe(container);
@@ -118,10 +142,16 @@ export function createGlobeScene(container: HTMLElement, reducedMotion: boolean)
     onFrame: (fn) => void frameFns.push(fn),
     focusOn(lat, lon) {
       controls.autoRotate = false;
+      framing = null;
       latLonToVector(Math.max(-70, Math.min(70, lat)), lon, camera.position.length(), camera.position);
       controls.update();
       camera.updateMatrixWorld();
       requestRender();
+    },
+    frame(lat, lon, spreadDeg) {
+      controls.autoRotate = false;
+      framing = { lat, lon, spreadDeg };
+      applyFraming();
     },
     zoom(factor) {
       const d = Math.max(controls.minDistance, Math.min(controls.maxDistance, camera.position.length() * factor));

@@ -1,11 +1,14 @@
 /**
  * The globe view: composes the layers, keeps them in step with the store (cursor, selection) and the results, and
- * shows the hover tooltip and the legend. Without WebGL it says so in place of the globe.
+ * shows the hover tooltip and the legend. It opens each scenario framed on its actors (actors-view.ts); selecting a
+ * country turns to it, and clearing the selection (a story step without a country) leaves the last one in view.
+ * Without WebGL it says so in place of the globe.
  */
 import type { RunResult } from '../results/contract.ts';
 import { monthLabel } from '../scenario/months.ts';
 import type { ResultsHolder } from '../state/results.ts';
 import type { AppStore } from '../state/store.ts';
+import { buildActorsView } from './actors-view.ts';
 import { createArcsLayer } from './arcs-layer.ts';
 import { createCountriesLayer } from './countries-layer.ts';
 import { createFacilitiesLayer } from './facilities-layer.ts';
@@ -119,9 +122,21 @@ export function createGlobeView(container: HTMLElement, store: AppStore, results
     return facilities.tick(now);
   });
 
+  /** Says which actors the globe was last framed on: a new scenario frames again, a moved control does not. */
+  let framedKey = '';
+  const frameActors = () => {
+    const view = result ? buildActorsView(result) : null;
+    if (!view || !result) return;
+    const key = `${result.meta.scenarioId}|${view.codes.join(',')}`;
+    if (key === framedKey) return;
+    framedKey = key;
+    scene.frame(view.lat, view.lon, view.spreadDeg);
+  };
+
   const onResults = () => {
     if (results.current === result) return;
     result = results.current;
+    frameActors();
     stat = result ? buildGlobeStatic(result) : null;
     if (stat) facilities.setStatic(stat);
     scene.root.add(facilities.markers, facilities.rings);

@@ -1,6 +1,7 @@
 /**
  * The form elements behind a control: a range, a number field, a select, or a checklist of countries (its value is the
- * checked codes joined by commas, in list order).
+ * checked codes joined by commas, in list order). A checklist sits in a disclosure, closed at first, so its dozens of
+ * boxes are one tab stop until the reader opens it.
  */
 import type { ControlValue } from '../state/store.ts';
 import type { ControlSpec } from '../app/controls/control-types.ts';
@@ -65,6 +66,13 @@ function checklist(spec: ControlSpec, id: string, hintId: string, onValue: (v: C
   label.id = `${id}-label`;
   label.className = 'control-label';
   label.textContent = spec.label;
+  const summary = document.createElement('summary');
+  const count = spec.options?.length ?? 0;
+  summary.textContent = `Choose from ${count} countries`;
+  summary.setAttribute('aria-describedby', hintId);
+  const disclosure = document.createElement('details');
+  disclosure.className = 'checklist-disclosure';
+  disclosure.append(summary, group);
   const boxes = (spec.options ?? []).map((o) => {
     const l = document.createElement('label');
     const box = document.createElement('input');
@@ -84,10 +92,12 @@ function checklist(spec: ControlSpec, id: string, hintId: string, onValue: (v: C
   });
   return {
     label,
-    element: group,
+    element: disclosure,
     set(value) {
       const on = new Set(String(value).split(','));
       for (const b of boxes) b.checked = on.has(b.value);
+      const checked = boxes.filter((b) => b.checked).length;
+      summary.textContent = `Choose from ${count} countries (${checked} ticked)`;
     },
     setDisabled: (d) => boxes.forEach((b) => (b.disabled = d)),
   };

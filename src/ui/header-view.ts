@@ -1,10 +1,12 @@
 /**
- * The header: preset picker, the scenario's title and description, its sources (collapsible), the run status, and
- * the actions area: Share, Download, Open file and About this run mount themselves there (share-dialog.ts and its
- * neighbours); Compare is a disabled placeholder until its issue lands.
+ * The header: preset picker, the scenario's title with the first sentence of its description under it, the whole
+ * description and its sources (collapsible), the run status, and the actions area: Share, Download, Open file and
+ * About this run mount themselves there (share-dialog.ts and its neighbours), beside Compare (compare-menu.ts).
  */
 import type { Scenario } from '../scenario/schema.ts';
 import type { AppStore, RunStatus } from '../state/store.ts';
+import { plainNote, scenarioLede } from '../app/scenario-text.ts';
+import { createCompareMenu } from './compare-menu.ts';
 import { h } from './kit/h.ts';
 
 /** The mounted header. */
@@ -27,7 +29,8 @@ export function createHeaderView(
   pick.value = store.getState().presetId;
   pick.addEventListener('change', () => store.getState().setPreset(pick.value));
   const pickLabel = h('label', { class: 'preset-label' }, 'Preset ', pick);
-  const title = h('h1', { class: 'scenario-title' });
+  const title = h('h1', { class: 'scenario-title', id: 'scenario-title' });
+  const lede = h('p', { class: 'scenario-lede', id: 'scenario-lede' });
   const desc = h('p', { class: 'scenario-description' });
   const sources = h('ul', { class: 'sources' });
   const about = h(
@@ -40,16 +43,10 @@ export function createHeaderView(
   );
   const status = h('p', { class: 'run-status', role: 'status', id: 'run-status' });
   const actions = h('div', { class: 'header-actions' });
-  for (const name of ['Compare']) {
-    actions.appendChild(
-      h(
-        'button',
-        { class: 'placeholder', type: 'button', disabled: true, title: `${name}: coming in a later release` },
-        name,
-      ),
-    );
-  }
-  const left = h('div', { class: 'header-main' }, h('p', { class: 'brand' }, 'Chokepoint'), title, about);
+  const compare = createCompareMenu(store);
+  actions.appendChild(compare.root);
+  const heading = h('div', { class: 'scenario-heading' }, title, lede);
+  const left = h('div', { class: 'header-main' }, h('p', { class: 'brand' }, 'Chokepoint'), heading, about);
   host.append(left, pickLabel, status, actions);
 
   const showStatus = (s: RunStatus) => {
@@ -67,21 +64,26 @@ export function createHeaderView(
     actions,
     setScenario(s) {
       title.textContent = s?.title ?? 'No scenario';
-      desc.textContent = s?.description ?? '';
+      lede.textContent = scenarioLede(s?.description);
+      desc.textContent = plainNote(s?.description ?? '');
       sources.replaceChildren(
         ...(s?.sources ?? []).map((src) => {
           const li = h('li');
-          const text = [src.title, src.year, src.detail].filter((x) => x !== undefined && x !== '').join(', ');
+          const text = [src.title, src.year, src.detail]
+            .filter((x) => x !== undefined && x !== '')
+            .map((x) => plainNote(String(x)))
+            .join(', ');
           if (src.url && /^https?:\/\//.test(src.url)) {
             li.appendChild(h('a', { href: src.url, rel: 'noopener noreferrer', target: '_blank' }, text));
           } else li.textContent = text;
-          if (src.note) li.appendChild(h('span', { class: 'source-note' }, ` — ${src.note}`));
+          if (src.note) li.appendChild(h('span', { class: 'source-note' }, ` — ${plainNote(src.note)}`));
           return li;
         }),
       );
     },
     dispose() {
       unsub();
+      compare.dispose();
       host.replaceChildren();
     },
   };

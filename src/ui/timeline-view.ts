@@ -1,12 +1,14 @@
 /**
  * The timeline: play/pause, step one month back or forward, scrub, speed. Playback advances the cursor from
- * requestAnimationFrame at the chosen months per second and stops at the last month.
+ * requestAnimationFrame at the chosen months per second and stops at the last month, telling the events it passes
+ * (playback-note.ts).
  */
 import { monthLabel } from '../scenario/months.ts';
 import type { ResultsHolder } from '../state/results.ts';
 import { type AppStore, SPEEDS } from '../state/store.ts';
 import { stepCursor, togglePlay } from '../app/playback.ts';
 import { button } from './kit/h.ts';
+import { createPlaybackNote } from './playback-note.ts';
 
 /** The mounted timeline. */
 export interface TimelineView {
@@ -89,8 +91,11 @@ export function createTimelineView(host: HTMLElement, store: AppStore, results: 
   });
   const unsubResults = results.subscribe(sync);
   sync();
+  // The sentences of the events playback passes, over the globe beside the timeline.
+  const removeNote = host.parentElement ? createPlaybackNote(host.parentElement, store, results) : () => {};
   return {
     dispose() {
+      removeNote();
       cancelAnimationFrame(raf);
       unsubStore();
       unsubResults();

@@ -206,7 +206,7 @@ describe('money with an ensemble', () => {
 
   it('shows median totals and the paired difference’s median with its 90% range', () => {
     const bands = buildMoneyBands({ current: ensemble(9, 2), baseline: ensemble(9), seeds: 9 }, columns, () => true)!;
-    const vm = buildMoneyVm(input, bands);
+    const vm = buildMoneyVm(input, bands, 'cursor');
     const tariff = vm.figures.find((f) => f.id === 'tariff_revenue_musd')!;
     // Through month 10: every seed adds 2 a month, so the difference is 22 in every seed.
     expect(tariff.delta).toBe(22);
@@ -222,8 +222,8 @@ describe('money with an ensemble', () => {
       columns,
       (c) => c !== 'consumer_cost_member_musd',
     )!;
-    const vm = buildMoneyVm(input, bands);
-    const plain = buildMoneyVm(input);
+    const vm = buildMoneyVm(input, bands, 'cursor');
+    const plain = buildMoneyVm(input, null, 'cursor');
     const members = vm.figures.find((f) => f.id === 'consumer_cost_member_musd')!;
     expect(members).toEqual(plain.figures.find((f) => f.id === 'consumer_cost_member_musd'));
     expect(members.range).toBeUndefined();
@@ -231,7 +231,7 @@ describe('money with an ensemble', () => {
 
   it('says ±0 without a range when the scenario is its own baseline', () => {
     const bands = buildMoneyBands({ current: ensemble(5), baseline: null, seeds: 5 }, columns, () => true)!;
-    const f = buildMoneyVm(input, bands).figures[0]!;
+    const f = buildMoneyVm(input, bands, 'cursor').figures[0]!;
     expect(f.delta).toBe(0);
     expect(f.range).toBeNull();
   });

@@ -37,7 +37,7 @@ describe('cost curve', () => {
 
 describe('money figures', () => {
   it('sums each figure to the cursor and compares it with the baseline', () => {
-    const vm = buildMoneyVm(input);
+    const vm = buildMoneyVm(input, null, 'cursor');
     const byId = Object.fromEntries(vm.figures.map((f) => [f.id, f]));
     expect(byId.tariff_revenue_musd!.value).toBe(5 * 9);
     expect(byId.stockpile_spend_musd!.value).toBe(100);
@@ -55,6 +55,22 @@ describe('money figures', () => {
     const spend = membersSpend(noZone, current);
     expect(spend[0]).toBeCloseTo((2 * 800 * 60) / 1000, 9);
     expect(spend[30]).toBeCloseTo((3 * 800 * (60 + 10 * Math.sin(5))) / 1000, 9);
+  });
+
+  it('sums the whole run by default, with figures per year', () => {
+    const vm = buildMoneyVm(input);
+    const cursorVm = buildMoneyVm(input, null, 'cursor');
+    expect(vm.span).toBe('horizon');
+    expect(vm.spanMonths).toBe(current.meta.months);
+    expect(vm.title).toMatch(/over the run/);
+    for (const [i, f] of vm.figures.entries()) {
+      expect(f.value).toBeCloseTo(f.total, 9);
+      expect(f.perYear).toBeCloseTo(f.value / (current.meta.months / 12), 9);
+      expect(f.value).toBeGreaterThanOrEqual(cursorVm.figures[i]!.value);
+    }
+    const members = vm.figures.find((f) => f.id === 'consumer_cost_member_musd')!;
+    expect(members.delta).toBeGreaterThan(cursorVm.figures.find((f) => f.id === members.id)!.delta);
+    expect(members.deltaPerYear).toBeCloseTo(members.delta / (current.meta.months / 12), 9);
   });
 
   it('has no delta without a baseline', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGlobeFrame, buildGlobeStatic, countryTooltip, rolesKey } from '../../src/globe/globe-vm.ts';
 import { alpha3Of } from '../../src/globe/iso-codes.ts';
+import { buildActorsView, fitDistance } from '../../src/globe/actors-view.ts';
 import { makeFakeResult } from '../helpers/fake-result.ts';
 
 const r = makeFakeResult();
@@ -46,5 +47,32 @@ describe('globe view-model', () => {
     expect(alpha3Of('036', 'Australia')).toBe('AUS');
     expect(alpha3Of(undefined, 'Kosovo')).toBe('XKX');
     expect(alpha3Of(undefined, 'Somaliland')).toBeNull();
+  });
+});
+
+describe('the globe’s opening view', () => {
+  it('centres between the dominant supplier and its members, and spans them all', () => {
+    const v = buildActorsView(r)!;
+    expect(v.codes.sort()).toEqual(['AUS', 'CHN', 'JPN', 'USA']);
+    // China, Japan and Australia pull it to East Asia and the Pacific; the United States is the farthest.
+    expect(v.lon).toBeGreaterThan(100);
+    expect(v.lon).toBeLessThan(180);
+    expect(v.spreadDeg).toBeGreaterThan(20);
+    expect(v.spreadDeg).toBeLessThanOrEqual(75);
+  });
+
+  it('frames the dominant and the largest producers when the scenario has no members', () => {
+    const noZone = makeFakeResult();
+    noZone.meta.countries = noZone.meta.countries.map((c) => ({ ...c, role: c.role === 'member' ? 'other' : c.role }));
+    noZone.buffers.membership.fill(0);
+    const v = buildActorsView(noZone)!;
+    expect(v.codes[0]).toBe('CHN');
+    expect(v.codes).not.toContain('DEU');
+  });
+
+  it('backs the camera off for a wider spread and a narrower view', () => {
+    expect(fitDistance(10, 35, 1.5)).toBeLessThan(fitDistance(40, 35, 1.5));
+    expect(fitDistance(40, 35, 0.6)).toBeGreaterThan(fitDistance(40, 35, 1.5));
+    expect(fitDistance(89, 35, 1)).toBe(6);
   });
 });

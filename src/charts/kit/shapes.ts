@@ -33,3 +33,30 @@ export function linePath(x: Scale, y: Scale, values: ArrayLike<number>, idx: num
       .y((m) => y(values[m]!))(idx) ?? ''
   );
 }
+
+/**
+ * Writes `message` into the SVG text `el` as lines (tspans) of at most `width` px, estimated at 6.5 px a character of
+ * the 12 px note type, so a long note stays inside a narrow plot.
+ */
+export function setWrappedText(el: SVGTextElement, message: string, width: number): void {
+  const max = Math.max(12, Math.floor(width / 6.5));
+  const lines: string[] = [];
+  let line = '';
+  for (const word of message.split(/\s+/).filter(Boolean)) {
+    if (line && `${line} ${word}`.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  const x = el.getAttribute('x') ?? '0';
+  el.replaceChildren(
+    ...lines.map((l, i) => {
+      const t = document.createElementNS('http://www.w3.org/2000/svg', 'tspan');
+      t.setAttribute('x', x);
+      if (i > 0) t.setAttribute('dy', '1.25em');
+      t.textContent = l;
+      return t;
+    }),
+  );
+}

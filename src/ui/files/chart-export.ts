@@ -28,11 +28,17 @@ const STYLE_PROPS = [
   'shape-rendering',
 ] as const;
 
+/**
+ * How a legend swatch is drawn, as on the page: a solid bar (the current run), dotted and faint (the baseline's ghost
+ * line), dashed (a floor), or a shaded block (an ensemble band).
+ */
+export type LegendStyle = 'solid' | 'ghost' | 'dashed' | 'shaded';
+
 /** What frames an exported chart. */
 export interface ChartCaption {
   title: string;
   description: string;
-  legend: { label: string; color: string }[];
+  legend: { label: string; color: string; style?: LegendStyle }[];
   /** One or two lines naming where the numbers come from. */
   source: string[];
 }
@@ -89,7 +95,7 @@ export function exportChartSvg(card: HTMLElement, caption: ChartCaption): ChartS
         x = PAD;
         y += LINE;
       }
-      svg.appendChild(rect(x, y - 6, 16, 4, item.color));
+      svg.appendChild(swatch(x, y - 4, item.color, item.style ?? 'solid'));
       svg.appendChild(text(item.label, x + 20, y, { size: 11, fill: colours.text }));
       x += w + 10;
     }
@@ -171,14 +177,18 @@ function moneyRows(list: HTMLElement, colours: PageColours): { body: SVGGElement
     const label = fig.querySelector('dt')?.textContent ?? '';
     const valueEl = fig.querySelector<HTMLElement>('.money-value');
     const deltaEl = fig.querySelector<HTMLElement>('.money-delta');
-    g.appendChild(text(truncate(label, 250, 12), 0, y + 20, { size: 12, fill: colours.text }));
+    const yearEl = fig.querySelector<HTMLElement>('.money-per-year');
+    g.appendChild(text(truncate(label, 200, 12), 0, y + 20, { size: 12, fill: colours.text }));
     if (valueEl) {
       const fill = getComputedStyle(valueEl).color;
-      g.appendChild(text(valueEl.textContent ?? '', 260, y + 20, { size: 13, weight: 600, fill }));
+      g.appendChild(text(valueEl.textContent ?? '', 205, y + 14, { size: 13, weight: 600, fill }));
+    }
+    if (yearEl) {
+      g.appendChild(text(yearEl.textContent ?? '', 205, y + 28, { size: 10.5, fill: colours.muted }));
     }
     if (deltaEl) {
       const fill = getComputedStyle(deltaEl).color;
-      g.appendChild(text(deltaEl.textContent ?? '', 340, y + 20, { size: 11, fill }));
+      g.appendChild(text(truncate(deltaEl.textContent ?? '', 215, 11), 285, y + 20, { size: 11, fill }));
     }
     const spark = fig.querySelector<SVGSVGElement>('svg.sparkline');
     if (spark) {
@@ -208,6 +218,28 @@ function pageColours(card: HTMLElement): PageColours {
     text: cs.color || '#e8edf3',
     muted: root.getPropertyValue('--muted').trim() || '#b4c1d6',
   };
+}
+
+/** A 16 px legend swatch centred on `cy`, drawn as the page draws its kind of mark. */
+function swatch(x: number, cy: number, color: string, style: LegendStyle): SVGElement {
+  if (style === 'shaded') {
+    const r = rect(x, cy - 5, 16, 10, color);
+    r.setAttribute('fill-opacity', '0.35');
+    return r;
+  }
+  const l = document.createElementNS(NS, 'line');
+  l.setAttribute('x1', String(x));
+  l.setAttribute('x2', String(x + 16));
+  l.setAttribute('y1', String(cy));
+  l.setAttribute('y2', String(cy));
+  l.setAttribute('stroke', color);
+  l.setAttribute('stroke-width', style === 'ghost' ? '2' : '3');
+  if (style === 'ghost') {
+    l.setAttribute('stroke-dasharray', '2 3');
+    l.setAttribute('stroke-opacity', '0.7');
+  }
+  if (style === 'dashed') l.setAttribute('stroke-dasharray', '6 3');
+  return l;
 }
 
 function rect(x: number, y: number, w: number | string, h: number | string, fill: string): SVGRectElement {

@@ -4,7 +4,7 @@
  * and the globe as PNG. Every file is named `<scenario>-seed<N>…`.
  */
 import type { ChartId } from '../../state/store.ts';
-import { type ChartCaption, canvasToPng, exportChartSvg, svgToPng } from './chart-export.ts';
+import { type ChartCaption, type LegendStyle, canvasToPng, exportChartSvg, svgToPng } from './chart-export.ts';
 import type { CurrentRun } from '../../app/current-run.ts';
 import type { NoticeArea } from '../../app/notices.ts';
 import { buildRunZip, runFileStem } from './run-zip.ts';
@@ -65,12 +65,21 @@ function stem(run: CurrentRun): string {
   return runFileStem(run.result.meta);
 }
 
+/** How a legend item's swatch is drawn, from its classes on the page. */
+function legendStyle(li: HTMLElement): LegendStyle {
+  if (li.classList.contains('ghost')) return 'ghost';
+  if (li.classList.contains('dashed')) return 'dashed';
+  if (li.classList.contains('shaded')) return 'shaded';
+  return 'solid';
+}
+
 /** Reads a chart card's title, description and legend, and writes the source lines. */
 function chartCaption(card: HTMLElement, run: CurrentRun): ChartCaption {
   const { meta, resultHash } = run.result;
   const legend = [...card.querySelectorAll<HTMLElement>('.legend-item')].map((li) => ({
     label: li.textContent ?? '',
     color: li.querySelector<HTMLElement>('.swatch')?.style.getPropertyValue('--swatch') || '#888888',
+    style: legendStyle(li),
   }));
   const inputs = run.scenario.sources.map((s) => [s.title, s.year].filter((x) => x !== undefined).join(' '));
   return {
