@@ -60,6 +60,11 @@ export function clearMonth(w: World): [ClearedStage, ClearedStage] {
     }
     return low;
   });
+  const d = w.countries.dominant;
+  for (const book of books) {
+    const s = d >= 0 ? book.sellerOf[d]! : -1;
+    w.strategist.homeLowestAskUsdPerKg[book.st] = s >= 0 ? lowest[book.st]![s]! : 0;
+  }
   const valued = [pricesEnterCosts(w, 0), pricesEnterCosts(w, 1)];
   const centre = centres(w);
   for (let k = 0; k < w.countries.count; k++) {

@@ -24,9 +24,17 @@ export function transportCost(w: World, st: number, from: number, to: number): n
   return w.countries.transportUsdPerKg[(st * C + from) * C + to]!;
 }
 
-/** The dominant supplier's export wedge at stage `st` (export ask − domestic ask), USD/kg; 0 for other countries. */
+/**
+ * The dominant supplier's export wedge at stage `st` (export ask − domestic ask), USD/kg; 0 for other countries. A
+ * negative wedge is an export subsidy; it is never larger than the cheapest ask at the dominant's seller node, so an
+ * export never lands below zero (MODEL.md §5: prices are never negative). Without that bound a domestic margin of 500%
+ * over a flood's export ask subsidised every export from the node, private plants' included, by more than they asked,
+ * and India paid −78 $/kg (`dumping-cycle-floor --set dominant.domesticMargin=5`).
+ */
 export function exportWedge(w: World, st: number, c: number): number {
-  return c === w.countries.dominant ? w.strategist.exportAskUsdPerKg[st]! - w.strategist.domesticAskUsdPerKg[st]! : 0;
+  if (c !== w.countries.dominant) return 0;
+  const s = w.strategist;
+  return Math.max(s.exportAskUsdPerKg[st]! - s.domesticAskUsdPerKg[st]!, -s.homeLowestAskUsdPerKg[st]!);
 }
 
 /** Returns true when exporter `s` matches a tariff's exporter selector. */

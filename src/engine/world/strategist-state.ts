@@ -14,6 +14,11 @@ export interface Strategist {
   exportAskUsdPerKg: Float64Array;
   domesticAskUsdPerKg: Float64Array;
   preFloodAskUsdPerKg: Float64Array;
+  /**
+   * [2] the cheapest ask at the dominant's seller node this month, per stage, USD/kg (market.ts sets it): an export
+   * subsidy never exceeds it, so no export lands below zero (routes.ts `exportWedge`).
+   */
+  homeLowestAskUsdPerKg: Float64Array;
   /** State support budget left, M$, and drawn this month, M$. */
   supportLeftMusd: number;
   supportMonthMusd: number;

@@ -91,6 +91,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       lowRivalMonths: 0,
       exportAskUsdPerKg: Float64Array.of(r.mine, r.refine),
       domesticAskUsdPerKg: Float64Array.of(r.mine, r.refine),
+      homeLowestAskUsdPerKg: new Float64Array(2),
       preFloodAskUsdPerKg: new Float64Array(2),
       supportLeftMusd: s.dominant?.supportBudgetMusd ?? 0,
       supportMonthMusd: 0,
