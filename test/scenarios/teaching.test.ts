@@ -158,4 +158,19 @@ describe('§8.3 export ban, with and without a stockpile', () => {
     expect(stock.kpis.stockpile_sales_musd).toBeGreaterThan(0);
     expect(stock.kpis.unmet_refine_member_t).toBeLessThan(without * 0.8);
   });
+
+  it('makes the rise smaller and slower with commercial stocks (two months of refined use, MODEL.md §4.8)', () => {
+    const s = preset('export-ban');
+    s.market.stocks.initialMonths = { mine: 0, refine: 2 };
+    const held = runScenario(s, { checkInvariants: true });
+    const plain = series(ban, 'price_refine_member');
+    const price = series(held, 'price_refine_member');
+    // The first month of the ban: stocks are sold into it, so the price rises by less.
+    expect(price[banMonth]!).toBeLessThan(plain[banMonth]! * 0.5);
+    // Stocks drawn down, then rebuilt after the ban: above the no-stock price once it is lifted.
+    expect(series(held, 'stock_refine_member')[banMonth]!).toBeLessThan(series(held, 'stock_refine_member')[0]!);
+    expect(held.kpis.unmet_refine_member_t).toBeLessThan(ban.kpis.unmet_refine_member_t!);
+    const after = series(held, 'unmet_refine_member').findLastIndex((u) => u > 0) + 1;
+    expect(price[after]!).toBeGreaterThan(plain[after]!);
+  });
 });
