@@ -337,6 +337,15 @@ export function buildJointNetwork(
 }
 
 /**
+ * Returns a node's price floored at 0 (free disposal): the lowest duals can fall below 0 at a node that nothing flows
+ * into and whose only bound from below is an arc out of it costing more than the price at its head (an idle
+ * refinery's feed node under a high conversion ask), or by rounding. Raising such a price to 0 keeps every condition of
+ * MODEL.md §5, since no route cost is negative enough to bound a price below 0 (an export subsidy never exceeds the
+ * ask at its node, routes.ts).
+ */
+const unNoise = (p: number) => (p < 0 ? 0 : p);
+
+/**
  * Reads the joint solution back as one cleared view per stage, in each stage's own units (concentrate in t and USD/kg
  * of concentrate): prices at the stage's seller and buyer nodes, route flows, offers sold (a refinery's output is its
  * processing arc's flow) and bids filled (a refinery's feed is that flow / R).
@@ -358,8 +367,8 @@ export function readJointSolution(
     const B = p.buyers;
     const sellerPrice = new Float64Array(S);
     const buyerPrice = new Float64Array(B);
-    for (let s = 0; s < S; s++) sellerPrice[s] = sol.nodePrice[layout.sellerBase[st]! + s]! * scale;
-    for (let b = 0; b < B; b++) buyerPrice[b] = sol.nodePrice[layout.buyerBase[st]! + b]! * scale;
+    for (let s = 0; s < S; s++) sellerPrice[s] = unNoise(sol.nodePrice[layout.sellerBase[st]! + s]! * scale);
+    for (let b = 0; b < B; b++) buyerPrice[b] = unNoise(sol.nodePrice[layout.buyerBase[st]! + b]! * scale);
     return {
       book,
       problem: p,

@@ -210,7 +210,10 @@ function recentre(w: World, cs: ClearedStage, centre: Float64Array): boolean {
       w.outcome.curveGapCountry = c;
     }
     if (gap <= CURVE_TOLERANCE * 0.8) continue;
-    const next = partial || !(paid > 0) ? onCurve : paid;
+    let next = partial || !(paid > 0) ? onCurve : paid;
+    // Centred on its price already and still off its curve (a nearly vertical curve, where one step's quantity moves
+    // the curve's price by more than the tolerance): centre on the curve's price instead.
+    if (next === centre[c]) next = onCurve;
     if (next === centre[c]) continue;
     centre[c] = next;
     moved = true;
