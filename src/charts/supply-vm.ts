@@ -80,7 +80,7 @@ function computeSupply(r: RunResult, s: number, country: string | null): Float64
   const out = ORIGINS.map(() => new Float64Array(M));
   const target = country === null ? -1 : countryIndex(r, country);
   if (country !== null && target < 0) return out;
-  const { flowStage, flowFrom, flowTo, flowTonnes } = r.buffers;
+  const { flowStage, flowOrigin, flowTo, flowTonnes } = r.buffers;
   const zone = r.buffers.membership.includes(1);
   const dominant = r.meta.countries.findIndex((x) => x.role === 'dominant');
   for (let m = 0; m < M; m++) {
@@ -89,7 +89,8 @@ function computeSupply(r: RunResult, s: number, country: string | null): Float64
       if (flowStage[i] !== s) continue;
       const to = flowTo[i]!;
       if (target >= 0 ? to !== target : zone ? r.buffers.membership[m * C + to] !== 1 : to === dominant) continue;
-      const role = roleAt(r, m, flowFrom[i]!);
+      // By origin: a re-export through a third country counts as its origin's supply (MODEL.md §4.9).
+      const role = roleAt(r, m, flowOrigin[i]!);
       out[role === 'dominant' ? 0 : role === 'member' ? 1 : 2]![m]! += flowTonnes[i]!;
     }
   }

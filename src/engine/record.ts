@@ -18,6 +18,7 @@ interface FlowColumns {
   stage: Uint8Array;
   from: Int32Array;
   to: Int32Array;
+  origin: Int32Array;
   tonnes: Float64Array;
   value: Float64Array;
   tariff: Float64Array;
@@ -262,7 +263,7 @@ export class Recorder {
     for (let k = 0; k < fl.stage.length; k++) {
       if (fl.stage[k] !== 1 || !w.countries.member[fl.to[k]!]) continue;
       toMembers += fl.tonnes[k]!;
-      if (fl.from[k] === d) fromDominant += fl.tonnes[k]!;
+      if (fl.origin[k] === d) fromDominant += fl.tonnes[k]!;
     }
     this.set(m, 'dominant_share_refine_member', toMembers > 0 ? fromDominant / toMembers : NaN);
     this.set(m, 'hhi_refine', hhi);
@@ -364,6 +365,7 @@ export class Recorder {
       out.stage[i] = fl.stage[k]!;
       out.from[i] = fl.from[k]!;
       out.to[i] = fl.to[k]!;
+      out.origin[i] = fl.origin[k]!;
       out.tonnes[i] = fl.tonnes[k]!;
       out.value[i] = fl.value[k]!;
       out.tariff[i] = fl.tariff[k]!;
@@ -414,6 +416,7 @@ export class Recorder {
       flowStage: fl.stage.slice(0, fl.n),
       flowFrom: fl.from.slice(0, fl.n),
       flowTo: fl.to.slice(0, fl.n),
+      flowOrigin: fl.origin.slice(0, fl.n),
       flowTonnes: fl.tonnes.slice(0, fl.n),
       flowValue: fl.value.slice(0, fl.n),
       flowTariff: fl.tariff.slice(0, fl.n),
@@ -431,6 +434,7 @@ function newFlows(n: number): FlowColumns {
     stage: new Uint8Array(n),
     from: new Int32Array(n),
     to: new Int32Array(n),
+    origin: new Int32Array(n),
     tonnes: new Float64Array(n),
     value: new Float64Array(n),
     tariff: new Float64Array(n),
@@ -447,6 +451,7 @@ function growFlows(old: FlowColumns, n: number): FlowColumns {
   out.stage.set(old.stage);
   out.from.set(old.from);
   out.to.set(old.to);
+  out.origin.set(old.origin);
   out.tonnes.set(old.tonnes);
   out.value.set(old.value);
   out.tariff.set(old.tariff);

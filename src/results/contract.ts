@@ -114,6 +114,8 @@ export interface RunBuffers {
   flowStage: Uint8Array;
   flowFrom: Int32Array;
   flowTo: Int32Array;
+  /** Engine 0.2: where the product was made — the exporter, or a re-export's origin (MODEL.md §4.9). */
+  flowOrigin: Int32Array;
   flowTonnes: Float64Array;
   flowValue: Float64Array;
   flowTariff: Float64Array;

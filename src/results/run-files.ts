@@ -177,7 +177,7 @@ export function buildFlowsCsv(result: RunResult): string {
       assert(false, `flow ${k} has month ${b.flowMonth[k]}, stage ${b.flowStage[k]}, route ${route}`);
     }
     const t = b.flowTonnes[k]!;
-    // No re-exports yet: a flow's origin is its exporter. Prices are per kg: M$ × 1000 / t.
+    // A re-export's two legs carry its origin (MODEL.md §4.9). Prices are per kg: M$ × 1000 / t.
     const perKg = (musd: number) => (t > 0 ? (musd * 1000) / t : NaN);
     csv.add([
       month,
@@ -187,7 +187,7 @@ export function buildFlowsCsv(result: RunResult): string {
       t,
       b.flowValue[k]!,
       b.flowTariff[k]!,
-      from,
+      codes[b.flowOrigin[k]!] ?? from,
       perKg(b.flowSellerValue[k]!),
       perKg(b.flowValue[k]!),
       b.flowTransport[k]!,
@@ -322,7 +322,7 @@ function checkLayout(result: RunResult): void {
   }
   const nflow = b.flowMonth.length;
   const flowKeys = ['flowStage', 'flowFrom', 'flowTo', 'flowTonnes', 'flowValue', 'flowTariff'] as const;
-  for (const key of [...flowKeys, 'flowSellerValue', 'flowTransport', 'flowRent'] as const) {
+  for (const key of [...flowKeys, 'flowOrigin', 'flowSellerValue', 'flowTransport', 'flowRent'] as const) {
     assert(b[key].length === nflow, `${key} has ${b[key].length} rows, expected ${nflow}`);
   }
 }

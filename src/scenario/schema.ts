@@ -379,6 +379,18 @@ export const commercialStocks = z
   })
   .strict();
 
+/** Trade that leaks past export controls (MODEL.md §4.9, v2): re-exports through third countries. */
+export const leakage = z
+  .object({
+    reexportUsdPerKg: price
+      .default(2)
+      .describe('Extra cost of trans-shipping a kg through a third country (relabelling, handling, margins), USD/kg'),
+    originEnforcement: share
+      .default(1)
+      .describe('Share of re-exported flows caught and treated as of their origin; 1 = no leakage (as in 0.1)'),
+  })
+  .strict();
+
 export const market = z
   .object({
     recovery: z.number().min(0.1).max(1).default(0.95),
@@ -410,6 +422,7 @@ export const market = z
       scarcityElasticity: 1,
       normalHalfLifeMonths: 12,
     }),
+    leakage: leakage.default({ reexportUsdPerKg: 2, originEnforcement: 1 }),
     transport: z
       .object({
         baseUsdPerKg: price.default(0.2),

@@ -1,6 +1,6 @@
 /**
  * MODEL.md §9 on ≥ 1,000 random valid scenarios: every preset, mutated within the schema's bounds (demand, costs,
- * elasticities, the floor, tariffs, commercial stocks, the dominant's margins and strategy, shocks), run with the
+ * elasticities, the floor, tariffs, commercial stocks, leakage, the dominant's margins and strategy), run with the
  * engine's own invariant check — every number finite, no negative price, material balanced in every country and stage,
  * same-month price consistency at every refinery, the accounting identity, prices on the demand curves. Seeded and
  * replayable: a failure prints its seed and path (fast-check), and `--set`-style settings reproduce it from the CLI.
@@ -30,6 +30,8 @@ const arbSettings = fc.record(
     noise: fc.double({ min: 0, max: 0.3, noNaN: true }),
     floor: fc.double({ min: 0.3, max: 3, noNaN: true }),
     fixedTariff: fc.double({ min: 0, max: 1, noNaN: true }),
+    enforcement: fc.double({ min: 0, max: 1, noNaN: true }),
+    reexport: fc.double({ min: 0, max: 20, noNaN: true }),
   },
   { requiredKeys: [] },
 );
@@ -46,6 +48,8 @@ function settingsFor(id: string, o: Partial<Record<string, number | string>>): s
   set('market.stocks.scarcityElasticity', o.gamma);
   set('market.recovery', o.recovery);
   set('market.demandNoise', o.noise);
+  set('market.leakage.originEnforcement', o.enforcement);
+  set('market.leakage.reexportUsdPerKg', o.reexport);
   if (s.dominant) {
     set('dominant.domesticMargin', o.domesticMargin);
     set('dominant.strategy', o.strategy);
@@ -62,24 +66,19 @@ describe('random valid scenarios (MODEL.md §9)', () => {
   it('keep every invariant in every month of 1,000 mutated presets', () => {
     let ran = 0;
     fc.assert(
-      fc.property(
-        fc.constantFrom(...ids),
-        arbSettings,
-        fc.integer({ min: 0, max: 1_000_000 }),
-        (id, o, seed) => {
-          const settings = settingsFor(id, o);
-          const r = applyOverrides(preset(id), settings);
-          // A setting the schema refuses is not a valid scenario; the bounds above keep that rare.
-          fc.pre(r.ok);
-          if (!r.ok) return;
-          try {
-            runScenario({ ...r.value, seed }, { checkInvariants: true, months: 24 });
-          } catch (e) {
-            throw new Error(`${id} --seed ${seed} ${settings.map((t) => `--set ${t}`).join(' ')}: ${String(e)}`);
-          }
-          ran++;
-        },
-      ),
+      fc.property(fc.constantFrom(...ids), arbSettings, fc.integer({ min: 0, max: 1_000_000 }), (id, o, seed) => {
+        const settings = settingsFor(id, o);
+        const r = applyOverrides(preset(id), settings);
+        // A setting the schema refuses is not a valid scenario; the bounds above keep that rare.
+        fc.pre(r.ok);
+        if (!r.ok) return;
+        try {
+          runScenario({ ...r.value, seed }, { checkInvariants: true, months: 24 });
+        } catch (e) {
+          throw new Error(`${id} --seed ${seed} ${settings.map((t) => `--set ${t}`).join(' ')}: ${String(e)}`);
+        }
+        ran++;
+      }),
       { seed: 20_261_207, numRuns: 1000 },
     );
     expect(ran).toBeGreaterThanOrEqual(900);

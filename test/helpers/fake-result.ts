@@ -203,6 +203,7 @@ export function makeFakeResult(shift = 0): RunResult {
       flowStage: col(Uint8Array, 1),
       flowFrom: col(Int32Array, 2),
       flowTo: col(Int32Array, 3),
+      flowOrigin: col(Int32Array, 2),
       flowTonnes: col(Float64Array, 4),
       flowValue: col(Float64Array, 4, (t) => t * 0.05),
       flowTariff: col(Float64Array, 4, () => 0),

@@ -70,7 +70,31 @@ export function accountStage(w: World, cs: ClearedStage): void {
       a.receivedMusd += (t * (transport + routeWedge + duty + tariff + rent)) / 1000;
     }
   }
+  accountReexports(w, cs);
   if (st === 1) accountConsumers(w);
+}
+
+/**
+ * Re-exports (MODEL.md §4.9): both legs' transport and the re-export cost are carriage; the origin's wedge and duty go
+ * to its government; the importer's tariffs and levy (as from the hub) and the expected seizure to the importer's.
+ */
+function accountReexports(w: World, cs: ClearedStage): void {
+  const { book } = cs;
+  const a = w.outcome.accounts;
+  for (let k = 0; k < book.reSeller.n; k++) {
+    const t = cs.reexported[k]!;
+    if (!(t > 0)) continue;
+    const from = book.sellerCountry.data[book.reSeller.data[k]!]!;
+    const b = book.reBuyer.data[k]!;
+    const to = book.buyerCountry.data[b]!;
+    const m = (perKg: number) => (t * perKg) / 1000;
+    a.transportMusd += m(book.reCarriage.data[k]!);
+    a.exportRentMusd += m(book.reWedgeDuty.data[k]!);
+    a.governmentMusd[from]! += m(book.reWedgeDuty.data[k]!);
+    a.governmentMusd[to]! += m(book.reTariff.data[k]! + book.reSeized.data[k]!);
+    if (levied(w, book.st, book.reHub.data[k]!, to)) a.levyMusd += m(book.levy[b]!);
+    a.receivedMusd += m(book.reCost.data[k]!);
+  }
 }
 
 function underQuota(quotas: ClearedStage['problem']['quotas'], s: number, b: number): boolean {

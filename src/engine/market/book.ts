@@ -57,6 +57,21 @@ export interface Book {
   carryQty: F64Column;
   carrySide: I32Column;
   carryCountry: I32Column;
+  /**
+   * Re-export channels past export quotas (MODEL.md §4.9): seller node, buyer node, hub country, and per kg the cost
+   * the clearing sees and its parts — the origin's wedge and duty, transport on both legs plus the re-export cost, the
+   * importer's tariffs and levy as if from the hub, and the expected seizure (originEnforcement).
+   */
+  reSeller: I32Column;
+  reBuyer: I32Column;
+  reHub: I32Column;
+  reCost: F64Column;
+  reWedgeDuty: F64Column;
+  reCarriage: F64Column;
+  /** Transport of the first leg (exporter → hub) within reCarriage. */
+  reLeg1: F64Column;
+  reTariff: F64Column;
+  reSeized: F64Column;
   /** [sellers × buyers] route cost and the tariff part of it, USD/kg (reused storage). */
   cost: Float64Array;
   tariffPerKg: Float64Array;
@@ -330,6 +345,15 @@ export function resetBook(w: World, st: number): Book {
       carryQty: new F64Column(),
       carrySide: new I32Column(),
       carryCountry: new I32Column(),
+      reSeller: new I32Column(),
+      reBuyer: new I32Column(),
+      reHub: new I32Column(),
+      reCost: new F64Column(),
+      reWedgeDuty: new F64Column(),
+      reCarriage: new F64Column(),
+      reLeg1: new F64Column(),
+      reTariff: new F64Column(),
+      reSeized: new F64Column(),
       cost: new Float64Array(0),
       tariffPerKg: new Float64Array(0),
       fobBase: new Float64Array(0),

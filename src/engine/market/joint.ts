@@ -30,6 +30,8 @@ export interface ClearedStage {
   bidFilled: Float64Array;
   /** [book carry entries] t traded of each commercial-stock tranche (bought into stock or sold from it). */
   carryTraded: Float64Array;
+  /** [book re-export channels] t that went through each (MODEL.md §4.9). */
+  reexported: Float64Array;
 }
 
 /** Where each part of the two books sits in the joint network. */
@@ -38,6 +40,8 @@ export interface JointLayout {
   /** Node index of the first seller, buyer and quota node of each stage. */
   sellerBase: [number, number];
   buyerBase: [number, number];
+  /** Per stage, [book re-export channels] the arc of each. */
+  reArc: [Int32Array, Int32Array];
   /** Per stage, [quotas] the arc that carries each export quota's capacity. */
   quotaArc: [Int32Array, Int32Array];
   /** [nArcs] the route s·B + b of the arc's stage, or −1 for a quota or processing arc. */
@@ -245,6 +249,23 @@ export function buildJointNetwork(
   const quotaArc: [Int32Array, Int32Array] = [new Int32Array(p0.quotas.length), new Int32Array(p1.quotas.length)];
   addStage(x, p0, 0, s0, b0, q0, R, quotaArc[0]);
   addStage(x, p1, 1, s1, b1, q1, 1, quotaArc[1]);
+  // Re-export channels leave the seller node itself, outside its quotas (leakage.ts).
+  const reArc: [Int32Array, Int32Array] = [new Int32Array(mine.reSeller.n), new Int32Array(refine.reSeller.n)];
+  for (const [st, book] of [mine, refine].entries()) {
+    const scale = st === 0 ? R : 1;
+    const [sb, bb] = st === 0 ? [s0, b0] : [s1, b1];
+    for (let k = 0; k < book.reSeller.n; k++) {
+      reArc[st]![k] = addArc(
+        x,
+        sb + book.reSeller.data[k]!,
+        bb + book.reBuyer.data[k]!,
+        book.reCost.data[k]! / scale,
+        Infinity,
+        -1,
+        st,
+      );
+    }
+  }
   // Processing arcs, each from its country's concentrate buyer node to its refined seller node.
   const nFeed = mine.bidBuyer.n;
   x.procArc = growI32(x.procArc, nFeed);
@@ -323,6 +344,7 @@ export function buildJointNetwork(
   return {
     network,
     quotaArc,
+    reArc,
     sellerBase: [s0, s1],
     buyerBase: [b0, b1],
     arcRoute: x.arcRoute.subarray(0, x.nArcs),
@@ -378,6 +400,7 @@ export function readJointSolution(
       offerSold: new Float64Array(book.offerSeller.n),
       bidFilled: new Float64Array(book.bidBuyer.n),
       carryTraded: new Float64Array(book.carryNode.n),
+      reexported: new Float64Array(book.reSeller.n),
     } satisfies ClearedStage;
   });
   const [v0, v1] = views as [ClearedStage, ClearedStage];
@@ -388,6 +411,10 @@ export function readJointSolution(
     const f = sol.arcFlow[a]!;
     if (arcStage[a] === 0) v0.flow[r] = f / R;
     else v1.flow[r] = f;
+  }
+  for (const st of [0, 1]) {
+    const arcs = layout.reArc[st]!;
+    for (let k = 0; k < arcs.length; k++) views[st]!.reexported[k] = sol.arcFlow[arcs[k]!]! / (st === 0 ? R : 1);
   }
   for (let k = 0; k < layout.carryOfferKey.length; k++) {
     const key = layout.carryOfferKey[k]!;

@@ -14,6 +14,7 @@ import { matchesDestination } from '../policy/policies.ts';
 import type { World } from '../world/world.ts';
 import { type Book, STOCKPILE, addProcessing, buildBids, buildOffers, resetBids, resetBook } from './book.ts';
 import { type ClearedStage, buildJointNetwork, readJointSolution } from './joint.ts';
+import { addReexports } from './leakage.ts';
 import { applyVariableLevy } from './levy.ts';
 import { type RouteCost, exportWedge, routeCost, transportCost } from './routes.ts';
 
@@ -264,6 +265,7 @@ function stageProblem(w: World, book: Book): ClearingProblem {
     quotas.push({ seller: s, buyerMask: mask, capacity: Math.max(0, r.quotaT) });
   }
   applyVariableLevy(w, book, quotas);
+  addReexports(w, book);
   return {
     sellers: S,
     buyers: B,

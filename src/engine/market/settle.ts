@@ -109,7 +109,36 @@ export function settleStage(w: World, cs: ClearedStage): void {
     w.outcome.priceUsdPerKg[c * 2 + st] = b >= 0 ? cs.buyerPrice[b]! : s >= 0 ? cs.sellerPrice[s]! : NaN;
   }
   settleCarry(w, cs);
+  settleReexports(w, cs);
   accountStage(w, cs);
+}
+
+/**
+ * Records each re-export (MODEL.md §4.9) as two flows of its origin: origin → hub at the origin's price plus wedge, duty
+ * and the first leg's transport; hub → buyer from there, plus the second leg and the re-export cost (transport), the
+ * importer's tariffs as from the hub (tariff) and the expected seizure (rent), at the buyer's price.
+ */
+function settleReexports(w: World, cs: ClearedStage): void {
+  const { book } = cs;
+  for (let k = 0; k < book.reSeller.n; k++) {
+    const t = cs.reexported[k]!;
+    if (!(t > 1e-9)) continue;
+    const s = book.reSeller.data[k]!;
+    const b = book.reBuyer.data[k]!;
+    const origin = book.sellerCountry.data[s]!;
+    const hub = book.reHub.data[k]!;
+    const to = book.buyerCountry.data[b]!;
+    const atOrigin = cs.sellerPrice[s]!;
+    const leg1 = book.reLeg1.data[k]!;
+    const wedgeDuty = book.reWedgeDuty.data[k]!;
+    const atHub = atOrigin + wedgeDuty + leg1;
+    const m = (perKg: number) => (t * perKg) / 1000;
+    pushFlow(w, book.st, origin, hub, origin, t, m(atHub), 0, m(atOrigin), m(leg1), m(wedgeDuty));
+    const carriage = book.reCarriage.data[k]! - leg1;
+    const tariff = book.reTariff.data[k]!;
+    const seized = book.reSeized.data[k]!;
+    pushFlow(w, book.st, hub, to, origin, t, m(cs.buyerPrice[b]!), m(tariff), m(atHub), m(carriage), m(seized));
+  }
 }
 
 /**
@@ -169,19 +198,38 @@ function flowScratch(w: World): Float64Array {
  */
 function recordFlow(w: World, st: number, from: number, to: number, acc: Float64Array) {
   const k = to * FLOW_FIELDS;
-  const t = acc[k]!;
-  const value = acc[k + 1]!;
-  const tariff = acc[k + 2]!;
-  const wedge = exportWedge(w, st, from);
+  pushFlow(w, st, from, to, from, acc[k]!, acc[k + 1]!, acc[k + 2]!, acc[k + 3]!, acc[k + 4]!, acc[k + 5]!);
+}
+
+/**
+ * Records one flow row (t; M$ at the buyer's price, of tariff, at the seller's price, of transport, of rent) and what
+ * it adds to trade, tariff revenue and the export subsidy. A re-export's first leg pays its origin's wedge; its second
+ * leg, from the hub, pays none.
+ */
+function pushFlow(
+  w: World,
+  st: number,
+  from: number,
+  to: number,
+  origin: number,
+  t: number,
+  value: number,
+  tariff: number,
+  sellerValue: number,
+  transport: number,
+  rent: number,
+) {
+  const wedge = from === origin ? exportWedge(w, st, from) : 0;
   w.outcome.flows.stage.push(st);
   w.outcome.flows.from.push(from);
   w.outcome.flows.to.push(to);
+  w.outcome.flows.origin.push(origin);
   w.outcome.flows.tonnes.push(t);
   w.outcome.flows.value.push(value);
   w.outcome.flows.tariff.push(tariff);
-  w.outcome.flows.sellerValue.push(acc[k + 3]!);
-  w.outcome.flows.transport.push(acc[k + 4]!);
-  w.outcome.flows.rent.push(acc[k + 5]!);
+  w.outcome.flows.sellerValue.push(sellerValue);
+  w.outcome.flows.transport.push(transport);
+  w.outcome.flows.rent.push(rent);
   if (from === to) return;
   w.outcome.exportsT[from * 2 + st]! += t;
   w.outcome.importsT[to * 2 + st]! += t;

@@ -8,6 +8,8 @@ export interface MonthFlows {
   stage: number[];
   from: number[];
   to: number[];
+  /** Where the product was made: the exporter, or for a re-export the country it came from (MODEL.md §4.9). */
+  origin: number[];
   tonnes: number[];
   value: number[];
   tariff: number[];

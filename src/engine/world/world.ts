@@ -139,6 +139,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
         stage: [],
         from: [],
         to: [],
+        origin: [],
         tonnes: [],
         value: [],
         tariff: [],
