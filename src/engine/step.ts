@@ -8,6 +8,7 @@ import { advanceFacilities, decideFacilities } from './agents/facilities.ts';
 import { invest, scarInvestors, updateExpectations } from './agents/investors.ts';
 import { STOCKPILE } from './market/book.ts';
 import { type ClearedStage, clearMonth } from './market/market.ts';
+import { rollTrqYear } from './market/trq.ts';
 import { applyEvents } from './policy/policies.ts';
 import { settleFacilities, settleStage } from './market/settle.ts';
 import { runStrategist } from './agents/strategist.ts';
@@ -60,6 +61,7 @@ function clearBoth(w: World, x: MonthScratch): void {
   [x.mine, x.refine] = clearMonth(w);
   settleStage(w, x.mine);
   settleStage(w, x.refine);
+  rollTrqYear(w);
 }
 
 function decide(w: World, x: MonthScratch): void {

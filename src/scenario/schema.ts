@@ -269,6 +269,16 @@ export const zone = z
     floor: perStage(price.nullable()).default({}).describe('Floor price per stage, USD/kg'),
     variableLevy: z.boolean().default(true),
     fixedTariff: z.number().min(0).max(10).default(0).describe('Ad valorem tariff on non-member imports'),
+    tariffRateQuota: z
+      .object({
+        stage: stage.default('refine'),
+        volumeTpy: nonNeg.describe('Yearly in-quota volume for the zone, t, shared by members pro rata to base demand'),
+        inQuotaRate: z.number().min(0).max(10).default(0).describe('Ad valorem rate within the quota'),
+        outOfQuotaRate: z.number().min(0).max(10).describe('Ad valorem rate above the quota'),
+      })
+      .strict()
+      .optional()
+      .describe('Tariff-rate quota on non-member imports into members (MODEL.md §4.6), on top of other tariffs'),
     cfd: z.boolean().default(false),
     budgetMusd: nonNeg.default(1e6).describe('Zone budget for CfD payments, M$'),
     policyCredibility: share.default(1).describe("Share of the floor's defence investors believe (0..1)"),

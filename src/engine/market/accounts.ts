@@ -71,7 +71,41 @@ export function accountStage(w: World, cs: ClearedStage): void {
     }
   }
   accountReexports(w, cs);
+  accountInQuota(w, cs);
   if (st === 1) accountConsumers(w);
+}
+
+/**
+ * Imports within a tariff-rate quota (MODEL.md §4.6): transport, the exporter's wedge and duty, the in-quota tariff
+ * (the levy within it) to the importer; an export quota's rent on the path to the exporter, and the tariff-rate quota's
+ * rent (the member's price less the in-quota landed price) to the importing member, both counted as quota rent.
+ */
+function accountInQuota(w: World, cs: ClearedStage): void {
+  const { book } = cs;
+  const a = w.outcome.accounts;
+  const st = book.st;
+  for (let q = 0; q < book.trqSeller.n; q++) {
+    const t = cs.inQuota[q]!;
+    if (!(t > 0)) continue;
+    const s = book.trqSeller.data[q]!;
+    const b = book.trqBuyer.data[q]!;
+    const from = book.sellerCountry.data[s]!;
+    const to = book.buyerCountry.data[b]!;
+    const transport = transportCost(w, st, from, to);
+    const wedge = exportWedge(w, st, from);
+    const tariff = book.trqTariff.data[q]!;
+    const duty = book.trqCost.data[q]! - transport - wedge - tariff;
+    const exportRent = cs.trqPrice[b]! - cs.sellerPrice[s]! - book.trqCost.data[q]!;
+    const importRent = cs.buyerPrice[b]! - cs.trqPrice[b]!;
+    const m = (perKg: number) => (t * perKg) / 1000;
+    a.transportMusd += m(transport);
+    a.exportRentMusd += m(wedge + duty);
+    a.quotaRentMusd += m(exportRent + importRent);
+    a.governmentMusd[from]! += m(wedge + duty + exportRent);
+    a.governmentMusd[to]! += m(tariff + importRent);
+    if (levied(w, st, from, to)) a.levyMusd += m(book.levy[b]!);
+    a.receivedMusd += m(transport + wedge + duty + tariff + exportRent + importRent);
+  }
 }
 
 /**

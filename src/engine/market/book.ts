@@ -72,6 +72,16 @@ export interface Book {
   reLeg1: F64Column;
   reTariff: F64Column;
   reSeized: F64Column;
+  /**
+   * Tariff-rate quota paths (MODEL.md §4.6): seller node, member buyer node, and per kg the path's cost (the direct
+   * route's with the in-quota rate for the out-of-quota one) and its tariff part; `trqRoomT` [buyers] each member
+   * buyer's in-quota tonnes left this year (0 for any other).
+   */
+  trqSeller: I32Column;
+  trqBuyer: I32Column;
+  trqCost: F64Column;
+  trqTariff: F64Column;
+  trqRoomT: Float64Array;
   /** [sellers × buyers] route cost and the tariff part of it, USD/kg (reused storage). */
   cost: Float64Array;
   tariffPerKg: Float64Array;
@@ -354,6 +364,11 @@ export function resetBook(w: World, st: number): Book {
       reLeg1: new F64Column(),
       reTariff: new F64Column(),
       reSeized: new F64Column(),
+      trqSeller: new I32Column(),
+      trqBuyer: new I32Column(),
+      trqCost: new F64Column(),
+      trqTariff: new F64Column(),
+      trqRoomT: new Float64Array(0),
       cost: new Float64Array(0),
       tariffPerKg: new Float64Array(0),
       fobBase: new Float64Array(0),

@@ -32,6 +32,10 @@ export interface ClearedStage {
   carryTraded: Float64Array;
   /** [book re-export channels] t that went through each (MODEL.md §4.9). */
   reexported: Float64Array;
+  /** [book tariff-rate quota paths] t imported within the quota on each (trq.ts). */
+  inQuota: Float64Array;
+  /** [buyers] price at the buyer's in-quota node (USD/kg; the buyer's price less the quota rent), 0 for none. */
+  trqPrice: Float64Array;
 }
 
 /** Where each part of the two books sits in the joint network. */
@@ -40,6 +44,8 @@ export interface JointLayout {
   /** Node index of the first seller, buyer and quota node of each stage. */
   sellerBase: [number, number];
   buyerBase: [number, number];
+  /** Per stage, the tariff-rate quota's nodes and arcs (trq.ts). */
+  trq: [TrqLayout, TrqLayout];
   /** Per stage, [book re-export channels] the arc of each. */
   reArc: [Int32Array, Int32Array];
   /** Per stage, [quotas] the arc that carries each export quota's capacity. */
@@ -59,6 +65,14 @@ export interface JointLayout {
   /** [network offers and bids past the books'] the stage and carry entry of each stock tranche: st · 2^24 + entry. */
   carryOfferKey: Int32Array;
   carryBidKey: Int32Array;
+}
+
+/** A stage's tariff-rate quota in the network: per buyer its in-quota node and room arc (−1 for none), per path its arc. */
+interface TrqLayout {
+  node: Int32Array;
+  roomArc: Int32Array;
+  bySeller: number[][];
+  pathArc: Int32Array;
 }
 
 /** Growable columns of a network under construction, reused month after month. */
@@ -180,6 +194,8 @@ function addStage(
   quotaBase: number,
   scale: number,
   quotaArc: Int32Array,
+  book: Book,
+  trq: TrqLayout,
 ): void {
   const S = p.sellers;
   const B = p.buyers;
@@ -220,6 +236,11 @@ function addStage(
       if (cost === Infinity) continue;
       addArc(x, x.tail[b]!, buyerBase + b, cost / scale, Infinity, s * B + b, st);
     }
+    // In-quota paths of a tariff-rate quota leave from the same node as the direct route (trq.ts).
+    for (const k of trq.bySeller[s] ?? []) {
+      const b = book.trqBuyer.data[k]!;
+      trq.pathArc[k] = addArc(x, x.tail[b]!, trq.node[b]!, book.trqCost.data[k]! / scale, Infinity, -1, st);
+    }
     first = last;
   }
 }
@@ -245,10 +266,24 @@ export function buildJointNetwork(
   const s1 = q0 + p0.quotas.length;
   const b1 = s1 + p1.sellers;
   const q1 = b1 + p1.buyers;
-  const nodes = q1 + p1.quotas.length;
+  let nodes = q1 + p1.quotas.length;
   const quotaArc: [Int32Array, Int32Array] = [new Int32Array(p0.quotas.length), new Int32Array(p1.quotas.length)];
-  addStage(x, p0, 0, s0, b0, q0, R, quotaArc[0]);
-  addStage(x, p1, 1, s1, b1, q1, 1, quotaArc[1]);
+  // A tariff-rate quota's in-quota node per member buyer with room left, and its capacitated arc into the buyer.
+  const trq = ([mine, refine] as const).map((book, st) => {
+    const B = problems[st]!.buyers;
+    const node = new Int32Array(B).fill(-1);
+    const roomArc = new Int32Array(B).fill(-1);
+    for (let b = 0; b < B; b++) {
+      if (!(book.trqRoomT[b]! > 0)) continue;
+      node[b] = nodes++;
+      roomArc[b] = addArc(x, node[b]!, (st === 0 ? b0 : b1) + b, 0, book.trqRoomT[b]! * (st === 0 ? R : 1), -1, st);
+    }
+    const bySeller: number[][] = [];
+    for (let k = 0; k < book.trqSeller.n; k++) (bySeller[book.trqSeller.data[k]!] ??= []).push(k);
+    return { node, roomArc, bySeller, pathArc: new Int32Array(book.trqSeller.n) } satisfies TrqLayout;
+  }) as [TrqLayout, TrqLayout];
+  addStage(x, p0, 0, s0, b0, q0, R, quotaArc[0], mine, trq[0]);
+  addStage(x, p1, 1, s1, b1, q1, 1, quotaArc[1], refine, trq[1]);
   // Re-export channels leave the seller node itself, outside its quotas (leakage.ts).
   const reArc: [Int32Array, Int32Array] = [new Int32Array(mine.reSeller.n), new Int32Array(refine.reSeller.n)];
   for (const [st, book] of [mine, refine].entries()) {
@@ -345,6 +380,7 @@ export function buildJointNetwork(
     network,
     quotaArc,
     reArc,
+    trq,
     sellerBase: [s0, s1],
     buyerBase: [b0, b1],
     arcRoute: x.arcRoute.subarray(0, x.nArcs),
@@ -401,6 +437,8 @@ export function readJointSolution(
       bidFilled: new Float64Array(book.bidBuyer.n),
       carryTraded: new Float64Array(book.carryNode.n),
       reexported: new Float64Array(book.reSeller.n),
+      inQuota: new Float64Array(book.trqSeller.n),
+      trqPrice: new Float64Array(problems[st]!.buyers),
     } satisfies ClearedStage;
   });
   const [v0, v1] = views as [ClearedStage, ClearedStage];
@@ -411,6 +449,13 @@ export function readJointSolution(
     const f = sol.arcFlow[a]!;
     if (arcStage[a] === 0) v0.flow[r] = f / R;
     else v1.flow[r] = f;
+  }
+  for (const st of [0, 1]) {
+    const scale = st === 0 ? R : 1;
+    const t = layout.trq[st]!;
+    for (let k = 0; k < t.pathArc.length; k++) views[st]!.inQuota[k] = sol.arcFlow[t.pathArc[k]!]! / scale;
+    for (let b = 0; b < t.node.length; b++)
+      if (t.node[b]! >= 0) views[st]!.trqPrice[b] = unNoise(sol.nodePrice[t.node[b]!]! * scale);
   }
   for (const st of [0, 1]) {
     const arcs = layout.reArc[st]!;

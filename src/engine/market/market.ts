@@ -15,6 +15,7 @@ import type { World } from '../world/world.ts';
 import { type Book, STOCKPILE, addProcessing, buildBids, buildOffers, resetBids, resetBook } from './book.ts';
 import { type ClearedStage, buildJointNetwork, readJointSolution } from './joint.ts';
 import { addReexports } from './leakage.ts';
+import { addTrqPaths } from './trq.ts';
 import { applyVariableLevy } from './levy.ts';
 import { type RouteCost, exportWedge, routeCost, transportCost } from './routes.ts';
 
@@ -266,6 +267,7 @@ function stageProblem(w: World, book: Book): ClearingProblem {
   }
   applyVariableLevy(w, book, quotas);
   addReexports(w, book);
+  addTrqPaths(w, book);
   return {
     sellers: S,
     buyers: B,

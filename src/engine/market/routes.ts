@@ -16,6 +16,14 @@ import type { World } from '../world/world.ts';
 export interface RouteCost {
   total: number;
   tariff: number;
+  /** The customs value the ad valorem measures were charged on (CIF), USD/kg. */
+  cif?: number;
+}
+
+/** Returns true when the zone's tariff-rate quota covers imports from `s` into `b` at stage `st` (MODEL.md §4.6). */
+export function underTrq(w: World, st: number, s: number, b: number): boolean {
+  const trq = w.scenario.zone?.tariffRateQuota;
+  return !!trq && (trq.stage === 'mine' ? 0 : 1) === st && w.countries.member[b] === 1 && w.countries.member[s] === 0;
 }
 
 /** Returns the per-kg transport cost from country `from` to `to` at stage `st`, USD/kg (the scenario's matrix). */
@@ -61,6 +69,7 @@ export function routeCost(
   if (s === b) {
     out.total = 0;
     out.tariff = 0;
+    out.cif = 0;
     return;
   }
   const transport = transportCost(w, st, s, b);
@@ -74,8 +83,11 @@ export function routeCost(
   }
   const zone = w.scenario.zone;
   if (zone && w.countries.member[b] === 1 && w.countries.member[s] === 0) tariff += zone.fixedTariff * cif;
+  // Above a tariff-rate quota; the in-quota path (market.ts) pays the in-quota rate instead.
+  if (underTrq(w, st, s, b)) tariff += zone!.tariffRateQuota!.outOfQuotaRate * cif;
   out.total = transport + wedge + duty + tariff;
   out.tariff = tariff;
+  out.cif = cif;
 }
 
 /** Returns true when the zone's variable levy applies on imports from `s` into `b` this month. */

@@ -10,6 +10,7 @@
  */
 import { pow as dPow } from '../../lib/dmath.ts';
 import { accountFacility, accountStage, closeAccounts } from './accounts.ts';
+import { useTrq } from './trq.ts';
 import { CHOKE, POOL, RECYCLING, STOCKPILE } from './book.ts';
 import type { ClearedStage } from './market.ts';
 import { type RouteCost, exportWedge, levied, routeCost, transportCost } from './routes.ts';
@@ -95,6 +96,23 @@ export function settleStage(w: World, cs: ClearedStage): void {
       // Whatever the buyer pays above the seller's price, transport and tariff: wedge, duty and quota rent.
       acc[k + 5]! += (t * (cs.buyerPrice[b]! - cs.sellerPrice[s]! - transport - tariff)) / 1000;
     }
+    // Imports within a tariff-rate quota join their pair's flow, at the in-quota tariff (trq.ts).
+    for (let q = 0; q < book.trqSeller.n; q++) {
+      const t = cs.inQuota[q]!;
+      if (book.trqSeller.data[q] !== s || !(t > 1e-9)) continue;
+      const b = book.trqBuyer.data[q]!;
+      const to = book.buyerCountry.data[b]!;
+      const k = to * FLOW_FIELDS;
+      const from = book.sellerCountry.data[s]!;
+      const transport = transportCost(w, st, from, to);
+      const tariff = book.trqTariff.data[q]!;
+      acc[k]! += t;
+      acc[k + 1]! += (t * cs.buyerPrice[b]!) / 1000;
+      acc[k + 2]! += (t * tariff) / 1000;
+      acc[k + 3]! += (t * cs.sellerPrice[s]!) / 1000;
+      acc[k + 4]! += (t * transport) / 1000;
+      acc[k + 5]! += (t * (cs.buyerPrice[b]! - cs.sellerPrice[s]! - transport - tariff)) / 1000;
+    }
     const from = book.sellerCountry.data[s]!;
     if (i + 1 < S && book.sellerCountry.data[sellers[i + 1]!] === from) continue;
     for (let to = 0; to < w.countries.count; to++) {
@@ -110,6 +128,7 @@ export function settleStage(w: World, cs: ClearedStage): void {
   }
   settleCarry(w, cs);
   settleReexports(w, cs);
+  useTrq(w, book, cs.inQuota);
   accountStage(w, cs);
 }
 

@@ -105,6 +105,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       nextReview: 0,
       budgetLeftMusd: s.zone?.budgetMusd ?? 0,
       stockT: s.zone?.stockpile?.initialT ?? 0,
+      trqUsedT: new Float64Array(C),
       stockBudgetLeftMusd: s.zone?.stockpile?.budgetMusd ?? 0,
       stockCountry: -1,
       stockBuying: false,

@@ -15,6 +15,8 @@ export interface ZoneState {
   /** Whether it buys / releases this month. */
   stockBuying: boolean;
   stockReleasing: boolean;
+  /** [C] in-quota tonnes each member imported this calendar year under the tariff-rate quota (MODEL.md §4.6). */
+  trqUsedT: Float64Array;
   /** Month index until which a disruption is declared, −1 when none. */
   disruptionUntil: number;
 }
