@@ -534,81 +534,105 @@ function atBound(ws: SimplexWorkspace, e: number): void {
   } else if (k > ws.hi[g]!) ws.hi[g] = k;
 }
 
-/** Returns the violation (−reduced cost in the direction it may move, > 0 = improving) of non-tree arc `e`. */
-function violation(ws: SimplexWorkspace, c: Float64Array, e: number): number {
-  return -ws.state[e]! * (c[e]! + ws.pi[ws.source[e]!]! - ws.pi[ws.target[e]!]!);
-}
-
-/** Returns the best candidate of step group g (its cheapest step at 0 or dearest at capacity), or -1. */
-function groupCandidate(ws: SimplexWorkspace, c: Float64Array, g: number): number {
-  const { groupStart, stepOrder, lo, hi, state } = ws;
-  const start = groupStart[g]!;
-  const end = groupStart[g + 1]!;
-  let l = lo[g]!;
-  while (l < end && state[stepOrder[l]!] !== STATE_LOWER) l++;
-  lo[g] = l;
-  let h = hi[g]!;
-  while (h >= start && state[stepOrder[h]!] !== STATE_UPPER) h--;
-  hi[g] = h;
-  if (l === end) return h >= start ? stepOrder[h]! : -1;
-  if (h < start) return stepOrder[l]!;
-  const a = stepOrder[l]!;
-  const b = stepOrder[h]!;
-  return violation(ws, c, b) > violation(ws, c, a) ? b : a;
-}
-
 /**
  * Candidate-list search (Mulvey 1978; LEMON's CandidateList rule) over the problem's arcs and one entry per step group
- * (groupCandidate): a major scan collects up to `listLength` improving arcs, resuming where the last one stopped; minor
+ * (its cheapest step at 0 or dearest at capacity, the only ones that can be its best): a major scan collects up to `listLength` improving arcs, resuming where the last one stopped; minor
  * iterations then take the best of the list, dropping arcs that stopped improving, up to `minorLimit` times. Returns
  * the entering arc or -1 when a whole major scan found none.
  */
 function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): number {
-  const { candidates, nNet } = ws;
+  const { candidates, nNet, state, source, target, pi } = ws;
   if (ws.nCandidates > 0 && ws.minorCount < ws.minorLimit) {
     ws.minorCount++;
     let best = eps;
     let inArc = -1;
-    for (let i = 0; i < ws.nCandidates; i++) {
+    let count = ws.nCandidates;
+    for (let i = 0; i < count; i++) {
       const e = candidates[i]!;
-      const v = ws.state[e] === STATE_TREE ? 0 : violation(ws, c, e);
+      const st = state[e]!;
+      const v = st === STATE_TREE ? 0 : -st * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
       if (v > best) {
         best = v;
         inArc = e;
       } else if (v <= eps) {
-        candidates[i--] = candidates[--ws.nCandidates]!;
+        candidates[i--] = candidates[--count]!;
       }
     }
-    ws.priced += ws.nCandidates;
+    ws.nCandidates = count;
+    ws.priced += count;
     if (inArc >= 0) return inArc;
   }
   const total = nNet + ws.nGroupList;
-  const { state, source, target, pi, groupList } = ws;
+  const { groupList, groupStart, stepOrder, lo, hi } = ws;
   const listLength = ws.listLength;
   let best = eps;
   let inArc = -1;
   let found = 0;
   let i = ws.nextVirtual;
   let scanned = 0;
-  while (scanned < total) {
+  while (scanned < total && found < listLength) {
+    if (i < nNet) {
+      // The problem's arcs, in one tight run (a tree arc has no violation).
+      const stop = Math.min(nNet, i + total - scanned);
+      let e = i;
+      while (e < stop) {
+        const st = state[e]!;
+        if (st !== STATE_TREE) {
+          const v = -st * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
+          if (v > eps) {
+            candidates[found++] = e;
+            if (v > best) {
+              best = v;
+              inArc = e;
+            }
+            if (found === listLength) {
+              e++;
+              break;
+            }
+          }
+        }
+        e++;
+      }
+      scanned += e - i;
+      i = e === total ? 0 : e;
+      continue;
+    }
+    // A step group: its cheapest step at 0 and its dearest at capacity.
     scanned++;
-    let e = i;
-    if (i >= nNet) {
-      e = groupCandidate(ws, c, groupList[i - nNet]!);
-      if (e < 0) {
-        if (++i === total) i = 0;
-        continue;
+    const g = groupList[i - nNet]!;
+    if (++i === total) i = 0;
+    const start = groupStart[g]!;
+    const end = groupStart[g + 1]!;
+    let l = lo[g]!;
+    while (l < end && state[stepOrder[l]!] !== STATE_LOWER) l++;
+    lo[g] = l;
+    let h = hi[g]!;
+    while (h >= start && state[stepOrder[h]!] !== STATE_UPPER) h--;
+    hi[g] = h;
+    let e: number;
+    let v: number;
+    if (l === end) {
+      if (h < start) continue;
+      e = stepOrder[h]!;
+      v = -state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
+    } else {
+      e = stepOrder[l]!;
+      v = -state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
+      if (h >= start) {
+        const b = stepOrder[h]!;
+        const vb = -state[b]! * (c[b]! + pi[source[b]!]! - pi[target[b]!]!);
+        if (vb > v) {
+          e = b;
+          v = vb;
+        }
       }
     }
-    if (++i === total) i = 0;
-    const v = -state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
     if (v > eps) {
       candidates[found++] = e;
       if (v > best) {
         best = v;
         inArc = e;
       }
-      if (found === listLength) break;
     }
   }
   ws.nCandidates = found;
