@@ -121,7 +121,11 @@ export function computeNetworkPrices(
       else if (u === v && backward(e) && status[w] === UNPRICED) lowerDist(w, dist[v]! - cost[e]!);
     }
   }
-  for (let v = 0; v < n; v++) if (status[v] === REACHES_GROUND) dist[v] = -dist[v]!;
+  let unpriced = 0;
+  for (let v = 0; v < n; v++) {
+    if (status[v] === REACHES_GROUND) dist[v] = -dist[v]!;
+    else unpriced++;
+  }
 
   // Pass 2: an offer-only node that sells nothing is raised towards 0 as far as its upper bounds allow.
   offers.fill(0, 0, n);
@@ -145,6 +149,12 @@ export function computeNetworkPrices(
       else if (u === v && backward(e)) bound = Math.min(bound, dist[w]! - cost[e]!);
     }
     dist[v] = Math.max(dist[v]!, bound);
+  }
+
+  // Passes 3 to 5 price only the nodes that cannot reach the ground: none, nothing to do.
+  if (unpriced === 0) {
+    for (let v = 0; v < ground; v++) nodePrice[v] = dist[v]! + 0;
+    return;
   }
 
   // Pass 3: import parity for nodes that cannot reach the ground, from every priced node outwards (keys price − pi).

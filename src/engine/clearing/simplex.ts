@@ -504,7 +504,8 @@ function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
   for (let g = 0; g < 2 * N; g++) {
     const start = groupStart[g]!;
     const end = groupStart[g + 1]!;
-    if (end - start > 1) stepOrder.subarray(start, end).sort((a, b) => cost[a]! - cost[b]! || a - b);
+    if (end - start > 1 && !sortedSteps(stepOrder, start, end, cost))
+      stepOrder.subarray(start, end).sort((a, b) => cost[a]! - cost[b]! || a - b);
     for (let k = start; k < end; k++) {
       stepGroup[stepOrder[k]! - base] = g;
       stepPos[stepOrder[k]! - base] = k;
@@ -521,6 +522,16 @@ function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
   if (ws.candidates.length < ws.listLength) ws.candidates = new Int32Array(2 * ws.listLength);
   ws.nCandidates = 0;
   ws.minorCount = 0;
+}
+
+/** Returns whether `order[start .. end)` is sorted by cost, then index, already (merit orders usually are). */
+function sortedSteps(order: Int32Array, start: number, end: number, cost: Float64Array): boolean {
+  for (let k = start + 1; k < end; k++) {
+    const a = order[k - 1]!;
+    const b = order[k]!;
+    if ((cost[a]! - cost[b]! || a - b) > 0) return false;
+  }
+  return true;
 }
 
 /** Records that step arc `e` has just been put at a bound, for its group's frontier. */
