@@ -70,8 +70,17 @@ export interface NetworkSolver {
   readonly stats: { pivots: number; priced: number; warm: boolean };
 }
 
-/** Running totals over every solver's solves (for benchmarks: reset them, run, read them). */
-export const networkTotals = { solves: 0, pivots: 0, priced: 0, warm: 0 };
+/**
+ * Running totals over every solver's solves, and an optional observer of each problem a solver is given (for
+ * benchmarks: reset them, run, read them).
+ */
+export const networkTotals: {
+  solves: number;
+  pivots: number;
+  priced: number;
+  warm: number;
+  observe?: (p: NetworkProblem) => void;
+} = { solves: 0, pivots: 0, priced: 0, warm: 0 };
 
 /**
  * Returns a solver that owns its scratch arrays (solveNetwork shares one set per module and is always cold). A warm
@@ -87,6 +96,7 @@ export function createNetworkSolver(options: { keepTree?: boolean } = {}): Netwo
   return {
     stats,
     solve(p, opts = {}) {
+      networkTotals.observe?.(p);
       if (!opts.trusted) validateNetworkProblem(p);
       const next = `${p.nodes} ${p.nArcs} ${p.nOffers} ${p.nBids}`;
       const warm = !opts.cold && next === shape;
