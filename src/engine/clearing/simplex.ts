@@ -16,7 +16,7 @@
  *
  * Pricing: steps are grouped by node and sorted (only a group's cheapest step at 0 and dearest at capacity can be the
  * best entering step of the group), and a candidate list (Mulvey 1978) keeps the improving arcs of the last scan; a
- * full scan of every arc confirms optimality before the loop stops. Warm starts: see build().
+ * full scan of every arc confirms optimality before the loop stops. Warm starts: see boundsTree and repairTree.
  *
  * Tolerances: an arc enters in phase 1 when its reduced cost is below −1e-9 × max(1, largest |cost|, |ask|, |bid|)
  * (gains smaller than that, in USD/kg, count as zero); phase 2's costs are integers and need none. Flows move by exact

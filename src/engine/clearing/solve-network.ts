@@ -62,7 +62,7 @@ export interface NetworkSolver {
   /**
    * As solveNetwork, warm-started when `p` has the same nodes, arcs, offers and bids as the last problem solved (the
    * same market a month later, with new costs, capacities, asks, bids and quantities): every arc and step starts at
-   * the bound it held. The optimum and the prices of nodes that reach the ground are those of a cold solve; where
+   * the bound it held, or with `keepTree` (createNetworkSolver) from the last spanning tree. The optimum and the prices of nodes that reach the ground are those of a cold solve; where
    * several optimal flows tie at the least total volume, a warm solve may return another of them.
    */
   solve(p: NetworkProblem, opts?: { trusted?: boolean; cold?: boolean }): NetworkSolution;
