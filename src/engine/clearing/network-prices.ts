@@ -35,6 +35,11 @@ export interface PriceWorkspace {
   /** [n] depth-first stack. */
   stack: Int32Array;
   heap: NodeHeap;
+  /** [m] the ends of the arcs the adjacency lists were built for, with their node and arc counts (-1: none). */
+  arcSource: Int32Array;
+  arcTarget: Int32Array;
+  arcNodes: number;
+  arcCount: number;
 }
 
 let shared: PriceWorkspace | undefined;
@@ -56,6 +61,10 @@ export function createPriceWorkspace(): PriceWorkspace {
     sold: new Int32Array(0),
     stack: new Int32Array(0),
     heap: createNodeHeap(),
+    arcSource: new Int32Array(0),
+    arcTarget: new Int32Array(0),
+    arcNodes: -1,
+    arcCount: -1,
   };
 }
 
@@ -80,19 +89,9 @@ export function computeNetworkPrices(
   const ground = n - 1;
   reservePrices(pw, n, m);
   const { adjStart, adjArc, dist, status, heap, offers, bids, sold } = pw;
-  // Incident arcs by node (counting sort: arcs in index order, so every pass is deterministic).
-  adjStart.fill(0, 0, n + 1);
-  for (let e = 0; e < m; e++) {
-    adjStart[source[e]! + 1]!++;
-    adjStart[target[e]! + 1]!++;
-  }
-  for (let v = 0; v < n; v++) adjStart[v + 1] = adjStart[v + 1]! + adjStart[v]!;
-  for (let e = 0; e < m; e++) {
-    adjArc[adjStart[source[e]!]!++] = e;
-    adjArc[adjStart[target[e]!]!++] = e;
-  }
-  for (let v = n; v > 0; v--) adjStart[v] = adjStart[v - 1]!;
-  adjStart[0] = 0;
+  // Incident arcs by node (counting sort: arcs in index order, so every pass is deterministic), kept from the last
+  // call when every arc joins the same two nodes.
+  if (!sameArcs(pw, n, m, source, target)) buildAdjacency(pw, n, m, source, target);
   const forward = (e: number) => flow[e]! < cap[e]!;
   const backward = (e: number) => flow[e]! > 0;
 
@@ -121,7 +120,11 @@ export function computeNetworkPrices(
       else if (u === v && backward(e) && status[w] === UNPRICED) lowerDist(w, dist[v]! - cost[e]!);
     }
   }
-  for (let v = 0; v < n; v++) if (status[v] === REACHES_GROUND) dist[v] = -dist[v]!;
+  let unpriced = 0;
+  for (let v = 0; v < n; v++) {
+    if (status[v] === REACHES_GROUND) dist[v] = -dist[v]!;
+    else unpriced++;
+  }
 
   // Pass 2: an offer-only node that sells nothing is raised towards 0 as far as its upper bounds allow.
   offers.fill(0, 0, n);
@@ -145,6 +148,12 @@ export function computeNetworkPrices(
       else if (u === v && backward(e)) bound = Math.min(bound, dist[w]! - cost[e]!);
     }
     dist[v] = Math.max(dist[v]!, bound);
+  }
+
+  // Passes 3 to 5 price only the nodes that cannot reach the ground: none, nothing to do.
+  if (unpriced === 0) {
+    for (let v = 0; v < ground; v++) nodePrice[v] = dist[v]! + 0;
+    return;
   }
 
   // Pass 3: import parity for nodes that cannot reach the ground, from every priced node outwards (keys price − pi).
@@ -278,8 +287,39 @@ function priceFreeNodes(
   }
 }
 
+/** Returns whether the adjacency in `pw` is that of these arcs; otherwise records them for the next call. */
+function sameArcs(pw: PriceWorkspace, n: number, m: number, source: Int32Array, target: Int32Array): boolean {
+  let same = pw.arcNodes === n && pw.arcCount === m;
+  const { arcSource, arcTarget } = pw;
+  for (let e = 0; same && e < m; e++) same = arcSource[e] === source[e] && arcTarget[e] === target[e];
+  if (same) return true;
+  arcSource.set(source.subarray(0, m));
+  arcTarget.set(target.subarray(0, m));
+  pw.arcNodes = n;
+  pw.arcCount = m;
+  return false;
+}
+
+/** Lists the arcs incident to each node in `pw.adjStart` / `pw.adjArc`, by arc index. */
+function buildAdjacency(pw: PriceWorkspace, n: number, m: number, source: Int32Array, target: Int32Array): void {
+  const { adjStart, adjArc } = pw;
+  adjStart.fill(0, 0, n + 1);
+  for (let e = 0; e < m; e++) {
+    adjStart[source[e]! + 1]!++;
+    adjStart[target[e]! + 1]!++;
+  }
+  for (let v = 0; v < n; v++) adjStart[v + 1] = adjStart[v + 1]! + adjStart[v]!;
+  for (let e = 0; e < m; e++) {
+    adjArc[adjStart[source[e]!]!++] = e;
+    adjArc[adjStart[target[e]!]!++] = e;
+  }
+  for (let v = n; v > 0; v--) adjStart[v] = adjStart[v - 1]!;
+  adjStart[0] = 0;
+}
+
 function reservePrices(pw: PriceWorkspace, n: number, m: number): void {
   if (pw.adjStart.length < n + 1) {
+    pw.arcCount = -1;
     const k = Math.max(n + 1, 2 * pw.adjStart.length);
     pw.adjStart = new Int32Array(k);
     pw.dist = new Float64Array(k);
@@ -289,5 +329,10 @@ function reservePrices(pw: PriceWorkspace, n: number, m: number): void {
     pw.sold = new Int32Array(k);
     pw.stack = new Int32Array(k);
   }
-  if (pw.adjArc.length < 2 * m) pw.adjArc = new Int32Array(Math.max(2 * m, 2 * pw.adjArc.length));
+  if (pw.adjArc.length < 2 * m) {
+    pw.adjArc = new Int32Array(Math.max(2 * m, 2 * pw.adjArc.length));
+    pw.arcSource = new Int32Array(pw.adjArc.length / 2);
+    pw.arcTarget = new Int32Array(pw.adjArc.length / 2);
+    pw.arcCount = -1;
+  }
 }

@@ -16,7 +16,7 @@
  *
  * Pricing: steps are grouped by node and sorted (only a group's cheapest step at 0 and dearest at capacity can be the
  * best entering step of the group), and a candidate list (Mulvey 1978) keeps the improving arcs of the last scan; a
- * full scan of every arc confirms optimality before the loop stops. Warm starts: see build().
+ * full scan of every arc confirms optimality before the loop stops. Warm starts: see boundsTree and repairTree.
  *
  * Tolerances: an arc enters in phase 1 when its reduced cost is below −1e-9 × max(1, largest |cost|, |ask|, |bid|)
  * (gains smaller than that, in USD/kg, count as zero); phase 2's costs are integers and need none. Flows move by exact
@@ -79,6 +79,10 @@ export interface SimplexWorkspace {
   piCost: Float64Array;
   /** [n + 1] scratch for the tree update. */
   dirty: Int32Array;
+  /** [n + 2], [n + 1], [n + 1] scratch for rebuilding the thread of a repaired tree. */
+  kidStart: Int32Array;
+  kids: Int32Array;
+  order: Int32Array;
 
   /**
    * Steps (offer and bid arcs) grouped by node, each group sorted by cost then index: parallel arcs whose reduced costs
@@ -110,6 +114,12 @@ export interface SimplexWorkspace {
   minorCount: number;
   minorLimit: number;
 }
+
+/**
+ * How a solve starts (see build): from zero flow; from the bounds the arcs held in the last solve in the workspace; or
+ * from the last solve's spanning tree, repaired. The last two need a last solve of the same size.
+ */
+export type WarmStart = 'cold' | 'bounds' | 'tree';
 
 let shared: SimplexWorkspace | undefined;
 
@@ -147,6 +157,9 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     pi: f(),
     piCost: f(),
     dirty: i(),
+    kidStart: i(),
+    kids: i(),
+    order: i(),
     nGroups: 0,
     groupStart: i(),
     stepOrder: i(),
@@ -194,6 +207,9 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
     ws.pi = new Float64Array(k);
     ws.piCost = new Float64Array(k);
     ws.dirty = new Int32Array(k);
+    ws.kidStart = new Int32Array(k + 1);
+    ws.kids = new Int32Array(k);
+    ws.order = new Int32Array(k);
     ws.groupStart = new Int32Array(2 * k + 1);
     ws.lo = new Int32Array(2 * k);
     ws.groupList = new Int32Array(2 * k);
@@ -202,12 +218,12 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
 }
 
 /**
- * Solves `p` into `ws` (warm: from the bounds of the last solve in `ws`, which must have had the same shape): afterwards `ws.flow[0 .. m)` is an optimal flow (arcs, then offers, then bids) and `ws.piCost`
+ * Solves `p` into `ws` from `start` (a warm start needs the last solve in `ws` to have had the same size): afterwards `ws.flow[0 .. m)` is an optimal flow (arcs, then offers, then bids) and `ws.piCost`
  * a price system feasible for its residual network within `ws.costEps`. Throws when the optimum is unbounded (a cycle
  * of negative cost and unlimited capacity).
  */
-export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace, warm = false): void {
-  build(p, ws, warm);
+export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace, start: WarmStart = 'cold'): void {
+  build(p, ws, start);
   const { m, n } = ws;
   ws.pivots = 0;
   ws.priced = 0;
@@ -233,23 +249,17 @@ export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace, warm 
   pivotLoop(ws, ws.volume, 0.5, false);
 }
 
-/**
- * Writes the arcs, the artificial arcs and the initial tree (every node a child of the root). Cold, every arc starts
- * at 0. Warm (same shape as the last solve), every arc starts at the bound it held (a tree arc at the nearer bound),
- * and each node's imbalance rides on its artificial arc: up to the root at cost 0 for an excess of inflow, down from
- * the root at a cost dearer than any path for a deficit, so that the simplex empties them.
- */
-function build(p: NetworkProblem, ws: SimplexWorkspace, warm: boolean): void {
+/** Writes the arcs, the artificial arcs and the initial tree and flows for `start` (boundsTree, repairTree). */
+function build(p: NetworkProblem, ws: SimplexWorkspace, start: WarmStart): void {
   const N = p.nodes;
   const n = N + 1;
   const ground = N;
-  const root = n;
   const m = p.nArcs + p.nOffers + p.nBids;
   reserve(ws, n, m);
   ws.problemNodes = N;
   ws.n = n;
   ws.m = m;
-  const { source, target, cost, volume, cap, flow, state } = ws;
+  const { source, target, cost, volume, cap } = ws;
   let scale = 1;
   for (let e = 0; e < p.nArcs; e++) {
     source[e] = p.arcTail[e]!;
@@ -275,6 +285,19 @@ function build(p: NetworkProblem, ws: SimplexWorkspace, warm: boolean): void {
   ws.costEps = COST_TOLERANCE * scale;
   groupSteps(p, ws);
   volume.fill(1, 0, m);
+  if (start === 'tree') repairTree(ws, scale);
+  else boundsTree(ws, scale, start === 'bounds');
+}
+
+/**
+ * The start from bounds: cold, every arc at 0; warm, every arc at the bound it held in the last solve (a tree arc at
+ * the nearer bound). Every node is a child of the root, its imbalance on its artificial arc: up to the root at cost 0
+ * for an excess of inflow, down from the root at a cost dearer than any path for a deficit, so that the simplex
+ * empties them.
+ */
+function boundsTree(ws: SimplexWorkspace, scale: number, warm: boolean): void {
+  const { n, m, source, target, cost, volume, cap, flow, state } = ws;
+  const root = n;
   const { parent, pred, predDir, thread, revThread, succNum, lastSucc, pi } = ws;
   // pi holds each node's excess of inflow while the start is set up.
   pi.fill(0, 0, n + 1);
@@ -333,6 +356,137 @@ function build(p: NetworkProblem, ws: SimplexWorkspace, warm: boolean): void {
   pi[root] = 0;
 }
 
+/**
+ * The warm start: the last solve's spanning tree, repaired for the new bounds. Non-tree arcs stay at the bound they
+ * held (at 0 when that bound is now infinite); each tree arc takes the flow that balances the subtree below it,
+ * children first. A tree arc whose flow would leave its bounds, or sit on a bound the wrong way for a strongly
+ * feasible tree (at capacity pointing to the root, at 0 pointing away from it), or that no longer joins its two nodes
+ * (a problem of the same size but another shape), goes to its nearer bound, and its subtree hangs from the root by
+ * the node's artificial arc carrying the subtree's imbalance: up at cost 0 for an excess, down at a cost dearer than
+ * any path for a deficit, which the simplex then empties. The potentials follow from the repaired tree.
+ */
+function repairTree(ws: SimplexWorkspace, scale: number): void {
+  const { n, m, source, target, cost, volume, cap, flow, state, parent, pred, predDir, pi } = ws;
+  const root = n;
+  const artificialCost = (scale + 1) * (n + 1);
+  // pi holds each node's excess of inflow (of its subtree, once its children are done) while the tree is repaired.
+  pi.fill(0, 0, n + 1);
+  for (let e = 0; e < m; e++) {
+    let st = state[e]!;
+    if (st === STATE_TREE) continue;
+    if (st === STATE_UPPER && !(cap[e]! < Infinity)) st = STATE_LOWER;
+    state[e] = st;
+    if (st === STATE_UPPER) {
+      flow[e] = cap[e]!;
+      pi[target[e]!] = pi[target[e]!]! + cap[e]!;
+      pi[source[e]!] = pi[source[e]!]! - cap[e]!;
+    } else flow[e] = 0;
+  }
+  for (let u = 0, e = m; u < n; u++, e++) {
+    cap[e] = Infinity;
+    volume[e] = 0;
+    if (state[e] !== STATE_TREE || pred[u] !== e) {
+      state[e] = STATE_LOWER;
+      flow[e] = 0;
+    }
+  }
+  // Children before parents: the reverse of the thread (a preorder).
+  for (let u = ws.revThread[root]!; u !== root;) {
+    const prev = ws.revThread[u]!;
+    const par = parent[u]!;
+    const e = pred[u]!;
+    const excess = pi[u]!;
+    let hang = true;
+    if (e < m) {
+      const up = predDir[u] === DIR_UP;
+      const joins = up ? source[e] === u && target[e] === par : source[e] === par && target[e] === u;
+      const f = up ? excess : -excess;
+      const c = cap[e]!;
+      if (joins && (up ? f >= 0 && f < c : f > 0 && f <= c)) {
+        flow[e] = f;
+        pi[par] = pi[par]! + excess;
+        hang = false;
+      } else {
+        const st = joins && f >= c ? STATE_UPPER : STATE_LOWER;
+        state[e] = st;
+        flow[e] = st === STATE_UPPER ? c : 0;
+        if (st === STATE_UPPER) {
+          // The arc joins u and par: its flow moves between the subtree and the parent.
+          const out = up ? c : -c;
+          pi[u] = excess - out;
+          pi[par] = pi[par]! + out;
+        }
+      }
+    }
+    if (hang) {
+      const a = m + u;
+      const rest = pi[u]!;
+      state[a] = STATE_TREE;
+      parent[u] = root;
+      pred[u] = a;
+      if (rest >= 0) {
+        source[a] = u;
+        target[a] = root;
+        cost[a] = 0;
+        flow[a] = rest;
+        predDir[u] = DIR_UP;
+      } else {
+        source[a] = root;
+        target[a] = u;
+        cost[a] = artificialCost;
+        flow[a] = -rest;
+        predDir[u] = DIR_DOWN;
+      }
+    }
+    u = prev;
+  }
+  for (let u = 0, e = m; u < n; u++, e++) {
+    if (state[e] === STATE_TREE) continue;
+    source[e] = u;
+    target[e] = root;
+    cost[e] = 0;
+  }
+  rethread(ws);
+  treePotentials(ws, cost);
+}
+
+/** Rebuilds the thread, its reverse, subtree sizes and last successors from the parent pointers (children by index). */
+function rethread(ws: SimplexWorkspace): void {
+  const { n, parent, thread, revThread, succNum, lastSucc, dirty } = ws;
+  const root = n;
+  // Children lists by counting sort: kidStart[v] .. kidStart[v + 1] in `kids`.
+  const kidStart = ws.kidStart;
+  const kids = ws.kids;
+  kidStart.fill(0, 0, n + 2);
+  for (let u = 0; u < n; u++) kidStart[parent[u]! + 1]!++;
+  for (let v = 0; v <= n; v++) kidStart[v + 1] = kidStart[v + 1]! + kidStart[v]!;
+  for (let u = 0; u < n; u++) kids[kidStart[parent[u]!]!++] = u;
+  for (let v = n; v > 0; v--) kidStart[v] = kidStart[v - 1]!;
+  kidStart[0] = 0;
+  // Preorder from the root (dirty is the stack, succNum the order's positions while it is built).
+  const order = ws.order;
+  let top = 0;
+  let count = 0;
+  dirty[top++] = root;
+  while (top > 0) {
+    const v = dirty[--top]!;
+    order[count++] = v;
+    for (let i = kidStart[v + 1]! - 1; i >= kidStart[v]!; i--) dirty[top++] = kids[i]!;
+  }
+  for (let i = 0; i < count; i++) {
+    const u = order[i]!;
+    const next = order[i + 1 === count ? 0 : i + 1]!;
+    thread[u] = next;
+    revThread[next] = u;
+    succNum[u] = 1;
+  }
+  for (let i = count - 1; i > 0; i--) {
+    const u = order[i]!;
+    succNum[parent[u]!] = succNum[parent[u]!]! + succNum[u]!;
+  }
+  for (let i = 0; i < count; i++) lastSucc[order[i]!] = order[i + succNum[order[i]!]! - 1]!;
+}
+
 /** Groups the step arcs by node (offers, then bids) and sorts each group by cost, then index. */
 function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
   const N = p.nodes;
@@ -350,7 +504,8 @@ function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
   for (let g = 0; g < 2 * N; g++) {
     const start = groupStart[g]!;
     const end = groupStart[g + 1]!;
-    if (end - start > 1) stepOrder.subarray(start, end).sort((a, b) => cost[a]! - cost[b]! || a - b);
+    if (end - start > 1 && !sortedSteps(stepOrder, start, end, cost))
+      stepOrder.subarray(start, end).sort((a, b) => cost[a]! - cost[b]! || a - b);
     for (let k = start; k < end; k++) {
       stepGroup[stepOrder[k]! - base] = g;
       stepPos[stepOrder[k]! - base] = k;
@@ -369,6 +524,16 @@ function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
   ws.minorCount = 0;
 }
 
+/** Returns whether `order[start .. end)` is sorted by cost, then index, already (merit orders usually are). */
+function sortedSteps(order: Int32Array, start: number, end: number, cost: Float64Array): boolean {
+  for (let k = start + 1; k < end; k++) {
+    const a = order[k - 1]!;
+    const b = order[k]!;
+    if ((cost[a]! - cost[b]! || a - b) > 0) return false;
+  }
+  return true;
+}
+
 /** Records that step arc `e` has just been put at a bound, for its group's frontier. */
 function atBound(ws: SimplexWorkspace, e: number): void {
   const i = e - ws.nNet;
@@ -380,81 +545,105 @@ function atBound(ws: SimplexWorkspace, e: number): void {
   } else if (k > ws.hi[g]!) ws.hi[g] = k;
 }
 
-/** Returns the violation (−reduced cost in the direction it may move, > 0 = improving) of non-tree arc `e`. */
-function violation(ws: SimplexWorkspace, c: Float64Array, e: number): number {
-  return -ws.state[e]! * (c[e]! + ws.pi[ws.source[e]!]! - ws.pi[ws.target[e]!]!);
-}
-
-/** Returns the best candidate of step group g (its cheapest step at 0 or dearest at capacity), or -1. */
-function groupCandidate(ws: SimplexWorkspace, c: Float64Array, g: number): number {
-  const { groupStart, stepOrder, lo, hi, state } = ws;
-  const start = groupStart[g]!;
-  const end = groupStart[g + 1]!;
-  let l = lo[g]!;
-  while (l < end && state[stepOrder[l]!] !== STATE_LOWER) l++;
-  lo[g] = l;
-  let h = hi[g]!;
-  while (h >= start && state[stepOrder[h]!] !== STATE_UPPER) h--;
-  hi[g] = h;
-  if (l === end) return h >= start ? stepOrder[h]! : -1;
-  if (h < start) return stepOrder[l]!;
-  const a = stepOrder[l]!;
-  const b = stepOrder[h]!;
-  return violation(ws, c, b) > violation(ws, c, a) ? b : a;
-}
-
 /**
  * Candidate-list search (Mulvey 1978; LEMON's CandidateList rule) over the problem's arcs and one entry per step group
- * (groupCandidate): a major scan collects up to `listLength` improving arcs, resuming where the last one stopped; minor
+ * (its cheapest step at 0 or dearest at capacity, the only ones that can be its best): a major scan collects up to `listLength` improving arcs, resuming where the last one stopped; minor
  * iterations then take the best of the list, dropping arcs that stopped improving, up to `minorLimit` times. Returns
  * the entering arc or -1 when a whole major scan found none.
  */
 function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): number {
-  const { candidates, nNet } = ws;
+  const { candidates, nNet, state, source, target, pi } = ws;
   if (ws.nCandidates > 0 && ws.minorCount < ws.minorLimit) {
     ws.minorCount++;
     let best = eps;
     let inArc = -1;
-    for (let i = 0; i < ws.nCandidates; i++) {
+    let count = ws.nCandidates;
+    for (let i = 0; i < count; i++) {
       const e = candidates[i]!;
-      const v = ws.state[e] === STATE_TREE ? 0 : violation(ws, c, e);
+      const st = state[e]!;
+      const v = st === STATE_TREE ? 0 : -st * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
       if (v > best) {
         best = v;
         inArc = e;
       } else if (v <= eps) {
-        candidates[i--] = candidates[--ws.nCandidates]!;
+        candidates[i--] = candidates[--count]!;
       }
     }
-    ws.priced += ws.nCandidates;
+    ws.nCandidates = count;
+    ws.priced += count;
     if (inArc >= 0) return inArc;
   }
   const total = nNet + ws.nGroupList;
-  const { state, source, target, pi, groupList } = ws;
+  const { groupList, groupStart, stepOrder, lo, hi } = ws;
   const listLength = ws.listLength;
   let best = eps;
   let inArc = -1;
   let found = 0;
   let i = ws.nextVirtual;
   let scanned = 0;
-  while (scanned < total) {
+  while (scanned < total && found < listLength) {
+    if (i < nNet) {
+      // The problem's arcs, in one tight run (a tree arc has no violation).
+      const stop = Math.min(nNet, i + total - scanned);
+      let e = i;
+      while (e < stop) {
+        const st = state[e]!;
+        if (st !== STATE_TREE) {
+          const v = -st * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
+          if (v > eps) {
+            candidates[found++] = e;
+            if (v > best) {
+              best = v;
+              inArc = e;
+            }
+            if (found === listLength) {
+              e++;
+              break;
+            }
+          }
+        }
+        e++;
+      }
+      scanned += e - i;
+      i = e === total ? 0 : e;
+      continue;
+    }
+    // A step group: its cheapest step at 0 and its dearest at capacity.
     scanned++;
-    let e = i;
-    if (i >= nNet) {
-      e = groupCandidate(ws, c, groupList[i - nNet]!);
-      if (e < 0) {
-        if (++i === total) i = 0;
-        continue;
+    const g = groupList[i - nNet]!;
+    if (++i === total) i = 0;
+    const start = groupStart[g]!;
+    const end = groupStart[g + 1]!;
+    let l = lo[g]!;
+    while (l < end && state[stepOrder[l]!] !== STATE_LOWER) l++;
+    lo[g] = l;
+    let h = hi[g]!;
+    while (h >= start && state[stepOrder[h]!] !== STATE_UPPER) h--;
+    hi[g] = h;
+    let e: number;
+    let v: number;
+    if (l === end) {
+      if (h < start) continue;
+      e = stepOrder[h]!;
+      v = -state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
+    } else {
+      e = stepOrder[l]!;
+      v = -state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
+      if (h >= start) {
+        const b = stepOrder[h]!;
+        const vb = -state[b]! * (c[b]! + pi[source[b]!]! - pi[target[b]!]!);
+        if (vb > v) {
+          e = b;
+          v = vb;
+        }
       }
     }
-    if (++i === total) i = 0;
-    const v = -state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
     if (v > eps) {
       candidates[found++] = e;
       if (v > best) {
         best = v;
         inArc = e;
       }
-      if (found === listLength) break;
     }
   }
   ws.nCandidates = found;

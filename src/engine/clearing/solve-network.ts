@@ -5,7 +5,13 @@
  */
 import { computeNetworkPrices, createPriceWorkspace, priceWorkspace, type PriceWorkspace } from './network-prices.ts';
 import type { NetworkProblem, NetworkSolution } from './problem.ts';
-import { createSimplexWorkspace, runNetworkSimplex, simplexWorkspace, type SimplexWorkspace } from './simplex.ts';
+import {
+  createSimplexWorkspace,
+  runNetworkSimplex,
+  simplexWorkspace,
+  type SimplexWorkspace,
+  type WarmStart,
+} from './simplex.ts';
 import { validateNetworkProblem } from './validate.ts';
 
 /**
@@ -56,7 +62,7 @@ export interface NetworkSolver {
   /**
    * As solveNetwork, warm-started when `p` has the same nodes, arcs, offers and bids as the last problem solved (the
    * same market a month later, with new costs, capacities, asks, bids and quantities): every arc and step starts at
-   * the bound it held. The optimum and the prices of nodes that reach the ground are those of a cold solve; where
+   * the bound it held, or with `keepTree` (createNetworkSolver) from the last spanning tree. The optimum and the prices of nodes that reach the ground are those of a cold solve; where
    * several optimal flows tie at the least total volume, a warm solve may return another of them.
    */
   solve(p: NetworkProblem, opts?: { trusted?: boolean; cold?: boolean }): NetworkSolution;
@@ -64,8 +70,25 @@ export interface NetworkSolver {
   readonly stats: { pivots: number; priced: number; warm: boolean };
 }
 
-/** Returns a solver that owns its scratch arrays (solveNetwork shares one set per module and is always cold). */
-export function createNetworkSolver(): NetworkSolver {
+/**
+ * Running totals over every solver's solves, and an optional observer of each problem a solver is given (for
+ * benchmarks: reset them, run, read them).
+ */
+export const networkTotals: {
+  solves: number;
+  pivots: number;
+  priced: number;
+  warm: number;
+  observe?: (p: NetworkProblem) => void;
+} = { solves: 0, pivots: 0, priced: 0, warm: 0 };
+
+/**
+ * Returns a solver that owns its scratch arrays (solveNetwork shares one set per module and is always cold). A warm
+ * solve starts from the bounds the arcs held in the last solve; with `keepTree`, from the last solve's spanning tree,
+ * repaired for the new bounds, which takes far fewer pivots but reaches the optimum by other roundings (and, among
+ * tied optima, possibly another one), so the engine's results are not bit for bit those of the bounds start.
+ */
+export function createNetworkSolver(options: { keepTree?: boolean } = {}): NetworkSolver {
   const sw = createSimplexWorkspace();
   const pw = createPriceWorkspace();
   const stats = { pivots: 0, priced: 0, warm: false };
@@ -73,23 +96,33 @@ export function createNetworkSolver(): NetworkSolver {
   return {
     stats,
     solve(p, opts = {}) {
+      networkTotals.observe?.(p);
       if (!opts.trusted) validateNetworkProblem(p);
       const next = `${p.nodes} ${p.nArcs} ${p.nOffers} ${p.nBids}`;
       const warm = !opts.cold && next === shape;
       // A solve that throws leaves the workspace in no usable state: the next one is cold.
       shape = '';
-      const sol = solveWith(p, sw, pw, warm);
+      const sol = solveWith(p, sw, pw, warm ? (options.keepTree ? 'tree' : 'bounds') : 'cold');
       shape = next;
       stats.pivots = sw.pivots;
       stats.priced = sw.priced;
       stats.warm = warm;
+      networkTotals.solves++;
+      networkTotals.pivots += sw.pivots;
+      networkTotals.priced += sw.priced;
+      if (warm) networkTotals.warm++;
       return sol;
     },
   };
 }
 
-function solveWith(p: NetworkProblem, sw: SimplexWorkspace, pw: PriceWorkspace, warm = false): NetworkSolution {
-  runNetworkSimplex(p, sw, warm);
+function solveWith(
+  p: NetworkProblem,
+  sw: SimplexWorkspace,
+  pw: PriceWorkspace,
+  start: WarmStart = 'cold',
+): NetworkSolution {
+  runNetworkSimplex(p, sw, start);
   snapNoise(sw);
   const buffer = new ArrayBuffer(8 * (p.nArcs + p.nOffers + p.nBids + p.nodes));
   let offset = 0;

@@ -59,7 +59,7 @@ describe('solveNetwork against the HiGHS LP oracle', () => {
     );
   });
 
-  it('matches the LP optimum with self-loops, parallel and closed arcs, warm-started over four months (60 networks)', () => {
+  it('matches the LP optimum with self-loops, parallel and closed arcs, warm-started from bounds and from the tree over four months (60 networks)', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const rng = seededRng(7919 * seed);
       const size = {
@@ -73,10 +73,15 @@ describe('solveNetwork against the HiGHS LP oracle', () => {
       };
       let p = withOddArcs(randomNetworkProblem(rng, size), rng);
       const solver = createNetworkSolver();
+      const treeSolver = createNetworkSolver({ keepTree: true });
       for (let month = 0; month < 4; month++) {
         expect(
           audit(p, (q) => solver.solve(q)),
           `seed ${seed} month ${month}`,
+        ).toEqual([]);
+        expect(
+          audit(p, (q) => treeSolver.solve(q)),
+          `seed ${seed} month ${month}, tree kept`,
         ).toEqual([]);
         p = nextMonth(p, rng);
       }

@@ -292,27 +292,42 @@ describe('solveNetwork: the price rule at the edges', () => {
     expect(solver.stats.pivots).toBeGreaterThan(0);
   });
 
-  it('warm-starts a solver month after month to the optimum and prices of a cold solve, in fewer pivots', () => {
-    const solver = createNetworkSolver();
-    const rng = seededRng(11);
-    let p = randomNetworkProblem(seededRng(3), { countries: 30, producers: 8, offers: 80, bidsPerCountry: 6 });
-    let warmPivots = 0;
-    let coldPivots = 0;
-    for (let month = 0; month < 24; month++) {
-      const warm = solver.solve(p);
-      expect(solver.stats.warm).toBe(month > 0);
-      if (month > 0) warmPivots += solver.stats.pivots;
-      expect(findNetworkViolations(p, warm), `month ${month}`).toEqual([]);
-      const cold = solveNetwork(p);
-      expect(Math.abs(warm.surplus - cold.surplus)).toBeLessThanOrEqual(1e-9 * Math.abs(cold.surplus));
-      for (let v = 0; v < p.nodes; v++)
-        expect(warm.nodePrice[v], `month ${month} node ${v}`).toBeCloseTo(cold.nodePrice[v]!, 9);
-      const check = createNetworkSolver();
-      check.solve(p);
-      if (month > 0) coldPivots += check.stats.pivots;
-      p = nextMonth(p, rng);
-    }
-    expect(warmPivots).toBeLessThan(coldPivots);
+  it.each([false, true])(
+    'warm-starts a solver month after month to the optimum and prices of a cold solve, in fewer pivots (tree kept: %s)',
+    (keepTree) => {
+      const solver = createNetworkSolver({ keepTree });
+      const rng = seededRng(11);
+      let p = randomNetworkProblem(seededRng(3), { countries: 30, producers: 8, offers: 80, bidsPerCountry: 6 });
+      let warmPivots = 0;
+      let coldPivots = 0;
+      for (let month = 0; month < 24; month++) {
+        const warm = solver.solve(p);
+        expect(solver.stats.warm).toBe(month > 0);
+        if (month > 0) warmPivots += solver.stats.pivots;
+        expect(findNetworkViolations(p, warm), `month ${month}`).toEqual([]);
+        const cold = solveNetwork(p);
+        expect(Math.abs(warm.surplus - cold.surplus)).toBeLessThanOrEqual(1e-9 * Math.abs(cold.surplus));
+        for (let v = 0; v < p.nodes; v++)
+          expect(warm.nodePrice[v], `month ${month} node ${v}`).toBeCloseTo(cold.nodePrice[v]!, 9);
+        const check = createNetworkSolver();
+        check.solve(p);
+        if (month > 0) coldPivots += check.stats.pivots;
+        p = nextMonth(p, rng);
+      }
+      expect(warmPivots).toBeLessThan(coldPivots);
+    },
+  );
+
+  it('repairs a kept tree whose arcs now join other nodes (same size, another shape)', () => {
+    const solver = createNetworkSolver({ keepTree: true });
+    const p = randomNetworkProblem(seededRng(5), { countries: 20, producers: 6, offers: 50, bidsPerCountry: 5 });
+    solver.solve(p);
+    const q = { ...p, arcHead: p.arcHead.slice().reverse(), offerNode: p.offerNode.slice().reverse() };
+    const warm = solver.solve(q);
+    expect(solver.stats.warm).toBe(true);
+    expect(findNetworkViolations(q, warm)).toEqual([]);
+    const cold = solveNetwork(q);
+    expect(Math.abs(warm.surplus - cold.surplus)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(cold.surplus)));
   });
 
   it('solves cold when the shape changes or when asked to', () => {
