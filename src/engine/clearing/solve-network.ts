@@ -145,13 +145,15 @@ function solveWith(
 /** Puts flows within rounding noise of a bound on the bound. */
 function snapNoise(sw: SimplexWorkspace): void {
   const { m, flow, cap } = sw;
-  let scale = 1;
-  for (let e = 0; e < m; e++) if (cap[e]! < Infinity) scale = Math.max(scale, cap[e]!);
-  const noise = FLOW_NOISE * scale;
+  // Each arc is snapped within noise of its own bound, so the flow moved at a node stays within noise of what the
+  // node's own arcs carry: snapping by the largest quantity in the market broke a small country's balance by up to a
+  // tonne when another country's demand was 1e11 t.
   for (let e = 0; e < m; e++) {
     const f = flow[e]!;
+    const c = cap[e]!;
+    const noise = FLOW_NOISE * Math.max(1, c < Infinity ? c : f);
     if (f <= noise) flow[e] = 0;
-    else if (f >= cap[e]! - noise) flow[e] = cap[e]!;
+    else if (f >= c - noise) flow[e] = c;
   }
 }
 
