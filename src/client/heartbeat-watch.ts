@@ -1,0 +1,88 @@
+/**
+ * The page's side of the heartbeat (`src/bridge/heartbeat.ts`): notices a worker that died quietly (`self.close()`
+ * fires no event) or hangs (a busy loop answers nothing), which no `error` event ever reports.
+ *
+ * Every `intervalMs` the watch probes the worker unless it spoke since the last probe: an idle worker gets a ping,
+ * and a worker running a call is expected to beat (the engine beats after every month). A probe unanswered for
+ * `silenceMs` is the verdict. Until the worker first speaks, `startupMs` applies instead, since loading a worker
+ * (fetch, compile, the preset catalog) is slower than any month. A tick that comes late means the page's own thread
+ * was held up — the worker's answers may be queued behind it — so the probe starts over rather than judge.
+ */
+import { heartbeatMessage } from '../bridge/heartbeat.ts';
+
+/** When to probe and how long silence may last, ms. */
+export interface HeartbeatTiming {
+  intervalMs: number;
+  silenceMs: number;
+  startupMs: number;
+}
+
+/**
+ * The default timing: a probe every 250 ms, and 1.5 s of silence (a month of the largest scenario takes well under
+ * that), so a dead worker is found within 2 s and replaced within the 3 s the page promises; 10 s to load.
+ */
+export const HEARTBEAT_TIMING: HeartbeatTiming = { intervalMs: 250, silenceMs: 1500, startupMs: 10_000 };
+
+/** What the watch needs of a worker. */
+export interface WatchedWorker {
+  addEventListener(type: 'message', listener: () => void): void;
+  removeEventListener(type: 'message', listener: () => void): void;
+  postMessage(message: unknown): void;
+}
+
+/** A running watch. */
+export interface HeartbeatWatch {
+  /** True once the worker has said anything. */
+  readonly heard: boolean;
+  stop(): void;
+}
+
+/**
+ * Watches `worker`: `busy()` tells whether it is running a call (then no ping is sent: it could not answer), and
+ * `onSilent` is called once, with the silence in ms, when the worker is judged dead; the watch then stops.
+ */
+export function watchHeartbeat(
+  worker: WatchedWorker,
+  busy: () => boolean,
+  onSilent: (silentMs: number) => void,
+  timing: HeartbeatTiming = HEARTBEAT_TIMING,
+  now: () => number = () => performance.now(),
+): HeartbeatWatch {
+  let heard = false;
+  /** When the oldest unanswered probe was made, or null when the worker spoke since. */
+  let probeAt: number | null = now();
+  let lastTick = now();
+  // Any message is a sign of life: a pong, a beat, a hello or a call's answer.
+  const onMessage = () => {
+    heard = true;
+    probeAt = null;
+  };
+  const probe = (t: number) => {
+    probeAt = t;
+    if (!busy()) worker.postMessage(heartbeatMessage('ping'));
+  };
+  const tick = () => {
+    const t = now();
+    const late = t - lastTick > 2 * timing.intervalMs + 100;
+    lastTick = t;
+    if (late) return probe(t);
+    if (probeAt === null) return probe(t);
+    const silent = t - probeAt;
+    if (silent >= (heard ? timing.silenceMs : timing.startupMs)) {
+      stop();
+      onSilent(Math.round(silent));
+    }
+  };
+  const timer = setInterval(tick, timing.intervalMs);
+  const stop = () => {
+    clearInterval(timer);
+    worker.removeEventListener('message', onMessage);
+  };
+  worker.addEventListener('message', onMessage);
+  return {
+    get heard() {
+      return heard;
+    },
+    stop,
+  };
+}
