@@ -8,11 +8,13 @@
  *   newest finished run, so a drag redraws at the engine's pace instead of once at the end — and the pending request
  *   starts. Nothing older than a delivered outcome, and nothing requested before `cancel()`, is ever delivered; an
  *   error is delivered only for the newest request (a newer one will try again).
- * - A superseded run (a newer request waits, or `cancel()` was called) is aborted through its `AbortSignal` once it has
- *   run for its patience, at once if it already has: the client then terminates the worker rather than wait, so no
- *   run holds the page for long. A younger superseded run is let finish, since a restart costs more than a short run.
- *   After `cancel()` the patience is `abortAfterMs`; behind a newer request it is twice the last run's duration, within
- *   `abortAfterMs`..`maxPatienceMs`, so a scenario whose runs take a second still redraws while dragging.
+ * - A run superseded by a newer request is aborted through its `AbortSignal` once it has run for its patience, at
+ *   once if it already has: the client then terminates the worker rather than wait, so no run holds the page for long.
+ *   A younger one is let finish, since its result is worth showing and a restart costs more than a short run. The
+ *   patience is twice the last run's duration, within `abortAfterMs`..`maxPatienceMs`, so a scenario whose runs take
+ *   a second still redraws while dragging.
+ * - `cancel()` aborts the run in flight at once: nobody wants its result, and whatever the page asks next (another
+ *   scenario) should not wait behind it, queued or running.
  */
 
 /** What the scheduler tells the page. */
@@ -29,14 +31,14 @@ export interface SchedulerListener<Req, Res> {
 /** The scheduler's handle. */
 export interface RunScheduler<Req> {
   request(request: Req): void;
-  /** Drops the pending request and ignores the run in flight (aborting it once it is older than `abortAfterMs`). */
+  /** Drops the pending request and aborts the run in flight. */
   cancel(): void;
   readonly busy: boolean;
 }
 
 /** How long superseded runs may go on, and the clock. */
 export interface SchedulerOptions {
-  /** Least patience with a superseded run, ms (default ABORT_AFTER_MS). */
+  /** Least patience with a run superseded by a newer request, ms (default ABORT_AFTER_MS). */
   abortAfterMs?: number;
   /** Most patience with a run superseded by a newer request, ms (default MAX_PATIENCE_MS). */
   maxPatienceMs?: number;
@@ -157,7 +159,7 @@ export function createRunScheduler<Req, Res>(
     cancel() {
       floor = latest;
       pending = null;
-      arm(abortAfterMs);
+      if (flight) abort(flight);
     },
     get busy() {
       return flight !== null;

@@ -167,7 +167,7 @@ function heldApi() {
   return { make, started: (id: string) => waiting.has(id), release: (id: string) => waiting.get(id)?.() };
 }
 
-const FAST = { intervalMs: 20, silenceMs: 200, startupMs: 1000 };
+const FAST = { intervalMs: 20, silenceMs: 200, busySilenceMs: 300, startupMs: 1000 };
 
 describe('worker client: aborts', () => {
   it('drops an aborted call that is still queued, without touching the worker running another', async () => {
@@ -258,7 +258,7 @@ describe('worker client: heartbeat', () => {
     const { spawned, spawn } = spawner([() => new ComlinkWorker(held.make(true))]);
     const client = createWorkerClient(spawn, { onRestart: (r) => restarts.push(r), heartbeat: FAST });
     const call = client.run({ presetId: 'long' });
-    await new Promise((r) => setTimeout(r, 4 * FAST.silenceMs));
+    await new Promise((r) => setTimeout(r, 4 * FAST.busySilenceMs));
     held.release('long');
     await expect(call).resolves.toEqual(answer({ presetId: 'long' }));
     expect(spawned).toHaveLength(1);

@@ -1,0 +1,199 @@
+/**
+ * The page survives its workers and its runs, end to end in Chromium: an engine worker that closes itself or hangs is
+ * replaced within 3 s with a notice; a preset picked during a long run appears within 3 s; a drag redraws the charts
+ * while it goes on; the same run gives the same result hash in five loads. Every wait is on the page's state; the
+ * 3 s promises are the deadlines of those waits.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_UPLOAD_BYTES } from '../../src/app/scenario-file.ts';
+import { LIMITS } from '../../src/scenario/schema.ts';
+import { type Harness, chartsVersion, openApp, startHarness, waitForCharts, watchConsole } from './harness.ts';
+import { setRange } from './page-probes.ts';
+
+/** What the page promises: a dead worker replaced, and a newer request shown, within this, ms. */
+const PROMISE_MS = 3000;
+
+let h: Harness;
+let page: Page;
+let problems: string[];
+let tmp: string;
+
+const isEngine = (w: Worker) => /engine\.worker/.test(w.url());
+const engineWorkers = (p: Page) => p.workers().filter(isEngine);
+const engineNotice = (p: Page) => p.locator('.notice[data-topic="engine"]');
+
+/** Waits until the run on screen is up to date. */
+async function upToDate(p: Page, timeout = 60_000): Promise<void> {
+  await p.waitForFunction(() => document.getElementById('run-status')?.dataset.kind === 'ready', null, { timeout });
+}
+
+/**
+ * Runs `fault` in the page's idle engine worker without waiting for it (it may never return), then waits until a fresh
+ * engine worker has started and the page says so; returns how long that took, ms. (Chromium runs the fault as the
+ * worker's next task, so it lands between runs; a hang inside a run is caught the same way, after a longer silence.)
+ */
+async function breakEngineWorker(p: Page, fault: () => void): Promise<number> {
+  await upToDate(p);
+  const [old] = engineWorkers(p);
+  expect(old).toBeDefined();
+  const fresh = p.waitForEvent('worker', { predicate: isEngine, timeout: PROMISE_MS + 1000 });
+  const t0 = Date.now();
+  old!.evaluate(fault).catch(() => {});
+  await fresh;
+  await engineNotice(p).waitFor({ state: 'visible', timeout: PROMISE_MS });
+  return Date.now() - t0;
+}
+
+/** Moves a control and waits for the charts to draw the new run: the page works after the fault. */
+async function expectWorking(p: Page, value: string): Promise<void> {
+  const v = await chartsVersion(p);
+  await setRange(p, '#control-demand-growth', value);
+  await waitForCharts(p, v, 10_000);
+  await upToDate(p);
+}
+
+/** Dismisses the engine notice, if any. */
+async function dismissEngineNotice(p: Page): Promise<void> {
+  if (await engineNotice(p).isVisible()) await engineNotice(p).locator('.notice-close').click();
+}
+
+/**
+ * Writes a valid scenario that takes seconds to run: a preset's plants split many times over (as many as the limits and
+ * the upload size allow), for the longest horizon.
+ */
+function longScenarioFile(): string {
+  const preset = JSON.parse(readFileSync('scenarios/rare-earths-2024.json', 'utf8')) as {
+    facilities: Record<string, unknown>[];
+    [key: string]: unknown;
+  };
+  const build = (copies: number) => ({
+    ...preset,
+    id: 'long-run',
+    title: 'A long run',
+    months: LIMITS.months,
+    story: undefined,
+    facilities: Array.from({ length: copies }, (_, k) =>
+      preset.facilities.map((f, i) => ({
+        ...f,
+        id: `f${k}-${i}`,
+        name: `f${k}-${i}`,
+        capacityTpy: Number(f.capacityTpy) / copies,
+        note: undefined,
+      })),
+    ).flat(),
+  });
+  let copies = Math.floor(LIMITS.facilities / preset.facilities.length);
+  let text = JSON.stringify(build(copies));
+  while (text.length > MAX_UPLOAD_BYTES && copies > 1)
+    text = JSON.stringify(build((copies = Math.floor(copies * 0.8))));
+  const file = join(tmp, 'long-run.json');
+  writeFileSync(file, text);
+  return file;
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'chokepoint-reliability-'));
+  h = await startHarness();
+  page = await h.browser.newPage({ viewport: { width: 1440, height: 900 } });
+  problems = watchConsole(page);
+  await openApp(page, h.url);
+});
+
+afterAll(async () => {
+  await h?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('engine worker faults', () => {
+  it('replaces a worker that closes itself within 3 s, with a notice, and runs on its successor', async () => {
+    const ms = await breakEngineWorker(page, () => self.close());
+    console.log(`a worker that closed itself was replaced, with a notice, after ${ms} ms`);
+    expect(ms).toBeLessThan(PROMISE_MS);
+    expect(await engineNotice(page).textContent()).toMatch(/engine worker stopped answering .* takes over/);
+    await expectWorking(page, '0.05');
+    await dismissEngineNotice(page);
+  });
+
+  it('replaces a worker that hangs within 3 s, with a notice, and runs on its successor', async () => {
+    const ms = await breakEngineWorker(page, () => {
+      for (;;);
+    });
+    console.log(`a worker that hung was replaced, with a notice, after ${ms} ms`);
+    expect(ms).toBeLessThan(PROMISE_MS);
+    expect(await engineNotice(page).textContent()).toMatch(/engine worker stopped answering .* takes over/);
+    await expectWorking(page, '0.08');
+    await dismissEngineNotice(page);
+  });
+});
+
+describe('runs', () => {
+  it('shows a preset picked during a long run within 3 s', async () => {
+    await upToDate(page);
+    const v = await chartsVersion(page);
+    await page.setInputFiles('#scenario-file-input', longScenarioFile());
+    await page.waitForFunction(() => document.getElementById('run-status')?.dataset.kind === 'running');
+    const t0 = Date.now();
+    await page.selectOption('#preset-picker', 'dumping-cycle');
+    const shown = await waitForCharts(page, v, PROMISE_MS);
+    await upToDate(page, PROMISE_MS);
+    const ms = Date.now() - t0;
+    console.log(`a preset picked during a long run was on screen after ${ms} ms`);
+    expect(ms).toBeLessThan(PROMISE_MS);
+    expect(await page.inputValue('#preset-picker')).toBe('dumping-cycle');
+    expect(await chartsVersion(page)).toBe(shown);
+    // The long run was stopped, not waited for: no notice of a failure, and the page runs on.
+    expect(await engineNotice(page).count()).toBe(0);
+    await expectWorking(page, '0.05');
+  });
+
+  it('redraws the charts during a drag: 25 inputs 40 ms apart give several redraws, the last one the last input', async () => {
+    // A 600-month horizon: runs take longer than the 40 ms between inputs, so each finishes behind a newer request.
+    const v = await chartsVersion(page);
+    await setRange(page, '#control-months', '600');
+    await waitForCharts(page, v);
+    await upToDate(page);
+    await page.evaluate(() => {
+      const w = window as unknown as { __redraws: number };
+      w.__redraws = 0;
+      new MutationObserver(() => w.__redraws++).observe(document.getElementById('charts')!, {
+        attributes: true,
+        attributeFilter: ['data-version'],
+      });
+    });
+    const inputs = Array.from({ length: 25 }, (_, i) => (0.2 - i * 0.005).toFixed(3));
+    for (const value of inputs) {
+      await setRange(page, '#control-demand-growth', value);
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 40)));
+    }
+    const during = await page.evaluate(() => (window as unknown as { __redraws: number }).__redraws);
+    await upToDate(page);
+    const total = await page.evaluate(() => (window as unknown as { __redraws: number }).__redraws);
+    console.log(`a drag of 25 inputs 40 ms apart: ${during} redraws during it, ${total} in all`);
+    expect(during).toBeGreaterThanOrEqual(2);
+    expect(Number(await page.inputValue('#control-demand-growth'))).toBe(Number(inputs.at(-1)));
+  });
+
+  it('gives the same result hash in five loads', async () => {
+    const hashes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const p = await h.browser.newPage({ viewport: { width: 1280, height: 720 } });
+      const seen = watchConsole(p);
+      await openApp(p, h.url);
+      await upToDate(p);
+      hashes.push((await p.getAttribute('[data-result-hash]', 'data-result-hash')) ?? '');
+      await p.close();
+      problems.push(...seen);
+    }
+    console.log(`result hashes in five loads: ${hashes.join(', ')}`);
+    expect(hashes[0]).toMatch(/^[0-9a-f]{8,}$/);
+    expect(new Set(hashes).size).toBe(1);
+  });
+
+  it('logged no console errors or warnings', async () => {
+    expect(problems).toEqual([]);
+  });
+});
