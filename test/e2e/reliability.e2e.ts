@@ -215,6 +215,38 @@ describe('runs', () => {
     expect(new Set(hashes).size).toBe(1);
   });
 
+  it('sends the Content-Security-Policy of public/_headers as a header, on the page and the worker scripts', async () => {
+    const policy = /^ {2}Content-Security-Policy: (.+)$/m.exec(readFileSync('public/_headers', 'utf8'))?.[1];
+    expect(policy).toMatch(/style-src 'self';/);
+    expect(policy).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const worker = engineWorkers(page)[0]!.url();
+    for (const url of [h.url, worker]) {
+      const res = await fetch(url);
+      expect(res.headers.get('content-security-policy')).toBe(policy);
+    }
+  });
+
+  it('loads, runs and switches presets with no Content-Security-Policy violation', async () => {
+    const p = await h.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const seen = watchConsole(p);
+    await p.addInitScript(() => {
+      const w = window as unknown as { __violations: string[] };
+      w.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.__violations.push(`${e.effectiveDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`),
+      );
+    });
+    await openApp(p, h.url);
+    const v = await chartsVersion(p);
+    await p.selectOption('#preset-picker', 'dumping-cycle-floor');
+    await waitForCharts(p, v);
+    await upToDate(p);
+    expect(await p.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    expect(seen.filter((m) => /Content Security Policy/i.test(m))).toEqual([]);
+    await p.close();
+    problems.push(...seen);
+  });
+
   it('logged no console errors or warnings', async () => {
     expect(problems).toEqual([]);
   });
