@@ -11,7 +11,8 @@
  * it. A call that itself rejects (the worker threw from `run`, or the request could not be sent) is not retried — it
  * would fail again — but its worker is replaced too, since its state is unknown. `onRestart` hears of every
  * replacement the page did not ask for (an abort is asked for), so the page can say what happened. A worker that had
- * loaded is replaced at once, even with nothing to run, so the next run does not wait for a worker to load.
+ * loaded is replaced at once, even with nothing to run, so the next run does not wait for a worker to load; and once a
+ * run has taken STANDBY_AFTER_MS, a standby worker loads beside it, so that aborting it costs no load either.
  */
 import { type RemoteEngineApi, wrapEngineWorker } from '../bridge/protocol.ts';
 import type { EngineClient, RunRequest, RunResponse } from './engine-client.ts';
@@ -24,6 +25,13 @@ export interface WorkerClientOptions {
   /** The heartbeat's timing (default HEARTBEAT_TIMING), or false to watch for error events only. */
   heartbeat?: HeartbeatTiming | false;
 }
+
+/**
+ * How long a run goes before a standby worker starts loading, ms: half the scheduler's least patience (ABORT_AFTER_MS),
+ * so the standby has loaded (about 0.3 s, more on a busy machine) by the time a superseded run is aborted. Runs of the
+ * presets take about 0.1 s and never start one.
+ */
+export const STANDBY_AFTER_MS = 500;
 
 interface Call {
   request: RunRequest;
@@ -54,6 +62,9 @@ export function createWorkerClient(
 ): EngineClient {
   const timing = options.heartbeat ?? HEARTBEAT_TIMING;
   let live: Live | null = null;
+  /** A loaded worker waiting to take over from `live`. */
+  let spare: Live | null = null;
+  let standbyTimer: ReturnType<typeof setTimeout> | undefined;
   let current: Call | null = null;
   /** The worker running `current`. */
   let runningOn: Live | null = null;
@@ -76,13 +87,16 @@ export function createWorkerClient(
         if (l.deathError) return;
         l.deathError = error;
         l.watch?.stop();
-        if (live === l) live = null;
         worker.terminate();
         reject(error);
+        // A standby that dies is only dropped: nothing ran on it.
+        if (spare === l) spare = null;
+        if (live !== l) return;
+        live = null;
         if (disposed) return;
         if (announce) options.onRestart?.(`${error.message}; a fresh engine worker takes over`);
         // A worker that never loaded is not replaced ahead of need: its successor would likely fail the same way.
-        if (l.heard) live ??= start();
+        if (l.heard) live = take();
       },
     };
     const onDeath = (e: Event) => {
@@ -101,6 +115,13 @@ export function createWorkerClient(
     return l;
   };
 
+  /** Returns the standby worker if there is one, or a fresh one. */
+  const take = (): Live => {
+    const l = spare ?? start();
+    spare = null;
+    return l;
+  };
+
   /** Ends `call` (it must be the current one) and sends the next. */
   const settle = (call: Call, outcome: () => void) => {
     if (current !== call) return;
@@ -114,8 +135,17 @@ export function createWorkerClient(
     const call = queue.shift()!;
     current = call;
     call.tries++;
-    const l = (live ??= start());
+    const l = (live ??= take());
     runningOn = l;
+    clearTimeout(standbyTimer);
+    standbyTimer = setTimeout(() => {
+      if (current !== call || spare || disposed) return;
+      try {
+        spare = start();
+      } catch {
+        // No standby then; the next worker that is needed is started, and fails, in the open.
+      }
+    }, STANDBY_AFTER_MS);
     let answer: Promise<RunResponse>;
     try {
       answer = Promise.race([l.api.run(call.request), l.died]);
@@ -174,8 +204,11 @@ export function createWorkerClient(
       current = null;
       queue = [];
       for (const c of calls) c.reject(error);
+      clearTimeout(standbyTimer);
       live?.kill(error, false);
+      spare?.kill(error, false);
       live = null;
+      spare = null;
     },
   };
 }

@@ -2,7 +2,7 @@ import { expose } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineApi, RunRequest, RunResponse } from '../../src/bridge/protocol.ts';
 import { answerHeartbeat } from '../../src/bridge/heartbeat.ts';
-import { createWorkerClient } from '../../src/client/worker-client.ts';
+import { STANDBY_AFTER_MS, createWorkerClient } from '../../src/client/worker-client.ts';
 
 /** A worker that never answers, and can be made to die. */
 class SilentWorker extends EventTarget {
@@ -255,14 +255,45 @@ describe('worker client: heartbeat', () => {
   it('keeps a worker that beats through a run far longer than the silence allowed', async () => {
     const restarts: string[] = [];
     const held = heldApi();
-    const { spawned, spawn } = spawner([() => new ComlinkWorker(held.make(true))]);
+    const { spawned, spawn } = spawner([() => new ComlinkWorker(held.make(true)), () => new SilentWorker()]);
     const client = createWorkerClient(spawn, { onRestart: (r) => restarts.push(r), heartbeat: FAST });
     const call = client.run({ presetId: 'long' });
     await new Promise((r) => setTimeout(r, 4 * FAST.busySilenceMs));
     held.release('long');
     await expect(call).resolves.toEqual(answer({ presetId: 'long' }));
-    expect(spawned).toHaveLength(1);
+    expect((spawned[0] as ComlinkWorker).terminated).toBe(false);
     expect(restarts).toEqual([]);
+    client.dispose();
+  });
+});
+
+describe('worker client: standby', () => {
+  it('loads a standby worker once a run has taken STANDBY_AFTER_MS, and moves to it when that run is aborted', async () => {
+    const held = heldApi();
+    const { spawned, spawn } = spawner([
+      () => new ComlinkWorker(held.make(false)(() => {})),
+      () => new ComlinkWorker({ run: answer }),
+    ]);
+    const client = createWorkerClient(spawn, { heartbeat: false });
+    const controller = new AbortController();
+    const long = client.run({ presetId: 'long' }, controller.signal);
+    await expect.poll(() => held.started('long')).toBe(true);
+    expect(spawned).toHaveLength(1);
+    await expect.poll(() => spawned.length, { timeout: 2 * STANDBY_AFTER_MS + 1000 }).toBe(2);
+    controller.abort(new DOMException('superseded', 'AbortError'));
+    await expect(long).rejects.toThrow(/superseded/);
+    await expect(client.run({ presetId: 'next' })).resolves.toEqual(answer({ presetId: 'next' }));
+    expect(spawned).toHaveLength(2);
+    client.dispose();
+    expect((spawned[1] as ComlinkWorker).terminated).toBe(true);
+  });
+
+  it('starts no standby for runs shorter than STANDBY_AFTER_MS', async () => {
+    const { spawned, spawn } = spawner([() => new ComlinkWorker({ run: answer })]);
+    const client = createWorkerClient(spawn, { heartbeat: false });
+    for (const id of ['a', 'b', 'c']) await client.run({ presetId: id });
+    await new Promise((r) => setTimeout(r, STANDBY_AFTER_MS + 100));
+    expect(spawned).toHaveLength(1);
     client.dispose();
   });
 });
