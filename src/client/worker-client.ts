@@ -11,8 +11,9 @@
  * it. A call that itself rejects (the worker threw from `run`, or the request could not be sent) is not retried — it
  * would fail again — but its worker is replaced too, since its state is unknown. `onRestart` hears of every
  * replacement the page did not ask for (an abort is asked for), so the page can say what happened. A worker that had
- * loaded is replaced at once, even with nothing to run, so the next run does not wait for a worker to load; and once a
- * run has taken STANDBY_AFTER_MS, a standby worker loads beside it, so that aborting it costs no load either.
+ * loaded is replaced at once, even with nothing to run, so the next run does not wait for a worker to load. And a
+ * standby worker is kept loaded beside the one in service — started when the client first falls idle after a run, or
+ * once a run has taken STANDBY_AFTER_MS — so that replacing a worker, for an abort or a death, costs no load either.
  */
 import { type RemoteEngineApi, wrapEngineWorker } from '../bridge/protocol.ts';
 import type { EngineClient, RunRequest, RunResponse } from './engine-client.ts';
@@ -27,9 +28,9 @@ export interface WorkerClientOptions {
 }
 
 /**
- * How long a run goes before a standby worker starts loading, ms: half the scheduler's least patience (ABORT_AFTER_MS),
- * so the standby has loaded (about 0.3 s, more on a busy machine) by the time a superseded run is aborted. Runs of the
- * presets take about 0.1 s and never start one.
+ * How long the first run goes before a standby worker starts loading beside it, ms: half the scheduler's least
+ * patience (ABORT_AFTER_MS), so the standby has loaded (about 0.3 s, more on a busy machine) by the time a superseded
+ * run is aborted.
  */
 export const STANDBY_AFTER_MS = 500;
 
@@ -122,12 +123,23 @@ export function createWorkerClient(
     return l;
   };
 
-  /** Ends `call` (it must be the current one) and sends the next. */
+  /** Loads a standby worker if there is none (a spawn that throws leaves none: the next one needed fails openly). */
+  const standBy = () => {
+    if (spare || disposed) return;
+    try {
+      spare = start();
+    } catch {
+      spare = null;
+    }
+  };
+
+  /** Ends `call` (it must be the current one) and sends the next; an idle client loads its standby. */
   const settle = (call: Call, outcome: () => void) => {
     if (current !== call) return;
     current = null;
     outcome();
     pump();
+    if (!current && live?.heard) standBy();
   };
 
   const pump = () => {
@@ -139,12 +151,7 @@ export function createWorkerClient(
     runningOn = l;
     clearTimeout(standbyTimer);
     standbyTimer = setTimeout(() => {
-      if (current !== call || spare || disposed) return;
-      try {
-        spare = start();
-      } catch {
-        // No standby then; the next worker that is needed is started, and fails, in the open.
-      }
+      if (current === call) standBy();
     }, STANDBY_AFTER_MS);
     let answer: Promise<RunResponse>;
     try {

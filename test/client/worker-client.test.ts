@@ -223,12 +223,14 @@ describe('worker client: heartbeat', () => {
     const { spawned, spawn } = spawner([
       () => new ComlinkWorker({ run: answer }),
       () => new ComlinkWorker({ run: answer }),
+      () => new ComlinkWorker({ run: answer }),
     ]);
     const client = createWorkerClient(spawn, { onRestart: (r) => restarts.push(r), heartbeat: FAST });
     await expect(client.run({ presetId: 'a' })).resolves.toEqual(answer({ presetId: 'a' }));
+    // Idle after a run: a standby has loaded beside the worker in service.
+    expect(spawned).toHaveLength(2);
     (spawned[0] as ComlinkWorker).close();
-    await expect.poll(() => spawned.length, { timeout: 2000 }).toBe(2);
-    expect((spawned[0] as ComlinkWorker).terminated).toBe(true);
+    await expect.poll(() => (spawned[0] as ComlinkWorker).terminated, { timeout: 2000 }).toBe(true);
     expect(restarts).toHaveLength(1);
     expect(restarts[0]).toMatch(
       /engine worker stopped answering \(silent for 0\.\d s\); a fresh engine worker takes over/,
@@ -288,12 +290,21 @@ describe('worker client: standby', () => {
     expect((spawned[1] as ComlinkWorker).terminated).toBe(true);
   });
 
-  it('starts no standby for runs shorter than STANDBY_AFTER_MS', async () => {
-    const { spawned, spawn } = spawner([() => new ComlinkWorker({ run: answer })]);
+  it('loads a standby when it falls idle after a run, and keeps sending calls to the worker in service', async () => {
+    const held = heldApi();
+    const { spawned, spawn } = spawner([
+      () => new ComlinkWorker({ run: answer }),
+      () => new ComlinkWorker(held.make(false)(() => {})),
+      () => new ComlinkWorker({ run: answer }),
+    ]);
     const client = createWorkerClient(spawn, { heartbeat: false });
-    for (const id of ['a', 'b', 'c']) await client.run({ presetId: id });
-    await new Promise((r) => setTimeout(r, STANDBY_AFTER_MS + 100));
-    expect(spawned).toHaveLength(1);
+    await client.run({ presetId: 'a' });
+    expect(spawned).toHaveLength(2);
+    // The next call still goes to the worker in service; the standby waits.
+    await client.run({ presetId: 'b' });
+    expect(spawned).toHaveLength(2);
+    expect((spawned[1] as ComlinkWorker).terminated).toBe(false);
     client.dispose();
+    expect(spawned.every((w) => (w as ComlinkWorker).terminated)).toBe(true);
   });
 });
