@@ -1,6 +1,6 @@
 /**
  * The page survives its workers and its runs, end to end in Chromium: an engine worker that closes itself or hangs is
- * replaced within 3 s with a notice; a preset picked during a long run appears within 3 s; a drag redraws the charts
+ * replaced within 3 s with a notice; an ensemble whose worker hangs fails with a message; a preset picked during a long run appears within 3 s; a drag redraws the charts
  * while it goes on; the same run gives the same result hash in five loads. Every wait is on the page's state; the
  * 3 s promises are the deadlines of those waits.
  */
@@ -129,6 +129,42 @@ describe('engine worker faults', () => {
     expect(await engineNotice(page).textContent()).toMatch(/engine worker stopped answering .* takes over/);
     await expectWorking(page, '0.08');
     await dismissEngineNotice(page);
+  });
+});
+
+describe('ensemble worker faults', () => {
+  const ensembleWorkers = (p: Page) => p.workers().filter((w) => /ensemble\.worker/.test(w.url()));
+  const setSeeds = (p: Page, n: number) =>
+    p.$eval(
+      '#control-seeds',
+      (el, v) => {
+        const input = el as HTMLInputElement;
+        input.value = String(v);
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      n,
+    );
+
+  it('fails an ensemble whose worker hangs, saying so, instead of running forever', async () => {
+    await upToDate(page);
+    await setSeeds(page, 200);
+    await page.waitForFunction(() => {
+      const panel = document.getElementById('ensemble-panel');
+      return panel?.dataset.phase === 'running' && Number(panel.dataset.progress) > 0;
+    });
+    for (const w of ensembleWorkers(page)) {
+      w.evaluate(() => {
+        for (;;);
+      }).catch(() => {});
+    }
+    // A busy worker may stay silent for 5 s (busySilenceMs), then its task fails.
+    await page.waitForFunction(() => document.getElementById('ensemble-panel')?.dataset.phase === 'failed', null, {
+      timeout: 10_000,
+    });
+    expect(await page.textContent('#ensemble-panel')).toMatch(/ensemble worker stopped answering/);
+    await setSeeds(page, 1);
+    await expect.poll(() => page.isHidden('#ensemble-panel'), { timeout: 10_000 }).toBe(true);
+    await expectWorking(page, '0.06');
   });
 });
 
