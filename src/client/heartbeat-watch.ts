@@ -4,8 +4,8 @@
  *
  * Every `intervalMs` the watch probes the worker unless it spoke since the last probe: an idle worker gets a ping,
  * and a worker running a call is expected to beat (the engine beats after every month). A probe unanswered for the
- * allowed silence is the verdict: `silenceMs` for an idle worker, `busySilenceMs` for one running a call, and
- * `startupMs` until the worker first speaks. A tick that comes late means the page's own thread was held up — the
+ * allowed silence is the verdict: `silenceMs` for a ping (an idle worker answers at once, before any call sent after
+ * it), `busySilenceMs` for a worker running a call, and `startupMs` until the worker first speaks. A tick that comes late means the page's own thread was held up — the
  * worker's answers may be queued behind it — so the probe starts over rather than judge.
  */
 import { heartbeatMessage } from '../bridge/heartbeat.ts';
@@ -61,6 +61,8 @@ export function watchHeartbeat(
   let heard = false;
   /** When the oldest unanswered probe was made, or null when the worker spoke since. */
   let probeAt: number | null = now();
+  /** Whether that probe was a ping: an idle worker answers one at once, even if a call follows it. */
+  let pinged = false;
   let lastTick = now();
   // Any message is a sign of life: a pong, a beat, a hello or a call's answer.
   const onMessage = () => {
@@ -69,7 +71,8 @@ export function watchHeartbeat(
   };
   const probe = (t: number) => {
     probeAt = t;
-    if (!busy()) worker.postMessage(heartbeatMessage('ping'));
+    pinged = !busy();
+    if (pinged) worker.postMessage(heartbeatMessage('ping'));
   };
   const tick = () => {
     const t = now();
@@ -78,7 +81,7 @@ export function watchHeartbeat(
     if (late) return probe(t);
     if (probeAt === null) return probe(t);
     const silent = t - probeAt;
-    const allowed = !heard ? timing.startupMs : busy() ? timing.busySilenceMs : timing.silenceMs;
+    const allowed = !heard ? timing.startupMs : busy() && !pinged ? timing.busySilenceMs : timing.silenceMs;
     if (silent >= allowed) {
       stop();
       onSilent(Math.round(silent));

@@ -77,6 +77,17 @@ describe('heartbeat watch', () => {
     expect(busy.verdicts).toHaveLength(1);
   });
 
+  it('keeps the idle silence for a ping left unanswered when a call starts after it', async () => {
+    let busy = false;
+    const { worker, verdicts } = watch({ busy: () => busy });
+    worker.speak();
+    await vi.advanceTimersByTimeAsync(TIMING.intervalMs);
+    expect(worker.pings).toBe(1);
+    busy = true;
+    await vi.advanceTimersByTimeAsync(TIMING.silenceMs + TIMING.intervalMs);
+    expect(verdicts).toHaveLength(1);
+  });
+
   it('does not judge across a stall of the page’s own thread: the probe starts over', async () => {
     const { worker, verdicts } = watch();
     worker.speak();
