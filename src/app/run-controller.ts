@@ -59,13 +59,18 @@ export function startRunController(
   const fail = (message: string) => store.getState().setStatus({ kind: 'error', message });
   const isDefault = (r: RunRequest) =>
     r.scenario === undefined && !r.overrides?.length && r.seed === undefined && r.months === undefined;
+  let baselineAbort = new AbortController();
   const runBaseline = (req: RunRequest) => {
     const at = opening;
+    // A baseline nobody waits for any more must not hold the worker (a long run is stopped, not waited for).
+    baselineAbort.abort(new DOMException('another scenario was opened', 'AbortError'));
+    baselineAbort = new AbortController();
     baselineRequest = req;
     baselineFailed = false;
     baselineResult = null;
-    baseline = client.run(req);
-    baseline.then(
+    const run = client.run(req, baselineAbort.signal);
+    baseline = run;
+    run.then(
       (res) => {
         if (at !== opening || !res.ok) return;
         baselineResult = res.result;
@@ -75,12 +80,14 @@ export function startRunController(
         }
       },
       // A worker that died under the baseline must not leave it failed for good: the next use runs it again.
-      () => (baselineFailed = true),
+      () => {
+        if (baseline === run) baselineFailed = true;
+      },
     );
   };
   const scheduler = createRunScheduler<RunRequest, RunResponse>(
-    (req) => {
-      if (!isDefault(req)) return client.run(req);
+    (req, signal) => {
+      if (!isDefault(req)) return client.run(req, signal);
       if (baselineFailed) runBaseline(baselineRequest);
       return baseline;
     },

@@ -12,16 +12,28 @@ import type { PresetCatalog } from '../scenario/parse.ts';
 import { loadPresetCatalog } from './preset-catalog.ts';
 import { type EngineApi, buildRequestScenario } from './protocol.ts';
 
+/** What the engine API reports while it works. */
+export interface EngineApiOptions {
+  /** Called before and after parsing and after every month of a run: the worker's heartbeat (heartbeat.ts). */
+  onBeat?: () => void;
+}
+
 /** Creates the engine API over a preset catalog (by default the bundled `scenarios/`). */
-export function createEngineApi(catalog: PresetCatalog = loadPresetCatalog()): EngineApi {
+export function createEngineApi(
+  catalog: PresetCatalog = loadPresetCatalog(),
+  options: EngineApiOptions = {},
+): EngineApi {
   // Zod's JIT probes `new Function`, which a strict Content-Security-Policy reports as a violation.
   z.config({ jitless: true });
+  const beat = options.onBeat;
   return {
     run(request) {
+      beat?.();
       const scenario = buildRequestScenario(request, catalog);
+      beat?.();
       if (!scenario.ok) return { ok: false, problems: scenario.error };
       try {
-        const result = runScenario(scenario.value, { seed: request.seed, months: request.months });
+        const result = runScenario(scenario.value, { seed: request.seed, months: request.months, onProgress: beat });
         return transfer({ ok: true, result }, uniqueBuffers(result));
       } catch (e) {
         return { ok: false, problems: [{ path: '(engine)', message: (e as Error).message }] };

@@ -19,11 +19,22 @@ import { type EnsembleApi, type RunRequest, buildRequestScenario } from './proto
 /** Resolved scenarios kept per worker: an ensemble and its baseline use two. */
 const KEEP_SCENARIOS = 4;
 
+/** What the ensemble API reports while it works. */
+export interface EnsembleApiOptions {
+  /** Called before and after resolving a request and after every month of a run: the worker's heartbeat. */
+  onBeat?: () => void;
+}
+
 /** Creates the ensemble API over a preset catalog (by default the bundled `scenarios/`). */
-export function createEnsembleApi(catalog: PresetCatalog = loadPresetCatalog()): EnsembleApi {
+export function createEnsembleApi(
+  catalog: PresetCatalog = loadPresetCatalog(),
+  options: EnsembleApiOptions = {},
+): EnsembleApi {
   z.config({ jitless: true });
+  const beat = options.onBeat;
   const resolved = new Map<string, Result<Scenario>>();
   const resolve = (run: RunRequest): Result<Scenario> => {
+    beat?.();
     const key = JSON.stringify([run?.presetId ?? null, run?.scenario ?? null, run?.overrides ?? []]);
     let hit = resolved.get(key);
     if (!hit) {
@@ -31,6 +42,7 @@ export function createEnsembleApi(catalog: PresetCatalog = loadPresetCatalog()):
       if (resolved.size >= KEEP_SCENARIOS) resolved.delete(resolved.keys().next().value!);
     } else resolved.delete(key);
     resolved.set(key, hit);
+    beat?.();
     return hit;
   };
   return {
@@ -48,7 +60,7 @@ export function createEnsembleApi(catalog: PresetCatalog = loadPresetCatalog()):
       const point = spec.sets.length ? buildPointScenario(scenario.value, spec.sets) : scenario;
       if (!point.ok) return { ok: false, problems: point.error };
       try {
-        const digest = summarizeRun(runScenario(point.value, { seed: spec.seed, months }), spec);
+        const digest = summarizeRun(runScenario(point.value, { seed: spec.seed, months, onProgress: beat }), spec);
         return transfer({ ok: true, digest }, [digest.monthly.buffer as ArrayBuffer]);
       } catch (e) {
         return { ok: false, problems: [{ path: '(engine)', message: (e as Error).message }] };

@@ -6,8 +6,12 @@ import type { RunRequest, RunResponse } from '../bridge/protocol.ts';
 
 export type { RunRequest, RunResponse };
 
-/** Runs scenarios somewhere; a rejected promise means the engine itself failed (a dead worker), never bad input. */
+/**
+ * Runs scenarios somewhere; a rejected promise means the engine itself failed (a dead worker) or the call was aborted,
+ * never bad input. Aborting `signal` rejects the call with the signal's reason and stops its work: a call still queued
+ * is dropped, and a worker running it is terminated (and replaced).
+ */
 export interface EngineClient {
-  run(request: RunRequest): Promise<RunResponse>;
+  run(request: RunRequest, signal?: AbortSignal): Promise<RunResponse>;
   dispose(): void;
 }

@@ -1,6 +1,8 @@
 /**
  * The browser's ensemble pool: `workers/ensemble.worker.ts` module workers behind comlink, one task at a time each.
- * A task plans an ensemble or summarizes one of its seeds; a worker that dies rejects its call and is replaced.
+ * A task plans an ensemble or summarizes one of its seeds; a worker that dies rejects its call and is replaced. Death
+ * includes silence: each worker is watched by the heartbeat (`heartbeat-watch.ts`), so one that closed itself or
+ * hangs fails its task instead of holding the ensemble forever.
  */
 import {
   type EnsembleRequest,
@@ -9,6 +11,7 @@ import {
   type SummarizeResponse,
   wrapEnsembleWorker,
 } from '../bridge/protocol.ts';
+import { watchHeartbeat } from './heartbeat-watch.ts';
 import { type PoolWorker, type WorkerPool, createWorkerPool, defaultPoolSize } from './pool.ts';
 
 /** What an ensemble worker is asked. */
@@ -26,20 +29,56 @@ export function createEnsemblePool(size = defaultPoolSize(globalThis.navigator?.
 }
 
 function spawnEnsembleWorker(): PoolWorker<EnsembleTask, EnsembleOut> {
+  let live: LiveEnsembleWorker | null = null;
+  const start = (): LiveEnsembleWorker => (live = startEnsembleWorker(() => (live = null)));
+  start();
+  return {
+    // A worker that fell silent while idle was put down: a fresh one takes the task, and nobody is the worse.
+    run: (task) => (live ?? start()).run(task),
+    terminate: () => live?.terminate(),
+  };
+}
+
+interface LiveEnsembleWorker {
+  run(task: EnsembleTask): Promise<EnsembleOut>;
+  terminate(): void;
+}
+
+/** Starts a worker; `onIdleDeath` hears that it fell silent while idle (it is terminated already). */
+function startEnsembleWorker(onIdleDeath: () => void): LiveEnsembleWorker {
   const worker = new Worker(new URL('../../workers/ensemble.worker.ts', import.meta.url), {
     type: 'module',
     name: 'ensemble',
   });
   const api = wrapEnsembleWorker(worker);
-  const died = new Promise<never>((_, reject) => {
-    const onDeath = (e: Event) =>
-      reject(new Error(`an ensemble worker stopped: ${(e as ErrorEvent).message ?? e.type}`));
-    worker.addEventListener('error', onDeath);
-    worker.addEventListener('messageerror', onDeath);
-  });
+  let busy = false;
+  let reject!: (e: Error) => void;
+  const died = new Promise<never>((_, r) => (reject = r));
   died.catch(() => {});
+  const onDeath = (e: Event) => reject(new Error(`an ensemble worker stopped: ${(e as ErrorEvent).message ?? e.type}`));
+  worker.addEventListener('error', onDeath);
+  worker.addEventListener('messageerror', onDeath);
+  const terminate = () => {
+    watch.stop();
+    worker.terminate();
+  };
+  const watch = watchHeartbeat(
+    worker,
+    () => busy,
+    (ms) => {
+      if (!busy) {
+        terminate();
+        return onIdleDeath();
+      }
+      reject(new Error(`an ensemble worker stopped answering (silent for ${(ms / 1000).toFixed(1)} s)`));
+    },
+  );
   return {
-    run: (task) => Promise.race([task.kind === 'plan' ? api.plan(task.request) : api.summarize(task.request), died]),
-    terminate: () => worker.terminate(),
+    run: (task) => {
+      busy = true;
+      const call = task.kind === 'plan' ? api.plan(task.request) : api.summarize(task.request);
+      return Promise.race([call, died]).finally(() => (busy = false));
+    },
+    terminate,
   };
 }

@@ -17,9 +17,9 @@ export function logRunRequests(client: EngineClient): LoggedClient {
   const requests = new WeakMap<RunResult, RunRequest>();
   return {
     client: {
-      async run(request) {
+      async run(request, signal) {
         const snapshot = { ...request, overrides: request.overrides ? [...request.overrides] : undefined };
-        const response = await client.run(request);
+        const response = await client.run(request, signal);
         if (response.ok) requests.set(response.result, snapshot);
         return response;
       },

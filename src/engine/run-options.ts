@@ -7,7 +7,7 @@ export interface RunOptions {
   seed?: number;
   /** Overrides the scenario's horizon (12..1200 months). */
   months?: number;
-  /** Called every few months with the fraction done (0..1); for progress bars. */
+  /** Called after every month with the fraction done (0..1): progress bars, and the page worker's heartbeat. */
   onProgress?: (fraction: number) => void;
   /** Checks the engine's invariants after every month (invariants.ts) and throws on the first one broken; for tests. */
   checkInvariants?: boolean;

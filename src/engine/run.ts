@@ -22,13 +22,12 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   if (!Number.isInteger(months) || months < 1 || months > 1200) throw new Error(`invalid months: ${months}`);
   const w = createWorld(s, seed, months);
   const rec = new Recorder(w);
-  const every = Math.max(1, Math.floor(months / 50));
   for (let m = 0; m < months; m++) {
     w.month = m;
     stepMonth(w);
     if (opts.checkInvariants) checkMonth(w);
     rec.record();
-    if (opts.onProgress && (m + 1) % every === 0) opts.onProgress((m + 1) / months);
+    opts.onProgress?.((m + 1) / months);
   }
   const buffers = rec.finish();
   const meta = describe(w, rec.columns);

@@ -8,6 +8,10 @@
 import { z } from 'zod';
 import { monthLabel } from './months.ts';
 
+// Zod builds each object schema's fast parser with `new Function` unless jitless is set before the schema is created:
+// the page's Content-Security-Policy has no 'unsafe-eval', and the probe alone is reported as a violation.
+z.config({ jitless: true });
+
 /** Hard limits on what a scenario may ask for; checked by the schema, so a file or link cannot exceed them. */
 export const LIMITS = {
   countries: 250,

@@ -4,7 +4,7 @@
  * ensemble worker left; the dumping-cycle story steps with the keyboard. Screenshots go to test/artifacts/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_VERSION } from '../../src/results/version.ts';
 import { encodeLink } from '../../src/scenario/link.ts';
@@ -127,10 +127,25 @@ describe('ensembles', () => {
   });
 
   it('cancels a 200-seed run: progress stays below 100%, no ensemble worker is left, the page responds', async () => {
+    // Workers the pool keeps from the runs before, and workers it starts for this one.
+    const kept = ensembleWorkers(page);
+    let started = 0;
+    const onWorker = (w: Worker) => void (/ensemble/.test(w.url()) && started++);
+    page.on('worker', onWorker);
     await setNumber(page, '#control-seeds', 200);
-    await expect.poll(() => progress(page), { timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
-    expect(ensembleWorkers(page)).toBeGreaterThan(0);
-    await page.click('#ensemble-cancel');
+    // Cancel in the same task that sees the run going, so it cannot finish between the look and the click.
+    await page.waitForFunction(
+      () => {
+        const panel = document.getElementById('ensemble-panel');
+        if (panel?.dataset.phase !== 'running' || !(Number(panel.dataset.progress) > 0)) return false;
+        document.querySelector<HTMLButtonElement>('#ensemble-cancel')!.click();
+        return true;
+      },
+      null,
+      { polling: 'raf', timeout: 60_000 },
+    );
+    page.off('worker', onWorker);
+    expect(kept + started).toBeGreaterThan(0);
     expect(await phase(page)).toBe('cancelled');
     const stopped = await progress(page);
     expect(stopped).toBeLessThan(100);

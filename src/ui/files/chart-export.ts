@@ -159,8 +159,9 @@ function inlineCopy(source: SVGSVGElement): SVGSVGElement {
     for (const a of ['tabindex', 'role', 'aria-label', 'aria-labelledby', 'aria-hidden', 'class', 'focusable']) {
       out.removeAttribute(a);
     }
-    const style = STYLE_PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';');
-    out.setAttribute('style', style);
+    // Through CSSOM: the page's Content-Security-Policy (style-src without 'unsafe-inline') refuses a style attribute.
+    const { style } = out as Element & ElementCSSInlineStyle;
+    for (const p of STYLE_PROPS) style.setProperty(p, cs.getPropertyValue(p));
   });
   for (const el of drop) el.remove();
   return copy;
