@@ -73,7 +73,7 @@ function shortest(r: Residual, src: number, dist: Float64Array, pred: Int32Array
 }
 
 /** Clears a network by successive shortest paths; see `solveNetwork` for the problem, the optimum and the prices. */
-export function solveNetworkBySsp(p: NetworkProblem): NetworkSolution {
+export function solveNetworkBySsp(p: NetworkProblem): NetworkSolution & { reaches: Uint8Array } {
   const N = p.nodes;
   const source = N;
   const sink = N + 1;
@@ -103,12 +103,13 @@ export function solveNetworkBySsp(p: NetworkProblem): NetworkSolution {
   for (let k = 0; k < p.nOffers; k++) offerSold[k] = flowOf(offerEdge[k]!);
   const bidFilled = new Float64Array(p.nBids);
   for (let k = 0; k < p.nBids; k++) bidFilled[k] = flowOf(bidEdge[k]!);
-  const nodePrice = lowestPrices(p, r, arcEdge);
+  const reaches = new Uint8Array(p.nodes);
+  const nodePrice = lowestPrices(p, r, arcEdge, reaches);
   let surplus = 0;
   for (let k = 0; k < p.nBids; k++) surplus += bidFilled[k]! * p.bidPrice[k]!;
   for (let k = 0; k < p.nOffers; k++) surplus -= offerSold[k]! * p.offerAsk[k]!;
   for (let a = 0; a < p.nArcs; a++) if (arcFlow[a]! !== 0) surplus -= arcFlow[a]! * p.arcCost[a]!;
-  return { arcFlow, offerSold, bidFilled, nodePrice, surplus };
+  return { arcFlow, offerSold, bidFilled, nodePrice, surplus, reaches };
 }
 
 /**
@@ -116,7 +117,7 @@ export function solveNetworkBySsp(p: NetworkProblem): NetworkSolution {
  * node that cannot reach the ground gets its import parity (the least p(u) + cost over residual arcs into it from
  * priced nodes, propagated), else 0.
  */
-function lowestPrices(p: NetworkProblem, r: Residual, arcEdge: Int32Array): Float64Array {
+function lowestPrices(p: NetworkProblem, r: Residual, arcEdge: Int32Array, known: Uint8Array): Float64Array {
   const N = p.nodes;
   // Reverse search from the ground: distance of v to the ground = min over residual v→u of cost + dist(u).
   const toGround = new Float64Array(N).fill(Infinity);
@@ -150,7 +151,6 @@ function lowestPrices(p: NetworkProblem, r: Residual, arcEdge: Int32Array): Floa
     }
   }
   const price = new Float64Array(N);
-  const known = new Uint8Array(N);
   for (let v = 0; v < N; v++) {
     if (toGround[v]! < Infinity) {
       price[v] = -toGround[v]!;
