@@ -4,6 +4,7 @@
  * preset, with the seed and horizon as the Run controls, the cursor, the country and the stage. A link that cannot be
  * opened becomes one plain sentence naming what is wrong. Pure.
  */
+import { INTERACTIVE_WORK, interactiveWork } from './scenario-file.ts';
 import { type Result, fail, ok } from '../lib/result.ts';
 import { type DecodedLink, decodeLink } from '../scenario/link.ts';
 import type { PresetCatalog } from '../scenario/parse.ts';
@@ -48,6 +49,15 @@ export function planLinkOpen(fragment: string, catalog: PresetCatalog): Result<L
     ? { origin: 'link', label: 'a shared link', scenario: s, baseId: link.presetId }
     : null;
   const months = link.months ?? s.months;
+  // A link may ask for a horizon the page cannot run in seconds (the same bound as an upload, scenario-file.ts).
+  const work = interactiveWork({ ...s, months });
+  if (work > INTERACTIVE_WORK) {
+    return fail(
+      `This link's run (${s.countries.length} countries, ${months} months) would take about ${Math.round((work * 4) / 1e6)} s ` +
+        `in the page, past its interactive bound of about 10 s: run it with the command line, ` +
+        `npx chokepoint run --link '${fragment}' --out <folder>.`,
+    );
+  }
   const country = link.view.country;
   return ok({
     link,

@@ -13,6 +13,21 @@ import type { OpenedScenario } from '../state/store.ts';
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
 /**
+ * The page's interactive bound on an uploaded scenario's size, in months × (countries² + facilities + pipeline
+ * projects): the month's network grows with the square of the countries (routes between them), and engine
+ * 0.2.0-alpha.10 clears it in about 0.2 s a month at 200 countries and 5,000 facilities (stress: 45,000 units), about
+ * 4 µs a unit-month. 2.5 million unit-months keep an upload to about ten seconds in the page; every preset is far
+ * below it (the largest, `rare-earths-zone-2026`, about 0.3 million). The command line takes the schema's limits.
+ */
+export const INTERACTIVE_WORK = 2_500_000;
+
+/** Returns the scenario's size in the units of INTERACTIVE_WORK. */
+export function interactiveWork(s: Scenario): number {
+  const projects = s.pipeline.reduce((n, p) => n + p.count, 0);
+  return s.months * (s.countries.length * s.countries.length + s.facilities.length + projects);
+}
+
+/**
  * Returns the scenario without `extends`. A parsed scenario is already merged over its preset; left in, `extends`
  * would make the next parse (the worker's, the CLI's) merge the preset in again and bring back keys that were removed.
  */
@@ -77,7 +92,21 @@ export function readScenarioText(
   }
   const parsed = parseScenario(json.value, catalog);
   if (!parsed.ok) return parsed;
-  return ok({ scenario: parsed.value, baseId: chooseBasePreset(parsed.value, catalog) });
+  const s = parsed.value;
+  if (interactiveWork(s) > INTERACTIVE_WORK) {
+    const seconds = Math.round((interactiveWork(s) * 4) / 1e6);
+    const shorter = Math.floor((s.months * INTERACTIVE_WORK) / interactiveWork(s));
+    return fail([
+      {
+        path: name,
+        message:
+          `${s.countries.length} countries, ${s.facilities.length} facilities and ${s.months} months would take ` +
+          `about ${seconds} s to run in the page, past its interactive bound of about 10 s: run it with the command ` +
+          `line (npx chokepoint run ${name} --out <folder>), or shorten it to ${Math.max(12, shorter)} months or less`,
+      },
+    ]);
+  }
+  return ok({ scenario: s, baseId: chooseBasePreset(s, catalog) });
 }
 
 /** The problem of a file over MAX_UPLOAD_BYTES, said before reading it. */

@@ -21,6 +21,31 @@ const link = (scenario: Scenario, extra: Partial<Parameters<typeof encodeLink>[0
   });
 
 describe('opening a link', () => {
+  it('refuses a run past the page’s interactive bound and gives the command that runs it', () => {
+    const zone = parseScenario(catalog.get('rare-earths-zone-2026'), catalog);
+    if (!zone.ok) throw new Error('preset must parse');
+    const fragment = encodeLink({
+      presetId: 'rare-earths-zone-2026',
+      scenario: zone.value,
+      preset: zone.value,
+      seed: zone.value.seed,
+      months: 1200,
+      engineVersion: '0.1.0',
+    });
+    const plan = planLinkOpen(fragment, catalog);
+    expect(plan.ok).toBe(false);
+    if (!plan.ok) expect(plan.error).toContain(`npx chokepoint run --link '${fragment}'`);
+    // The same link at the preset's own horizon opens.
+    const own = encodeLink({
+      presetId: 'rare-earths-zone-2026',
+      scenario: zone.value,
+      preset: zone.value,
+      seed: 1,
+      engineVersion: '0.1.0',
+    });
+    expect(planLinkOpen(own, catalog).ok).toBe(true);
+  });
+
   it('opens a changed preset as its own scenario, compared with the preset', () => {
     const changed = { ...preset, market: { ...preset.market, elasticityShort: -0.3 } };
     const plan = planLinkOpen(link(changed, { seed: 99, months: 48, view: { cursor: 30, view: 'mine' } }), catalog);

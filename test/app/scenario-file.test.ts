@@ -4,8 +4,10 @@ import { loadPresetCatalog } from '../../src/bridge/preset-catalog.ts';
 import { runScenario } from '../../src/engine/run.ts';
 import { parseScenario } from '../../src/scenario/parse.ts';
 import {
+  INTERACTIVE_WORK,
   MAX_UPLOAD_BYTES,
   chooseBasePreset,
+  interactiveWork,
   readScenarioText,
   scenarioFileText,
   standaloneScenario,
@@ -50,6 +52,24 @@ describe('reading an uploaded scenario', () => {
 
   it('accepts a leading byte-order mark', () => {
     expect(read('\ufeff' + JSON.stringify({ schema: 1, extends: 'dumping-cycle', title: 'Mine' })).ok).toBe(true);
+  });
+
+  it('refuses a scenario past the page’s interactive bound, saying how to run it instead', () => {
+    // The zone preset for 1,200 months: 55 countries, about 3.7 million unit-months.
+    const r = read(JSON.stringify({ schema: 1, extends: 'rare-earths-zone-2026', title: 'Long', months: 1200 }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error[0]!.path).toBe('mine.json');
+      expect(r.error[0]!.message).toMatch(/1200 months would take about \d+ s .*npx chokepoint run mine\.json/);
+      expect(r.error[0]!.message).toMatch(/shorten it to \d+ months/);
+    }
+  });
+
+  it('keeps every preset within the interactive bound, at its own horizon', () => {
+    for (const id of catalog.keys()) {
+      const p = parseScenario(catalog.get(id), catalog);
+      expect(p.ok && interactiveWork(p.value), id).toBeLessThanOrEqual(INTERACTIVE_WORK);
+    }
   });
 
   it('refuses a file over the size limit before parsing it', () => {
