@@ -6,7 +6,14 @@
  * nobody in the bloc bought anything, the plain mean of its countries' prices; empty when it has none.
  * `dominant_share_refine_member` is the share of refined product delivered to members that came from the dominant country.
  */
-import { BLOCS, FACILITY_STATES, MODES, type RunBuffers, monthlyColumnNames } from '../results/contract.ts';
+import {
+  BLOCS,
+  type CountryStageBuffer,
+  FACILITY_STATES,
+  MODES,
+  type RunBuffers,
+  monthlyColumnNames,
+} from '../results/contract.ts';
 import { FacilityKind, FacilityState, type World } from './world/world.ts';
 
 const STAGES = ['mine', 'refine'];
@@ -28,19 +35,6 @@ interface FlowColumns {
 }
 
 /** Collects every month's numbers; `finish` trims them into RunBuffers. */
-/** The country-stage buffers the recorder fills (RunBuffers, docs/RESULTS.md countries.csv). */
-type CountryStageKey =
-  | 'price'
-  | 'production'
-  | 'consumption'
-  | 'imports'
-  | 'exports'
-  | 'unmet'
-  | 'ownFeed'
-  | 'recycling'
-  | 'stockChange'
-  | 'stock';
-
 export class Recorder {
   readonly columns = monthlyColumnNames();
   private readonly col = new Map(this.columns.map((c, i) => [c, i]));
@@ -48,7 +42,7 @@ export class Recorder {
   readonly mode: Uint8Array;
   readonly membership: Uint8Array;
   readonly floor: Float64Array;
-  readonly cs: Record<CountryStageKey, Float64Array>;
+  readonly cs: Record<CountryStageBuffer, Float64Array>;
   private readonly facState: Uint8Array;
   private readonly facCapacity: Float32Array;
   private readonly facCost: Float32Array;

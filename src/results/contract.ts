@@ -125,6 +125,19 @@ export interface RunBuffers {
   flowRent: Float64Array;
 }
 
+/** The country-stage buffers of RunBuffers, indexed by `csIndex`. */
+export type CountryStageBuffer =
+  | 'price'
+  | 'production'
+  | 'consumption'
+  | 'imports'
+  | 'exports'
+  | 'unmet'
+  | 'ownFeed'
+  | 'recycling'
+  | 'stockChange'
+  | 'stock';
+
 /** A whole run: labels, numbers, events, headline figures and the hash of every number. */
 export interface RunResult {
   meta: RunMeta;

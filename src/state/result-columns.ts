@@ -2,7 +2,7 @@
  * Read-only accessors over a RunResult's documented layout (src/results/contract.ts), shared by the globe and the
  * charts. Extracted columns are cached per result, so views can ask again every frame.
  */
-import { FACILITY_STATES, csIndex, type RunResult } from '../results/contract.ts';
+import { type CountryStageBuffer, FACILITY_STATES, csIndex, type RunResult } from '../results/contract.ts';
 import type { DisplayState } from './palette.ts';
 
 /** A country's role in a given month. */
@@ -29,18 +29,8 @@ export function monthlyColumn(r: RunResult, name: string): Float64Array {
   });
 }
 
-/** Country-stage buffers, indexed by `csIndex`. */
-export type CountryStageBuffer =
-  | 'price'
-  | 'production'
-  | 'consumption'
-  | 'imports'
-  | 'exports'
-  | 'unmet'
-  | 'ownFeed'
-  | 'recycling'
-  | 'stockChange'
-  | 'stock';
+/** Country-stage buffers, indexed by `csIndex` (results/contract.ts). */
+export type { CountryStageBuffer } from '../results/contract.ts';
 
 /** Returns one country's series of a country-stage buffer. */
 export function countrySeries(r: RunResult, buffer: CountryStageBuffer, c: number, s: number): Float64Array {

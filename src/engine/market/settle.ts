@@ -88,13 +88,7 @@ export function settleStage(w: World, cs: ClearedStage): void {
       const from = book.sellerCountry.data[s]!;
       const tariff = s === book.stockSeller ? 0 : book.tariffPerKg[s * B + b]!;
       const transport = from === to && s !== book.stockSeller ? 0 : transportCost(w, st, from, to);
-      acc[k]! += t;
-      acc[k + 1]! += (t * cs.buyerPrice[b]!) / 1000;
-      acc[k + 2]! += (t * tariff) / 1000;
-      acc[k + 3]! += (t * cs.sellerPrice[s]!) / 1000;
-      acc[k + 4]! += (t * transport) / 1000;
-      // Whatever the buyer pays above the seller's price, transport and tariff: wedge, duty and quota rent.
-      acc[k + 5]! += (t * (cs.buyerPrice[b]! - cs.sellerPrice[s]! - transport - tariff)) / 1000;
+      addToPair(acc, k, t, cs.buyerPrice[b]!, cs.sellerPrice[s]!, tariff, transport);
     }
     // Imports within a tariff-rate quota join their pair's flow, at the in-quota tariff (trq.ts).
     for (let q = 0; q < book.trqSeller.n; q++) {
@@ -105,13 +99,7 @@ export function settleStage(w: World, cs: ClearedStage): void {
       const k = to * FLOW_FIELDS;
       const from = book.sellerCountry.data[s]!;
       const transport = transportCost(w, st, from, to);
-      const tariff = book.trqTariff.data[q]!;
-      acc[k]! += t;
-      acc[k + 1]! += (t * cs.buyerPrice[b]!) / 1000;
-      acc[k + 2]! += (t * tariff) / 1000;
-      acc[k + 3]! += (t * cs.sellerPrice[s]!) / 1000;
-      acc[k + 4]! += (t * transport) / 1000;
-      acc[k + 5]! += (t * (cs.buyerPrice[b]! - cs.sellerPrice[s]! - transport - tariff)) / 1000;
+      addToPair(acc, k, t, cs.buyerPrice[b]!, cs.sellerPrice[s]!, book.trqTariff.data[q]!, transport);
     }
     const from = book.sellerCountry.data[s]!;
     if (i + 1 < S && book.sellerCountry.data[sellers[i + 1]!] === from) continue;
@@ -194,6 +182,28 @@ function settleCarry(w: World, cs: ClearedStage): void {
     a.stockHoldingMusd += held;
     w.stocks.normalPriceUsdPerKg[i]! += alpha * (price - w.stocks.normalPriceUsdPerKg[i]!);
   }
+}
+
+/**
+ * Adds t tonnes to the accumulator's pair at `k`: tonnes, M$ at the buyer's price, of tariff, at the seller's price, of
+ * transport, and of rent — whatever the buyer pays above the seller's price, transport and tariff (wedge, duty and
+ * quota rent).
+ */
+function addToPair(
+  acc: Float64Array,
+  k: number,
+  t: number,
+  buyerPrice: number,
+  sellerPrice: number,
+  tariff: number,
+  transport: number,
+): void {
+  acc[k]! += t;
+  acc[k + 1]! += (t * buyerPrice) / 1000;
+  acc[k + 2]! += (t * tariff) / 1000;
+  acc[k + 3]! += (t * sellerPrice) / 1000;
+  acc[k + 4]! += (t * transport) / 1000;
+  acc[k + 5]! += (t * (buyerPrice - sellerPrice - transport - tariff)) / 1000;
 }
 
 const scratch = new WeakMap<World, Float64Array>();
