@@ -2,7 +2,7 @@
  * Events in sentences (MODEL.md §7), for the charts' markers and for playback: when, who, what happened and why, and
  * the rule that fired; and which events a playing cursor has just passed.
  */
-import type { EventType, RunResult } from '../results/contract.ts';
+import { EVENT_TYPES, type EventType, type RunResult } from '../results/contract.ts';
 import { monthLabel } from '../scenario/months.ts';
 
 /** What each event type says happened. */
@@ -22,19 +22,7 @@ export const TYPE_LABEL: Record<EventType, string> = {
 };
 
 /** Event types playback tells: what moves the curves (projects committed are left to the charts' tables). */
-export const PLAYBACK_EVENT_TYPES: readonly EventType[] = [
-  'commissioned',
-  'idle',
-  'restart',
-  'closed',
-  'outage',
-  'mode',
-  'policy',
-  'restriction',
-  'join',
-  'leave',
-  'stockpile',
-];
+export const PLAYBACK_EVENT_TYPES: readonly EventType[] = EVENT_TYPES.filter((t) => t !== 'project');
 
 /**
  * Returns the indices of the events in months `from` (exclusive) to `to` (inclusive) of `types`, limited to `country`

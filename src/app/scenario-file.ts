@@ -17,7 +17,7 @@ export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
  * projects): the month's network grows with the square of the countries (routes between them), and engine
  * 0.2.0-alpha.10 clears it in about 0.2 s a month at 200 countries and 5,000 facilities (stress: 45,000 units), about
  * 4 µs a unit-month. 2.5 million unit-months keep an upload to about ten seconds in the page; every preset is far
- * below it (the largest, `rare-earths-zone-2026`, about 0.3 million). The command line takes the schema's limits.
+ * below it (the largest, `rare-earths-zone-2026`, about 0.35 million). The command line takes the schema's limits.
  */
 export const INTERACTIVE_WORK = 2_500_000;
 

@@ -9,39 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { updateDemand } from '../../src/engine/agents/demand.ts';
 import { runScenario } from '../../src/engine/run.ts';
 import { createWorld } from '../../src/engine/world/world.ts';
-import type { ScenarioInput } from '../../src/scenario/schema.ts';
 import { catalog, preset } from '../scenarios/preset-catalog.ts';
-import { build, smallMarket } from './scenario-builder.ts';
-
-/** One country, ε = −0.2, two equal plants of 5,000 t/yr at 20 $/kg; demand 10,000 t/yr at 50 $/kg. */
-function supplyShock(): ScenarioInput {
-  return {
-    schema: 1,
-    title: 'Supply shock',
-    start: '2025-01',
-    months: 14,
-    market: {
-      referencePrice: { mine: 20, refine: 50 },
-      chokePrice: 5000,
-      elasticityShort: -0.2,
-      elasticityLong: -0.2,
-      substitutionSpeed: 0,
-    },
-    countries: [{ code: 'AAA', name: 'A', lat: 0, lon: 0, role: 'other', demandTpy: 10_000 }],
-    facilities: [
-      { id: 'p1', name: 'P1', country: 'AAA', stage: 'integrated', capacityTpy: 5000, cashCost: 20, cashMusd: 1e5 },
-      { id: 'p2', name: 'P2', country: 'AAA', stage: 'integrated', capacityTpy: 5000, cashCost: 20, cashMusd: 1e5 },
-    ],
-    facilityRules: { outageProbability: 0 },
-    events: [{ kind: 'outage', month: '2025-04', facility: 'p2', months: 6 }],
-  };
-}
+import { build, smallMarket, supplyShock } from './scenario-builder.ts';
 
 const within = (x: number, target: number, rel: number) => Math.abs(x - target) <= rel * target;
 
 describe('prices on the true demand curves (MODEL.md §4.5)', () => {
   it('prices the §8.4 supply shock at 50 × 2⁵ = 1,600 $/kg from its first month, and at 50 $/kg after', () => {
-    const r = runScenario(build(supplyShock()), { checkInvariants: true });
+    const r = runScenario(build(supplyShock(6, 0, 14)), { checkInvariants: true });
     const price = (m: number) => r.buffers.price[m * 2 + 1]!;
     const sold = (m: number) => r.buffers.consumption[m * 2 + 1]!;
     for (let m = 0; m < 14; m++) {

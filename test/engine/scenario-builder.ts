@@ -194,3 +194,32 @@ export function twoMarkets(tariff: { perKg?: number; adValorem?: number }, expor
     events: taxed ? [{ kind: 'tariff', month: '2025-01', importer: 'IMP', exporter: 'EXP', ...tariff }] : [],
   };
 }
+
+/**
+ * MODEL.md §8.4's supply shock: one country, ε = −0.2, demand 10,000 t/yr at 50 $/kg, two plants of 5,000 t/yr at
+ * 20 $/kg; plant 2 out from 2025-04 for `outage` months; `months` months of refined use held as normal commercial stock
+ * (none by default, as in §8.4); `horizon` months.
+ */
+export function supplyShock(outage: number, months = 0, horizon = 18): ScenarioInput {
+  return {
+    schema: 1,
+    title: 'Supply shock',
+    start: '2025-01',
+    months: horizon,
+    market: {
+      referencePrice: { mine: 20, refine: 50 },
+      chokePrice: 5000,
+      elasticityShort: -0.2,
+      elasticityLong: -0.2,
+      substitutionSpeed: 0,
+      stocks: { initialMonths: { mine: 0, refine: months } },
+    },
+    countries: [{ code: 'AAA', name: 'A', lat: 0, lon: 0, role: 'other', demandTpy: 10_000 }],
+    facilities: [
+      { id: 'p1', name: 'P1', country: 'AAA', stage: 'integrated', capacityTpy: 5000, cashCost: 20, cashMusd: 1e5 },
+      { id: 'p2', name: 'P2', country: 'AAA', stage: 'integrated', capacityTpy: 5000, cashCost: 20, cashMusd: 1e5 },
+    ],
+    facilityRules: { outageProbability: 0 },
+    events: [{ kind: 'outage', month: '2025-04', facility: 'p2', months: outage }],
+  };
+}

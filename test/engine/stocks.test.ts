@@ -11,35 +11,7 @@ import { checkMonth } from '../../src/engine/invariants.ts';
 import { runScenario } from '../../src/engine/run.ts';
 import { createWorld } from '../../src/engine/world/world.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import { build } from './scenario-builder.ts';
-
-/**
- * MODEL.md §8.4's country: ε = −0.2, demand 10,000 t/yr at 50 $/kg, two plants of 5,000 t/yr at 20 $/kg; plant 2 out
- * from 2025-04 for `outage` months; `months` months of refined use held as normal commercial stock.
- */
-function storage(outage: number, months: number, horizon = 18): ScenarioInput {
-  return {
-    schema: 1,
-    title: 'Storage',
-    start: '2025-01',
-    months: horizon,
-    market: {
-      referencePrice: { mine: 20, refine: 50 },
-      chokePrice: 5000,
-      elasticityShort: -0.2,
-      elasticityLong: -0.2,
-      substitutionSpeed: 0,
-      stocks: { initialMonths: { mine: 0, refine: months } },
-    },
-    countries: [{ code: 'AAA', name: 'A', lat: 0, lon: 0, role: 'other', demandTpy: 10_000 }],
-    facilities: [
-      { id: 'p1', name: 'P1', country: 'AAA', stage: 'integrated', capacityTpy: 5000, cashCost: 20, cashMusd: 1e5 },
-      { id: 'p2', name: 'P2', country: 'AAA', stage: 'integrated', capacityTpy: 5000, cashCost: 20, cashMusd: 1e5 },
-    ],
-    facilityRules: { outageProbability: 0 },
-    events: [{ kind: 'outage', month: '2025-04', facility: 'p2', months: outage }],
-  };
-}
+import { build, supplyShock } from './scenario-builder.ts';
 
 const refinedPrice = (s: ScenarioInput) => {
   const r = runScenario(build(s), { checkInvariants: true });
@@ -48,13 +20,13 @@ const refinedPrice = (s: ScenarioInput) => {
 
 describe('commercial stocks (MODEL.md §4.8)', () => {
   it('holds the price at normal before a shock: no tranche is worth trading at 50 $/kg', () => {
-    const p = refinedPrice(storage(1, 1));
+    const p = refinedPrice(supplyShock(1, 1));
     for (let m = 0; m < 3; m++) expect(p[m]!).toBeCloseTo(50, 0);
   });
 
   it('raises the price by less and for longer after a one-month outage than without stocks', () => {
-    const without = refinedPrice(storage(1, 0));
-    const withStocks = refinedPrice(storage(1, 1));
+    const without = refinedPrice(supplyShock(1, 0));
+    const withStocks = refinedPrice(supplyShock(1, 1));
     // Without stocks: half the supply for one month, 50 · 2⁵ = 1,600 $/kg, then straight back to 50.
     expect(without[3]! / 1600).toBeCloseTo(1, 2);
     expect(without[4]! / 50).toBeCloseTo(1, 2);
@@ -68,8 +40,8 @@ describe('commercial stocks (MODEL.md §4.8)', () => {
   });
 
   it('softens the spike more with more stocks', () => {
-    const one = refinedPrice(storage(3, 1));
-    const two = refinedPrice(storage(3, 2));
+    const one = refinedPrice(supplyShock(3, 1));
+    const two = refinedPrice(supplyShock(3, 2));
     for (const m of [3, 4, 5]) expect(two[m]!, `month ${m}`).toBeLessThan(one[m]!);
   });
 
@@ -83,7 +55,7 @@ describe('commercial stocks (MODEL.md §4.8)', () => {
         fc.double({ min: 0.5, max: 3, noNaN: true }),
         fc.double({ min: 0.3, max: 3, noNaN: true }),
         (outage, months, gamma) => {
-          const input = storage(outage, months);
+          const input = supplyShock(outage, months);
           input.market!.stocks = { initialMonths: { mine: 0, refine: months }, scarcityElasticity: gamma };
           const s = build(input);
           const w = createWorld(s, s.seed, s.months);
@@ -115,7 +87,7 @@ describe('commercial stocks (MODEL.md §4.8)', () => {
   });
 
   it('keeps stocks off by default (a 0.1 scenario runs as before)', () => {
-    const s = build(storage(1, 0));
+    const s = build(supplyShock(1, 0));
     expect(s.market.stocks.initialMonths).toEqual({ mine: 0, refine: 0 });
     const w = createWorld(s, s.seed, s.months);
     expect(Array.from(w.stocks.normalT)).toEqual([0, 0]);

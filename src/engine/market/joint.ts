@@ -67,10 +67,9 @@ export interface JointLayout {
   carryBidKey: Int32Array;
 }
 
-/** A stage's tariff-rate quota in the network: per buyer its in-quota node and room arc (−1 for none), per path its arc. */
+/** A stage's tariff-rate quota in the network: per buyer its in-quota node (−1 for none), per seller its paths, per path its arc. */
 interface TrqLayout {
   node: Int32Array;
-  roomArc: Int32Array;
   bySeller: number[][];
   pathArc: Int32Array;
 }
@@ -272,15 +271,14 @@ export function buildJointNetwork(
   const trq = ([mine, refine] as const).map((book, st) => {
     const B = problems[st]!.buyers;
     const node = new Int32Array(B).fill(-1);
-    const roomArc = new Int32Array(B).fill(-1);
     for (let b = 0; b < B; b++) {
       if (!(book.trqRoomT[b]! > 0)) continue;
       node[b] = nodes++;
-      roomArc[b] = addArc(x, node[b]!, (st === 0 ? b0 : b1) + b, 0, book.trqRoomT[b]! * (st === 0 ? R : 1), -1, st);
+      addArc(x, node[b]!, (st === 0 ? b0 : b1) + b, 0, book.trqRoomT[b]! * (st === 0 ? R : 1), -1, st);
     }
     const bySeller: number[][] = [];
     for (let k = 0; k < book.trqSeller.n; k++) (bySeller[book.trqSeller.data[k]!] ??= []).push(k);
-    return { node, roomArc, bySeller, pathArc: new Int32Array(book.trqSeller.n) } satisfies TrqLayout;
+    return { node, bySeller, pathArc: new Int32Array(book.trqSeller.n) } satisfies TrqLayout;
   }) as [TrqLayout, TrqLayout];
   addStage(x, p0, 0, s0, b0, q0, R, quotaArc[0], mine, trq[0]);
   addStage(x, p1, 1, s1, b1, q1, 1, quotaArc[1], refine, trq[1]);
