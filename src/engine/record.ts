@@ -314,6 +314,8 @@ export class Recorder {
     this.set(w.month, 'transport_musd', a.transportMusd);
     this.set(w.month, 'clearings', w.outcome.clearings);
     this.set(w.month, 'fixed_point_residual', w.outcome.fobGap);
+    this.set(w.month, 'reexport_mine_t', w.outcome.reexportT[0]!);
+    this.set(w.month, 'reexport_refine_t', w.outcome.reexportT[1]!);
     this.set(w.month, 'dominant_payoff_musd', w.countries.dominant >= 0 ? a.dominantPayoffMusd : NaN);
   }
 

@@ -33,6 +33,7 @@ function resetOutcome(w: World): void {
   w.outcome.ownFeedT.fill(0);
   w.outcome.recyclingT.fill(0);
   w.outcome.stockNetT = 0;
+  w.outcome.reexportT.fill(0);
   w.outcome.stockChangeT.fill(0);
   w.outcome.processingGap = 0;
   w.outcome.spendMusd.fill(0);

@@ -187,6 +187,7 @@ export function monthlyColumnNames(): string[] {
   for (const b of BLOCS) cols.push(`feed_refine_${b}`);
   for (const b of BLOCS) cols.push(`recycling_refine_${b}`);
   for (const st of ['mine', 'refine']) for (const b of BLOCS) cols.push(`stock_${st}_${b}`);
+  cols.push('reexport_mine_t', 'reexport_refine_t');
   return cols;
 }
 

@@ -126,7 +126,7 @@ function accountReexports(w: World, cs: ClearedStage): void {
     a.exportRentMusd += m(book.reWedgeDuty.data[k]!);
     a.governmentMusd[from]! += m(book.reWedgeDuty.data[k]!);
     a.governmentMusd[to]! += m(book.reTariff.data[k]! + book.reSeized.data[k]!);
-    if (levied(w, book.st, book.reHub.data[k]!, to)) a.levyMusd += m(book.levy[b]!);
+    a.levyMusd += m(book.reLevy.data[k]!);
     a.receivedMusd += m(book.reCost.data[k]!);
   }
 }

@@ -60,7 +60,8 @@ export interface Book {
   /**
    * Re-export channels past export quotas (MODEL.md §4.9): seller node, buyer node, hub country, and per kg the cost
    * the clearing sees and its parts — the origin's wedge and duty, transport on both legs plus the re-export cost, the
-   * importer's tariffs and levy as if from the hub, and the expected seizure (originEnforcement).
+   * importer's tariffs and levy (as if from the hub, or expected over enforcement for a tariff channel; `reLevy` is
+   * the levy's part), and the expected seizure (originEnforcement).
    */
   reSeller: I32Column;
   reBuyer: I32Column;
@@ -71,6 +72,7 @@ export interface Book {
   /** Transport of the first leg (exporter → hub) within reCarriage. */
   reLeg1: F64Column;
   reTariff: F64Column;
+  reLevy: F64Column;
   reSeized: F64Column;
   /**
    * Tariff-rate quota paths (MODEL.md §4.6): seller node, member buyer node, and per kg the path's cost (the direct
@@ -363,6 +365,7 @@ export function resetBook(w: World, st: number): Book {
       reCarriage: new F64Column(),
       reLeg1: new F64Column(),
       reTariff: new F64Column(),
+      reLevy: new F64Column(),
       reSeized: new F64Column(),
       trqSeller: new I32Column(),
       trqBuyer: new I32Column(),

@@ -139,6 +139,7 @@ function settleReexports(w: World, cs: ClearedStage): void {
     const leg1 = book.reLeg1.data[k]!;
     const wedgeDuty = book.reWedgeDuty.data[k]!;
     const atHub = atOrigin + wedgeDuty + leg1;
+    w.outcome.reexportT[book.st]! += t;
     const m = (perKg: number) => (t * perKg) / 1000;
     pushFlow(w, book.st, origin, hub, origin, t, m(atHub), 0, m(atOrigin), m(leg1), m(wedgeDuty));
     const carriage = book.reCarriage.data[k]! - leg1;

@@ -35,6 +35,8 @@ export interface MonthOutcome {
   recyclingT: Float64Array;
   /** [C × 2] commercial stocks' purchases less sales this month, t (MODEL.md §4.8). */
   stockChangeT: Float64Array;
+  /** [2] tonnes re-exported through third countries this month, per stage (MODEL.md §4.9). */
+  reexportT: Float64Array;
   /** The public stockpile's purchases less its sales this month, t (at the stockpile's country). */
   stockNetT: number;
   /**

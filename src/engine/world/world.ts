@@ -126,6 +126,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       stockChangeT: new Float64Array(C * 2),
       stockNetT: 0,
       processingGap: 0,
+      reexportT: new Float64Array(2),
       spendMusd: new Float64Array(C),
       tariffRevenueMusd: 0,
       tariffRevenueMemberMusd: 0,
