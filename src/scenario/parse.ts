@@ -60,6 +60,34 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/**
+ * An integrated plant's own mine (MODEL.md §3): only on a private integrated plant (the dominant's state plants are
+ * one pooled enterprise), with its mining cost, which cannot exceed what its whole cash cost pays for the feed.
+ */
+function checkOwnMine(s: Scenario, f: Scenario['facilities'][number], i: number): Problem[] {
+  if (f.mineCapacityTpy === undefined && f.mineCashCost === undefined) return [];
+  const path = `facilities[${i}].${f.mineCapacityTpy === undefined ? 'mineCashCost' : 'mineCapacityTpy'}`;
+  if (f.stage !== 'integrated') return [{ path, message: 'only an integrated facility has its own mine' }];
+  if (f.owner === 'state' && s.dominant?.country === f.country) {
+    return [
+      { path, message: "the dominant supplier's state plants are pooled: give its mines and refineries separately" },
+    ];
+  }
+  if (f.mineCapacityTpy === undefined || f.mineCashCost === undefined) {
+    return [{ path, message: 'mineCapacityTpy and mineCashCost go together' }];
+  }
+  const perKgRefined = f.mineCashCost / (f.recovery ?? s.market.recovery);
+  if (perKgRefined > f.cashCost) {
+    return [
+      {
+        path: `facilities[${i}].mineCashCost`,
+        message: `mining costs ${perKgRefined.toFixed(2)} USD per kg of refined output, more than the whole cashCost ${f.cashCost}`,
+      },
+    ];
+  }
+  return [];
+}
+
 function checkReferences(s: Scenario): Problem[] {
   const problems: Problem[] = [];
   const codes = new Map<string, number>();
@@ -78,6 +106,7 @@ function checkReferences(s: Scenario): Problem[] {
     if (f.online !== undefined && f.state !== 'construction') {
       problems.push({ path: `facilities[${i}].online`, message: 'only a facility under construction has "online"' });
     }
+    problems.push(...checkOwnMine(s, f, i));
   });
   s.pipeline.forEach((p, i) => known(p.country, `pipeline[${i}].country`));
   const projects = s.pipeline.reduce((n, p) => n + p.count, 0);

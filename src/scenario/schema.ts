@@ -104,6 +104,21 @@ export const facility = z
     online: month.optional().describe('For state "construction": the month it starts ramping up'),
     rampMonths: z.number().int().min(0).max(120).optional(),
     recovery: z.number().min(0.1).max(1).optional().describe('Refining recovery (default: market)'),
+    mineCapacityTpy: z
+      .number()
+      .min(0)
+      .max(1e9)
+      .optional()
+      .describe(
+        "Integrated only: its own mine's output, t/yr of concentrate (default capacityTpy / recovery, what its refinery uses); " +
+          'a surplus is sold as concentrate, a shortfall bought (MODEL.md §3)',
+      ),
+    mineCashCost: price
+      .optional()
+      .describe(
+        'Integrated with mineCapacityTpy: the mining part of cashCost, USD/kg of concentrate; the rest, per kg of refined ' +
+          'output, is conversion',
+      ),
     note: text.optional(),
   })
   .strict();

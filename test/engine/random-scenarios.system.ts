@@ -1,6 +1,7 @@
 /**
  * MODEL.md §9 on ≥ 1,000 random valid scenarios: every preset, mutated within the schema's bounds (demand, costs,
- * elasticities, the floor, tariffs, commercial stocks, leakage, the dominant's margins and strategy), run with the
+ * elasticities, the floor, tariffs, commercial stocks, leakage, own mines of integrated plants, the dominant's margins
+ * and strategy), run with the
  * engine's own invariant check — every number finite, no negative price, material balanced in every country and stage,
  * same-month price consistency at every refinery, the accounting identity, prices on the demand curves. Seeded and
  * replayable: a failure prints its seed and path (fast-check), and `--set`-style settings reproduce it from the CLI.
@@ -32,6 +33,8 @@ const arbSettings = fc.record(
     fixedTariff: fc.double({ min: 0, max: 1, noNaN: true }),
     enforcement: fc.double({ min: 0, max: 1, noNaN: true }),
     reexport: fc.double({ min: 0, max: 20, noNaN: true }),
+    mineRatio: fc.double({ min: 0.2, max: 3, noNaN: true }),
+    miningShare: fc.double({ min: 0, max: 0.9, noNaN: true }),
   },
   { requiredKeys: [] },
 );
@@ -59,6 +62,14 @@ function settingsFor(id: string, o: Partial<Record<string, number | string>>): s
     set('zone.fixedTariff', o.fixedTariff);
   }
   if (o.growth !== undefined && s.countries[0]) set('countries.0.demandGrowth', o.growth);
+  // An own mine larger or smaller than its refinery needs, on the first private integrated plant (MODEL.md §3).
+  const k = s.facilities.findIndex((f) => f.stage === 'integrated' && f.owner === 'private');
+  const f = s.facilities[k];
+  if (f && o.mineRatio !== undefined && o.miningShare !== undefined) {
+    const recovery = f.recovery ?? (o.recovery as number | undefined) ?? s.market.recovery;
+    set(`facilities.${k}.mineCapacityTpy`, ((o.mineRatio as number) * f.capacityTpy) / recovery);
+    set(`facilities.${k}.mineCashCost`, (o.miningShare as number) * f.cashCost * recovery);
+  }
   return out;
 }
 

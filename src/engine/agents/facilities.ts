@@ -21,6 +21,9 @@ export function advanceFacilities(w: World): void {
     const u = stream();
     const ud = stream();
     w.facilities.outputT[f] = 0;
+    w.facilities.surplusSoldT[f] = 0;
+    w.facilities.processedT[f] = 0;
+    w.facilities.processingOffer[f] = -1;
     w.facilities.feedT[f] = 0;
     w.facilities.availableTpy[f] = 0;
     const state = w.facilities.state[f]!;

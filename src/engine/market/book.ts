@@ -150,6 +150,10 @@ export function buildOffers(w: World, book: Book): void {
   for (let f = 0; f < w.facilities.count; f++) {
     if (!isAvailable(w, f)) continue;
     const kind = w.facilities.kind[f]!;
+    if (kind === FacilityKind.integrated && w.facilities.mineRatio[f] !== 1) {
+      addOwnMine(w, book, f);
+      continue;
+    }
     if (st === 0 ? kind !== FacilityKind.mine : kind !== FacilityKind.integrated) continue;
     const qty = w.facilities.availableTpy[f]! / 12;
     if (isStrategist(w, f)) pool += qty;
@@ -172,6 +176,25 @@ export function buildOffers(w: World, book: Book): void {
     }
     stockpileOffer(w, book);
   }
+}
+
+/**
+ * An integrated plant with a mine larger or smaller than its refinery needs (MODEL.md §3; `mineRatio` ≠ 1, private plants
+ * only): it refines its own ore first — its refined offer covers what its mine feeds, at its whole cash cost — and
+ * offers the rest of its ore as concentrate at its mining cost (less the mine stage's subsidy). The refining it cannot
+ * feed itself is a processing arc of its own (`addProcessing`).
+ */
+function addOwnMine(w: World, book: Book, f: number): void {
+  const c = w.facilities.country[f]!;
+  const ratio = w.facilities.mineRatio[f]!;
+  const refined = w.facilities.availableTpy[f]! / 12;
+  if (book.st === 1) {
+    addOffer(book, sellerNode(book, c), privateAsk(w, f, 1), refined * Math.min(1, ratio), f);
+    return;
+  }
+  if (ratio <= 1) return;
+  const ask = Math.max(0, w.facilities.mineCashCostUsdPerKg[f]! - w.countries.subsidyUsdPerKg[c * 2]!);
+  addOffer(book, sellerNode(book, c), ask, ((ratio - 1) * refined) / w.facilities.recovery[f]!, f);
 }
 
 function stockpileOffer(w: World, book: Book): void {
@@ -207,13 +230,19 @@ export function addProcessing(w: World, mine: Book, refine: Book): void {
   const R = w.scenario.market.recovery;
   const poolAsk = Math.max(0, w.strategist.domesticAskUsdPerKg[1]! - w.strategist.domesticAskUsdPerKg[0]! / R);
   for (let f = 0; f < w.facilities.count; f++) {
-    if (!isAvailable(w, f) || w.facilities.kind[f] !== FacilityKind.refine) continue;
+    if (!isAvailable(w, f)) continue;
+    const kind = w.facilities.kind[f]!;
+    // An integrated plant whose mine cannot feed it buys the rest (addOwnMine): conversion = cash cost − mining.
+    const short = kind === FacilityKind.integrated ? 1 - w.facilities.mineRatio[f]! : 0;
+    if (kind !== FacilityKind.refine && !(short > 0)) continue;
     const c = w.facilities.country[f]!;
-    const qty = w.facilities.availableTpy[f]! / 12;
+    const qty = (w.facilities.availableTpy[f]! / 12) * (short > 0 ? short : 1);
     if (!(qty > 0)) continue;
     const own = w.facilities.recovery[f]!;
     const waste = own === R ? 0 : Math.max(0, (1 / own - 1 / R) * w.countries.lastPriceUsdPerKg[c * 2]!);
-    const ask = (isStrategist(w, f) ? poolAsk : privateAsk(w, f, 1)) + waste;
+    const mining = short > 0 ? w.facilities.mineCashCostUsdPerKg[f]! / own : 0;
+    const ask = Math.max(0, (isStrategist(w, f) ? poolAsk : privateAsk(w, f, 1)) - mining) + waste;
+    if (short > 0) w.facilities.processingOffer[f] = refine.offerSeller.n;
     const b = buyerNode(mine, c);
     mine.bidBuyer.push(b);
     mine.bidPrice.push(0);

@@ -36,7 +36,7 @@ export function settleStage(w: World, cs: ClearedStage): void {
     if (sold <= 0) continue;
     const owner = book.offerOwner.data[k]!;
     if (owner >= 0) {
-      credit(w, owner, st, sold);
+      credit(w, owner, st, sold, k);
       // A state refinery of the dominant is a processing arc of its own; its output is the pool's all the same.
       if (isStrategist(w, owner)) w.strategist.poolOutputT[st]! += sold;
     } else if (owner === POOL) allocatePool(w, st, sold);
@@ -276,10 +276,22 @@ function pushFlow(
   }
 }
 
-function credit(w: World, f: number, st: number, sold: number): void {
-  w.facilities.outputT[f]! += sold;
+function credit(w: World, f: number, st: number, sold: number, offer = -1): void {
   const c = w.facilities.country[f]!;
   w.outcome.productionT[c * 2 + st]! += sold;
+  if (w.facilities.kind[f] === FacilityKind.integrated) {
+    // An integrated plant's own mine (MODEL.md §3): surplus ore sold as concentrate, and refining of bought feed.
+    if (st === 0) {
+      w.facilities.surplusSoldT[f]! += sold;
+      return;
+    }
+    if (offer >= 0 && offer === w.facilities.processingOffer[f]) {
+      w.facilities.outputT[f]! += sold;
+      w.facilities.processedT[f]! += sold;
+      return;
+    }
+  }
+  w.facilities.outputT[f]! += sold;
   if (st === 1 && w.facilities.kind[f] !== FacilityKind.refine) {
     w.outcome.productionT[c * 2]! += sold / w.facilities.recovery[f]!;
     w.outcome.ownFeedT[c]! += sold / w.facilities.recovery[f]!;
@@ -336,6 +348,7 @@ export function settleFacilities(w: World, mine: ClearedStage, refine: ClearedSt
       const feedBill =
         kind === FacilityKind.refine ? (w.facilities.feedT[f]! * w.facilities.feedPriceUsdPerKg[f]!) / 1000 : 0;
       profit = (out * (price - cost)) / 1000 - feedBill - w.facilities.fixedCostMusdPerYr[f]! / 12;
+      if (w.facilities.mineRatio[f] !== 1) profit += ownMineMargin(w, f, seller[0]!(c));
       accountFacility(w, f, profit);
       if (cfd && out > 0 && price < floor) {
         const pay = Math.min(w.zone.budgetLeftMusd, ((floor - price) * out) / 1000);
@@ -358,6 +371,21 @@ export function settleFacilities(w: World, mine: ClearedStage, refine: ClearedSt
     w.strategist.supportLeftMusd += poolProfit;
   }
   closeAccounts(w, poolProfit);
+}
+
+/**
+ * What an integrated plant with its own mine (MODEL.md §3) earns beyond `output × (price − cash cost)`, M$: the
+ * refining of bought feed costs conversion only (its whole cash cost less mining, per kg of refined output) plus the
+ * feed bill; surplus ore sells at the concentrate price less the mining cost (and its subsidy).
+ */
+function ownMineMargin(w: World, f: number, concentratePrice: number): number {
+  const c = w.facilities.country[f]!;
+  const mining = w.facilities.mineCashCostUsdPerKg[f]!;
+  const processed = w.facilities.processedT[f]!;
+  const feedBill = (w.facilities.feedT[f]! * w.facilities.feedPriceUsdPerKg[f]!) / 1000;
+  const ore = w.facilities.surplusSoldT[f]!;
+  const oreMargin = concentratePrice - mining + w.countries.subsidyUsdPerKg[c * 2]!;
+  return (processed * mining) / w.facilities.recovery[f]! / 1000 - feedBill + (ore * oreMargin) / 1000;
 }
 
 function drawSupport(w: World, f: number, profit: number): number {

@@ -23,6 +23,12 @@ export interface Facilities {
   fixedCostMusdPerYr: Float64Array;
   /** Refined output per unit of concentrate fed. */
   recovery: Float64Array;
+  /**
+   * An integrated plant's own mine output over what its refinery needs at capacity (1: neither a surplus to sell nor a
+   * shortfall to buy, MODEL.md §3), and the mining part of its cash cost, USD/kg of concentrate.
+   */
+  mineRatio: Float64Array;
+  mineCashCostUsdPerKg: Float64Array;
   cashMusd: Float64Array;
   /** `FacilityState` codes. */
   state: Uint8Array;
@@ -49,6 +55,11 @@ export interface Facilities {
   feedPriceUsdPerKg: Float64Array;
   /** This month: output sold, t. */
   outputT: Float64Array;
+  /** This month, an integrated plant: surplus concentrate sold, t, and refined output from bought feed, t. */
+  surplusSoldT: Float64Array;
+  processedT: Float64Array;
+  /** This month, an integrated plant: its refine book offer for bought feed (a processing arc), −1 for none. */
+  processingOffer: Int32Array;
   /** This month: the price it realised at its gate, USD/kg. */
   netbackUsdPerKg: Float64Array;
   /** This month: its unit cost (cash cost plus feed for a refinery), USD/kg. */
@@ -71,6 +82,8 @@ export function createFacilities(max: number): Facilities {
     cashCostUsdPerKg: new Float64Array(max),
     fixedCostMusdPerYr: new Float64Array(max),
     recovery: new Float64Array(max),
+    mineRatio: new Float64Array(max).fill(1),
+    mineCashCostUsdPerKg: new Float64Array(max),
     cashMusd: new Float64Array(max),
     state: new Uint8Array(max),
     stateEndsMonth: new Int32Array(max),
@@ -87,6 +100,9 @@ export function createFacilities(max: number): Facilities {
     feedT: new Float64Array(max),
     feedPriceUsdPerKg: new Float64Array(max),
     outputT: new Float64Array(max),
+    surplusSoldT: new Float64Array(max),
+    processedT: new Float64Array(max),
+    processingOffer: new Int32Array(max).fill(-1),
     netbackUsdPerKg: new Float64Array(max),
     unitCostUsdPerKg: new Float64Array(max),
     streams: [],

@@ -174,6 +174,10 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
     fac.fixedCostMusdPerYr[i] = f.fixedCostMusd;
     fac.cashMusd[i] = f.cashMusd;
     fac.recovery[i] = f.recovery ?? s.market.recovery;
+    if (f.mineCapacityTpy !== undefined && f.capacityTpy > 0) {
+      fac.mineRatio[i] = (f.mineCapacityTpy * fac.recovery[i]!) / f.capacityTpy;
+      fac.mineCashCostUsdPerKg[i] = f.mineCashCost ?? 0;
+    }
     fac.rampMonths[i] = f.rampMonths ?? s.facilityRules.rampMonths;
     const state = f.state;
     if (state === 'operating') fac.state[i] = FacilityState.operating;
