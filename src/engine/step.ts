@@ -8,7 +8,7 @@ import { advanceFacilities, decideFacilities } from './agents/facilities.ts';
 import { invest, scarInvestors, updateExpectations } from './agents/investors.ts';
 import { STOCKPILE } from './market/book.ts';
 import { type ClearedStage, clearMonth } from './market/market.ts';
-import { clearWithContracts, settleContracts } from './market/contracts.ts';
+import { clearWithContracts, contractNetbacks, settleContracts } from './market/contracts.ts';
 import { rollTrqYear } from './market/trq.ts';
 import { applyEvents } from './policy/policies.ts';
 import { settleFacilities, settleStage } from './market/settle.ts';
@@ -93,7 +93,13 @@ export const MONTH_STEPS: readonly Step[] = [
   ['strategist', (w) => runStrategist(w)],
   ['floor', (w) => reviewFloor(w)],
   ['clear', clearBoth],
-  ['settle', (w, x) => settleFacilities(w, x.mine!, x.refine!)],
+  [
+    'settle',
+    (w, x) => {
+      settleFacilities(w, x.mine!, x.refine!);
+      contractNetbacks(w);
+    },
+  ],
   ['decide', decide],
   ['invest', (w) => invest(w)],
   ['prices', (w) => carryPrices(w)],

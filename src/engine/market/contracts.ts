@@ -23,6 +23,7 @@
  */
 import type { ContractPrice } from '../../scenario/schema.ts';
 import { monthIndex } from '../../scenario/months.ts';
+import { demandScale, quantityAt } from '../agents/demand.ts';
 import { matchesDestination } from '../policy/policies.ts';
 import { FacilityKind, FacilityState, type World, costOrder, emit, isStrategist } from '../world/world.ts';
 import { type Book, POOL } from './book.ts';
@@ -87,6 +88,8 @@ interface State {
   /** Tonnes delivered this month per stage, and the transfer to sellers (M$). */
   deliveredT: Float64Array;
   transferMusd: number;
+  /** The transfer to each seller facility this month, M$. */
+  gainMusd: Map<number, number>;
 }
 
 const states = new WeakMap<World, State | null>();
@@ -123,6 +126,7 @@ function state(w: World): State | null {
         saved: [],
         deliveredT: new Float64Array(2),
         transferMusd: 0,
+        gainMusd: new Map(),
       }
     : null;
   states.set(w, s);
@@ -150,6 +154,7 @@ export function clearWithContracts(w: World, clear: (w: World) => [ClearedStage,
   s.cap.clear();
   s.deliveredT.fill(0);
   s.transferMusd = 0;
+  s.gainMusd.clear();
   for (let attempt = 1; ; attempt++) {
     const cleared = clear(w);
     restoreQuotas(s);
@@ -260,6 +265,8 @@ export function planContracts(w: World, mine: Book, refine: Book): void {
   const left = new Map<number, number>();
   const poolOffer = [offerOf(mine, POOL), offerOf(refine, POOL)];
   const stockRoom = { t: stockpileRoom(w) };
+  const taken0 = new Map<number, number>();
+  const taken1 = new Map<number, number>();
   s.list.forEach((c, k) => {
     if (w.month < c.from || w.month >= c.until) return;
     const book = c.st === 0 ? mine : refine;
@@ -267,8 +274,11 @@ export function planContracts(w: World, mine: Book, refine: Book): void {
       const stock = c.buyer === STOCK;
       const wanted = c.volumeT * share;
       let want = Math.min(wanted, s.cap.get(k * w.countries.count + to) ?? Infinity);
+      // A buyer takes what it can use: its demand at last month's price (refined), its refineries' feed capacity
+      // (concentrate), the stockpile's room; the rest stays with the seller, for the spot market (no resale).
       if (stock) want = Math.min(want, stockRoom.t);
-      else if (c.st === 1 ? !(w.countries.demandBaseTpm[to]! > 0) : !(feedRoom(mine, to) > 0)) want = 0;
+      else if (c.st === 1) want = Math.min(want, Math.max(0, useAtLastPrice(w, to) - (taken1.get(to) ?? 0)));
+      else want = Math.min(want, Math.max(0, feedRoom(mine, to) - (taken0.get(to) ?? 0)));
       let banned = -1;
       let quotaRoom = Infinity;
       restrictions.forEach((r, i) => {
@@ -305,6 +315,7 @@ export function planContracts(w: World, mine: Book, refine: Book): void {
         if (covers(w, r, c.st, c.seller, to)) used[i]! += taken;
       });
       if (stock) stockRoom.t -= taken;
+      else (c.st === 0 ? taken0 : taken1).set(to, ((c.st === 0 ? taken0 : taken1).get(to) ?? 0) + taken);
       const leg: Leg = {
         k,
         st: c.st,
@@ -369,6 +380,15 @@ function pushTranche(book: Book, node: number, price: number, qty: number, side:
 function restoreQuotas(s: State): void {
   for (const { r, quotaT } of s.saved) r.quotaT = quotaT;
   s.saved.length = 0;
+}
+
+/** A country's refined demand this month at last month's price (the choke price at most), t. */
+function useAtLastPrice(w: World, c: number): number {
+  const scale = demandScale(w, c);
+  if (!(scale > 0)) return 0;
+  const last = w.countries.lastPriceUsdPerKg[c * 2 + 1]!;
+  const p = Math.min(w.scenario.market.chokePrice, last > 0 ? last : w.scenario.market.referencePrice.refine);
+  return quantityAt(w, c, scale, p);
 }
 
 /** The stockpile's room for contract deliveries this month: storage left and what its budget buys at last price, t. */
@@ -472,6 +492,7 @@ export function settleContracts(w: World, cs: ClearedStage): void {
       w.facilities.cashMusd[f]! += gain;
       a.producerSurplusMusd[w.facilities.country[f]!]! += gain;
       s.transferMusd += gain;
+      s.gainMusd.set(f, (s.gainMusd.get(f) ?? 0) + gain);
       if (isStrategist(w, f)) w.strategist.poolOutputT[st]! += leg.parts[p + 1]!;
     }
     if (leg.stock) {
@@ -492,6 +513,20 @@ export function settleContracts(w: World, cs: ClearedStage): void {
     }
     s.deliveredT[st]! += d;
     pushContractFlow(w, st, from, to, leg.k, d, m(landed), m(tariff), m(K), m(transport), m(duty));
+  }
+}
+
+/**
+ * After the facilities' settlement: a seller's netback, which its idle and restart decisions read (MODEL.md §4.2), is
+ * what it earned a kg over its whole output, contracted sales at the contract price included — a plant that sells its
+ * output on contract does not idle because the spot price fell.
+ */
+export function contractNetbacks(w: World): void {
+  const s = state(w);
+  if (!s) return;
+  for (const [f, gain] of s.gainMusd) {
+    const out = w.facilities.outputT[f]!;
+    if (out > 0) w.facilities.netbackUsdPerKg[f]! += (gain * 1000) / out;
   }
 }
 
