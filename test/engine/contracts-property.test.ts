@@ -123,7 +123,10 @@ describe('contracts on random markets (fast-check, seeded)', () => {
         const codes = r.meta.countries.map((c) => c.code);
         const ids = r.meta.facilities.map((f) => f.id);
         const list = s.contracts!;
+        const cols = r.meta.monthlyColumns;
         for (let m = 0; m < r.meta.months; m++) {
+          const stock = b.monthly[m * cols.length + cols.indexOf('stockpile_t')]!;
+          expect(stock, `stockpile, month ${m}`).toBeLessThanOrEqual(2000 * (1 + 1e-9));
           const byContract = new Float64Array(list.length);
           for (let k = 0; k < b.flowMonth.length; k++)
             if (b.flowMonth[k] === m && b.flowContract[k]! >= 0) byContract[b.flowContract[k]!]! += b.flowTonnes[k]!;

@@ -162,6 +162,22 @@ describe('an offtake at a fixed price (MODEL.md §4.7)', () => {
   });
 });
 
+describe('an offtake under an export quota (MODEL.md §4.7)', () => {
+  it('uses the quota first: cut to 100 t a month by a 1,200 t/yr quota, with an event, back in full after', () => {
+    const input = offtakeMarket();
+    input.events = [
+      { kind: 'export-restriction', month: '2025-03', until: '2025-06', country: 'BBB', to: 'JPN', quotaTpy: 1200 },
+    ];
+    const r = runScenario(build(input), { checkInvariants: true });
+    const cols = r.meta.monthlyColumns;
+    const delivered = (m: number) => r.buffers.monthly[m * cols.length + cols.indexOf('contract_refine_t')]!;
+    expect([1, 2, 3, 4, 5, 6].map((m) => Number(delivered(m).toFixed(6)))).toEqual([300, 100, 100, 100, 300, 300]);
+    const events = r.events.filter((e) => e.rule === '4.7 contract' && e.type === 'restriction');
+    expect(events.map((e) => e.month)).toEqual([2, 5]);
+    expect(events[0]!.detail).toMatch(/cut to 100 of 300 t\/month by BBB's export quota/);
+  });
+});
+
 describe('contract validation (MODEL.md §4.7)', () => {
   it('names the path of an unknown seller or buyer, a missing volume and a stage a facility does not sell at', () => {
     const input = offtakeMarket();

@@ -391,13 +391,18 @@ function useAtLastPrice(w: World, c: number): number {
   return quantityAt(w, c, scale, p);
 }
 
-/** The stockpile's room for contract deliveries this month: storage left and what its budget buys at last price, t. */
+/**
+ * The stockpile's room for contract deliveries this month, t: its storage and what its budget buys at last month's
+ * price, both after what its own purchases may take this month (`maxBuyPerMonthT`), so the two never overfill it.
+ */
 function stockpileRoom(w: World): number {
   const sp = w.scenario.zone?.stockpile;
   const c = w.zone.stockCountry;
   if (!sp || c < 0 || w.countries.member[c] !== 1) return 0;
   const last = Math.max(w.countries.lastPriceUsdPerKg[c * 2 + 1]!, 1e-6);
-  return Math.max(0, Math.min(sp.capacityT - w.zone.stockT, (w.zone.stockBudgetLeftMusd * 1000) / last));
+  const storage = sp.capacityT - w.zone.stockT - sp.maxBuyPerMonthT;
+  const money = (w.zone.stockBudgetLeftMusd * 1000) / last - sp.maxBuyPerMonthT;
+  return Math.max(0, Math.min(storage, money));
 }
 
 /** Credits contracted output to its facilities (before settlement shares the pool's spot sales among the rest). */
