@@ -259,7 +259,7 @@ export function planContracts(w: World, mine: Book, refine: Book): void {
   if (!s) return;
   const R = w.scenario.market.recovery;
   s.legs.length = 0;
-  s.saved.length = 0;
+  restoreQuotas(s);
   const restrictions = w.policies.restrictions;
   const used = new Float64Array(restrictions.length);
   const left = new Map<number, number>();
