@@ -14,6 +14,7 @@ import {
   type RunBuffers,
   monthlyColumnNames,
 } from '../results/contract.ts';
+import { contractTotals } from './market/contracts.ts';
 import { FacilityKind, FacilityState, type World } from './world/world.ts';
 
 const STAGES = ['mine', 'refine'];
@@ -32,6 +33,7 @@ interface FlowColumns {
   sellerValue: Float64Array;
   transport: Float64Array;
   rent: Float64Array;
+  contract: Int32Array;
 }
 
 /** Collects every month's numbers; `finish` trims them into RunBuffers. */
@@ -317,6 +319,10 @@ export class Recorder {
     this.set(w.month, 'reexport_mine_t', w.outcome.reexportT[0]!);
     this.set(w.month, 'reexport_refine_t', w.outcome.reexportT[1]!);
     this.set(w.month, 'dominant_payoff_musd', w.countries.dominant >= 0 ? a.dominantPayoffMusd : NaN);
+    const k = contractTotals(w);
+    this.set(w.month, 'contract_mine_t', k ? k.deliveredT[0]! : 0);
+    this.set(w.month, 'contract_refine_t', k ? k.deliveredT[1]! : 0);
+    this.set(w.month, 'contract_transfer_musd', k ? k.transferMusd : 0);
   }
 
   private recordCapacity(): void {
@@ -368,6 +374,7 @@ export class Recorder {
       out.sellerValue[i] = fl.sellerValue[k]!;
       out.transport[i] = fl.transport[k]!;
       out.rent[i] = fl.rent[k]!;
+      out.contract[i] = fl.contract[k] ?? -1;
     }
   }
 
@@ -419,6 +426,7 @@ export class Recorder {
       flowSellerValue: fl.sellerValue.slice(0, fl.n),
       flowTransport: fl.transport.slice(0, fl.n),
       flowRent: fl.rent.slice(0, fl.n),
+      flowContract: fl.contract.slice(0, fl.n),
     };
   }
 }
@@ -437,6 +445,7 @@ function newFlows(n: number): FlowColumns {
     sellerValue: new Float64Array(n),
     transport: new Float64Array(n),
     rent: new Float64Array(n),
+    contract: new Int32Array(n),
   };
 }
 
@@ -454,6 +463,7 @@ function growFlows(old: FlowColumns, n: number): FlowColumns {
   out.sellerValue.set(old.sellerValue);
   out.transport.set(old.transport);
   out.rent.set(old.rent);
+  out.contract.set(old.contract);
   return out;
 }
 

@@ -54,5 +54,6 @@ function describe(w: World, monthlyColumns: string[]): RunMeta {
       owner: w.facilities.owner[f] === Owner.state ? 'state' : 'private',
     })),
     monthlyColumns,
+    ...(s.contracts?.length ? { contracts: s.contracts.map((k) => k.id) } : {}),
   };
 }

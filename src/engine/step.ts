@@ -8,6 +8,7 @@ import { advanceFacilities, decideFacilities } from './agents/facilities.ts';
 import { invest, scarInvestors, updateExpectations } from './agents/investors.ts';
 import { STOCKPILE } from './market/book.ts';
 import { type ClearedStage, clearMonth } from './market/market.ts';
+import { clearWithContracts, contractNetbacks, settleContracts } from './market/contracts.ts';
 import { rollTrqYear } from './market/trq.ts';
 import { applyEvents } from './policy/policies.ts';
 import { settleFacilities, settleStage } from './market/settle.ts';
@@ -59,9 +60,11 @@ function resetOutcome(w: World): void {
 
 function clearBoth(w: World, x: MonthScratch): void {
   resetOutcome(w);
-  [x.mine, x.refine] = clearMonth(w);
+  [x.mine, x.refine] = clearWithContracts(w, clearMonth);
   settleStage(w, x.mine);
+  settleContracts(w, x.mine);
   settleStage(w, x.refine);
+  settleContracts(w, x.refine);
   rollTrqYear(w);
 }
 
@@ -91,7 +94,13 @@ export const MONTH_STEPS: readonly Step[] = [
   ['strategist', (w) => runStrategist(w)],
   ['floor', (w) => reviewFloor(w)],
   ['clear', clearBoth],
-  ['settle', (w, x) => settleFacilities(w, x.mine!, x.refine!)],
+  [
+    'settle',
+    (w, x) => {
+      settleFacilities(w, x.mine!, x.refine!);
+      contractNetbacks(w);
+    },
+  ],
   ['decide', decide],
   ['invest', (w) => invest(w)],
   ['prices', (w) => carryPrices(w)],

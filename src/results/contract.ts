@@ -67,6 +67,8 @@ export interface RunMeta {
   facilities: { id: string; name: string; country: number; stage: 'mine' | 'refine' | 'integrated'; owner: string }[];
   /** Names of the numeric columns of `monthly` (RESULTS.md `monthly.csv` without `month` and `dominant_mode`). */
   monthlyColumns: string[];
+  /** Engine 0.2: the ids of the scenario's contracts, indexed by `flowContract` (absent in older results). */
+  contracts?: string[];
 }
 
 /** Every number the run produced. All arrays are owned by the result and may be transferred. */
@@ -123,6 +125,8 @@ export interface RunBuffers {
   flowSellerValue: Float64Array;
   flowTransport: Float64Array;
   flowRent: Float64Array;
+  /** Engine 0.2: the contract a row delivers (index in RunMeta.contracts), −1 for the spot market (MODEL.md §4.7). */
+  flowContract: Int32Array;
 }
 
 /** The country-stage buffers of RunBuffers, indexed by `csIndex`. */
@@ -188,6 +192,8 @@ export function monthlyColumnNames(): string[] {
   for (const b of BLOCS) cols.push(`recycling_refine_${b}`);
   for (const st of ['mine', 'refine']) for (const b of BLOCS) cols.push(`stock_${st}_${b}`);
   cols.push('reexport_mine_t', 'reexport_refine_t');
+  // Engine 0.2: bilateral deals and offtake contracts (MODEL.md §4.7).
+  cols.push('contract_mine_t', 'contract_refine_t', 'contract_transfer_musd');
   return cols;
 }
 

@@ -166,6 +166,7 @@ export function buildFlowsCsv(result: RunResult): string {
     'buyer_price',
     'transport_musd',
     'rent_musd',
+    'contract',
   ]);
   for (let k = 0; k < b.flowMonth.length; k++) {
     const month = labels[b.flowMonth[k]!];
@@ -192,6 +193,8 @@ export function buildFlowsCsv(result: RunResult): string {
       perKg(b.flowValue[k]!),
       b.flowTransport[k]!,
       b.flowRent[k]!,
+      // A contract's delivery names it (MODEL.md §4.7); spot rows leave it empty.
+      b.flowContract[k]! >= 0 ? (result.meta.contracts?.[b.flowContract[k]!] ?? String(b.flowContract[k])) : '',
     ]);
   }
   return csv.toString();
@@ -322,7 +325,14 @@ function checkLayout(result: RunResult): void {
   }
   const nflow = b.flowMonth.length;
   const flowKeys = ['flowStage', 'flowFrom', 'flowTo', 'flowTonnes', 'flowValue', 'flowTariff'] as const;
-  for (const key of [...flowKeys, 'flowOrigin', 'flowSellerValue', 'flowTransport', 'flowRent'] as const) {
+  for (const key of [
+    ...flowKeys,
+    'flowOrigin',
+    'flowSellerValue',
+    'flowTransport',
+    'flowRent',
+    'flowContract',
+  ] as const) {
     assert(b[key].length === nflow, `${key} has ${b[key].length} rows, expected ${nflow}`);
   }
 }

@@ -169,5 +169,50 @@ function checkReferences(s: Scenario): Problem[] {
     }
   });
   s.story.forEach((st, i) => known(st.country, `story[${i}].country`));
+  checkContracts(s, codes, problems);
   return problems;
+}
+
+/**
+ * Contracts (MODEL.md §4.7): unique ids; a known buyer (a country, or the zone or its stockpile when the scenario has
+ * them) and seller (a facility id, else a country code); the stage a facility seller produces; one volume; a term that
+ * ends after it starts.
+ */
+function checkContracts(s: Scenario, codes: Map<string, number>, problems: Problem[]): void {
+  const facilities = new Map(s.facilities.map((f) => [f.id, f]));
+  const ids = new Set<string>();
+  (s.contracts ?? []).forEach((k, i) => {
+    const path = `contracts[${i}]`;
+    if (ids.has(k.id)) problems.push({ path: `${path}.id`, message: `duplicate contract id "${k.id}"` });
+    ids.add(k.id);
+    if (k.buyer === 'zone' && !s.zone) problems.push({ path: `${path}.buyer`, message: 'the scenario has no zone' });
+    else if (k.buyer === 'stockpile') {
+      if (!s.zone?.stockpile) problems.push({ path: `${path}.buyer`, message: 'the scenario has no stockpile' });
+      else if (k.stage !== 'refine')
+        problems.push({ path: `${path}.stage`, message: 'the stockpile holds refined product: stage "refine"' });
+    } else if (k.buyer !== 'zone' && !codes.has(k.buyer)) {
+      problems.push({ path: `${path}.buyer`, message: `unknown country "${k.buyer}"` });
+    }
+    const f = facilities.get(k.seller);
+    if (f) {
+      const stage = f.stage === 'mine' ? 'mine' : 'refine';
+      if (stage !== k.stage) {
+        problems.push({ path: `${path}.stage`, message: `facility "${f.id}" (${f.stage}) sells at stage "${stage}"` });
+      }
+    } else if (!codes.has(k.seller)) {
+      problems.push({ path: `${path}.seller`, message: `unknown facility or country "${k.seller}"` });
+    }
+    if ((k.volumeTpm === undefined) === (k.volumeTpy === undefined)) {
+      problems.push({ path, message: 'give the volume once: "volumeTpm" or "volumeTpy"' });
+    }
+    if (k.end !== undefined && k.termMonths !== undefined) {
+      problems.push({ path: `${path}.termMonths`, message: 'give "end" or "termMonths", not both' });
+    }
+    if (k.end !== undefined && monthIndex(k.start, k.end) <= 0) {
+      problems.push({ path: `${path}.end`, message: 'end must come after start' });
+    }
+    if (k.price.kind === 'indexed' && k.price.max !== undefined && k.price.max < k.price.min) {
+      problems.push({ path: `${path}.price.max`, message: "the collar's max must be at least its min" });
+    }
+  });
 }

@@ -19,6 +19,7 @@ export const LIMITS = {
   /** Pipeline entries, and projects summed over their `count`. */
   pipelineProjects: 2_000,
   events: 2_000,
+  contracts: 500,
   months: 1_200,
   text: 4_000,
   sources: 100,
@@ -319,6 +320,50 @@ export const zone = z
   })
   .strict();
 
+/**
+ * A bilateral deal or offtake contract (MODEL.md §4.7): a buyer takes a volume a month from a seller at a price formula
+ * for a term, served before the spot market clears. Prices are FOB at the seller: the buyer also pays transport and the
+ * route's export duty, tariffs and levy, as on a spot import of that route.
+ */
+export const contractPrice = z.discriminatedUnion('kind', [
+  z
+    .object({ kind: z.literal('fixed'), usdPerKg: price.describe('The contract price, USD/kg') })
+    .strict()
+    .describe('A fixed price'),
+  z
+    .object({
+      kind: z.literal('indexed'),
+      share: z.number().min(0).max(5).default(1).describe("Share of the seller's spot price paid, 0..5"),
+      min: price.default(0).describe('Collar: lowest price paid, USD/kg'),
+      max: price.optional().describe('Collar: highest price paid, USD/kg (default: none)'),
+    })
+    .strict()
+    .describe("A share of the seller's spot price within a collar"),
+  z
+    .object({ kind: z.literal('floor'), usdPerKg: price.describe('The floor, USD/kg') })
+    .strict()
+    .describe("The seller's spot price, at least the floor"),
+]);
+
+export const contract = z
+  .object({
+    id,
+    buyer: z
+      .union([z.enum(['zone', 'stockpile']), iso3])
+      .describe("A country, the zone (its members pro rata to their demand) or the zone's stockpile"),
+    seller: id.describe("A facility id, or a country's ISO code (its facilities, cheapest first)"),
+    stage: stage.default('refine'),
+    volumeTpm: nonNeg.optional().describe('Volume a month, t (or volumeTpy)'),
+    volumeTpy: nonNeg.optional().describe('Volume a year, t (or volumeTpm)'),
+    price: contractPrice,
+    start: month.describe('First month of deliveries'),
+    end: month.optional().describe('First month without deliveries (or termMonths; default: none)'),
+    termMonths: z.number().int().min(1).max(1200).optional().describe('Term, months (or end)'),
+    note: text.optional(),
+    source: source.optional(),
+  })
+  .strict();
+
 export const facilityRules = z
   .object({
     idleAfter: z.number().int().min(1).max(120).default(3),
@@ -489,6 +534,11 @@ export const scenario = z
     facilityRules: facilityRules.default(() => facilityRules.parse({})),
     investors: investors.default(() => investors.parse({})),
     events: z.array(event).max(LIMITS.events).default([]),
+    contracts: z
+      .array(contract)
+      .max(LIMITS.contracts)
+      .optional()
+      .describe('Bilateral deals and offtake contracts (MODEL.md §4.7), served before the spot market'),
     story: z
       .array(
         z
@@ -520,3 +570,5 @@ export type FacilityRules = z.infer<typeof facilityRules>;
 export type Investors = z.infer<typeof investors>;
 export type Market = z.infer<typeof market>;
 export type Source = z.infer<typeof source>;
+export type Contract = z.infer<typeof contract>;
+export type ContractPrice = z.infer<typeof contractPrice>;

@@ -210,6 +210,7 @@ export function makeFakeResult(shift = 0): RunResult {
       flowSellerValue: col(Float64Array, 4, (t) => t * 0.045),
       flowTransport: col(Float64Array, 4, (t) => t * 0.001),
       flowRent: col(Float64Array, 4, (t) => t * 0.004),
+      flowContract: col(Int32Array, 4, () => -1),
     },
     events,
     kpis: {},

@@ -84,9 +84,10 @@ describe('buildRunFiles', () => {
 
   it('writes flows.csv with stage names and country codes', () => {
     expect(files['flows.csv']).toBe(
-      'month,stage,from,to,tonnes,value_musd,tariff_musd,origin,seller_price,buyer_price,transport_musd,rent_musd\n' +
-        '2024-11,refine,CHN,AUS,100,6.125,0,CHN,61.25,61.25,0,0\n' +
-        '2025-01,refine,CHN,AUS,100,6.2,0.5,CHN,55,62,0.2,0\n',
+      'month,stage,from,to,tonnes,value_musd,tariff_musd,origin,seller_price,buyer_price,transport_musd,rent_musd,' +
+        'contract\n' +
+        '2024-11,refine,CHN,AUS,100,6.125,0,CHN,61.25,61.25,0,0,\n' +
+        '2025-01,refine,CHN,AUS,100,6.2,0.5,CHN,55,62,0.2,0,\n',
     );
   });
 

@@ -14,6 +14,7 @@ import { matchesDestination } from '../policy/policies.ts';
 import type { World } from '../world/world.ts';
 import { type Book, STOCKPILE, addProcessing, buildBids, buildOffers, resetBids, resetBook } from './book.ts';
 import { type ClearedStage, buildJointNetwork, readJointSolution } from './joint.ts';
+import { addContractTranches, planContracts } from './contracts.ts';
 import { addReexports } from './leakage.ts';
 import { addTrqPaths } from './trq.ts';
 import { applyVariableLevy } from './levy.ts';
@@ -50,6 +51,7 @@ export function clearMonth(w: World): [ClearedStage, ClearedStage] {
   buildOffers(w, mine);
   buildOffers(w, refine);
   addProcessing(w, mine, refine);
+  planContracts(w, mine, refine);
   const books = [mine, refine] as const;
   const lowest = books.map((book) => {
     const low = lowestAsks(book);
@@ -74,6 +76,7 @@ export function clearMonth(w: World): [ClearedStage, ClearedStage] {
   }
   for (let round = 1; ; round++) {
     buildBids(w, refine, centre);
+    addContractTranches(w, refine);
     const cleared = solveJoint(w, mine, refine);
     const moved = recentre(w, cleared[1], centre);
     let fobGap = 0;

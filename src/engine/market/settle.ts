@@ -163,6 +163,7 @@ function settleCarry(w: World, cs: ClearedStage): void {
     const t = cs.carryTraded[k]!;
     if (!(t > 0)) continue;
     const c = book.carryCountry.data[k]!;
+    if (c < 0) continue; // a contract's delivery or feed (contracts.ts settles it)
     const i = c * 2 + st;
     const side = book.carrySide.data[k]!;
     const value = (t * cs.buyerPrice[book.carryNode.data[k]!]!) / 1000;
@@ -310,8 +311,9 @@ function allocatePool(w: World, st: number, sold: number): void {
     if (!isStrategist(w, f) || w.facilities.outageMonths[f] !== 0) continue;
     if (w.facilities.kind[f] === FacilityKind.refine) continue;
     if (w.facilities.state[f] !== FacilityState.operating && w.facilities.state[f] !== FacilityState.rampUp) continue;
-    const cap = w.facilities.availableTpy[f]! / 12;
-    const q = Math.min(cap, left);
+    // What a contract took of the plant's output this month is already credited (contracts.ts).
+    const cap = w.facilities.availableTpy[f]! / 12 - w.facilities.outputT[f]!;
+    const q = Math.max(0, Math.min(cap, left));
     credit(w, f, st, q);
     left -= q;
   }

@@ -16,6 +16,11 @@ export interface MonthFlows {
   sellerValue: number[];
   transport: number[];
   rent: number[];
+  /**
+   * The contract (index in the scenario's `contracts`) a row delivers, −1 for the spot market; rows pushed before a
+   * contract's are padded by contracts.ts, so read a missing entry as −1.
+   */
+  contract: number[];
 }
 
 /** This month's outcome. */

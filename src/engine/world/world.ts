@@ -148,6 +148,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
         sellerValue: [],
         transport: [],
         rent: [],
+        contract: [],
       },
       accounts: {
         consumerSurplusMusd: new Float64Array(C),
