@@ -76,7 +76,7 @@ export interface RunBuffers {
   mode: Uint8Array;
   /** [months × countries] 1 when the country is a zone member that month. */
   membership: Uint8Array;
-  /** [months × 2] zone floor per stage, NaN when none. */
+  /** [months × 2] zone floor per stage, NaN when none is set or no instrument defends it (MODEL.md §4.6, §7). */
   floor: Float64Array;
   price: Float64Array;
   production: Float64Array;
@@ -93,6 +93,12 @@ export interface RunBuffers {
   recycling: Float64Array;
   stockChange: Float64Array;
   stock: Float64Array;
+  /**
+   * Engine 0.2, the zone's CfD by country and the stage of the contracts (countries.csv), M$, net of pay-backs: what
+   * the country's treasury paid as a payer, and what its producers received.
+   */
+  cfdPaid: Float64Array;
+  cfdReceived: Float64Array;
   /** [months × facilities] index into FACILITY_STATES. */
   facState: Uint8Array;
   /** [months × facilities] available capacity that month, t/yr (ramp-up and outages included). */
@@ -136,7 +142,9 @@ export type CountryStageBuffer =
   | 'ownFeed'
   | 'recycling'
   | 'stockChange'
-  | 'stock';
+  | 'stock'
+  | 'cfdPaid'
+  | 'cfdReceived';
 
 /** A whole run: labels, numbers, events, headline figures and the hash of every number. */
 export interface RunResult {
@@ -187,6 +195,8 @@ export function monthlyColumnNames(): string[] {
   for (const b of BLOCS) cols.push(`feed_refine_${b}`);
   for (const b of BLOCS) cols.push(`recycling_refine_${b}`);
   for (const st of ['mine', 'refine']) for (const b of BLOCS) cols.push(`stock_${st}_${b}`);
+  // Engine 0.2: the zone's instruments (docs/RESULTS.md): CfD pay-backs, the stockpile's carrying cost and value.
+  cols.push('cfd_payback_musd', 'stockpile_holding_musd', 'stockpile_value_musd');
   return cols;
 }
 
