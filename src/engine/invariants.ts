@@ -45,6 +45,11 @@ export function checkMonth(w: World): void {
       fail(`commercial stock ${level} t at ${at(i)}`, '§4.8 stocks lie between 0 and capacity');
   }
   if (!(w.zone.stockT >= 0)) fail(`stockpile ${w.zone.stockT} t, month ${w.month}`, '§4.6 stocks are >= 0');
+  if (!(w.zone.stockBookMusd >= 0) || !(w.outcome.accounts.stockpileHoldingMusd >= 0))
+    fail(
+      `stockpile book value ${w.zone.stockBookMusd} M$, holding cost ${w.outcome.accounts.stockpileHoldingMusd} M$, month ${w.month}`,
+      '§4.6 the stockpile carries a non-negative value and cost',
+    );
   const a = o.accounts;
   if (!(Math.abs(a.paidMusd - a.receivedMusd) <= 1e-6 * Math.max(1, a.paidMusd))) {
     fail(
@@ -52,6 +57,7 @@ export function checkMonth(w: World): void {
       '§7 accounting identity',
     );
   }
+  checkCfd(w);
   if (!(o.curveGap <= CURVE_TOLERANCE)) {
     const where = o.curveGapCountry >= 0 ? w.countries.codes[o.curveGapCountry] : '?';
     fail(
@@ -93,6 +99,28 @@ function checkBalances(w: World): void {
       }
     }
   }
+}
+
+/**
+ * The CfD's transfers this month (MODEL.md §4.6): what the payers paid equals what producers received, outlays less
+ * pay-backs, to a millionth; the budget never goes below zero.
+ */
+function checkCfd(w: World): void {
+  const o = w.outcome;
+  let paid = 0;
+  let received = 0;
+  for (let i = 0; i < w.countries.count * 2; i++) {
+    paid += o.accounts.cfdPaidMusd[i]!;
+    received += o.accounts.cfdReceivedMusd[i]!;
+  }
+  const net = o.cfdOutlayMusd - o.cfdPaybackMusd;
+  const tol = 1e-6 * Math.max(1, o.cfdOutlayMusd + o.cfdPaybackMusd);
+  if (!(Math.abs(paid - net) <= tol && Math.abs(received - net) <= tol))
+    fail(
+      `CfD payers paid ${paid} M$ and producers received ${received} M$, but outlays less pay-backs were ${net} M$ in month ${w.month}`,
+      '§4.6 CfD accounts',
+    );
+  if (!(w.zone.budgetLeftMusd >= -1e-9)) fail(`CfD budget ${w.zone.budgetLeftMusd} M$ in month ${w.month}`, '§4.6 CfD');
 }
 
 function fail(what: string, rule: string): never {

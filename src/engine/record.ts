@@ -15,6 +15,7 @@ import {
   monthlyColumnNames,
 } from '../results/contract.ts';
 import { contractTotals } from './market/contracts.ts';
+import { floorDefender } from './policy/floor-defence.ts';
 import { FacilityKind, FacilityState, type World } from './world/world.ts';
 
 const STAGES = ['mine', 'refine'];
@@ -70,6 +71,8 @@ export class Recorder {
       recycling: new Float64Array(n),
       stockChange: new Float64Array(n),
       stock: new Float64Array(n),
+      cfdPaid: new Float64Array(n),
+      cfdReceived: new Float64Array(n),
     };
     this.facState = new Uint8Array(M * w.facilities.max);
     this.facCapacity = new Float32Array(M * w.facilities.max);
@@ -104,8 +107,8 @@ export class Recorder {
     const C = w.countries.count;
     this.mode[m] = w.strategist.mode;
     this.membership.set(w.countries.member, m * C);
-    this.floor[m * 2] = w.zone.floorUsdPerKg[0]!;
-    this.floor[m * 2 + 1] = w.zone.floorUsdPerKg[1]!;
+    // The floor is reported only while an instrument defends it (policy/floor-defence.ts).
+    for (const st of [0, 1]) this.floor[m * 2 + st] = floorDefender(w, st) ? w.zone.floorUsdPerKg[st]! : NaN;
     const base = m * C * 2;
     this.cs.price.set(w.outcome.priceUsdPerKg, base);
     this.cs.production.set(w.outcome.productionT, base);
@@ -120,6 +123,8 @@ export class Recorder {
     this.cs.stockChange.set(w.outcome.stockChangeT, base);
     if (w.zone.stockCountry >= 0) this.cs.stockChange[base + w.zone.stockCountry * 2 + 1]! += w.outcome.stockNetT;
     this.cs.stock.set(w.stocks.levelT, base);
+    this.cs.cfdPaid.set(w.outcome.accounts.cfdPaidMusd, base);
+    this.cs.cfdReceived.set(w.outcome.accounts.cfdReceivedMusd, base);
     const fb = m * w.facilities.max;
     for (let f = 0; f < w.facilities.count; f++) {
       this.facState[fb + f] = w.facilities.state[f]!;
@@ -217,7 +222,7 @@ export class Recorder {
         this.setAt(m, this.iPrice[st]![b]!, price);
         this.setAt(m, this.iProd[st]![b]!, prod[b]!);
       });
-      this.set(m, `floor_${STAGES[st]}`, w.zone.floorUsdPerKg[st]!);
+      this.set(m, `floor_${STAGES[st]}`, this.floor[m * 2 + st]!);
     }
     for (let c = 0; c < w.countries.count; c++) {
       for (let pass = 0; pass < 2; pass++) {
@@ -323,6 +328,9 @@ export class Recorder {
     this.set(w.month, 'contract_mine_t', k ? k.deliveredT[0]! : 0);
     this.set(w.month, 'contract_refine_t', k ? k.deliveredT[1]! : 0);
     this.set(w.month, 'contract_transfer_musd', k ? k.transferMusd : 0);
+    this.set(w.month, 'cfd_payback_musd', w.outcome.cfdPaybackMusd);
+    this.set(w.month, 'stockpile_holding_musd', a.stockpileHoldingMusd);
+    this.set(w.month, 'stockpile_value_musd', stockpileValueMusd(w));
   }
 
   private recordCapacity(): void {
@@ -404,6 +412,8 @@ export class Recorder {
       recycling: this.cs.recycling,
       stockChange: this.cs.stockChange,
       stock: this.cs.stock,
+      cfdPaid: this.cs.cfdPaid,
+      cfdReceived: this.cs.cfdReceived,
       facState: trim(this.facState, (n) => new Uint8Array(n)),
       facCapacity: trim(this.facCapacity, (n) => new Float32Array(n)),
       facCost: trim(this.facCost, (n) => new Float32Array(n)),
@@ -468,3 +478,11 @@ function growFlows(old: FlowColumns, n: number): FlowColumns {
 }
 
 export { FACILITY_STATES, MODES };
+
+/** Returns the public stockpile's tonnes at its country's refined price this month (last month's without one), M$. */
+function stockpileValueMusd(w: World): number {
+  const c = w.zone.stockCountry;
+  if (c < 0) return 0;
+  const p = w.outcome.priceUsdPerKg[c * 2 + 1]!;
+  return (w.zone.stockT * (p === p ? p : w.countries.lastPriceUsdPerKg[c * 2 + 1]!)) / 1000;
+}

@@ -14,7 +14,8 @@ import { applyEvents } from './policy/policies.ts';
 import { settleFacilities, settleStage } from './market/settle.ts';
 import { runStrategist } from './agents/strategist.ts';
 import type { MonthFlows, World } from './world/world.ts';
-import { reportStockpile, reviewFloor } from './policy/zone.ts';
+import { closeStockpileMonth } from './policy/stockpile.ts';
+import { reviewFloor } from './policy/zone.ts';
 
 /** What one month's steps hand to each other. */
 export interface MonthScratch {
@@ -40,7 +41,7 @@ function resetOutcome(w: World): void {
   w.outcome.spendMusd.fill(0);
   w.outcome.tariffRevenueMusd = 0;
   w.outcome.tariffRevenueMemberMusd = 0;
-  w.outcome.cfdOutlayMusd = 0;
+  w.outcome.cfdOutlayMusd = w.outcome.cfdPaybackMusd = 0;
   w.outcome.stockSpendMusd = 0;
   w.outcome.stockSalesMusd = 0;
   w.outcome.curveGap = 0;
@@ -49,8 +50,10 @@ function resetOutcome(w: World): void {
   w.outcome.clearings = 0;
   const a = w.outcome.accounts;
   for (const col of [a.consumerSurplusMusd, a.producerSurplusMusd, a.governmentMusd, a.lostProductionMusd]) col.fill(0);
+  a.cfdPaidMusd.fill(0);
+  a.cfdReceivedMusd.fill(0);
   a.levyMusd = a.exportRentMusd = a.quotaRentMusd = a.transportMusd = a.dominantPayoffMusd = 0;
-  a.paidMusd = a.receivedMusd = a.stockHoldingMusd = 0;
+  a.paidMusd = a.receivedMusd = a.stockHoldingMusd = a.stockpileHoldingMusd = 0;
   w.strategist.supportMonthMusd = 0;
   for (const k of Object.keys(w.outcome.flows) as (keyof MonthFlows)[]) w.outcome.flows[k].length = 0;
   const written = w.countries.exportRingWritten[w.month % 12]!;
@@ -71,13 +74,11 @@ function clearBoth(w: World, x: MonthScratch): void {
 function decide(w: World, x: MonthScratch): void {
   scarInvestors(w, decideFacilities(w));
   const { book, offerSold, bidFilled } = x.refine!;
-  let released = false;
-  let bought = false;
-  for (let k = 0; k < book.offerOwner.n; k++)
-    if (book.offerOwner.data[k] === STOCKPILE && offerSold[k]! > 1e-9) released = true;
-  for (let k = 0; k < book.bidOwner.n; k++)
-    if (book.bidOwner.data[k] === STOCKPILE && bidFilled[k]! > 1e-9) bought = true;
-  if (w.scenario.zone?.stockpile) reportStockpile(w, bought, released);
+  let sold = 0;
+  let bought = 0;
+  for (let k = 0; k < book.offerOwner.n; k++) if (book.offerOwner.data[k] === STOCKPILE) sold += offerSold[k]!;
+  for (let k = 0; k < book.bidOwner.n; k++) if (book.bidOwner.data[k] === STOCKPILE) bought += bidFilled[k]!;
+  if (w.scenario.zone?.stockpile) closeStockpileMonth(w, bought, sold);
 }
 
 function carryPrices(w: World): void {

@@ -78,7 +78,7 @@ export interface RunBuffers {
   mode: Uint8Array;
   /** [months × countries] 1 when the country is a zone member that month. */
   membership: Uint8Array;
-  /** [months × 2] zone floor per stage, NaN when none. */
+  /** [months × 2] zone floor per stage, NaN when none is set or no instrument defends it (MODEL.md §4.6, §7). */
   floor: Float64Array;
   price: Float64Array;
   production: Float64Array;
@@ -95,6 +95,12 @@ export interface RunBuffers {
   recycling: Float64Array;
   stockChange: Float64Array;
   stock: Float64Array;
+  /**
+   * Engine 0.2, the zone's CfD by country and the stage of the contracts (countries.csv), M$, net of pay-backs: what
+   * the country's treasury paid as a payer, and what its producers received.
+   */
+  cfdPaid: Float64Array;
+  cfdReceived: Float64Array;
   /** [months × facilities] index into FACILITY_STATES. */
   facState: Uint8Array;
   /** [months × facilities] available capacity that month, t/yr (ramp-up and outages included). */
@@ -140,7 +146,9 @@ export type CountryStageBuffer =
   | 'ownFeed'
   | 'recycling'
   | 'stockChange'
-  | 'stock';
+  | 'stock'
+  | 'cfdPaid'
+  | 'cfdReceived';
 
 /** A whole run: labels, numbers, events, headline figures and the hash of every number. */
 export interface RunResult {
@@ -194,6 +202,8 @@ export function monthlyColumnNames(): string[] {
   cols.push('reexport_mine_t', 'reexport_refine_t');
   // Engine 0.2: bilateral deals and offtake contracts (MODEL.md §4.7).
   cols.push('contract_mine_t', 'contract_refine_t', 'contract_transfer_musd');
+  // Engine 0.2: the zone's instruments (docs/RESULTS.md): CfD pay-backs, the stockpile's carrying cost and value.
+  cols.push('cfd_payback_musd', 'stockpile_holding_musd', 'stockpile_value_musd');
   return cols;
 }
 

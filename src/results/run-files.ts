@@ -109,6 +109,8 @@ export function buildCountriesCsv(result: RunResult): string {
     'recycling',
     'stock_change',
     'stock',
+    'cfd_paid_musd',
+    'cfd_received_musd',
   ]);
   for (let m = 0; m < meta.months; m++) {
     const month = monthLabel(meta.start, m);
@@ -124,9 +126,11 @@ export function buildCountriesCsv(result: RunResult): string {
         const recycling = b.recycling[i]!;
         const stockChange = b.stockChange[i]!;
         const stock = b.stock[i]!;
+        const cfdPaid = b.cfdPaid[i]!;
+        const cfdReceived = b.cfdReceived[i]!;
         // Zero and NaN are both falsy: a row of nothing but zeros and empties is no activity.
-        if (!(production || consumption || imports || exports || unmet || ownFeed || recycling || stockChange || stock))
-          continue;
+        const flows = production || consumption || imports || exports || unmet || ownFeed || recycling;
+        if (!(flows || stockChange || stock || cfdPaid || cfdReceived)) continue;
         csv.add([
           month,
           codes[c]!,
@@ -141,6 +145,8 @@ export function buildCountriesCsv(result: RunResult): string {
           recycling,
           stockChange,
           stock,
+          cfdPaid,
+          cfdReceived,
         ]);
       }
     }
@@ -313,7 +319,7 @@ function checkLayout(result: RunResult): void {
   assert(b.monthly.length === months * meta.monthlyColumns.length, `monthly has ${b.monthly.length} cells`);
   assert(b.mode.length === months, `mode has ${b.mode.length} months, expected ${months}`);
   const csKeys = ['price', 'production', 'consumption', 'imports', 'exports', 'unmet'] as const;
-  for (const key of [...csKeys, 'ownFeed', 'recycling', 'stockChange', 'stock'] as const) {
+  for (const key of [...csKeys, 'ownFeed', 'recycling', 'stockChange', 'stock', 'cfdPaid', 'cfdReceived'] as const) {
     assert(b[key].length === cs, `${key} has ${b[key].length} cells, expected ${cs}`);
   }
   assert(b.facState.length === fm, `facState has ${b.facState.length} cells, expected ${fm}`);

@@ -270,16 +270,79 @@ export const dominant = z
   })
   .strict();
 
+/** The public stockpile's carrying cost (MODEL.md §4.6), paid by the treasury of the country it sits in. */
+export const stockpileHolding = z
+  .object({
+    interestPerYr: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.05)
+      .describe('Interest on the money the stock cost (its book value at purchase prices), fraction per year'),
+    storageUsdPerKgYr: price
+      .default(0.2)
+      .describe('Warehouse rent and handling, USD/kg per year (LME-approved sheds: about $0.19–0.21/kg a year)'),
+  })
+  .strict();
+
 export const stockpile = z
   .object({
     country: iso3.optional().describe('Where it sits (default: the first founding member)'),
     budgetMusd: nonNeg,
     capacityT: nonNeg.describe('Storage, t'),
     initialT: nonNeg.default(0),
-    buyBelow: price.optional().describe('Default: the refined floor'),
-    releaseAbove: price.optional().describe('Default: 1.5 × the buy price'),
+    buyBelow: price
+      .optional()
+      .describe('Buys at or below this price and never sells below it, USD/kg (default: the refined floor)'),
+    releaseAbove: price
+      .optional()
+      .describe('Outside a disruption, releases when the price reached this, USD/kg (default: 1.5 × the buy price)'),
     maxBuyPerMonthT: nonNeg,
     maxReleasePerMonthT: nonNeg,
+    holdingCost: stockpileHolding
+      .default({ interestPerYr: 0.05, storageUsdPerKgYr: 0.2 })
+      .describe("Carrying cost, paid by the treasury of the stockpile's country"),
+    openEndedMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(240)
+      .default(24)
+      .describe(
+        'Expected length of a disruption declared with no end (an export restriction without `until`), months: ' +
+          'the release is rationed over it',
+      ),
+  })
+  .strict();
+
+/**
+ * The terms of the zone's contract for difference (MODEL.md §4.6), used while `zone.cfd` is true: each member
+ * producer's contract starts the first month it produces under the CfD and lasts `termMonths`.
+ */
+export const cfdTerms = z
+  .object({
+    strike: perStage(price).default({}).describe('Strike per stage, USD/kg (default: the floor in force)'),
+    reference: z
+      .enum(['member-index', 'own-price'])
+      .default('member-index')
+      .describe("Reference price: members' price index that month (default) or the producer's own node price"),
+    termMonths: z.number().int().min(1).max(600).default(120).describe('Length of each contract, months'),
+    membersOnly: z
+      .boolean()
+      .default(true)
+      .describe("Pay only on tonnes sold to members (pro rata to its country's sales that went to members)"),
+    payers: z
+      .enum(['members-by-demand', 'host'])
+      .default('members-by-demand')
+      .describe("Who pays: member treasuries pro rata to refined demand (default), or the producer's own"),
+    capAndFloor: z
+      .object({
+        cap: perStage(price).describe('Above this reference price producers pay back, USD/kg (at least the strike)'),
+        paybackShare: share.default(1).describe('Share of (reference − cap) paid back per kg'),
+      })
+      .strict()
+      .optional()
+      .describe('Cap-and-floor (IEA 2025): producers pay back above the cap; a cap equal to the strike is two-way'),
   })
   .strict();
 
@@ -299,8 +362,13 @@ export const zone = z
       .strict()
       .optional()
       .describe('Tariff-rate quota on non-member imports into members (MODEL.md §4.6), on top of other tariffs'),
-    cfd: z.boolean().default(false),
-    budgetMusd: nonNeg.default(1e6).describe('Zone budget for CfD payments, M$'),
+    cfd: z.boolean().default(false).describe('A contract for difference with member producers, on `cfdTerms`'),
+    cfdTerms: cfdTerms
+      .default(() => cfdTerms.parse({}))
+      .describe('Terms of the CfD: strike, reference, term, members-only sales, payers, cap-and-floor (MODEL.md §4.6)'),
+    budgetMusd: nonNeg
+      .default(1e6)
+      .describe("Zone budget for CfD payments, M$ (default: no practical limit; the contracts' term bounds them)"),
     policyCredibility: share.default(1).describe("Share of the floor's defence investors believe (0..1)"),
     stockpile: stockpile.optional(),
     floorSetting: z
@@ -313,6 +381,13 @@ export const zone = z
             securityShare: share.default(0.3),
             margin: z.number().min(-0.5).max(5).default(0.1),
             maxStep: z.number().min(0).max(5).default(0.15),
+            costBasis: z
+              .enum(['full', 'cash'])
+              .default('full')
+              .describe(
+                "Full cost (cash + fixed + capital recovery at the investors' base rate) of the marginal member unit, " +
+                  'or its cash cost only (engine 0.1)',
+              ),
           })
           .strict(),
       ])
@@ -566,6 +641,7 @@ export type ScenarioEvent = z.infer<typeof event>;
 export type Dominant = z.infer<typeof dominant>;
 export type Zone = z.infer<typeof zone>;
 export type Stockpile = z.infer<typeof stockpile>;
+export type CfdTerms = z.infer<typeof cfdTerms>;
 export type FacilityRules = z.infer<typeof facilityRules>;
 export type Investors = z.infer<typeof investors>;
 export type Market = z.infer<typeof market>;

@@ -251,7 +251,7 @@ describe('downloads', () => {
     const header = (n: string) => text(n).split('\n')[0];
     expect(header('monthly.csv')).toMatch(/^month,price_mine_dominant,.*,dominant_mode$/);
     expect(header('countries.csv')).toBe(
-      'month,country,stage,price,production,consumption,imports,exports,unmet,own_feed,recycling,stock_change,stock',
+      'month,country,stage,price,production,consumption,imports,exports,unmet,own_feed,recycling,stock_change,stock,cfd_paid_musd,cfd_received_musd',
     );
     expect(header('flows.csv')).toBe(
       'month,stage,from,to,tonnes,value_musd,tariff_musd,origin,seller_price,buyer_price,transport_musd,rent_musd',

@@ -188,6 +188,8 @@ export function makeFakeResult(shift = 0): RunResult {
       recycling: cs(),
       stockChange: cs(),
       stock: cs(),
+      cfdPaid: cs(),
+      cfdReceived: cs(),
       facState,
       facCapacity,
       facCost,

@@ -57,16 +57,16 @@ describe('buildRunFiles', () => {
 
   it('writes countries.csv rows only where a country is active in a stage', () => {
     expect(lines(files['countries.csv'])).toEqual([
-      'month,country,stage,price,production,consumption,imports,exports,unmet,own_feed,recycling,stock_change,stock',
-      '2024-11,CHN,mine,,1000,0,0,0,0,1000,0,0,0',
-      '2024-11,CHN,refine,58.123457,950.5,0,0,100,0,0,0,0,0',
-      '2024-11,AUS,refine,61.25,0,100,100,0,0,0,0,0,0',
-      '2024-12,CHN,mine,,1000,0,0,0,0,1000,0,0,0',
-      '2024-12,CHN,refine,58.123457,950.5,0,0,100,0,0,0,0,0',
-      '2024-12,AUS,refine,61.25,0,100,100,0,0,0,0,0,0',
-      '2025-01,CHN,mine,,1000,0,0,0,0,1000,0,0,0',
-      '2025-01,CHN,refine,58.123457,950.5,0,0,100,0,0,0,0,0',
-      '2025-01,AUS,refine,61.25,0,100,100,0,0,0,0,0,0',
+      'month,country,stage,price,production,consumption,imports,exports,unmet,own_feed,recycling,stock_change,stock,cfd_paid_musd,cfd_received_musd',
+      '2024-11,CHN,mine,,1000,0,0,0,0,1000,0,0,0,0,0',
+      '2024-11,CHN,refine,58.123457,950.5,0,0,100,0,0,0,0,0,0,0',
+      '2024-11,AUS,refine,61.25,0,100,100,0,0,0,0,0,0,0,0',
+      '2024-12,CHN,mine,,1000,0,0,0,0,1000,0,0,0,0,0',
+      '2024-12,CHN,refine,58.123457,950.5,0,0,100,0,0,0,0,0,0,0',
+      '2024-12,AUS,refine,61.25,0,100,100,0,0,0,0,0,0,0,0',
+      '2025-01,CHN,mine,,1000,0,0,0,0,1000,0,0,0,0,0',
+      '2025-01,CHN,refine,58.123457,950.5,0,0,100,0,0,0,0,0,0,0',
+      '2025-01,AUS,refine,61.25,0,100,100,0,0,0,0,0,0,0,0',
     ]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * `scenarios/variants/rare-earths-zone-2026-offtakes.json` (MODEL.md §4.7): the zone preset with the Lynas–JARE offtake
- * and the DoD–MP floor. Without contracts Japan's NdPr comes mostly from Lynas' Malaysian plant, but in 2029 and 2032
- * China supplies most of it; with the offtake China supplies almost none, Lynas delivers its 5,000 t a year at $110/kg
+ * and the DoD–MP floor. Without contracts Japan's NdPr comes mostly from Lynas' Malaysian plant, but in the year after a
+ * retaliation lifts China supplies most of it; with the offtake China supplies almost none, Lynas delivers its 5,000 t a year at $110/kg
  * or more, and the run keeps its balances and its accounting identity.
  */
 import { readFileSync } from 'node:fs';
@@ -36,9 +36,12 @@ describe('rare-earths-zone-2026 with its real offtakes', () => {
   const withContracts = runScenario(parsed.value, { checkInvariants: true });
   const without = runScenario(preset('rare-earths-zone-2026'));
 
-  it('keeps China out of Japan’s supply in the years it would take it (2029, 2032)', () => {
-    for (const year of [3, 6]) {
-      expect(chinaShareOfJapan(without, year), `${2026 + year} without`).toBeGreaterThan(0.5);
+  it('keeps China out of Japan’s supply in the years it would take it', () => {
+    // The years in which China supplies most of Japan's refined product without contracts: after a retaliation lifts,
+    // when the dominant floods (2031 on engine 0.2.0-alpha.13).
+    const years = [...Array(without.meta.months / 12).keys()].filter((y) => chinaShareOfJapan(without, y) > 0.5);
+    expect(years.length).toBeGreaterThan(0);
+    for (const year of years) {
       expect(chinaShareOfJapan(withContracts, year), `${2026 + year} with`).toBeLessThan(0.05);
     }
   });

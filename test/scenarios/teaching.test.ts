@@ -159,6 +159,25 @@ describe('§8.3 export ban, with and without a stockpile', () => {
     expect(stock.kpis.unmet_refine_member_t).toBeLessThan(without * 0.8);
   });
 
+  it('rations the stockpile over the ban: stock is left in every month until the last, each tonne released a tonne less unmet', () => {
+    // The same scenario without its stockpile (MODEL.md §8.3: measured against the same scenario).
+    const s = preset('export-ban-stockpile');
+    delete s.zone!.stockpile;
+    const none = runScenario(s);
+    const held = series(stock, 'stockpile_t');
+    const months = 24;
+    expect(held[banMonth - 1]).toBeGreaterThan(0);
+    for (let m = banMonth; m < banMonth + months - 1; m++) expect(held[m], `month ${m}`).toBeGreaterThan(0);
+    expect(held[banMonth + months - 1]).toBeCloseTo(0, 6);
+    const released = held[banMonth - 1]! - held[banMonth + months - 1]!;
+    const sum = (xs: number[]) => xs.slice(banMonth, banMonth + months).reduce((a, x) => a + x, 0);
+    const avoided = sum(series(none, 'unmet_refine_member')) - sum(series(stock, 'unmet_refine_member'));
+    expect(avoided).toBeGreaterThan(0.99 * released);
+    // It sells at members' value of the product, the choke price while the ban leaves demand unmet, not at its $55.
+    const sales = series(stock, 'stockpile_sales_musd');
+    expect((sales[banMonth]! * 1000) / (held[banMonth - 1]! - held[banMonth]!)).toBeGreaterThan(250);
+  });
+
   it('makes the rise smaller and slower with commercial stocks (two months of refined use, MODEL.md §4.8)', () => {
     const s = preset('export-ban');
     s.market.stocks.initialMonths = { mine: 0, refine: 2 };

@@ -13,11 +13,14 @@
  * - The dominant supplier's state mines and integrated plants offer as one pool at the strategist's domestic ask; its
  *   state refineries are processing arcs at the pool's conversion margin (domestic refined ask − domestic concentrate
  *   ask / recovery); its exports carry the wedge exportAsk − domesticAsk on every export route (strategist.ts).
- * - A member producer under a CfD offers below its cash cost by the top-up it expects (floor − last price).
+ * - A member producer under a CfD offers below its cash cost by the top-up it expects per kg, and above it by the
+ *   pay-back it expects above a cap (policy/cfd.ts `cfdAskShiftUsdPerKg`).
  */
 import { pow as dPow } from '../../lib/dmath.ts';
 import { F64Column, I32Column } from '../../lib/columns.ts';
 import { demandSteps } from '../agents/demand.ts';
+import { cfdAskShiftUsdPerKg } from '../policy/cfd.ts';
+import { stockpileBid, stockpileOffer } from '../policy/stockpile.ts';
 import { FacilityKind, FacilityState, type World, isStrategist } from '../world/world.ts';
 
 /** Offer and bid owners that are not facilities. */
@@ -120,12 +123,8 @@ function buyerNode(book: Book, c: number): number {
 /** Returns a private facility's ask at stage `st`, USD/kg (MODEL.md §4.2 operate rule, §4.6 CfD). */
 export function privateAsk(w: World, f: number, st: number): number {
   const c = w.facilities.country[f]!;
-  let ask = w.facilities.cashCostUsdPerKg[f]! - w.countries.subsidyUsdPerKg[c * 2 + st]!;
-  const floor = w.zone.floorUsdPerKg[st]!;
-  if (w.scenario.zone?.cfd && w.countries.member[c] === 1 && floor === floor && w.zone.budgetLeftMusd > 0) {
-    ask -= Math.max(0, floor - w.countries.lastPriceUsdPerKg[c * 2 + st]!);
-  }
-  return Math.max(0, ask);
+  const ask = w.facilities.cashCostUsdPerKg[f]! - w.countries.subsidyUsdPerKg[c * 2 + st]!;
+  return Math.max(0, ask + cfdAskShiftUsdPerKg(w, f, st));
 }
 
 function addOffer(book: Book, seller: number, ask: number, qty: number, owner: number) {
@@ -174,7 +173,7 @@ export function buildOffers(w: World, book: Book): void {
         prevQ = q;
       }
     }
-    stockpileOffer(w, book);
+    addStockpileOffer(w, book);
   }
 }
 
@@ -197,23 +196,13 @@ function addOwnMine(w: World, book: Book, f: number): void {
   addOffer(book, sellerNode(book, c), ask, ((ratio - 1) * refined) / w.facilities.recovery[f]!, f);
 }
 
-function stockpileOffer(w: World, book: Book): void {
-  const sp = w.scenario.zone?.stockpile;
-  // The stockpile trades only while the country it sits in is a member of the zone.
-  if (!sp || w.zone.stockCountry < 0 || w.countries.member[w.zone.stockCountry] !== 1 || w.zone.stockT <= 0) return;
-  const buyBelow =
-    sp.buyBelow ??
-    (w.zone.floorUsdPerKg[1]! === w.zone.floorUsdPerKg[1]!
-      ? w.zone.floorUsdPerKg[1]
-      : w.scenario.market.referencePrice.refine);
-  const releaseAbove = sp.releaseAbove ?? buyBelow * 1.5;
-  const disrupted = w.month < w.zone.disruptionUntil;
-  const local = w.countries.lastPriceUsdPerKg[w.zone.stockCountry * 2 + 1]!;
-  if (!disrupted && local < releaseAbove) return;
+/** Adds the stockpile's offer as a seller node of its own (policy/stockpile.ts: rationed during a disruption). */
+function addStockpileOffer(w: World, book: Book): void {
+  const offer = stockpileOffer(w);
+  if (!offer) return;
   book.stockSeller = book.sellerCountry.n;
   book.sellerCountry.push(w.zone.stockCountry);
-  const ask = disrupted ? Math.min(buyBelow, releaseAbove) : releaseAbove;
-  addOffer(book, book.stockSeller, ask, Math.min(sp.maxReleasePerMonthT, w.zone.stockT), STOCKPILE);
+  addOffer(book, book.stockSeller, offer.askUsdPerKg, offer.qtyT, STOCKPILE);
 }
 
 /**
@@ -268,29 +257,11 @@ export function buildBids(w: World, book: Book, centre: Float64Array): void {
       book.bidOwner.push(k === 0 ? CHOKE - c : DEMAND);
     }
   }
-  const sp = w.scenario.zone?.stockpile;
-  if (
-    sp &&
-    w.zone.stockCountry >= 0 &&
-    w.countries.member[w.zone.stockCountry] === 1 &&
-    w.zone.stockBudgetLeftMusd > 0 &&
-    w.month >= w.zone.disruptionUntil
-  ) {
-    const buyBelow =
-      sp.buyBelow ??
-      (w.zone.floorUsdPerKg[1]! === w.zone.floorUsdPerKg[1]!
-        ? w.zone.floorUsdPerKg[1]
-        : w.scenario.market.referencePrice.refine);
-    const room = Math.min(
-      sp.maxBuyPerMonthT,
-      sp.capacityT - w.zone.stockT,
-      (w.zone.stockBudgetLeftMusd * 1000) / Math.max(buyBelow, 1e-6),
-    );
-    if (room > 1e-9) {
-      book.stockBuyer = book.buyerCountry.n;
-      book.buyerCountry.push(w.zone.stockCountry);
-      addBid(book, book.stockBuyer, buyBelow, room, STOCKPILE);
-    }
+  const bid = stockpileBid(w);
+  if (bid) {
+    book.stockBuyer = book.buyerCountry.n;
+    book.buyerCountry.push(w.zone.stockCountry);
+    addBid(book, book.stockBuyer, bid.priceUsdPerKg, bid.qtyT, STOCKPILE);
   }
   addCarry(w, book);
 }

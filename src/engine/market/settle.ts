@@ -6,10 +6,11 @@
  * output (refine stage) are the two ends of its processing arc. A facility's netback is the price at its own country's seller node (what a seller there
  * receives after transport and tariffs); a country with no seller node this month gets the best netback it could
  * reach, max over buyers of (price − route cost). A refinery's netback is net of its feed: refined netback − feed
- * price / recovery. Under a CfD, a member producer's netback is at least the floor (the zone pays the difference).
+ * price / recovery. Under a CfD, a member producer's netback includes the month's net payment per kg (policy/cfd.ts).
  */
 import { pow as dPow } from '../../lib/dmath.ts';
 import { accountFacility, accountStage, closeAccounts } from './accounts.ts';
+import { cfdNetbackUsdPerKg, prepareCfdMonth, settleCfd } from '../policy/cfd.ts';
 import { useTrq } from './trq.ts';
 import { CHOKE, POOL, RECYCLING, STOCKPILE } from './book.ts';
 import type { ClearedStage } from './market.ts';
@@ -323,7 +324,8 @@ function allocatePool(w: World, st: number, sold: number): void {
 export function settleFacilities(w: World, mine: ClearedStage, refine: ClearedStage): void {
   const seller = [sellerPrices(w, mine), sellerPrices(w, refine)];
   const rules = w.scenario.facilityRules;
-  const zone = w.scenario.zone;
+  const cfdOn = w.scenario.zone?.cfd === true;
+  if (cfdOn) prepareCfdMonth(w, [mine, refine]);
   let poolProfit = 0;
   for (let f = 0; f < w.facilities.count; f++) {
     const state = w.facilities.state[f]!;
@@ -337,9 +339,10 @@ export function settleFacilities(w: World, mine: ClearedStage, refine: ClearedSt
     let netback = price - feedPerKg;
     const cost = w.facilities.cashCostUsdPerKg[f]! - w.countries.subsidyUsdPerKg[c * 2 + st]!;
     w.facilities.unitCostUsdPerKg[f] = w.facilities.cashCostUsdPerKg[f]! + feedPerKg;
-    const floor = w.zone.floorUsdPerKg[st]!;
-    const cfd = zone?.cfd && w.countries.member[c] === 1 && floor === floor && w.zone.budgetLeftMusd > 0;
-    if (cfd) netback = Math.max(netback, floor - feedPerKg);
+    // The CfD's net payment for the month (policy/cfd.ts), in its netback per kg; paid on top of its profit below.
+    const sold = state === FacilityState.idle ? 0 : w.facilities.outputT[f]!;
+    const cfdMusd = cfdOn ? settleCfd(w, f, st, sold, price) : 0;
+    if (cfdOn) netback += cfdNetbackUsdPerKg(w, f, st, sold, cfdMusd);
     w.facilities.netbackUsdPerKg[f] = netback;
     let profit: number;
     if (state === FacilityState.idle) {
@@ -352,12 +355,7 @@ export function settleFacilities(w: World, mine: ClearedStage, refine: ClearedSt
       profit = (out * (price - cost)) / 1000 - feedBill - w.facilities.fixedCostMusdPerYr[f]! / 12;
       if (w.facilities.mineRatio[f] !== 1) profit += ownMineMargin(w, f, seller[0]!(c));
       accountFacility(w, f, profit);
-      if (cfd && out > 0 && price < floor) {
-        const pay = Math.min(w.zone.budgetLeftMusd, ((floor - price) * out) / 1000);
-        w.outcome.cfdOutlayMusd += pay;
-        w.zone.budgetLeftMusd -= pay;
-        profit += pay;
-      }
+      profit += cfdMusd;
     }
     if (isStrategist(w, f)) {
       // The strategist's facilities are one state enterprise: the pool's net loss draws on the support budget.

@@ -2,12 +2,14 @@
  * Step 1 of a month: scheduled events and the policies in force (MODEL.md §4.6–4.7). Rules that last (tariffs,
  * subsidies, export duties, export restrictions, demand shocks) are recomputed from the event list every month, so a
  * rule is in force exactly from its `month` until its `until`; one-off events (outages, mode changes, floor changes,
- * disruptions) fire in their month. Membership follows each member's `joins` and `leaves`.
+ * disruptions) fire in their month. Membership follows each member's `joins` and `leaves`. A disruption event, and an
+ * export restriction of the dominant supplier covering members, declare a disruption (policy/stockpile.ts).
  */
 import { monthIndex } from '../../scenario/months.ts';
 import type { ScenarioEvent } from '../../scenario/schema.ts';
 import { MODES } from '../../results/contract.ts';
 import { Mode, Role, type Restriction, type World, emit, type ModeCode } from '../world/world.ts';
+import { declareDisruption, declareRestrictionDisruption } from './stockpile.ts';
 
 const FOREVER = 1_000_000;
 const stagesOf = (st: 'mine' | 'refine' | 'both'): number[] => (st === 'both' ? [0, 1] : st === 'mine' ? [0] : [1]);
@@ -51,6 +53,9 @@ export function applyEvents(w: World): void {
       if (!active) return;
       if (starts) announceStart(w, e);
       applyLasting(w, e, k, qmap, starts);
+      // A restriction of the dominant's exports to members declares a disruption (a cut starts in month 1).
+      if (e.kind === 'export-restriction' && !(e.quotaTpy === undefined && w.month === 0))
+        declareRestrictionDisruption(w, exporterOf(w, e.country), e.to, until === FOREVER ? null : until);
       return;
     }
     if (starts) applyOneOff(w, e);
@@ -258,15 +263,7 @@ function applyOneOff(w: World, e: ScenarioEvent): void {
       break;
     }
     case 'disruption':
-      w.zone.disruptionUntil = w.month + e.months;
-      emit(
-        w,
-        'policy',
-        'zone',
-        -1,
-        `A supply disruption is declared for ${e.months} months: the stockpile may release.`,
-        '4.6 stockpile',
-      );
+      declareDisruption(w, w.month + e.months, 'scheduled');
       break;
     default:
       break;

@@ -54,7 +54,9 @@ export interface MonthOutcome {
   tariffRevenueMusd: number;
   /** The part of `tariffRevenueMusd` collected by members. */
   tariffRevenueMemberMusd: number;
+  /** CfD top-ups paid to member producers and pay-backs received from them above the cap, M$ (policy/cfd.ts). */
   cfdOutlayMusd: number;
+  cfdPaybackMusd: number;
   stockSpendMusd: number;
   stockSalesMusd: number;
   /** The largest relative gap between a country's refined price and its demand curve this month, and where. */
@@ -91,6 +93,18 @@ export interface MonthAccounts {
   transportMusd: number;
   /** Commercial stocks' carrying cost (interest on the value held and storage), in producer surplus. */
   stockHoldingMusd: number;
+  /**
+   * The public stockpile's carrying cost (interest on its book value and storage), charged to the government of the
+   * country it sits in (MODEL.md §4.6).
+   */
+  stockpileHoldingMusd: number;
+  /**
+   * CfD transfers (MODEL.md §4.6), net of pay-backs, [C × 2] by country and the stage of the contracts: what each
+   * country's treasury paid as a payer, and what its producers received. Both sum to outlays − pay-backs; both sides are members, so they are transfers inside the
+   * member bloc and outside welfare (like state support).
+   */
+  cfdPaidMusd: Float64Array;
+  cfdReceivedMusd: Float64Array;
   /** The dominant's state pool's operating profit (before support) plus the rents its country earns. */
   dominantPayoffMusd: number;
   /** What buyers paid and what sellers, carriers, treasuries and licence holders received, both stages (stockholders'

@@ -108,9 +108,15 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       trqUsedT: new Float64Array(C),
       stockBudgetLeftMusd: s.zone?.stockpile?.budgetMusd ?? 0,
       stockCountry: -1,
+      stockBookMusd: 0,
+      stockRationT: 0,
       stockBuying: false,
       stockReleasing: false,
       disruptionUntil: -1,
+      cfdStartMonth: new Int32Array(0),
+      cfdReferenceUsdPerKg: Float64Array.of(NaN, NaN),
+      cfdMemberShare: new Float64Array(C * 2).fill(NaN),
+      cfdPayerShare: new Float64Array(C),
     },
     stocks: createStocks(s, useTpm),
     policies: { restrictions: [], tariffs: [], forcedMode: -1 },
@@ -131,6 +137,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       tariffRevenueMusd: 0,
       tariffRevenueMemberMusd: 0,
       cfdOutlayMusd: 0,
+      cfdPaybackMusd: 0,
       stockSpendMusd: 0,
       stockSalesMusd: 0,
       curveGap: 0,
@@ -160,6 +167,9 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
         quotaRentMusd: 0,
         transportMusd: 0,
         stockHoldingMusd: 0,
+        stockpileHoldingMusd: 0,
+        cfdPaidMusd: new Float64Array(C * 2),
+        cfdReceivedMusd: new Float64Array(C * 2),
         dominantPayoffMusd: 0,
         paidMusd: 0,
         receivedMusd: 0,
@@ -222,6 +232,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
     });
   });
 
+  w.zone.cfdStartMonth = new Int32Array(w.facilities.max).fill(-1);
   if (s.zone?.stockpile) {
     const sp = s.zone.stockpile;
     const first = s.countries.findIndex((c) => c.role === 'member' && !c.joins);
@@ -230,6 +241,9 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       : first >= 0
         ? first
         : s.countries.findIndex((c) => c.role === 'member');
+    // The initial stock is booked at the buy price, as if it had been bought at it.
+    const buy = sp.buyBelow ?? s.zone.floor.refine ?? s.market.referencePrice.refine;
+    w.zone.stockBookMusd = (sp.initialT * buy) / 1000;
   }
   return w;
 }

@@ -12,6 +12,10 @@ export interface ZoneState {
   stockT: number;
   stockBudgetLeftMusd: number;
   stockCountry: number;
+  /** What the tonnes held cost at purchase prices (average cost), M$: the base of its interest charge. */
+  stockBookMusd: number;
+  /** Tonnes the stockpile may release a month while a disruption is declared (its ration), 0 otherwise. */
+  stockRationT: number;
   /** Whether it buys / releases this month. */
   stockBuying: boolean;
   stockReleasing: boolean;
@@ -19,4 +23,14 @@ export interface ZoneState {
   trqUsedT: Float64Array;
   /** Month index until which a disruption is declared, −1 when none. */
   disruptionUntil: number;
+  /**
+   * The CfD's contracts (MODEL.md §4.6, policy/cfd.ts): [facility max] the month each member producer's contract
+   * started, −1 before it has one; [2] this month's reference price per stage (members' price index), USD/kg, NaN when
+   * none; [C × 2] the share of each country's sales at each stage that went to members this month (NaN: no sales).
+   */
+  cfdStartMonth: Int32Array;
+  cfdReferenceUsdPerKg: Float64Array;
+  cfdMemberShare: Float64Array;
+  /** [C] each member's share of the month's CfD payments as a payer (pro rata to refined consumption). */
+  cfdPayerShare: Float64Array;
 }

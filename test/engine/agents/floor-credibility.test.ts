@@ -56,8 +56,9 @@ describe('defendDownside, by hand', () => {
   const project = { country: 1, kind: FacilityKind.integrated, capacityTpy: 10_000, lifeYears: 20 };
 
   it('lifts the downside by the share of the top-ups a CfD budget can pay, times credibility', () => {
-    // Top-ups at the downside: (60 − 30) × 10,000 t × 20 yr / 1000 = 6,000 M$. A 1,500 M$ budget covers 25% of them;
-    // at credibility 0.8 the downside rises by 0.8 × 0.25 × 30 = $6/kg, to $36/kg.
+    // Top-ups at the downside over the contract's 10-year term: (60 − 30) × 10,000 t × 10 yr / 1000 = 3,000 M$. A
+    // 1,500 M$ budget covers half of them, for half the project's 20 years: coverage 0.25; at credibility 0.8 the
+    // downside rises by 0.8 × 0.25 × 30 = $6/kg, to $36/kg (test/engine/cfd.test.ts has the term alone).
     const w = createWorld(zoneMarket({ cfd: true, budgetMusd: 1500, policyCredibility: 0.8 }), 1, 12);
     w.countries.member.fill(1);
     w.countries.member[0] = 0;
