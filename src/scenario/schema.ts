@@ -229,7 +229,10 @@ export const event = z.discriminatedUnion('kind', [
 export const dominant = z
   .object({
     country: iso3,
-    strategy: z.enum(['scripted', 'adaptive']).default('adaptive'),
+    strategy: z
+      .enum(['scripted', 'adaptive', 'dominant-firm'])
+      .default('adaptive')
+      .describe('scripted: events only; adaptive: compete/flood/harvest; dominant-firm: price on the residual demand'),
     focusStage: stage.default('refine').describe('Stage whose rival share drives mode changes'),
     normalMargin: z.number().min(0).max(5).default(0.15),
     domesticMargin: z.number().min(0).max(5).default(0.1),
@@ -251,6 +254,14 @@ export const dominant = z
       .default(12)
       .describe('Months after a retaliation lifts before it may fire again'),
     supportBudgetMusd: nonNeg.default(50_000).describe('State support budget for losses, M$'),
+    entryTpyPerUsd: nonNeg
+      .default(0)
+      .describe(
+        'dominant-firm limit pricing (Gaskins 1971): rival capacity, t/yr, a month of refined price $1/kg above the limit price brings in; 0 = off',
+      ),
+    limitPrice: price
+      .optional()
+      .describe('dominant-firm limit price for refined product, USD/kg (default: the compete ask)'),
   })
   .strict();
 

@@ -22,32 +22,12 @@
 import { MODES } from '../../results/contract.ts';
 import { monthLabel } from '../../scenario/months.ts';
 import { recentExportsTo } from '../policy/policies.ts';
-import {
-  FacilityKind,
-  Mode,
-  FacilityState,
-  type World,
-  costOrder,
-  emit,
-  isStrategist,
-  type ModeCode,
-} from '../world/world.ts';
+import { priceAgainstResidual } from './dominant-firm.ts';
+import { inStage, running, unitCost } from './pool.ts';
+import { exportMarket } from './residual-demand.ts';
+import { FacilityKind, Mode, type World, costOrder, emit, isStrategist, type ModeCode } from '../world/world.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-
-/**
- * Returns the unit cost of a strategist facility, USD/kg. A state refinery is fed by the state's own mines at their
- * marginal cash cost (the enterprise is vertically integrated), or at the home concentrate price when it has none.
- */
-function unitCost(w: World, f: number, feedCost: number): number {
-  if (w.facilities.kind[f] !== FacilityKind.refine) return w.facilities.cashCostUsdPerKg[f]!;
-  return w.facilities.cashCostUsdPerKg[f]! + feedCost / w.facilities.recovery[f]!;
-}
-
-const inStage = (w: World, f: number, st: number) =>
-  st === 0 ? w.facilities.kind[f] === FacilityKind.mine : w.facilities.kind[f] !== FacilityKind.mine;
-const running = (w: World, f: number) =>
-  w.facilities.state[f] === FacilityState.operating || w.facilities.state[f] === FacilityState.rampUp;
 
 function marginalCost(w: World, st: number, feedCost: number): number {
   const list: number[] = [];
@@ -137,7 +117,9 @@ export function runStrategist(w: World): void {
     w.strategist.domesticAskUsdPerKg[st] = mc * (1 + d.domesticMargin);
     const compete = mc * (1 + d.normalMargin);
     let ask = compete;
-    if (pricing === Mode.flood) {
+    if (d.strategy === 'dominant-firm' && st === 1) {
+      ask = dominantFirmAsk(w, mc, compete, homeFeed);
+    } else if (pricing === Mode.flood) {
       const rival = cheapestRivalCost(w, st);
       const bottom = mc * (1 - (w.strategist.supportLeftMusd > 0 ? d.maxBelowCost : 0));
       ask = rival === Infinity ? w.strategist.exportAskUsdPerKg[st]! : Math.max(bottom, rival * (1 - d.undercut));
@@ -152,6 +134,28 @@ export function runStrategist(w: World): void {
     if (pricing === Mode.compete) w.strategist.preFloodAskUsdPerKg[st] = ask;
   }
   retaliate(w, focus);
+}
+
+/**
+ * Returns the refined export ask of the `dominant-firm` strategy (MODEL.md §4.4): the price that maximises this month's
+ * profit on its exports against the residual demand (residual-demand.ts), between its cheapest export cost and the
+ * choke price, less the limit-pricing term when `entryTpyPerUsd` > 0. That term (Gaskins 1971) values the entry a price
+ * p above the limit price p̄ invites: `entryTpyPerUsd` × (p − p̄) t/yr of rival capacity enters, each tonne a month of
+ * it taking a sale worth p̄ − mc from the dominant for good, discounted at the investors' base rate r:
+ * entryTpyPerUsd × (p − p̄) × (p̄ − mc) / (1000 r) M$. Without export capacity, the compete ask.
+ */
+function dominantFirmAsk(w: World, mc: number, compete: number, homeFeed: number): number {
+  const d = w.scenario.dominant!;
+  const market = exportMarket(w, w.strategist.domesticAskUsdPerKg[1]!, homeFeed);
+  if (!market.cost.capacityT.length) return compete;
+  const limit = d.limitPrice ?? compete;
+  const rate = Math.max(0.01, w.scenario.investors.baseRate);
+  const entry =
+    d.entryTpyPerUsd > 0
+      ? (p: number) => (d.entryTpyPerUsd * Math.max(0, p - limit) * Math.max(0, limit - mc)) / (1000 * rate)
+      : undefined;
+  const lowest = market.cost.unitCostUsdPerKg[0]!;
+  return priceAgainstResidual(market.demand, market.cost, lowest, w.scenario.market.chokePrice, entry).priceUsdPerKg;
 }
 
 function transition(w: World, focus: number): void {
