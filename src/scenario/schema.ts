@@ -226,6 +226,12 @@ export const event = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+/**
+ * Default patience of a flood (MODEL.md §4.4), months: about OPEC's 2014–16 market-share strategy against US shale, from
+ * the November 2014 decision to hold output to the November 2016 agreement to cut it.
+ */
+export const FLOOD_PATIENCE_MONTHS = 24;
+
 export const dominant = z
   .object({
     country: iso3,
@@ -241,6 +247,18 @@ export const dominant = z
     toleratedRivalShare: share.default(0.25),
     rivalCollapseShare: share.default(0.08),
     harvestAfter: z.number().int().min(0).max(240).default(6),
+    floodBudgetMusd: nonNeg
+      .optional()
+      .describe(
+        "A flood is abandoned once it has cost this much (the pool's losses and export subsidies since it began), M$; default: the whole support budget",
+      ),
+    floodPatienceMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(1200)
+      .default(FLOOD_PATIENCE_MONTHS)
+      .describe("A flood is abandoned when rivals' operating share has not fallen for this many months"),
     harvestRamp: z.number().min(0).max(1).default(0.03).describe('Ask rise per month in harvest, fraction'),
     harvestPrice: perStage(price).default({}).describe('Ask ceiling in harvest, USD/kg'),
     retaliationTrigger: z.number().min(0).max(10).default(0.25).describe('Zone tariff / ask that triggers restriction'),

@@ -101,12 +101,16 @@ export function runStrategist(w: World): void {
   const d = w.scenario.dominant;
   if (!d || w.countries.dominant < 0) return;
   const focus = d.focusStage === 'mine' ? 0 : 1;
+  const s = w.strategist;
+  // What last month's flood cost: the state support drawn then, the pool's losses and its export subsidies.
+  if ((s.mode === Mode.restrict ? s.modeBeforeRestrict : s.mode) === Mode.flood) s.floodCostMusd += s.supportMonthMusd;
   if (w.policies.forcedMode !== -1) {
     if (w.strategist.mode !== Mode.restrict) w.strategist.mode = w.policies.forcedMode;
     else w.strategist.modeBeforeRestrict = w.policies.forcedMode;
     w.policies.forcedMode = -1;
   } else if (d.strategy === 'adaptive' && w.month > 0) transition(w, focus);
   const pricing = w.strategist.mode === Mode.restrict ? w.strategist.modeBeforeRestrict : w.strategist.mode;
+  trackFlood(w, focus, pricing);
   // Feed for state refineries: the state's own mines at their marginal cost; without state mines, the reference
   // concentrate price (a fixed anchor: costing feed at the market price, which its own bids set, would ratchet).
   const mineMc = marginalCost(w, 0, 0);
@@ -158,11 +162,56 @@ function dominantFirmAsk(w: World, mc: number, compete: number, homeFeed: number
   return priceAgainstResidual(market.demand, market.cost, lowest, w.scenario.market.chokePrice, entry).priceUsdPerKg;
 }
 
+/** Opens a flood episode when a flood begins (its cost and rivals' lowest share start afresh) and closes it after. */
+function trackFlood(w: World, focus: number, pricing: ModeCode): void {
+  const s = w.strategist;
+  if (pricing !== Mode.flood) {
+    s.floodStartMonth = -1;
+    return;
+  }
+  if (s.floodStartMonth >= 0) return;
+  s.floodStartMonth = w.month;
+  s.floodCostMusd = 0;
+  s.floodLowShare = rivalShares(w, focus).capacity;
+  s.floodLowMonth = w.month;
+}
+
+/** How much rivals' operating-capacity share must fall below its lowest to count as progress (0.1 point). */
+const FLOOD_PROGRESS = 0.001;
+
+/**
+ * The flood exit (MODEL.md §4.4, v2): returns the reason to abandon the flood in force this month, or null. A flood is
+ * abandoned once it has cost `floodBudgetMusd` (default: the whole `supportBudgetMusd`; the state support drawn since it
+ * began: the pool's losses and export subsidies), or when rivals' operating-capacity share has not fallen below its lowest since the flood began (by
+ * FLOOD_PROGRESS) for `floodPatienceMonths` months — months with the share below `rivalCollapseShare`, when the flood
+ * has done its work and waits for the harvest, count as progress.
+ */
+function floodExit(w: World, focus: number, capacityShare: number): string | null {
+  const d = w.scenario.dominant!;
+  const s = w.strategist;
+  if (s.floodStartMonth < 0) return null;
+  // Below the collapse share the flood has done its work and waits for the harvest: that counts as progress.
+  if (capacityShare < s.floodLowShare - FLOOD_PROGRESS || capacityShare < d.rivalCollapseShare) {
+    s.floodLowShare = capacityShare;
+    s.floodLowMonth = w.month;
+  }
+  const since = monthLabel(w.scenario.start, s.floodStartMonth);
+  const m = (x: number) => x.toFixed(0);
+  const budget = d.floodBudgetMusd ?? d.supportBudgetMusd;
+  if (s.floodCostMusd >= budget)
+    return `The flood has cost ${m(s.floodCostMusd)} M$ in losses and export subsidies since ${since}, its budget of ${m(budget)} M$: it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
+  if (w.month - s.floodLowMonth >= d.floodPatienceMonths)
+    return `Rivals' operating share of world ${MODES_STAGE[focus]} capacity has not fallen for ${w.month - s.floodLowMonth} months (patience ${d.floodPatienceMonths}; now ${pct(capacityShare)}, lowest ${pct(s.floodLowShare)} in ${monthLabel(w.scenario.start, s.floodLowMonth)}); the flood since ${since} has cost ${m(s.floodCostMusd)} M$: it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
+  return null;
+}
+
 function transition(w: World, focus: number): void {
   const d = w.scenario.dominant!;
   if (w.strategist.mode === Mode.restrict) return;
   const share = rivalShares(w, focus);
-  if (w.strategist.mode === Mode.compete && share.production > d.toleratedRivalShare) {
+  // A flood abandoned is not tried again until rivals' share has fallen to the tolerated one (the trigger re-arms).
+  if (w.strategist.floodRetired && share.production <= d.toleratedRivalShare) w.strategist.floodRetired = false;
+  if (w.strategist.mode === Mode.compete && !w.strategist.floodRetired && share.production > d.toleratedRivalShare) {
     setMode(
       w,
       Mode.flood,
@@ -179,6 +228,12 @@ function transition(w: World, focus: number): void {
         `Rivals' operating capacity has stayed below ${pct(d.rivalCollapseShare)} of the world's for ${w.strategist.lowRivalMonths} months (now ${pct(share.capacity)}): raise prices.`,
         '4.4 harvest',
       );
+      return;
+    }
+    const exit = floodExit(w, focus, share.capacity);
+    if (exit) {
+      setMode(w, Mode.compete, exit, '4.4 flood exit');
+      w.strategist.floodRetired = true;
     }
   } else if (w.strategist.mode === Mode.harvest && share.production > d.toleratedRivalShare) {
     setMode(

@@ -33,4 +33,13 @@ export interface Strategist {
   retaliationUntil: number;
   /** Month index at which the last retaliation lifted, −1 before any has. */
   retaliationLiftedMonth: number;
+  /** Month index the flood in force began, −1 outside a flood. */
+  floodStartMonth: number;
+  /** What the flood in force has cost since it began, M$: the pool's losses and export subsidies (state support). */
+  floodCostMusd: number;
+  /** Rivals' lowest operating-capacity share since the flood began, and the month it was last lowered. */
+  floodLowShare: number;
+  floodLowMonth: number;
+  /** True after a flood was abandoned (budget or patience) until rivals' share falls to the tolerated one again. */
+  floodRetired: boolean;
 }

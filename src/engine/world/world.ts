@@ -99,6 +99,11 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       retaliationFirstMonth: -1,
       retaliationUntil: -1,
       retaliationLiftedMonth: -1,
+      floodStartMonth: -1,
+      floodCostMusd: 0,
+      floodLowShare: 1,
+      floodLowMonth: -1,
+      floodRetired: false,
     },
     zone: {
       floorUsdPerKg: Float64Array.of(s.zone?.floor.mine ?? NaN, s.zone?.floor.refine ?? NaN),
