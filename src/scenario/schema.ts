@@ -272,6 +272,12 @@ export const dominant = z
       .default(12)
       .describe('Months after a retaliation lifts before it may fire again'),
     supportBudgetMusd: nonNeg.default(50_000).describe('State support budget for losses, M$'),
+    meritOrderOffers: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Offer each state plant at its own cost × (1 + domesticMargin), not one pooled ask read off last month's output",
+      ),
     entryTpyPerUsd: nonNeg
       .default(0)
       .describe(

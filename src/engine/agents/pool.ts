@@ -47,10 +47,16 @@ export function poolSteps(w: World, st: number, feedCost: number): PoolSteps {
 
 /**
  * Returns the home ask of one state plant when the pool offers its merit order (MODEL.md §4.4, v2), USD/kg: its own
- * cost × (1 + domesticMargin). A mine or an integrated plant offers its product at its cash cost so marked up; a state
- * refinery is a processing arc, so it asks its conversion cost so marked up — with feed bought at the state mines'
- * asks (their cost × the same markup), its output is then offered at (conversion + feed / recovery) × (1 + margin).
+ * unit cost × (1 + domesticMargin). A mine or an integrated plant offers its product so. A state refinery is a
+ * processing arc, whose ask is what its output asks above its feed: its unit cost (conversion + feed at the state
+ * mines' marginal cost / recovery, or at the reference concentrate price without state mines; `unitCost`) × (1 +
+ * domesticMargin), less the domestic concentrate ask / the market's recovery. With state mines the feed's markup is
+ * theirs and the arc asks its conversion cost × (1 + domesticMargin); without, the markup on the feed it buys is the
+ * refinery's — the same rule as the pooled ask (book.ts `addProcessing`), applied plant by plant.
  */
 export function meritOrderAsk(w: World, f: number): number {
-  return w.facilities.cashCostUsdPerKg[f]! * (1 + w.scenario.dominant!.domesticMargin);
+  const up = 1 + w.scenario.dominant!.domesticMargin;
+  if (w.facilities.kind[f] !== FacilityKind.refine) return w.facilities.cashCostUsdPerKg[f]! * up;
+  const s = w.strategist;
+  return Math.max(0, unitCost(w, f, s.homeFeedUsdPerKg) * up - s.domesticAskUsdPerKg[0]! / w.scenario.market.recovery);
 }

@@ -115,6 +115,7 @@ export function runStrategist(w: World): void {
   // concentrate price (a fixed anchor: costing feed at the market price, which its own bids set, would ratchet).
   const mineMc = marginalCost(w, 0, 0);
   const homeFeed = mineMc === mineMc ? mineMc : w.scenario.market.referencePrice.mine;
+  w.strategist.homeFeedUsdPerKg = homeFeed;
   for (const st of [0, 1]) {
     const mc = marginalCost(w, st, homeFeed);
     if (mc !== mc) continue;

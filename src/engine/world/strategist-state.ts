@@ -19,6 +19,11 @@ export interface Strategist {
    * subsidy never exceeds it, so no export lands below zero (routes.ts `exportWedge`).
    */
   homeLowestAskUsdPerKg: Float64Array;
+  /**
+   * The unit cost of feed for the state's refineries this month, USD/kg of concentrate: the marginal cost of the state's
+   * own mines, or the reference concentrate price without them.
+   */
+  homeFeedUsdPerKg: number;
   /** State support budget left, M$, and drawn this month, M$. */
   supportLeftMusd: number;
   supportMonthMusd: number;

@@ -92,6 +92,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       exportAskUsdPerKg: Float64Array.of(r.mine, r.refine),
       domesticAskUsdPerKg: Float64Array.of(r.mine, r.refine),
       homeLowestAskUsdPerKg: new Float64Array(2),
+      homeFeedUsdPerKg: r.mine,
       preFloodAskUsdPerKg: new Float64Array(2),
       supportLeftMusd: s.dominant?.supportBudgetMusd ?? 0,
       supportMonthMusd: 0,
