@@ -272,6 +272,12 @@ export const dominant = z
       .default(12)
       .describe('Months after a retaliation lifts before it may fire again'),
     supportBudgetMusd: nonNeg.default(50_000).describe('State support budget for losses, M$'),
+    captureLevy: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Under the zone's variable levy, raise the export price to members up to the levy threshold and keep the rent",
+      ),
     meritOrderOffers: z
       .boolean()
       .default(true)

@@ -31,7 +31,7 @@ import { demandScale, quantityAt } from './demand.ts';
 import type { OwnCost, ResidualDemand } from './dominant-firm.ts';
 import { available, inStage, poolSteps } from './pool.ts';
 import { privateAsk } from '../market/book.ts';
-import { type RouteCost, levied, routeCost } from '../market/routes.ts';
+import { type RouteCost, capturesLevy, levied, routeCost } from '../market/routes.ts';
 import { matchesDestination } from '../policy/policies.ts';
 import { FacilityKind, type World, isStrategist } from '../world/world.ts';
 
@@ -70,7 +70,7 @@ export function exportMarket(w: World, domesticAsk: number, homeFeed: number): E
     routeCost(w, ST, d, c, 1, 0, rc);
     base[c] = at0;
     slope[c] = 1 + rc.total - at0;
-    if (levied(w, ST, d, c)) lift[c] = floor;
+    if (levied(w, ST, d, c) || capturesLevy(w, ST, d, c)) lift[c] = floor;
   }
   const landed = (c: number, p: number) => Math.min(pMax, Math.max(lift[c]!, slope[c]! * p + base[c]!));
   // The FOB price at which country c's price reaches `ask` (−∞ where a levied floor already covers it).

@@ -287,7 +287,8 @@ function retaliate(w: World, focus: number): void {
   const ask = s.exportAskUsdPerKg[focus]!;
   if (!(ask > 0)) return;
   const floor = w.zone.floorUsdPerKg[focus]!;
-  const levy = zone.variableLevy && floor === floor ? Math.max(0, floor - ask) : 0;
+  // Capturing the levy, it pays none: the zone's levy is its own rent then.
+  const levy = zone.variableLevy && floor === floor && !d.captureLevy ? Math.max(0, floor - ask) : 0;
   const burden = (levy + zone.fixedTariff * ask) / ask;
   if (burden <= d.retaliationTrigger) return;
   const first = s.retaliationFirstMonth < 0;

@@ -24,6 +24,11 @@ export interface Strategist {
    * own mines, or the reference concentrate price without them.
    */
   homeFeedUsdPerKg: number;
+  /**
+   * [C × 2] with `captureLevy`: per member destination and stage, how far this month's clearing raised the dominant's
+   * export price above its export ask to land at the zone's floor, USD/kg (the levy it would otherwise have paid).
+   */
+  levyCaptureUsdPerKg: Float64Array;
   /** State support budget left, M$, and drawn this month, M$. */
   supportLeftMusd: number;
   supportMonthMusd: number;

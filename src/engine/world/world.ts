@@ -93,6 +93,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       domesticAskUsdPerKg: Float64Array.of(r.mine, r.refine),
       homeLowestAskUsdPerKg: new Float64Array(2),
       homeFeedUsdPerKg: r.mine,
+      levyCaptureUsdPerKg: new Float64Array(C * 2),
       preFloodAskUsdPerKg: new Float64Array(2),
       supportLeftMusd: s.dominant?.supportBudgetMusd ?? 0,
       supportMonthMusd: 0,
