@@ -70,9 +70,9 @@ describe('the dominant captures the variable levy (MODEL.md §4.4, captureLevy)'
   });
 
   it('lowers the levy revenue and raises the export rent', () => {
-    expect(on.kpis.levy_revenue_musd).toBeLessThan(off.kpis.levy_revenue_musd);
-    expect(on.kpis.export_rent_musd).toBeGreaterThan(off.kpis.export_rent_musd);
-    expect(on.kpis.dominant_payoff_musd).toBeGreaterThan(off.kpis.dominant_payoff_musd);
+    expect(on.kpis.levy_revenue_musd).toBeLessThan(off.kpis.levy_revenue_musd!);
+    expect(on.kpis.export_rent_musd).toBeGreaterThan(off.kpis.export_rent_musd!);
+    expect(on.kpis.dominant_payoff_musd).toBeGreaterThan(off.kpis.dominant_payoff_musd!);
   });
 
   it("keeps the month's accounting identity and every invariant with the levy captured", () => {
