@@ -5,7 +5,7 @@
  * moved its output across the boundary between the two plants, which moved the next month's ask back.
  */
 import { describe, expect, it } from 'vitest';
-import { POOL, buildOffers, resetBook } from '../../../src/engine/market/book.ts';
+import { POOL, addProcessing, buildOffers, resetBook } from '../../../src/engine/market/book.ts';
 import { runScenario } from '../../../src/engine/run.ts';
 import { stepMonth } from '../../../src/engine/step.ts';
 import { createWorld } from '../../../src/engine/world/world.ts';
@@ -61,5 +61,25 @@ describe('merit-order offers (MODEL.md §4.4)', () => {
     // One pooled offer at the domestic ask, read off last month's output.
     const pooled = offers(false);
     expect(pooled.map((o) => o.owner)).toEqual(['pool']);
+  });
+
+  it("asks a state refinery's arc its unit cost × (1 + domesticMargin) less the domestic concentrate ask / recovery", () => {
+    // rare-earths-2024: China's separation plant for imported concentrate converts at 6 $/kg and China has no state
+    // mines, so its feed is costed at the reference concentrate price: (6 + ref / 0.95) × 1.25 − ref / 0.95.
+    const s = preset('rare-earths-2024');
+    const w = createWorld(s, s.seed, s.months);
+    w.month = 0;
+    stepMonth(w);
+    const mine = resetBook(w, 0);
+    const refine = resetBook(w, 1);
+    buildOffers(w, mine);
+    buildOffers(w, refine);
+    addProcessing(w, mine, refine);
+    const f = s.facilities.findIndex((x) => x.id === 'cn-separation-imported');
+    const k = Array.from(refine.offerOwner.data.subarray(0, refine.offerOwner.n)).indexOf(f);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const ref = s.market.referencePrice.mine;
+    expect(w.strategist.domesticAskUsdPerKg[0]).toBe(ref);
+    expect(refine.offerAsk.data[k]).toBeCloseTo((6 + ref / 0.95) * 1.25 - ref / 0.95, 9);
   });
 });
