@@ -75,7 +75,7 @@ export function quantityAt(demand: ResidualDemand, cost: OwnCost, p: number): nu
   return Math.min(capacityUpTo(cost, p), Math.max(0, demand.quantityAt(p)));
 }
 
-/** Returns the unit cost of the leader's marginal tonne when it sells q t (the step that holds the q-th tonne), USD/kg. */
+/** Returns the unit cost of the leader's marginal tonne when it sells q t (the step holding the q-th tonne), USD/kg. */
 export function marginalCostAt(cost: OwnCost, q: number): number {
   let acc = 0;
   const n = cost.capacityT.length;
@@ -89,8 +89,8 @@ export function marginalCostAt(cost: OwnCost, q: number): number {
 /**
  * Returns the price in [minPrice, maxPrice] that maximises the leader's profit this month,
  * π(p) = (p · q(p) − C(q(p))) / 1000 − entry(p) M$, with q(p) = min(max(0, residual(p)), its capacity at unit
- * costs ≤ p) and C its merit-order cost. `entryMusd` (optional) is the limit-pricing term: the value of the sales the entry invited at p
- * would take from it (Gaskins 1971), zero by default.
+ * costs ≤ p) and C its merit-order cost. `entryMusd` (optional) is the limit-pricing term: the value of the sales
+ * that the entry a price p invites would take from it (Gaskins 1971), zero by default.
  *
  * Search: the profit is smooth between the residual's steps and the leader's own cost steps, so it is evaluated on a
  * geometric grid of the range and just below every step price inside it; then refined by golden-section search on

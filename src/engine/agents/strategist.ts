@@ -12,9 +12,13 @@
  * compete → flood when rivals' share of world production exceeds `toleratedRivalShare`;
  * flood → harvest once rivals' operating-capacity share has stayed below `rivalCollapseShare` for `harvestAfter` months;
  * harvest → flood when rivals' production share exceeds the tolerated share again.
+ * flood → compete when the flood has cost `floodBudgetMusd` or rivals' share has not fallen for `floodPatienceMonths`
+ * (see `floodExit`).
  * Retaliation: when the zone's tariffs on its exports exceed `retaliationTrigger` × its ask, it restricts exports to
  * members to (1 − `retaliationCut`) × their pre-dispute level for `retaliationMonths`, then forgives for
  * `forgiveMonths` (see `retaliate`).
+ * The `dominant-firm` strategy instead sets the refined export ask against its residual demand (`dominantFirmAsk`).
+ * With `meritOrderOffers` each state plant offers at home at its own cost × (1 + domesticMargin) (pool.ts).
  *
  * "Own marginal cash cost" is the unit cost of the state facility that would supply the last tonne at last month's
  * pool output (refineries: conversion + feed at the home concentrate price / recovery).
@@ -183,9 +187,9 @@ const FLOOD_PROGRESS = 0.001;
 /**
  * The flood exit (MODEL.md §4.4, v2): returns the reason to abandon the flood in force this month, or null. A flood is
  * abandoned once it has cost `floodBudgetMusd` (default: the whole `supportBudgetMusd`; the state support drawn since it
- * began: the pool's losses and export subsidies), or when rivals' operating-capacity share has not fallen below its lowest since the flood began (by
- * FLOOD_PROGRESS) for `floodPatienceMonths` months — months with the share below `rivalCollapseShare`, when the flood
- * has done its work and waits for the harvest, count as progress.
+ * began: the pool's losses and export subsidies), or when rivals' operating-capacity share has not fallen below its
+ * lowest since the flood began (by FLOOD_PROGRESS) for `floodPatienceMonths` months — months with the share below
+ * `rivalCollapseShare`, when the flood has done its work and waits for the harvest, count as progress.
  */
 function floodExit(w: World, focus: number, capacityShare: number): string | null {
   const d = w.scenario.dominant!;
