@@ -242,10 +242,19 @@ export const event = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+/**
+ * Default patience of a flood (MODEL.md §4.4), months: about OPEC's 2014–16 market-share strategy against US shale, from
+ * the November 2014 decision to hold output to the November 2016 agreement to cut it.
+ */
+export const FLOOD_PATIENCE_MONTHS = 24;
+
 export const dominant = z
   .object({
     country: iso3,
-    strategy: z.enum(['scripted', 'adaptive']).default('adaptive'),
+    strategy: z
+      .enum(['scripted', 'adaptive', 'dominant-firm'])
+      .default('adaptive')
+      .describe('scripted: events only; adaptive: compete/flood/harvest; dominant-firm: price on the residual demand'),
     focusStage: stage.default('refine').describe('Stage whose rival share drives mode changes'),
     normalMargin: z.number().min(0).max(5).default(0.15),
     domesticMargin: z.number().min(0).max(5).default(0.1),
@@ -254,6 +263,18 @@ export const dominant = z
     toleratedRivalShare: share.default(0.25),
     rivalCollapseShare: share.default(0.08),
     harvestAfter: z.number().int().min(0).max(240).default(6),
+    floodBudgetMusd: nonNeg
+      .optional()
+      .describe(
+        "A flood is abandoned once it has cost this much (the pool's losses and export subsidies since it began), M$; default: the whole support budget",
+      ),
+    floodPatienceMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(1200)
+      .default(FLOOD_PATIENCE_MONTHS)
+      .describe("A flood is abandoned when rivals' operating share has not fallen for this many months"),
     harvestRamp: z.number().min(0).max(1).default(0.03).describe('Ask rise per month in harvest, fraction'),
     harvestPrice: perStage(price).default({}).describe('Ask ceiling in harvest, USD/kg'),
     retaliationTrigger: z.number().min(0).max(10).default(0.25).describe('Zone tariff / ask that triggers restriction'),
@@ -267,6 +288,26 @@ export const dominant = z
       .default(12)
       .describe('Months after a retaliation lifts before it may fire again'),
     supportBudgetMusd: nonNeg.default(50_000).describe('State support budget for losses, M$'),
+    captureLevy: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Under the zone's variable levy, raise the export price to members up to the levy threshold and keep the rent",
+      ),
+    meritOrderOffers: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Offer each state plant at its own cost × (1 + domesticMargin), not one pooled ask read off last month's output",
+      ),
+    entryTpyPerUsd: nonNeg
+      .default(0)
+      .describe(
+        'dominant-firm limit pricing (Gaskins 1971): rival capacity, t/yr, a month of refined price $1/kg above the limit price brings in; 0 = off',
+      ),
+    limitPrice: price
+      .optional()
+      .describe('dominant-firm limit price for refined product, USD/kg (default: the compete ask)'),
   })
   .strict();
 

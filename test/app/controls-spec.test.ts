@@ -42,6 +42,12 @@ describe('controls as --set overrides', () => {
     expect(scenario.dominant?.toleratedRivalShare).toBe(0.35);
   });
 
+  it('offers the dominant-firm strategy as an override the scenario accepts', () => {
+    const { req, scenario } = scenarioFor({ strategy: 'dominant-firm' });
+    expect(req.overrides).toEqual(['dominant.strategy=dominant-firm']);
+    expect(scenario.dominant?.strategy).toBe('dominant-firm');
+  });
+
   it('creates a zone from chosen members, then sets its floor, mechanism and stockpile', () => {
     const { scenario } = scenarioFor({
       members: 'USA,AUS,JPN',

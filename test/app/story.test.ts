@@ -12,8 +12,8 @@ describe('story steps', () => {
     const steps = buildStory(dumping.value);
     expect(steps.length).toBeGreaterThanOrEqual(4);
     expect(steps[0]).toMatchObject({ month: 0, label: '2025-01', chart: 'prices', country: null });
-    expect(steps[1]).toMatchObject({ month: 3, label: '2025-04' });
-    expect(steps[3]).toMatchObject({ month: 15, label: '2026-04', chart: 'capacity', country: 'USA' });
+    expect(steps[1]).toMatchObject({ month: 6, label: '2025-07' });
+    expect(steps[3]).toMatchObject({ month: 18, label: '2026-07', chart: 'capacity', country: 'USA' });
     for (const s of steps) expect(s.caption.length).toBeGreaterThan(20);
   });
 
@@ -36,7 +36,7 @@ describe('story steps', () => {
 
   it('says where the reader is', () => {
     const steps = buildStory(dumping.value);
-    expect(stepHeading(steps, 1)).toBe(`Step 2 of ${steps.length} · 2025-04`);
+    expect(stepHeading(steps, 1)).toBe(`Step 2 of ${steps.length} · 2025-07`);
     expect(stepHeading(steps, 99)).toBe('');
   });
 });

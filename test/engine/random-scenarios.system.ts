@@ -1,10 +1,10 @@
 /**
  * MODEL.md §9 on ≥ 1,000 random valid scenarios: every preset, mutated within the schema's bounds (demand, costs,
- * elasticities, the floor, tariffs, commercial stocks, leakage, own mines of integrated plants, the dominant's margins
- * and strategy), run with the
- * engine's own invariant check — every number finite, no negative price, material balanced in every country and stage,
- * same-month price consistency at every refinery, the accounting identity, prices on the demand curves. Seeded and
- * replayable: a failure prints its seed and path (fast-check), and `--set`-style settings reproduce it from the CLI.
+ * elasticities, the floor, tariffs, commercial stocks, leakage, own mines of integrated plants, the dominant's
+ * margins, strategy, offers and levy capture), run with the engine's own invariant check — every number finite, no negative price, material balanced in
+ * every country and stage, same-month price consistency at every refinery, the accounting identity, prices on the
+ * demand curves. Seeded and replayable: a failure prints its seed and path (fast-check), and `--set`-style settings
+ * reproduce it from the CLI.
  * A system test (`npm run test:system`, run by CI): about a minute on two cores.
  */
 import fc from 'fast-check';
@@ -27,7 +27,9 @@ const arbSettings = fc.record(
     gamma: fc.double({ min: 0.1, max: 5, noNaN: true }),
     recovery: fc.double({ min: 0.3, max: 1, noNaN: true }),
     domesticMargin: fc.double({ min: 0, max: 5, noNaN: true }),
-    strategy: fc.constantFrom('scripted', 'adaptive'),
+    strategy: fc.constantFrom('scripted', 'adaptive', 'dominant-firm'),
+    meritOrderOffers: fc.boolean(),
+    captureLevy: fc.boolean(),
     noise: fc.double({ min: 0, max: 0.3, noNaN: true }),
     floor: fc.double({ min: 0.3, max: 3, noNaN: true }),
     fixedTariff: fc.double({ min: 0, max: 1, noNaN: true }),
@@ -39,10 +41,10 @@ const arbSettings = fc.record(
   { requiredKeys: [] },
 );
 
-function settingsFor(id: string, o: Partial<Record<string, number | string>>): string[] {
+function settingsFor(id: string, o: Partial<Record<string, number | string | boolean>>): string[] {
   const s = preset(id);
   const out: string[] = [];
-  const set = (path: string, v: number | string | undefined) => v !== undefined && out.push(`${path}=${v}`);
+  const set = (path: string, v: number | string | boolean | undefined) => v !== undefined && out.push(`${path}=${v}`);
   set('market.elasticityShort', o.epsShort);
   set('market.elasticityLong', o.epsLong);
   if (o.choke !== undefined) set('market.chokePrice', s.market.referencePrice.refine * (o.choke as number));
@@ -56,6 +58,8 @@ function settingsFor(id: string, o: Partial<Record<string, number | string>>): s
   if (s.dominant) {
     set('dominant.domesticMargin', o.domesticMargin);
     set('dominant.strategy', o.strategy);
+    set('dominant.meritOrderOffers', o.meritOrderOffers);
+    set('dominant.captureLevy', o.captureLevy);
   }
   if (s.zone) {
     if (o.floor !== undefined) set('zone.floor.refine', s.market.referencePrice.refine * (o.floor as number));

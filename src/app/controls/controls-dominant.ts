@@ -28,13 +28,14 @@ export function dominantControls(s: Scenario, presetId: string): ControlSpec[] {
       options: [
         { value: 'adaptive', label: 'Adaptive (floods and harvests)' },
         { value: 'scripted', label: 'Scripted (scheduled events only)' },
+        { value: 'dominant-firm', label: 'Dominant firm (best price against rivals’ supply)' },
       ],
       defaultValue: d?.strategy ?? 'adaptive',
-      rule: 'Adaptive competes while rivals are small, floods the market when they grow, and raises prices once they close.',
+      rule: 'Adaptive competes while rivals are small, floods the market when they grow, and raises prices once they close. Dominant firm sets each month the export price that earns it most, given what rivals supply at each price.',
       origin: `${presetId}: ${d?.strategy ?? 'none'}`,
       disabled: none,
       format: String,
-      overrides: (v) => [`dominant.strategy=${v === 'scripted' ? 'scripted' : 'adaptive'}`],
+      overrides: (v) => [`dominant.strategy=${v === 'scripted' || v === 'dominant-firm' ? v : 'adaptive'}`],
     },
     {
       id: 'tolerated-share',

@@ -12,9 +12,13 @@
  * compete → flood when rivals' share of world production exceeds `toleratedRivalShare`;
  * flood → harvest once rivals' operating-capacity share has stayed below `rivalCollapseShare` for `harvestAfter` months;
  * harvest → flood when rivals' production share exceeds the tolerated share again.
+ * flood → compete when the flood has cost `floodBudgetMusd` or rivals' share has not fallen for `floodPatienceMonths`
+ * (see `floodExit`).
  * Retaliation: when the zone's tariffs on its exports exceed `retaliationTrigger` × its ask, it restricts exports to
  * members to (1 − `retaliationCut`) × their pre-dispute level for `retaliationMonths`, then forgives for
  * `forgiveMonths` (see `retaliate`).
+ * The `dominant-firm` strategy instead sets the refined export ask against its residual demand (`dominantFirmAsk`).
+ * With `meritOrderOffers` each state plant offers at home at its own cost × (1 + domesticMargin) (pool.ts).
  *
  * "Own marginal cash cost" is the unit cost of the state facility that would supply the last tonne at last month's
  * pool output (refineries: conversion + feed at the home concentrate price / recovery).
@@ -22,32 +26,12 @@
 import { MODES } from '../../results/contract.ts';
 import { monthLabel } from '../../scenario/months.ts';
 import { recentExportsTo } from '../policy/policies.ts';
-import {
-  FacilityKind,
-  Mode,
-  FacilityState,
-  type World,
-  costOrder,
-  emit,
-  isStrategist,
-  type ModeCode,
-} from '../world/world.ts';
+import { priceAgainstResidual } from './dominant-firm.ts';
+import { inStage, running, unitCost } from './pool.ts';
+import { exportMarket } from './residual-demand.ts';
+import { FacilityKind, Mode, type World, costOrder, emit, isStrategist, type ModeCode } from '../world/world.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-
-/**
- * Returns the unit cost of a strategist facility, USD/kg. A state refinery is fed by the state's own mines at their
- * marginal cash cost (the enterprise is vertically integrated), or at the home concentrate price when it has none.
- */
-function unitCost(w: World, f: number, feedCost: number): number {
-  if (w.facilities.kind[f] !== FacilityKind.refine) return w.facilities.cashCostUsdPerKg[f]!;
-  return w.facilities.cashCostUsdPerKg[f]! + feedCost / w.facilities.recovery[f]!;
-}
-
-const inStage = (w: World, f: number, st: number) =>
-  st === 0 ? w.facilities.kind[f] === FacilityKind.mine : w.facilities.kind[f] !== FacilityKind.mine;
-const running = (w: World, f: number) =>
-  w.facilities.state[f] === FacilityState.operating || w.facilities.state[f] === FacilityState.rampUp;
 
 function marginalCost(w: World, st: number, feedCost: number): number {
   const list: number[] = [];
@@ -121,23 +105,30 @@ export function runStrategist(w: World): void {
   const d = w.scenario.dominant;
   if (!d || w.countries.dominant < 0) return;
   const focus = d.focusStage === 'mine' ? 0 : 1;
+  const s = w.strategist;
+  // What last month's flood cost: the state support drawn then, the pool's losses and its export subsidies.
+  if ((s.mode === Mode.restrict ? s.modeBeforeRestrict : s.mode) === Mode.flood) s.floodCostMusd += s.supportMonthMusd;
   if (w.policies.forcedMode !== -1) {
     if (w.strategist.mode !== Mode.restrict) w.strategist.mode = w.policies.forcedMode;
     else w.strategist.modeBeforeRestrict = w.policies.forcedMode;
     w.policies.forcedMode = -1;
   } else if (d.strategy === 'adaptive' && w.month > 0) transition(w, focus);
   const pricing = w.strategist.mode === Mode.restrict ? w.strategist.modeBeforeRestrict : w.strategist.mode;
+  trackFlood(w, focus, pricing);
   // Feed for state refineries: the state's own mines at their marginal cost; without state mines, the reference
   // concentrate price (a fixed anchor: costing feed at the market price, which its own bids set, would ratchet).
   const mineMc = marginalCost(w, 0, 0);
   const homeFeed = mineMc === mineMc ? mineMc : w.scenario.market.referencePrice.mine;
+  w.strategist.homeFeedUsdPerKg = homeFeed;
   for (const st of [0, 1]) {
     const mc = marginalCost(w, st, homeFeed);
     if (mc !== mc) continue;
     w.strategist.domesticAskUsdPerKg[st] = mc * (1 + d.domesticMargin);
     const compete = mc * (1 + d.normalMargin);
     let ask = compete;
-    if (pricing === Mode.flood) {
+    if (d.strategy === 'dominant-firm' && st === 1) {
+      ask = dominantFirmAsk(w, mc, compete, homeFeed);
+    } else if (pricing === Mode.flood) {
       const rival = cheapestRivalCost(w, st);
       const bottom = mc * (1 - (w.strategist.supportLeftMusd > 0 ? d.maxBelowCost : 0));
       ask = rival === Infinity ? w.strategist.exportAskUsdPerKg[st]! : Math.max(bottom, rival * (1 - d.undercut));
@@ -154,11 +145,78 @@ export function runStrategist(w: World): void {
   retaliate(w, focus);
 }
 
+/**
+ * Returns the refined export ask of the `dominant-firm` strategy (MODEL.md §4.4): the price that maximises this month's
+ * profit on its exports against the residual demand (residual-demand.ts), between its cheapest export cost and the
+ * choke price, less the limit-pricing term when `entryTpyPerUsd` > 0. That term (Gaskins 1971) values the entry a price
+ * p above the limit price p̄ invites: `entryTpyPerUsd` × (p − p̄) t/yr of rival capacity enters, each tonne a month of
+ * it taking a sale worth p̄ − mc from the dominant for good, discounted at the investors' base rate r:
+ * entryTpyPerUsd × (p − p̄) × (p̄ − mc) / (1000 r) M$. Without export capacity, the compete ask.
+ */
+function dominantFirmAsk(w: World, mc: number, compete: number, homeFeed: number): number {
+  const d = w.scenario.dominant!;
+  const market = exportMarket(w, w.strategist.domesticAskUsdPerKg[1]!, homeFeed);
+  if (!market.cost.capacityT.length) return compete;
+  const limit = d.limitPrice ?? compete;
+  const rate = Math.max(0.01, w.scenario.investors.baseRate);
+  const entry =
+    d.entryTpyPerUsd > 0
+      ? (p: number) => (d.entryTpyPerUsd * Math.max(0, p - limit) * Math.max(0, limit - mc)) / (1000 * rate)
+      : undefined;
+  const lowest = market.cost.unitCostUsdPerKg[0]!;
+  return priceAgainstResidual(market.demand, market.cost, lowest, w.scenario.market.chokePrice, entry).priceUsdPerKg;
+}
+
+/** Opens a flood episode when a flood begins (its cost and rivals' lowest share start afresh) and closes it after. */
+function trackFlood(w: World, focus: number, pricing: ModeCode): void {
+  const s = w.strategist;
+  if (pricing !== Mode.flood) {
+    s.floodStartMonth = -1;
+    return;
+  }
+  if (s.floodStartMonth >= 0) return;
+  s.floodStartMonth = w.month;
+  s.floodCostMusd = 0;
+  s.floodLowShare = rivalShares(w, focus).capacity;
+  s.floodLowMonth = w.month;
+}
+
+/** How much rivals' operating-capacity share must fall below its lowest to count as progress (0.1 point). */
+const FLOOD_PROGRESS = 0.001;
+
+/**
+ * The flood exit (MODEL.md §4.4, v2): returns the reason to abandon the flood in force this month, or null. A flood is
+ * abandoned once it has cost `floodBudgetMusd` (default: the whole `supportBudgetMusd`; the state support drawn since it
+ * began: the pool's losses and export subsidies), or when rivals' operating-capacity share has not fallen below its
+ * lowest since the flood began (by FLOOD_PROGRESS) for `floodPatienceMonths` months — months with the share below
+ * `rivalCollapseShare`, when the flood has done its work and waits for the harvest, count as progress.
+ */
+function floodExit(w: World, focus: number, capacityShare: number): string | null {
+  const d = w.scenario.dominant!;
+  const s = w.strategist;
+  if (s.floodStartMonth < 0) return null;
+  // Below the collapse share the flood has done its work and waits for the harvest: that counts as progress.
+  if (capacityShare < s.floodLowShare - FLOOD_PROGRESS || capacityShare < d.rivalCollapseShare) {
+    s.floodLowShare = capacityShare;
+    s.floodLowMonth = w.month;
+  }
+  const since = monthLabel(w.scenario.start, s.floodStartMonth);
+  const m = (x: number) => x.toFixed(0);
+  const budget = d.floodBudgetMusd ?? d.supportBudgetMusd;
+  if (s.floodCostMusd >= budget)
+    return `The flood has cost ${m(s.floodCostMusd)} M$ in losses and export subsidies since ${since}, its budget of ${m(budget)} M$: it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
+  if (w.month - s.floodLowMonth >= d.floodPatienceMonths)
+    return `Rivals' operating share of world ${MODES_STAGE[focus]} capacity has not fallen for ${w.month - s.floodLowMonth} months (patience ${d.floodPatienceMonths}; now ${pct(capacityShare)}, lowest ${pct(s.floodLowShare)} in ${monthLabel(w.scenario.start, s.floodLowMonth)}); the flood since ${since} has cost ${m(s.floodCostMusd)} M$: it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
+  return null;
+}
+
 function transition(w: World, focus: number): void {
   const d = w.scenario.dominant!;
   if (w.strategist.mode === Mode.restrict) return;
   const share = rivalShares(w, focus);
-  if (w.strategist.mode === Mode.compete && share.production > d.toleratedRivalShare) {
+  // A flood abandoned is not tried again until rivals' share has fallen to the tolerated one (the trigger re-arms).
+  if (w.strategist.floodRetired && share.production <= d.toleratedRivalShare) w.strategist.floodRetired = false;
+  if (w.strategist.mode === Mode.compete && !w.strategist.floodRetired && share.production > d.toleratedRivalShare) {
     setMode(
       w,
       Mode.flood,
@@ -175,6 +233,12 @@ function transition(w: World, focus: number): void {
         `Rivals' operating capacity has stayed below ${pct(d.rivalCollapseShare)} of the world's for ${w.strategist.lowRivalMonths} months (now ${pct(share.capacity)}): raise prices.`,
         '4.4 harvest',
       );
+      return;
+    }
+    const exit = floodExit(w, focus, share.capacity);
+    if (exit) {
+      setMode(w, Mode.compete, exit, '4.4 flood exit');
+      w.strategist.floodRetired = true;
     }
   } else if (w.strategist.mode === Mode.harvest && share.production > d.toleratedRivalShare) {
     setMode(
@@ -227,7 +291,8 @@ function retaliate(w: World, focus: number): void {
   const ask = s.exportAskUsdPerKg[focus]!;
   if (!(ask > 0)) return;
   const floor = w.zone.floorUsdPerKg[focus]!;
-  const levy = zone.variableLevy && floor === floor ? Math.max(0, floor - ask) : 0;
+  // Capturing the levy, it pays none: the zone's levy is its own rent then.
+  const levy = zone.variableLevy && floor === floor && !d.captureLevy ? Math.max(0, floor - ask) : 0;
   const burden = (levy + zone.fixedTariff * ask) / ask;
   if (burden <= d.retaliationTrigger) return;
   const first = s.retaliationFirstMonth < 0;

@@ -49,11 +49,11 @@ export function accountStage(w: World, cs: ClearedStage): void {
   }
   for (let s = 0; s < S; s++) {
     const from = book.sellerCountry.data[s]!;
-    const wedge = exportWedge(w, st, from);
     for (let b = 0; b < B; b++) {
       const t = cs.flow[s * B + b]!;
       if (!(t > 0)) continue;
       const to = book.buyerCountry.data[b]!;
+      const wedge = exportWedge(w, st, from, to);
       const cost = problem.routeCost[s * B + b]!;
       const transport = from === to && s !== book.stockSeller ? 0 : transportCost(w, st, from, to);
       const tariff = s === book.stockSeller ? 0 : book.tariffPerKg[s * B + b]!;

@@ -12,7 +12,8 @@
  *   feeds them); recycling offers three steps rising with price; countries bid their demand curves (demand.ts).
  * - The dominant supplier's state mines and integrated plants offer as one pool at the strategist's domestic ask; its
  *   state refineries are processing arcs at the pool's conversion margin (domestic refined ask − domestic concentrate
- *   ask / recovery); its exports carry the wedge exportAsk − domesticAsk on every export route (strategist.ts).
+ *   ask / recovery); its exports carry the wedge exportAsk − domesticAsk on every export route (strategist.ts). With
+ *   `dominant.meritOrderOffers` each state plant offers instead at its own cost × (1 + domesticMargin) (pool.ts).
  * - A member producer under a CfD offers below its cash cost by the top-up it expects per kg, and above it by the
  *   pay-back it expects above a cap (policy/cfd.ts `cfdAskShiftUsdPerKg`).
  */
@@ -21,6 +22,7 @@ import { F64Column, I32Column } from '../../lib/columns.ts';
 import { demandSteps } from '../agents/demand.ts';
 import { cfdAskShiftUsdPerKg } from '../policy/cfd.ts';
 import { stockpileBid, stockpileOffer } from '../policy/stockpile.ts';
+import { meritOrderAsk } from '../agents/pool.ts';
 import { FacilityKind, FacilityState, type World, isStrategist } from '../world/world.ts';
 
 /** Offer and bid owners that are not facilities. */
@@ -145,6 +147,7 @@ function addBid(book: Book, buyer: number, price: number, qty: number, owner: nu
 
 export function buildOffers(w: World, book: Book): void {
   const st = book.st;
+  const merit = !!w.scenario.dominant?.meritOrderOffers;
   let pool = 0;
   for (let f = 0; f < w.facilities.count; f++) {
     if (!isAvailable(w, f)) continue;
@@ -155,8 +158,15 @@ export function buildOffers(w: World, book: Book): void {
     }
     if (st === 0 ? kind !== FacilityKind.mine : kind !== FacilityKind.integrated) continue;
     const qty = w.facilities.availableTpy[f]! / 12;
-    if (isStrategist(w, f)) pool += qty;
-    else addOffer(book, sellerNode(book, w.facilities.country[f]!), privateAsk(w, f, st), qty, f);
+    if (isStrategist(w, f) && !merit) pool += qty;
+    else
+      addOffer(
+        book,
+        sellerNode(book, w.facilities.country[f]!),
+        isStrategist(w, f) ? meritOrderAsk(w, f) : privateAsk(w, f, st),
+        qty,
+        f,
+      );
   }
   if (pool > 0)
     addOffer(book, sellerNode(book, w.countries.dominant), w.strategist.domesticAskUsdPerKg[st]!, pool, POOL);
@@ -218,6 +228,7 @@ function addStockpileOffer(w: World, book: Book): void {
 export function addProcessing(w: World, mine: Book, refine: Book): void {
   const R = w.scenario.market.recovery;
   const poolAsk = Math.max(0, w.strategist.domesticAskUsdPerKg[1]! - w.strategist.domesticAskUsdPerKg[0]! / R);
+  const merit = !!w.scenario.dominant?.meritOrderOffers;
   for (let f = 0; f < w.facilities.count; f++) {
     if (!isAvailable(w, f)) continue;
     const kind = w.facilities.kind[f]!;
@@ -229,8 +240,10 @@ export function addProcessing(w: World, mine: Book, refine: Book): void {
     if (!(qty > 0)) continue;
     const own = w.facilities.recovery[f]!;
     const waste = own === R ? 0 : Math.max(0, (1 / own - 1 / R) * w.countries.lastPriceUsdPerKg[c * 2]!);
+    const state = isStrategist(w, f);
+    const base = state ? (merit ? meritOrderAsk(w, f) : poolAsk) : privateAsk(w, f, 1);
     const mining = short > 0 ? w.facilities.mineCashCostUsdPerKg[f]! / own : 0;
-    const ask = Math.max(0, (isStrategist(w, f) ? poolAsk : privateAsk(w, f, 1)) - mining) + waste;
+    const ask = (short > 0 ? Math.max(0, base - mining) : base) + waste;
     if (short > 0) w.facilities.processingOffer[f] = refine.offerSeller.n;
     const b = buyerNode(mine, c);
     mine.bidBuyer.push(b);

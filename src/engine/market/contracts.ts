@@ -264,6 +264,7 @@ export function planContracts(w: World, mine: Book, refine: Book): void {
   const used = new Float64Array(restrictions.length);
   const left = new Map<number, number>();
   const poolOffer = [offerOf(mine, POOL), offerOf(refine, POOL)];
+  const merit = !!w.scenario.dominant?.meritOrderOffers;
   const stockRoom = { t: stockpileRoom(w) };
   const taken0 = new Map<number, number>();
   const taken1 = new Map<number, number>();
@@ -293,7 +294,10 @@ export function planContracts(w: World, mine: Book, refine: Book): void {
       let taken = 0;
       for (const f of sellersOf(w, c)) {
         if (taken >= want) break;
-        const j = w.facilities.kind[f] !== FacilityKind.refine && isStrategist(w, f) ? -2 : offerOf(book, f);
+        // The dominant's state mines and integrated plants share the pool's one offer, unless each offers its own
+        // (`dominant.meritOrderOffers`).
+        const pooled = !merit && w.facilities.kind[f] !== FacilityKind.refine && isStrategist(w, f);
+        const j = pooled ? -2 : offerOf(book, f);
         let avail = left.get(f);
         if (avail === undefined) {
           avail = j === -2 ? poolShare(w, f) : j >= 0 ? book.offerQty.data[j]! : 0;

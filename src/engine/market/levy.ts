@@ -5,7 +5,7 @@
 import type { ClearingQuota } from '../clearing/index.ts';
 import type { World } from '../world/world.ts';
 import type { Book } from './book.ts';
-import { levied } from './routes.ts';
+import { capturesLevy, levied } from './routes.ts';
 
 /**
  * The zone's variable levy (MODEL.md §4.6), the EU's rule: one levy per member importer and month for every non-member
@@ -24,6 +24,7 @@ export function applyVariableLevy(w: World, book: Book, quotas: readonly Clearin
   const floor = w.zone.floorUsdPerKg[st]!;
   book.levy.fill(0, 0, B);
   if (!w.scenario.zone?.variableLevy || !(floor === floor)) return;
+  captureLevy(w, book);
   for (let b = 0; b < B; b++) {
     const cb = book.buyerCountry.data[b]!;
     let lowestLanded = Infinity;
@@ -41,6 +42,33 @@ export function applyVariableLevy(w: World, book: Book, quotas: readonly Clearin
       book.cost[s * B + b]! += levy;
       book.tariffPerKg[s * B + b]! += levy;
     }
+  }
+}
+
+/**
+ * The dominant's export asks by destination group (MODEL.md §4.4, v2) under `dominant.captureLevy`: facing the
+ * variable levy, it raises its price to each member up to the levy threshold — its landed price at the floor, the
+ * floor less transport and tariffs — and keeps the rent itself, as exporters did under the EU's variable levies and
+ * minimum-import-price undertakings; its exports to members pay no levy then (`levied`). The member's price is the
+ * floor either way. Adds the raise to the dominant's routes to members and records it per destination
+ * (`levyCaptureUsdPerKg`, read by `exportWedge`).
+ */
+function captureLevy(w: World, book: Book): void {
+  const st = book.st;
+  const capture = w.strategist.levyCaptureUsdPerKg;
+  for (let c = 0; c < w.countries.count; c++) capture[c * 2 + st] = 0;
+  const d = w.countries.dominant;
+  const s = d >= 0 ? book.sellerOf[d]! : -1;
+  if (s < 0) return;
+  const B = book.buyerCountry.n;
+  const floor = w.zone.floorUsdPerKg[st]!;
+  for (let b = 0; b < B; b++) {
+    const cb = book.buyerCountry.data[b]!;
+    if (!capturesLevy(w, st, d, cb)) continue;
+    const raise = Math.max(0, floor - (book.fobBase[s]! + book.cost[s * B + b]!));
+    if (!(raise > 0) || book.cost[s * B + b] === Infinity) continue;
+    book.cost[s * B + b]! += raise;
+    capture[cb * 2 + st] = raise;
   }
 }
 

@@ -37,12 +37,30 @@ export function transportCost(w: World, st: number, from: number, to: number): n
  * negative wedge is an export subsidy; it is never larger than the cheapest ask at the dominant's seller node, so an
  * export never lands below zero (MODEL.md §5: prices are never negative). Without that bound a domestic margin of 500%
  * over a flood's export ask subsidised every export from the node, private plants' included, by more than they asked,
- * and India paid −78 $/kg (`dumping-cycle-floor --set dominant.domesticMargin=5`).
+ * and India paid −78 $/kg (`dumping-cycle-floor --set dominant.domesticMargin=5`). With a destination `to`, the wedge
+ * of that route: to a member, under `dominant.captureLevy`, raised by the levy it captures (levy.ts).
  */
-export function exportWedge(w: World, st: number, c: number): number {
+export function exportWedge(w: World, st: number, c: number, to = -1): number {
   if (c !== w.countries.dominant) return 0;
   const s = w.strategist;
-  return Math.max(s.exportAskUsdPerKg[st]! - s.domesticAskUsdPerKg[st]!, -s.homeLowestAskUsdPerKg[st]!);
+  const base = Math.max(s.exportAskUsdPerKg[st]! - s.domesticAskUsdPerKg[st]!, -s.homeLowestAskUsdPerKg[st]!);
+  return to >= 0 && capturesLevy(w, st, c, to) ? base + s.levyCaptureUsdPerKg[to * 2 + st]! : base;
+}
+
+/**
+ * Returns true when the dominant supplier, under `dominant.captureLevy`, prices its exports from `s` to member `b` at
+ * the zone's levy threshold instead of paying the variable levy (MODEL.md §4.4, §4.6).
+ */
+export function capturesLevy(w: World, st: number, s: number, b: number): boolean {
+  const zone = w.scenario.zone;
+  const floor = w.zone.floorUsdPerKg[st]!;
+  return (
+    !!w.scenario.dominant?.captureLevy &&
+    s === w.countries.dominant &&
+    !!zone?.variableLevy &&
+    floor === floor &&
+    w.countries.member[b] === 1
+  );
 }
 
 /** Returns true when exporter `s` matches a tariff's exporter selector. */
@@ -90,9 +108,19 @@ export function routeCost(
   out.cif = cif;
 }
 
-/** Returns true when the zone's variable levy applies on imports from `s` into `b` this month. */
+/**
+ * Returns true when the zone's variable levy applies on imports from `s` into `b` this month: not on the dominant's
+ * exports when it captures the levy (it prices at the threshold instead, like an exporter under a minimum-import-price
+ * undertaking).
+ */
 export function levied(w: World, st: number, s: number, b: number): boolean {
   const zone = w.scenario.zone;
   const floor = w.zone.floorUsdPerKg[st]!;
-  return !!zone?.variableLevy && floor === floor && w.countries.member[b] === 1 && w.countries.member[s] === 0;
+  return (
+    !!zone?.variableLevy &&
+    floor === floor &&
+    w.countries.member[b] === 1 &&
+    w.countries.member[s] === 0 &&
+    !capturesLevy(w, st, s, b)
+  );
 }

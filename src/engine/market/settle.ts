@@ -251,7 +251,7 @@ function pushFlow(
   transport: number,
   rent: number,
 ) {
-  const wedge = from === origin ? exportWedge(w, st, from) : 0;
+  const wedge = from === origin ? exportWedge(w, st, from, to) : 0;
   w.outcome.flows.stage.push(st);
   w.outcome.flows.from.push(from);
   w.outcome.flows.to.push(to);

@@ -19,6 +19,16 @@ export interface Strategist {
    * subsidy never exceeds it, so no export lands below zero (routes.ts `exportWedge`).
    */
   homeLowestAskUsdPerKg: Float64Array;
+  /**
+   * The unit cost of feed for the state's refineries this month, USD/kg of concentrate: the marginal cost of the state's
+   * own mines, or the reference concentrate price without them.
+   */
+  homeFeedUsdPerKg: number;
+  /**
+   * [C × 2] with `captureLevy`: per member destination and stage, how far this month's clearing raised the dominant's
+   * export price above its export ask to land at the zone's floor, USD/kg (the levy it would otherwise have paid).
+   */
+  levyCaptureUsdPerKg: Float64Array;
   /** State support budget left, M$, and drawn this month, M$. */
   supportLeftMusd: number;
   supportMonthMusd: number;
@@ -33,4 +43,13 @@ export interface Strategist {
   retaliationUntil: number;
   /** Month index at which the last retaliation lifted, −1 before any has. */
   retaliationLiftedMonth: number;
+  /** Month index the flood in force began, −1 outside a flood. */
+  floodStartMonth: number;
+  /** What the flood in force has cost since it began, M$: the pool's losses and export subsidies (state support). */
+  floodCostMusd: number;
+  /** Rivals' lowest operating-capacity share since the flood began, and the month it was last lowered. */
+  floodLowShare: number;
+  floodLowMonth: number;
+  /** True after a flood was abandoned (budget or patience) until rivals' share falls to the tolerated one again. */
+  floodRetired: boolean;
 }

@@ -1,0 +1,111 @@
+/**
+ * The flood exit (MODEL.md §4.4, v2): a flood is abandoned once it has cost `floodBudgetMusd` (the pool's losses and
+ * export subsidies since it began) or when rivals' operating share has not fallen for `floodPatienceMonths`; the event
+ * says which rule and by how much; the strategist then competes until rivals' share falls to the tolerated one again.
+ * The flood's cost and the harvest's rent are KPIs.
+ */
+import { describe, expect, it } from 'vitest';
+import { rivalShares } from '../../../src/engine/agents/strategist.ts';
+import { runScenario } from '../../../src/engine/run.ts';
+import { stepMonth } from '../../../src/engine/step.ts';
+import { Mode, createWorld } from '../../../src/engine/world/world.ts';
+import type { RunResult } from '../../../src/results/contract.ts';
+import type { Scenario } from '../../../src/scenario/schema.ts';
+import { preset } from '../../scenarios/preset-catalog.ts';
+import { build, smallMarket } from '../scenario-builder.ts';
+
+/**
+ * Rivals at 22 and 25 $/kg against the pool's 20 and 24: the flood's ask, 95% of 22, lies below the pool's marginal
+ * cost, so it loses money every month, and the rivals, cheaper than the flood price at their plants, stay open.
+ */
+function costlyFlood(dominant: Record<string, unknown> = {}): Scenario {
+  const base = smallMarket({ rivalCost: 22, months: 48 });
+  return build({ ...base, dominant: { ...base.dominant!, ...dominant } });
+}
+
+/** Runs a scenario month by month, with the strategist's flood cost and rivals' shares at each month's start. */
+function watch(s: Scenario) {
+  const w = createWorld(s, s.seed, s.months);
+  const months: { mode: number; costMusd: number; production: number; supportMusd: number }[] = [];
+  for (let m = 0; m < s.months; m++) {
+    w.month = m;
+    const production = rivalShares(w, 1).production;
+    stepMonth(w);
+    months.push({
+      mode: w.strategist.mode,
+      costMusd: w.strategist.floodCostMusd,
+      production,
+      supportMusd: w.strategist.supportMonthMusd,
+    });
+  }
+  return { w, months };
+}
+
+const exits = (events: { rule: string; month: number; detail: string }[]) =>
+  events.filter((e) => e.rule === '4.4 flood exit');
+
+describe('the flood exit (MODEL.md §4.4)', () => {
+  it('abandons a flood the month its cost reaches the flood budget, and says so', () => {
+    const { w, months } = watch(costlyFlood({ floodBudgetMusd: 30 }));
+    const exit = exits(w.events)[0]!;
+    expect(exit.detail).toMatch(/budget of 30 M\$/);
+    const start = months.findIndex((m) => m.mode === Mode.flood);
+    expect(start).toBeGreaterThan(0);
+    // The cost is the state support drawn in the flood's months, from its first to the month before the exit.
+    let cost = 0;
+    for (let m = start; m < exit.month; m++) cost += months[m]!.supportMusd;
+    expect(cost).toBeGreaterThanOrEqual(30);
+    expect(cost - months[exit.month - 1]!.supportMusd).toBeLessThan(30);
+    expect(months[exit.month]!.mode).toBe(Mode.compete);
+  });
+
+  it("abandons a flood when rivals' operating share has not fallen for the patience, and does not flood again while it stays above the tolerated share", () => {
+    const s = costlyFlood({ floodPatienceMonths: 12 });
+    const { w, months } = watch(s);
+    const exit = exits(w.events)[0]!;
+    expect(exit.detail).toMatch(/has not fallen for 12 months \(patience 12/);
+    expect(months[exit.month]!.mode).toBe(Mode.compete);
+    // No new flood before rivals' production share has been at or below the tolerated share.
+    const rearmed = months.findIndex((m, k) => k > exit.month && m.production <= s.dominant!.toleratedRivalShare);
+    const next = months.findIndex((m, k) => k > exit.month && m.mode === Mode.flood);
+    if (next >= 0) expect(rearmed).toBeGreaterThanOrEqual(0);
+    if (next >= 0) expect(next).toBeGreaterThanOrEqual(rearmed);
+  });
+
+  it('leaves the flood in dumping-cycle-floor, where the floor keeps rivals alive (v1 flooded for 15 years)', () => {
+    const r = runScenario(preset('dumping-cycle-floor'));
+    const exit = exits(r.events);
+    expect(exit.length).toBe(1);
+    expect(exit[0]!.detail).toMatch(/patience 24/);
+    const flood = [...r.buffers.mode].filter((m) => m === Mode.flood).length;
+    expect(flood).toBeLessThan(48);
+  });
+});
+
+function series(r: RunResult, name: string): number[] {
+  const cols = r.meta.monthlyColumns;
+  const i = cols.indexOf(name);
+  return Array.from({ length: r.meta.months }, (_, m) => r.buffers.monthly[m * cols.length + i]!);
+}
+
+describe("the flood's cost and the harvest's rent (kpis)", () => {
+  it("sums the state support of the flood's months and the dominant's payoff over the harvest's", () => {
+    const r = runScenario(preset('dumping-cycle'));
+    const support = series(r, 'state_support_musd');
+    const payoff = series(r, 'dominant_payoff_musd');
+    let flood = 0;
+    let floodPayoff = 0;
+    let harvest = 0;
+    r.buffers.mode.forEach((m, k) => {
+      if (m === Mode.flood) {
+        flood += support[k]!;
+        floodPayoff += payoff[k]!;
+      }
+      if (m === Mode.harvest) harvest += payoff[k]!;
+    });
+    expect(r.kpis.flood_cost_musd).toBeCloseTo(flood, 9);
+    expect(r.kpis.flood_payoff_musd).toBeCloseTo(floodPayoff, 9);
+    expect(r.kpis.harvest_rent_musd).toBeCloseTo(harvest, 9);
+    expect(r.kpis.harvest_rent_musd).toBeGreaterThan(0);
+  });
+});
