@@ -130,6 +130,7 @@ export function createChartsPanel(
     drawCursorCharts(inp);
     drawNote();
     host.dispatchEvent(new CustomEvent('charts-drawn', { bubbles: true, detail: { version: results.version } }));
+    host.dataset.resultHash = inp.current.resultHash;
     host.dataset.version = String(results.version);
   };
 
