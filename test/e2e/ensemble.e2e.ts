@@ -97,7 +97,7 @@ describe('ensembles', () => {
 
   it('offers the ensemble’s files once every run is in, in its panel and in the Download menu', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ensemble-download')]);
-    expect(download.suggestedFilename()).toBe('rare-earths-2024-ensemble-20-seeds.zip');
+    expect(download.suggestedFilename()).toBe('rare-earths-zone-2026-ensemble-20-seeds.zip');
     await page.click('#download-menu summary');
     expect(await page.isVisible('#download-ensemble')).toBe(true);
     const [fromMenu] = await Promise.all([page.waitForEvent('download'), page.click('#download-ensemble')]);

@@ -221,6 +221,26 @@ describe('playback', () => {
 });
 
 describe('the first view', () => {
+  it('opens the zone preset against itself without the zone: money and its differences non-zero on arrival', async () => {
+    const { page, problems } = await openAt(1280, 800);
+    expect(await page.inputValue('#preset-picker')).toBe('rare-earths-zone-2026');
+    expect(await page.textContent('#scenario-lede')).toMatch(/zone/);
+    await page.waitForFunction(() => document.getElementById('run-status')?.textContent === 'Up to date');
+    await expect.poll(() => page.textContent('.baseline-note')).toMatch(/without the zone/);
+    const deltas = () =>
+      page.$$eval('#card-money [data-kpi][data-value]', (els) =>
+        els.map((e) => ({ value: Number((e as HTMLElement).dataset.value), delta: (e as HTMLElement).dataset.delta })),
+      );
+    await expect.poll(async () => (await deltas()).some((f) => f.delta !== '' && Number(f.delta) !== 0)).toBe(true);
+    expect((await deltas()).some((f) => f.value > 0)).toBe(true);
+    expect(await page.isDisabled('#control-floor-refine')).toBe(false);
+    await page.click('#compare-menu > summary');
+    expect(await page.isChecked('#compare-menu input[value="no-zone"]')).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
   it('keeps the member list one tab stop until opened, says its sources in plain words, and Compare chooses the baseline', async () => {
     const { page, problems } = await openPreset('rare-earths-zone-2026', 1280, 800);
     const visibleBoxes = () =>

@@ -97,7 +97,7 @@ async function runFilesOf(p: Page): Promise<Record<string, string>> {
 
 /** Expects the default preset on screen with at least four charts drawn and a result hash. */
 async function expectWorkingDefault(p: Page): Promise<void> {
-  expect(await p.inputValue('#preset-picker')).toBe('rare-earths-2024');
+  expect(await p.inputValue('#preset-picker')).toBe('rare-earths-zone-2026');
   const drawn = await p.$$eval(
     '.chart-card',
     (cards) =>
