@@ -34,6 +34,7 @@ import { withoutZoneOverrides } from './app/without-zone.ts';
 import { FIRST_VIEW_PRESET } from './app/first-view.ts';
 import { isEmbedded } from './app/embed-protocol.ts';
 import { installEmbed } from './ui/embed.ts';
+import { installPresentation, wantsPresentation } from './ui/presentation.ts';
 
 // Zod's JIT probes `new Function`, which the page's Content-Security-Policy (no unsafe-eval) would report.
 z.config({ jitless: true });
@@ -81,6 +82,8 @@ const ensembles = startEnsembleController(store, ensemble, createEnsemblePool())
 const ensembleHost = document.createElement('div');
 byId('charts').before(ensembleHost);
 createEnsembleView(ensembleHost, store, ensemble, ensembles, sharing.downloadMenu);
+installPresentation(header.actions, store, document.documentElement);
+if (wantsPresentation(location.search)) store.getState().setPresenting(true);
 const story = createStoryView(header.actions, byId('main'), store, results, { autoStart: wantsStory(location.search) });
 // Embedded (?embed=1): the globe, timeline and charts only, driven by a host page through postMessage.
 const embed = isEmbedded(location.search) ? installEmbed(byId('app'), store, results) : null;

@@ -64,6 +64,10 @@ export interface UiState {
   status: RunStatus;
   /** The scenario from a link or a file that runs instead of the preset as shipped, or null. */
   opened: OpenedScenario | null;
+  /** Presentation mode, for projectors: larger text, charts zoomed to the story step's months. */
+  presenting: boolean;
+  /** The months the open story step is about (inclusive month indices), or null with no story open. */
+  storyWindow: { from: number; to: number } | null;
 }
 
 /** Everything that changes UI state. */
@@ -82,6 +86,8 @@ export interface UiActions {
   toggleTable(chart: ChartId): void;
   explain(eventIndices: readonly number[] | null): void;
   setStatus(status: RunStatus): void;
+  setPresenting(on: boolean): void;
+  setStoryWindow(window: { from: number; to: number } | null): void;
   /** Opens a scenario from a link or a file (or, with null, a preset) with the view it comes with, in one change. */
   openScenario(opened: OpenedScenario | null, view: OpenView): void;
 }
@@ -107,6 +113,10 @@ export function createAppStore(presetId: string): AppStore {
     explained: null,
     status: { kind: 'idle' },
     opened: null,
+    presenting: false,
+    storyWindow: null,
+    setPresenting: (on) => set({ presenting: on }),
+    setStoryWindow: (w) => set({ storyWindow: w }),
     setPreset: (id) =>
       set({
         opened: null,

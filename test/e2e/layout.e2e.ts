@@ -262,3 +262,39 @@ describe('the first view', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('presentation mode', () => {
+  it('enlarges the text, zooms the charts to the story step’s months, and hides the money card without a zone', async () => {
+    const { page, problems } = await openAt(1280, 800);
+    await page.waitForFunction(() => document.getElementById('run-status')?.textContent === 'Up to date');
+    const titleSize = () => page.$eval('#title-prices', (el) => parseFloat(getComputedStyle(el).fontSize));
+    const before = await titleSize();
+    await page.click('#present-button');
+    expect(await page.getAttribute('#present-button', 'aria-pressed')).toBe('true');
+    expect(await titleSize()).toBeGreaterThan(before);
+    expect(await page.isVisible('#card-money')).toBe(true);
+    const window = () => page.$eval('#card-prices [data-window]', (el) => (el as HTMLElement).dataset.window);
+    expect(await window()).toBe('');
+    await page.click('#story-button');
+    await page.waitForSelector('#story-panel[data-step="1"]', { state: 'visible' });
+    // Step 1 (2026-02) to step 2 (2026-07), widened to a year.
+    await expect.poll(window).toBe('0-12');
+    await page.click('#story-next');
+    await expect.poll(window).toBe('1-13');
+    const ticks = await page.$$eval('#card-prices .x.axis .tick text, #card-prices .tick text', (els) =>
+      els.map((e) => e.textContent),
+    );
+    expect(ticks).toContain('2027');
+    await page.click('#story-close');
+    await expect.poll(window).toBe('');
+    // dumping-cycle has no zone: no money card while presenting.
+    const v = await chartsVersion(page);
+    await page.selectOption('#preset-picker', 'dumping-cycle');
+    await waitForCharts(page, v);
+    await expect.poll(() => page.isHidden('#card-money')).toBe(true);
+    await page.click('#present-button');
+    await expect.poll(() => page.isVisible('#card-money')).toBe(true);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
