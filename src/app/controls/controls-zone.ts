@@ -71,7 +71,12 @@ export function zoneControls(s: Scenario, presetId: string): ControlSpec[] {
     rule: 'Fixed: the floor stays where it is set; cost-indexed: a periodic review resets it to what member producers cost.',
     origin: `${presetId}: ${costIndexed ? 'cost-indexed review' : 'fixed'}`,
     disabled: null,
-    blockedBy,
+    // A review moves a floor that exists: with none, the setting changes nothing.
+    blockedBy: (valueOf) =>
+      blockedBy?.(valueOf) ??
+      (Number(valueOf('floor-refine')) > 0 || Number(valueOf('floor-mine')) > 0
+        ? null
+        : 'There is no floor to review: set a floor (refined or concentrate) first.'),
     format: (v) => (v === 'cost-indexed' ? 'Cost-indexed review' : 'Fixed'),
     overrides: (v, valueOf) => {
       if (v !== 'cost-indexed') return ['zone.floorSetting={"kind":"fixed"}'];
