@@ -287,6 +287,8 @@ describe('presentation mode', () => {
     expect(ticks).toContain('2027');
     await page.click('#story-close');
     await expect.poll(window).toBe('');
+    const bad = await seriousViolations(page);
+    expect(bad, JSON.stringify(bad, null, 1)).toEqual([]);
     // dumping-cycle has no zone: no money card while presenting.
     const v = await chartsVersion(page);
     await page.selectOption('#preset-picker', 'dumping-cycle');
