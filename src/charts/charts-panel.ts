@@ -131,6 +131,7 @@ export function createChartsPanel(
     drawNote();
     host.dispatchEvent(new CustomEvent('charts-drawn', { bubbles: true, detail: { version: results.version } }));
     host.dataset.resultHash = inp.current.resultHash;
+    host.dataset.baselineHash = inp.baseline?.resultHash ?? '';
     host.dataset.version = String(results.version);
   };
 

@@ -6,7 +6,15 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, chartsVersion, openApp, startHarness, waitForCharts, watchConsole } from './harness.ts';
+import {
+  type Harness,
+  chartsVersion,
+  openApp,
+  startHarness,
+  waitForBaseline,
+  waitForCharts,
+  watchConsole,
+} from './harness.ts';
 
 let h: Harness;
 let page: Page;
@@ -22,6 +30,8 @@ beforeAll(async () => {
     await page.selectOption('#preset-picker', 'rare-earths-zone-2026');
     await waitForCharts(page, v);
   }
+  // The baseline (the scenario without the zone) is drawn before any control moves.
+  await waitForBaseline(page);
   await settled();
 });
 
