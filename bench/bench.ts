@@ -10,6 +10,8 @@
  *   both, after checking that both reach the same optimum.
  * - network_clearing_ms and network_clearing_speedup_vs_{highs,glpk,min_cost_flow}: solveNetwork on joint two-stage
  *   networks of the stress scenario's size, against HiGHS, GLPK and min-cost-flow (bench/network.ts says how).
+ * - arcs_2000_frame_ms and arcs_2000_frame_p95_ms: the median and 95th-percentile frame time of the globe in playback
+ *   with 2,000 instanced arcs from a generated 200-country scenario (bench/arcs.ts); budget p95 < 50 ms.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -130,6 +132,17 @@ async function main() {
       }
     } catch (e) {
       log(`browser figures skipped: ${(e as Error).message}`);
+    }
+    try {
+      // The globe's arcs alone: 2,000 of them in playback (bench/arcs.ts), with Chromium too.
+      const { benchArcs } = await import('./arcs.ts');
+      const arcs = await benchArcs();
+      for (const [k, v] of Object.entries(arcs) as [string, number][]) {
+        results[k] = round(v);
+        log(`${k.padEnd(20)}${results[k]}${k === 'arcs_2000_frame_p95_ms' ? ' (budget < 50)' : ''}`);
+      }
+    } catch (e) {
+      log(`arcs figures skipped: ${(e as Error).message}`);
     }
   }
   if (json) console.log(JSON.stringify(results));

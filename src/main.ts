@@ -30,6 +30,11 @@ import { startEnsembleController } from './app/ensemble-controller.ts';
 import { createEnsembleView } from './ui/ensemble-view.ts';
 import { createStoryView } from './ui/story-view.ts';
 import { wantsStory } from './app/story-vm.ts';
+import { withoutZoneOverrides } from './app/without-zone.ts';
+import { FIRST_VIEW_PRESET } from './app/first-view.ts';
+import { isEmbedded } from './app/embed-protocol.ts';
+import { installEmbed } from './ui/embed.ts';
+import { installPresentation, wantsPresentation } from './ui/presentation.ts';
 
 // Zod's JIT probes `new Function`, which the page's Content-Security-Policy (no unsafe-eval) would report.
 z.config({ jitless: true });
@@ -42,7 +47,11 @@ const byId = (id: string): HTMLElement => {
 
 const catalog = loadPresetCatalog();
 const presets = listPresets(catalog);
-const initial = catalog.has(DEFAULT_PRESET) ? DEFAULT_PRESET : (presets[0]?.id ?? DEFAULT_PRESET);
+const initial = catalog.has(FIRST_VIEW_PRESET)
+  ? FIRST_VIEW_PRESET
+  : catalog.has(DEFAULT_PRESET)
+    ? DEFAULT_PRESET
+    : (presets[0]?.id ?? DEFAULT_PRESET);
 const store = createAppStore(initial);
 const results = createResultsHolder();
 const ensemble = createEnsembleHolder();
@@ -73,11 +82,16 @@ const ensembles = startEnsembleController(store, ensemble, createEnsemblePool())
 const ensembleHost = document.createElement('div');
 byId('charts').before(ensembleHost);
 createEnsembleView(ensembleHost, store, ensemble, ensembles, sharing.downloadMenu);
+installPresentation(header.actions, store, document.documentElement);
+if (wantsPresentation(location.search)) store.getState().setPresenting(true);
 const story = createStoryView(header.actions, byId('main'), store, results, { autoStart: wantsStory(location.search) });
+// Embedded (?embed=1): the globe, timeline and charts only, driven by a host page through postMessage.
+const embed = isEmbedded(location.search) ? installEmbed(byId('app'), store, results) : null;
 startRunController(store, results, client, catalog, (info) => {
+  embed?.setPreset(info.scenario, info.specs);
   header.setScenario(info.scenario);
   controls.setSpecs(info.specs);
-  ensembles.setPreset(info.scenario ? info.specs : null);
+  ensembles.setPreset(info.scenario ? info.specs : null, info.scenario ? withoutZoneOverrides(info.scenario) : null);
   story.setScenario(info.scenario);
 });
 // The globe starts after the first run is on its way: setting up WebGL can take a while on a slow GPU.

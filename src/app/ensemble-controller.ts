@@ -1,7 +1,7 @@
 /**
  * Keeps the ensemble in step with the controls. With Seeds N > 1 the current scenario runs on seeds s … s+N−1 (s the
  * Seed control) across the worker pool, and so does the baseline — the preset as shipped, or the pinned run's
- * settings — on the same seeds and horizon (common random numbers), unless it is the current scenario itself. Runs go
+ * settings, or the scenario without its zone's instruments — on the same seeds and horizon (common random numbers), unless it is the current scenario itself. Runs go
  * out interleaved (current seed k, baseline seed k, …) so paired differences fill in as fast as the bands. Finished
  * runs are cached by request and seed: after a control moves only the current side runs again.
  *
@@ -28,8 +28,11 @@ import { seedsOf } from './seeds.ts';
 
 /** The controller's handle. */
 export interface EnsembleController {
-  /** Tells it the open preset's controls (null when the preset cannot open). */
-  setPreset(specs: ControlSpec[] | null): void;
+  /**
+   * Tells it the open preset's controls (null when the preset cannot open) and the overrides that remove its zone's
+   * instruments (null without a zone), for the "without the zone" baseline.
+   */
+  setPreset(specs: ControlSpec[] | null, noZone?: string[] | null): void;
   /** Stops the running ensemble: its workers are terminated, its finished runs stay. */
   cancel(): void;
   /** Runs the seeds a cancelled or failed ensemble is missing. */
@@ -57,6 +60,7 @@ export function startEnsembleController(
 ): EnsembleController {
   let presetId = '';
   let specs: ControlSpec[] | null = null;
+  let noZone: string[] | null = null;
   let pinned: RunRequest | null = null;
   let signature = '';
   let job: PoolJob | null = null;
@@ -100,7 +104,15 @@ export function startEnsembleController(
     const shipped: RunRequest = opened?.baseId
       ? { presetId: opened.baseId }
       : { presetId, ...(opened ? { scenario: sent(opened) } : {}) };
-    const baseline: RunRequest = { ...(s.baselinePinned && pinned ? pinned : shipped), seed, months };
+    const withoutZone: RunRequest | null =
+      s.baselineKind === 'no-zone' && noZone
+        ? { presetId, ...(opened ? { scenario: sent(opened) } : {}), overrides: noZone }
+        : null;
+    const baseline: RunRequest = {
+      ...(s.baselinePinned && pinned ? pinned : (withoutZone ?? shipped)),
+      seed,
+      months,
+    };
     return { seeds: seedsOf(s.controls.seeds), current, baseline, key: [keyOf(current), keyOf(baseline), seed] };
   };
 
@@ -211,6 +223,7 @@ export function startEnsembleController(
     if (
       s.controls !== prev.controls ||
       s.baselinePinned !== prev.baselinePinned ||
+      s.baselineKind !== prev.baselineKind ||
       s.presetId !== prev.presetId ||
       s.opened !== prev.opened
     ) {
@@ -219,9 +232,10 @@ export function startEnsembleController(
   });
 
   return {
-    setPreset(next) {
+    setPreset(next, zoneless = null) {
       presetId = store.getState().presetId;
       specs = next;
+      noZone = zoneless;
       pinned = null;
       signature = '';
       schedule();

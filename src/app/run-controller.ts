@@ -22,6 +22,7 @@ import type { ControlSpec } from './controls/control-types.ts';
 import { buildControls, controlRequest } from './controls/controls-spec.ts';
 import { scenarioToSend } from './scenario-file.ts';
 import { onlySeedsDiffer } from './seeds.ts';
+import { withoutZoneOverrides } from './without-zone.ts';
 
 /** A frame at 60 Hz, ms: requests never leave more often than this. */
 const FRAME_MS = 16;
@@ -60,19 +61,43 @@ export function startRunController(
   const isDefault = (r: RunRequest) =>
     r.scenario === undefined && !r.overrides?.length && r.seed === undefined && r.months === undefined;
   let baselineAbort = new AbortController();
+  /** The preset (or opened scenario) as shipped: what an unmoved request shows. */
+  let shipped: Promise<RunResponse> = baseline;
+  let shippedRequest: RunRequest = {};
+  let shippedFailed = false;
+  /** The scenario on screen without its zone's instruments, or null when it has no zone. */
+  let noZone: RunRequest | null = null;
+  /** True while the baseline is the scenario without its zone (not the shipped run). */
+  let zoneBaseline = false;
+  let zoneAbort = new AbortController();
+  /** Runs the scenario as shipped and, when the baseline is the scenario without its zone, that too. */
   const runBaseline = (req: RunRequest) => {
-    const at = opening;
     // A baseline nobody waits for any more must not hold the worker (a long run is stopped, not waited for).
     baselineAbort.abort(new DOMException('another scenario was opened', 'AbortError'));
     baselineAbort = new AbortController();
-    baselineRequest = req;
+    shippedRequest = req;
+    shippedFailed = false;
+    const run = client.run(req, baselineAbort.signal);
+    shipped = run;
+    run.catch(() => {
+      if (shipped === run) shippedFailed = true;
+    });
+    compareWith();
+  };
+  /** Starts (or reuses) the run compared against, by the store's baseline kind. */
+  const compareWith = () => {
+    const at = opening;
+    zoneAbort.abort(new DOMException('another baseline was chosen', 'AbortError'));
+    zoneAbort = new AbortController();
     baselineFailed = false;
     baselineResult = null;
-    const run = client.run(req, baselineAbort.signal);
+    zoneBaseline = store.getState().baselineKind === 'no-zone' && noZone !== null;
+    baselineRequest = zoneBaseline ? noZone! : shippedRequest;
+    const run = zoneBaseline ? client.run(baselineRequest, zoneAbort.signal) : shipped;
     baseline = run;
     run.then(
       (res) => {
-        if (at !== opening || !res.ok) return;
+        if (at !== opening || baseline !== run || !res.ok) return;
         baselineResult = res.result;
         // A run shown before its baseline arrived gets it now.
         if (shown === at && !store.getState().baselinePinned && results.baseline !== res.result) {
@@ -88,8 +113,9 @@ export function startRunController(
   const scheduler = createRunScheduler<RunRequest, RunResponse>(
     (req, signal) => {
       if (!isDefault(req)) return client.run(req, signal);
-      if (baselineFailed) runBaseline(baselineRequest);
-      return baseline;
+      if (shippedFailed) runBaseline(shippedRequest);
+      else if (baselineFailed) compareWith();
+      return shipped;
     },
     {
       onResult(res, req) {
@@ -97,7 +123,11 @@ export function startRunController(
         if (req.presetId !== presetId || req.scenario !== sent) return;
         if (!res.ok) return fail(`This setting cannot run: ${formatProblems(res.problems.slice(0, 3))}`);
         const s = store.getState();
-        const pinnedOrBase = s.baselinePinned ? results.baseline : isDefault(req) ? res.result : baselineResult;
+        const pinnedOrBase = s.baselinePinned
+          ? results.baseline
+          : isDefault(req) && !zoneBaseline
+            ? res.result
+            : baselineResult;
         shown = opening;
         results.setBoth(res.result, pinnedOrBase);
         if (s.cursor >= res.result.meta.months) s.setCursor(res.result.meta.months - 1, res.result.meta.months);
@@ -130,6 +160,16 @@ export function startRunController(
     });
   };
 
+  /** A scenario with a zone opens against itself without the zone; one without, against itself as shipped. */
+  let choosing = false;
+  const chooseBaseline = (scenario: Scenario, request: RunRequest) => {
+    const overrides = withoutZoneOverrides(scenario);
+    noZone = overrides ? { ...request, overrides } : null;
+    choosing = true;
+    store.getState().setBaselineKind(noZone ? 'no-zone' : 'preset');
+    choosing = false;
+  };
+
   const openPreset = (id: string) => {
     presetId = id;
     opening++;
@@ -137,6 +177,7 @@ export function startRunController(
     const opened = store.getState().opened;
     sent = opened ? scenarioToSend(opened) : undefined;
     if (opened) {
+      chooseBaseline(opened.scenario, { presetId: id, scenario: sent });
       specs = buildControls(opened.scenario, opened.label);
       onPreset({ scenario: opened.scenario, specs, problems: null });
       runBaseline(opened.baseId ? { presetId: opened.baseId } : { presetId: id, scenario: sent });
@@ -150,6 +191,7 @@ export function startRunController(
       onPreset({ scenario: null, specs, problems });
       return fail(`Preset "${id}" cannot be opened: ${problems}`);
     }
+    chooseBaseline(parsed.value, { presetId: id });
     specs = buildControls(parsed.value, id);
     onPreset({ scenario: parsed.value, specs, problems: null });
     runBaseline({ presetId: id });
@@ -160,6 +202,10 @@ export function startRunController(
     if (s.presetId !== prev.presetId || s.opened !== prev.opened) return openPreset(s.presetId);
     // The Seeds count drives the ensemble, not this run.
     if (s.controls !== prev.controls && !onlySeedsDiffer(s.controls, prev.controls)) schedule();
+    if (s.baselineKind !== prev.baselineKind && !choosing) {
+      compareWith();
+      if (s.baselinePinned === prev.baselinePinned) return;
+    }
     if (s.baselinePinned !== prev.baselinePinned) {
       if (s.baselinePinned) results.setBaseline(results.current);
       else

@@ -72,3 +72,25 @@ export function storyAction(k: StoryKey): StoryAction | null {
 export function wantsStory(search: string): boolean {
   return new URLSearchParams(search).get('story') === '1';
 }
+
+/** Fewest months a step's window spans. */
+export const MIN_WINDOW_MONTHS = 12;
+
+/**
+ * Returns the months a step is about: from the step before it (or the run's start) to the step after it (or the run's
+ * end), widened around the step to at least MIN_WINDOW_MONTHS and kept inside the run — what presentation mode zooms
+ * the charts to.
+ */
+export function stepWindow(steps: readonly StoryStep[], k: number, months: number): { from: number; to: number } {
+  const last = Math.max(0, months - 1);
+  const at = Math.max(0, Math.min(last, steps[k]?.month ?? 0));
+  let from = Math.max(0, Math.min(at, steps[k - 1]?.month ?? 0));
+  let to = Math.min(last, Math.max(at, steps[k + 1]?.month ?? last));
+  const short = MIN_WINDOW_MONTHS - (to - from);
+  if (short > 0) {
+    from = Math.max(0, from - Math.ceil(short / 2));
+    to = Math.min(last, from + MIN_WINDOW_MONTHS);
+    from = Math.max(0, to - MIN_WINDOW_MONTHS);
+  }
+  return { from, to };
+}

@@ -130,6 +130,8 @@ export function createChartsPanel(
     drawCursorCharts(inp);
     drawNote();
     host.dispatchEvent(new CustomEvent('charts-drawn', { bubbles: true, detail: { version: results.version } }));
+    host.dataset.resultHash = inp.current.resultHash;
+    host.dataset.baselineHash = inp.baseline?.resultHash ?? '';
     host.dataset.version = String(results.version);
   };
 
@@ -208,7 +210,17 @@ export function createChartsPanel(
 
   const unsubResults = results.subscribe(() => drawAll());
   const unsubEnsemble = ensemble?.subscribe(drawEnsemble);
+  /** Presentation mode: the time charts zoom to the story step's months; the money card hides without a zone. */
+  const present = () => {
+    const s = store.getState();
+    const zoom = s.presenting ? s.storyWindow : null;
+    for (const v of Object.values(timeViews)) v.setWindow(zoom);
+    const zone = results.current?.meta.countries.some((c) => c.role === 'member') ?? false;
+    cards.money.root.classList.toggle('presenting-hidden', s.presenting && !zone);
+  };
+  const unsubPresent = results.subscribe(present);
   const unsubStore = store.subscribe((s, prev) => {
+    if (s.presenting !== prev.presenting || s.storyWindow !== prev.storyWindow) present();
     if (s.selected !== prev.selected || s.stage !== prev.stage || s.tables !== prev.tables) drawAll();
     else if (s.cursor !== prev.cursor) {
       const inp = input();
@@ -222,6 +234,7 @@ export function createChartsPanel(
   return {
     dispose() {
       unsubResults();
+      unsubPresent();
       unsubEnsemble?.();
       clearTimeout(ensembleTask);
       unsubStore();

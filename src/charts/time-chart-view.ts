@@ -18,6 +18,8 @@ import { finite, type TimeChartVm } from './time-vm.ts';
 /** A drawn time chart. */
 export interface TimeChartView {
   update(vm: TimeChartVm): void;
+  /** Zooms the time axis to months `from` … `to` (presentation mode), or shows the whole run with null. */
+  setWindow(window: { from: number; to: number } | null): void;
   setCursor(month: number): void;
   dispose(): void;
 }
@@ -49,17 +51,21 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
   let vm: TimeChartVm | null = null;
   let month = 0;
   let x = scaleLinear();
+  let zoom: { from: number; to: number } | null = null;
 
   const draw = () => {
     if (!vm) return;
     const size = frame.layout();
     const { w, h } = size;
-    x = monthScale(vm.months, w);
+    const from = zoom ? Math.max(0, Math.min(vm.months - 1, zoom.from)) : 0;
+    const to = zoom ? Math.max(from + 1, Math.min(vm.months - 1, zoom.to)) : vm.months - 1;
+    x = zoom ? scaleLinear([from, to], [0, w]) : monthScale(vm.months, w);
+    host.dataset.window = zoom ? `${from}-${to}` : '';
     const y = scaleLinear([0, vm.yMax], [h, 0]).nice();
     drawValueAxis(axes, y, size);
     axes.x.attr('transform', `translate(0,${h})`).call(yearAxis(x, vm.start, vm.months, w));
     hit.attr('width', w).attr('height', h);
-    const idx = monthIndices(vm.months);
+    const idx = zoom ? monthIndices(vm.months).filter((m) => m >= from && m <= to) : monthIndices(vm.months);
     const lower = new Float64Array(vm.months);
     const stacked = vm.areas.map((s) => {
       const y0 = Float64Array.from(lower);
@@ -94,7 +100,8 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
       .attr('stroke', (l) => l.s.color)
       .style('stroke-width', (l, i) => (l.s.ghost || l.s.dashed ? null : `${Math.max(1.4, 3 - 0.7 * i)}px`))
       .attr('d', (l) => l.d);
-    const sorted = clusterMarkers(vm.markers, x, vm.start);
+    const shown = zoom ? vm.markers.filter((m) => m.month >= from && m.month <= to) : vm.markers;
+    const sorted = clusterMarkers(shown, x, vm.start);
     if (!sorted.some((d) => d.month === active)) active = sorted[0]?.month ?? -1;
     markers.attr(
       'aria-label',
@@ -162,6 +169,7 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
     const m = Math.min(month, vm.months - 1);
     const px = x(m);
     const w = x.range()[1]!;
+    cursor.attr('display', px < -0.5 || px > w + 0.5 ? 'none' : null);
     cursor.attr('transform', `translate(${px},0)`);
     cursor
       .select('text')
@@ -172,12 +180,17 @@ export function createTimeChartView(host: HTMLElement, labelledBy: string, cb: T
   hit.on('click', (e: MouseEvent) => {
     if (!vm) return;
     const [px] = pointer(e, root.node());
-    cb.onScrub(Math.round(x.invert(px)));
+    cb.onScrub(Math.max(0, Math.min(vm.months - 1, Math.round(x.invert(px)))));
   });
 
   return {
     update(next) {
       vm = next;
+      draw();
+    },
+    setWindow(next) {
+      if (next?.from === zoom?.from && next?.to === zoom?.to) return;
+      zoom = next;
       draw();
     },
     setCursor(m) {

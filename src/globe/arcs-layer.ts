@@ -1,19 +1,24 @@
 /**
- * Trade flows as arcs: one merged ribbon geometry (rebuilt when the month changes; at most MAX_ARCS arcs), width by
- * tonnes, colour by stage, and dashes that travel from exporter to importer — still under reduced motion.
+ * Trade flows as arcs, drawn as one instanced mesh: a single ribbon template (SEG segments, two vertices across) and,
+ * per arc, its end points, their angle, lift, width, colour and dash count as instance attributes. The vertex shader bends the
+ * template along the great circle (the slerp of geo.ts `arcPoints`) and widens it across, so a new month rewrites
+ * 13 floats per arc instead of a whole ribbon, and every arc is one draw call together. Up to MAX_ARCS arcs; width by
+ * tonnes, colour by stage, dashes that travel from exporter to importer — still under reduced motion.
  */
 import {
   AdditiveBlending,
   BufferAttribute,
-  BufferGeometry,
   Color,
   DoubleSide,
+  DynamicDrawUsage,
+  InstancedBufferAttribute,
+  InstancedBufferGeometry,
   Mesh,
   ShaderMaterial,
   Vector3,
 } from 'three';
 import { PALETTE } from '../state/palette.ts';
-import { arcPoints, latLonToVector } from './geo.ts';
+import { latLonToVector } from './geo.ts';
 import { disposeObject } from './dispose.ts';
 import { type ArcVm, MAX_ARCS } from './globe-vm.ts';
 
@@ -26,18 +31,37 @@ export interface ArcsLayer {
   dispose(): void;
 }
 
+/** Segments along one arc. */
 const SEG = 32;
-const VERTS = (SEG + 1) * 2;
 
 const vertexShader = /* glsl */ `
-attribute vec3 color;
 attribute float along;
+attribute float across;
+attribute vec3 aFrom;
+attribute vec3 aTo;
+attribute vec3 aColor;
+attribute float aWidth;
+attribute float aLift;
+attribute float aDashes;
+attribute float aAngle;
 varying vec3 vColor;
 varying float vAlong;
+
+vec3 arcAt(float s, float sinAngle) {
+  float wa = sin((1.0 - s) * aAngle) / sinAngle;
+  float wb = sin(s * aAngle) / sinAngle;
+  return (aFrom * wa + aTo * wb) * (1.0 + aLift * sin(3.14159265 * s));
+}
+
 void main() {
-  vColor = color;
-  vAlong = along;
-  gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
+  float sinAngle = max(1e-4, sin(aAngle));
+  float step = 1.0 / ${SEG}.0;
+  vec3 p = arcAt(along, sinAngle);
+  vec3 tangent = normalize(arcAt(min(1.0, along + step), sinAngle) - arcAt(max(0.0, along - step), sinAngle));
+  vec3 side = normalize(cross(tangent, p)) * aWidth;
+  vColor = aColor;
+  vAlong = along * aDashes;
+  gl_Position = projectionMatrix * modelViewMatrix * vec4(p + across * side, 1.0);
 }`;
 
 const fragmentShader = /* glsl */ `
@@ -53,22 +77,39 @@ void main() {
 
 /** Creates the layer; `reducedMotion` draws solid, still arcs. */
 export function createArcsLayer(reducedMotion: boolean): ArcsLayer {
-  const geometry = new BufferGeometry();
-  const position = new BufferAttribute(new Float32Array(MAX_ARCS * VERTS * 3), 3);
-  const color = new BufferAttribute(new Float32Array(MAX_ARCS * VERTS * 3), 3);
-  const along = new BufferAttribute(new Float32Array(MAX_ARCS * VERTS), 1);
+  const geometry = new InstancedBufferGeometry();
+  // The template: vertex 2i is at `along` i/SEG on one side of the arc, 2i + 1 on the other.
+  const along = new Float32Array((SEG + 1) * 2);
+  const across = new Float32Array((SEG + 1) * 2);
   const index: number[] = [];
-  for (let a = 0; a < MAX_ARCS; a++) {
-    for (let i = 0; i < SEG; i++) {
-      const v = a * VERTS + i * 2;
-      index.push(v, v + 1, v + 2, v + 1, v + 3, v + 2);
-    }
+  for (let i = 0; i <= SEG; i++) {
+    along[2 * i] = along[2 * i + 1] = i / SEG;
+    across[2 * i] = 1;
+    across[2 * i + 1] = -1;
+    if (i < SEG) index.push(2 * i, 2 * i + 1, 2 * i + 2, 2 * i + 1, 2 * i + 3, 2 * i + 2);
   }
   geometry.setIndex(index);
-  geometry.setAttribute('position', position);
-  geometry.setAttribute('color', color);
-  geometry.setAttribute('along', along);
-  geometry.setDrawRange(0, 0);
+  // three needs a position attribute to count the template's vertices; the shader places them.
+  geometry.setAttribute('position', new BufferAttribute(new Float32Array((SEG + 1) * 2 * 3), 3));
+  geometry.setAttribute('along', new BufferAttribute(along, 1));
+  geometry.setAttribute('across', new BufferAttribute(across, 1));
+  const instanced = (size: number) =>
+    new InstancedBufferAttribute(new Float32Array(MAX_ARCS * size), size).setUsage(DynamicDrawUsage);
+  const from = instanced(3);
+  const to = instanced(3);
+  const color = instanced(3);
+  const width = instanced(1);
+  const lift = instanced(1);
+  const dashes = instanced(1);
+  const angles = instanced(1);
+  geometry.setAttribute('aFrom', from);
+  geometry.setAttribute('aTo', to);
+  geometry.setAttribute('aColor', color);
+  geometry.setAttribute('aWidth', width);
+  geometry.setAttribute('aLift', lift);
+  geometry.setAttribute('aDashes', dashes);
+  geometry.setAttribute('aAngle', angles);
+  geometry.instanceCount = 0;
   const material = new ShaderMaterial({
     vertexShader,
     fragmentShader,
@@ -81,42 +122,37 @@ export function createArcsLayer(reducedMotion: boolean): ArcsLayer {
   const mesh = new Mesh(geometry, material);
   mesh.name = 'flows';
   mesh.frustumCulled = false;
-  const pts = new Float32Array((SEG + 1) * 3);
   const a = new Vector3();
   const b = new Vector3();
-  const p = new Vector3();
-  const t = new Vector3();
-  const side = new Vector3();
   const c = new Color();
+  const mine = new Color(PALETTE.mine);
+  const refine = new Color(PALETTE.refine);
   return {
     mesh,
     update(arcs) {
-      const pos = position.array as Float32Array;
+      const n = Math.min(arcs.length, MAX_ARCS);
+      const f = from.array as Float32Array;
+      const t = to.array as Float32Array;
       const col = color.array as Float32Array;
-      const al = along.array as Float32Array;
-      arcs.slice(0, MAX_ARCS).forEach((arc, k) => {
+      for (let k = 0; k < n; k++) {
+        const arc = arcs[k]!;
         latLonToVector(arc.from[0], arc.from[1], 1, a);
         latLonToVector(arc.to[0], arc.to[1], 1, b);
-        const angle = a.angleTo(b);
-        arcPoints(a, b, SEG, 0.04 + 0.22 * (angle / Math.PI), pts);
-        c.set(arc.stage === 0 ? PALETTE.mine : PALETTE.refine);
-        const dashes = Math.max(1, Math.round(angle * 6));
-        for (let i = 0; i <= SEG; i++) {
-          p.fromArray(pts, i * 3);
-          const j = Math.min(SEG, i + 1);
-          const h = Math.max(0, i - 1);
-          t.fromArray(pts, j * 3)
-            .sub(side.fromArray(pts, h * 3))
-            .normalize();
-          side.crossVectors(t, p).normalize().multiplyScalar(arc.width);
-          const v = k * VERTS + i * 2;
-          pos.set([p.x + side.x, p.y + side.y, p.z + side.z, p.x - side.x, p.y - side.y, p.z - side.z], v * 3);
-          col.set([c.r, c.g, c.b, c.r, c.g, c.b], v * 3);
-          al[v] = al[v + 1] = (i / SEG) * dashes;
-        }
-      });
-      position.needsUpdate = color.needsUpdate = along.needsUpdate = true;
-      geometry.setDrawRange(0, Math.min(arcs.length, MAX_ARCS) * SEG * 6);
+        const angle = Math.max(1e-6, a.angleTo(b));
+        (angles.array as Float32Array)[k] = angle;
+        a.toArray(f, k * 3);
+        b.toArray(t, k * 3);
+        c.copy(arc.stage === 0 ? mine : refine).toArray(col, k * 3);
+        (width.array as Float32Array)[k] = arc.width;
+        (lift.array as Float32Array)[k] = 0.04 + 0.22 * (angle / Math.PI);
+        (dashes.array as Float32Array)[k] = Math.max(1, Math.round(angle * 6));
+      }
+      for (const attr of [from, to, color, width, lift, dashes, angles]) {
+        attr.clearUpdateRanges();
+        attr.addUpdateRange(0, n * attr.itemSize);
+        attr.needsUpdate = true;
+      }
+      geometry.instanceCount = n;
     },
     tick(seconds) {
       material.uniforms.uTime!.value = reducedMotion ? 0 : seconds * 0.6;

@@ -44,8 +44,11 @@ export interface GlobeFrame {
   arcs: ArcVm[];
 }
 
-/** Arcs drawn per month: the largest flows, so the picture stays readable. */
-export const MAX_ARCS = 80;
+/**
+ * Arcs drawn per month, the largest flows first: the instanced arcs layer keeps playback under 50 ms a frame with
+ * this many (bench/arcs.ts), and thin arcs for small flows keep the picture readable.
+ */
+export const MAX_ARCS = 2000;
 
 /** Builds the per-result facts. */
 export function buildGlobeStatic(r: RunResult): GlobeStatic {

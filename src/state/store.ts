@@ -25,6 +25,9 @@ export interface OpenedScenario {
   baseId: string | null;
 }
 
+/** What an unpinned baseline is. */
+export type BaselineKind = 'preset' | 'no-zone';
+
 /** Where opening a link or a file puts the page. */
 export interface OpenView {
   presetId: string;
@@ -47,6 +50,11 @@ export interface UiState {
   selected: string | null;
   /** True when the baseline is a pinned run rather than the preset as shipped. */
   baselinePinned: boolean;
+  /**
+   * The baseline when not pinned: the preset as shipped, or the same scenario without its zone's instruments (what a
+   * preset with a zone opens against, so its money and prices differ from the start).
+   */
+  baselineKind: BaselineKind;
   /** Stage shown by the charts. */
   stage: 'mine' | 'refine';
   /** Charts shown as data tables. */
@@ -56,6 +64,10 @@ export interface UiState {
   status: RunStatus;
   /** The scenario from a link or a file that runs instead of the preset as shipped, or null. */
   opened: OpenedScenario | null;
+  /** Presentation mode, for projectors: larger text, charts zoomed to the story step's months. */
+  presenting: boolean;
+  /** The months the open story step is about (inclusive month indices), or null with no story open. */
+  storyWindow: { from: number; to: number } | null;
 }
 
 /** Everything that changes UI state. */
@@ -68,10 +80,14 @@ export interface UiActions {
   setSpeed(speed: number): void;
   select(code: string | null): void;
   setBaselinePinned(pinned: boolean): void;
+  /** Chooses the unpinned baseline (and unpins). */
+  setBaselineKind(kind: BaselineKind): void;
   setStage(stage: 'mine' | 'refine'): void;
   toggleTable(chart: ChartId): void;
   explain(eventIndices: readonly number[] | null): void;
   setStatus(status: RunStatus): void;
+  setPresenting(on: boolean): void;
+  setStoryWindow(window: { from: number; to: number } | null): void;
   /** Opens a scenario from a link or a file (or, with null, a preset) with the view it comes with, in one change. */
   openScenario(opened: OpenedScenario | null, view: OpenView): void;
 }
@@ -91,11 +107,16 @@ export function createAppStore(presetId: string): AppStore {
     speed: 4,
     selected: null,
     baselinePinned: false,
+    baselineKind: 'preset',
     stage: 'refine',
     tables: [],
     explained: null,
     status: { kind: 'idle' },
     opened: null,
+    presenting: false,
+    storyWindow: null,
+    setPresenting: (on) => set({ presenting: on }),
+    setStoryWindow: (w) => set({ storyWindow: w }),
     setPreset: (id) =>
       set({
         opened: null,
@@ -120,6 +141,7 @@ export function createAppStore(presetId: string): AppStore {
     setSpeed: (speed) => set({ speed }),
     select: (code) => set({ selected: code }),
     setBaselinePinned: (pinned) => set({ baselinePinned: pinned }),
+    setBaselineKind: (kind) => set({ baselineKind: kind, baselinePinned: false }),
     setStage: (stage) => set({ stage }),
     toggleTable: (chart) =>
       set((s) => ({ tables: s.tables.includes(chart) ? s.tables.filter((c) => c !== chart) : [...s.tables, chart] })),

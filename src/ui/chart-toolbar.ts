@@ -56,9 +56,11 @@ export function createChartToolbar(host: HTMLElement, store: AppStore, results: 
     const same = results.baseline !== null && results.baseline === results.current;
     baselineText.textContent = s.baselinePinned
       ? 'Baseline: a pinned run. '
-      : same
-        ? 'Baseline: the preset as shipped (this run). '
-        : 'Baseline (dotted): the preset as shipped. ';
+      : s.baselineKind === 'no-zone'
+        ? 'Baseline (dotted): the same scenario without the zone. '
+        : same
+          ? 'Baseline: the preset as shipped (this run). '
+          : 'Baseline (dotted): the preset as shipped. ';
     pin.disabled = !results.current || results.current === results.baseline;
     unpin.hidden = !s.baselinePinned;
   };

@@ -1,27 +1,42 @@
 /**
- * Compare, in the header: opens the choice of baseline — the preset as shipped, or the run on screen pinned — the
+ * Compare, in the header: opens the choice of baseline — the preset as shipped, the same scenario without its zone
+ * (what a scenario with a zone opens against), or the run on screen pinned — the
  * same choice as "Pin as baseline" above the charts, where the dotted ghost lines and the money differences come from.
  */
 import type { AppStore } from '../state/store.ts';
 import { h } from './kit/h.ts';
 import { createMenu, type Menu } from './kit/menu.ts';
 
-/** The baselines offered, by whether the baseline is pinned. */
+/** The baselines offered. */
 const CHOICES = [
   {
+    value: 'preset',
     pinned: false,
     name: 'The preset as shipped',
     hint: 'The scenario with none of your changes, on the same seed.',
   },
   {
+    value: 'no-zone',
+    pinned: false,
+    name: 'Without the zone',
+    hint: 'The same scenario with every zone instrument removed (floor, levy, tariffs, contract for difference, stockpile); members stay members.',
+  },
+  {
+    value: 'pinned',
     pinned: true,
     name: 'The run on screen, pinned',
     hint: 'Keeps this run as the baseline while you move the controls.',
   },
 ] as const;
 
+/** The Compare menu. */
+export interface CompareMenu extends Menu {
+  /** Offers "Without the zone" only when the scenario has a zone. */
+  setHasZone(hasZone: boolean): void;
+}
+
 /** Creates the Compare menu (not yet in the page); the caller places `root`. */
-export function createCompareMenu(store: AppStore): Menu {
+export function createCompareMenu(store: AppStore): CompareMenu {
   const menu = createMenu({
     id: 'compare-menu',
     className: 'compare-menu',
@@ -30,8 +45,12 @@ export function createCompareMenu(store: AppStore): Menu {
     closeOnClickOutside: true,
   });
   const radios = CHOICES.map((c) => {
-    const input = h('input', { type: 'radio', name: 'baseline-choice', value: c.pinned ? 'pinned' : 'preset' });
-    input.addEventListener('change', () => input.checked && store.getState().setBaselinePinned(c.pinned));
+    const input = h('input', { type: 'radio', name: 'baseline-choice', value: c.value });
+    input.addEventListener('change', () => {
+      if (!input.checked) return;
+      if (c.value === 'pinned') store.getState().setBaselinePinned(true);
+      else store.getState().setBaselineKind(c.value);
+    });
     const label = h(
       'label',
       { class: 'menu-choice' },
@@ -39,7 +58,7 @@ export function createCompareMenu(store: AppStore): Menu {
       h('span', { class: 'menu-item-name' }, c.name),
       h('span', { class: 'menu-item-hint' }, c.hint),
     );
-    return { input, label, pinned: c.pinned };
+    return { input, label, value: c.value };
   });
   menu.panel.append(
     h('h2', { id: 'compare-heading', class: 'menu-heading' }, 'Compare with'),
@@ -55,13 +74,22 @@ export function createCompareMenu(store: AppStore): Menu {
     ),
   );
   const sync = () => {
-    const pinned = store.getState().baselinePinned;
-    for (const r of radios) r.input.checked = r.pinned === pinned;
+    const s = store.getState();
+    const chosen = s.baselinePinned ? 'pinned' : s.baselineKind;
+    for (const r of radios) r.input.checked = r.value === chosen;
   };
-  const unsub = store.subscribe((s, prev) => s.baselinePinned !== prev.baselinePinned && sync());
+  const unsub = store.subscribe(
+    (s, prev) => (s.baselinePinned !== prev.baselinePinned || s.baselineKind !== prev.baselineKind) && sync(),
+  );
   sync();
   return {
     ...menu,
+    setHasZone(hasZone) {
+      const r = radios.find((x) => x.value === 'no-zone')!;
+      r.input.disabled = !hasZone;
+      r.label.classList.toggle('unavailable', !hasZone);
+      r.label.title = hasZone ? '' : 'This scenario has no zone.';
+    },
     dispose() {
       unsub();
       menu.dispose();

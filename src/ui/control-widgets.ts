@@ -12,6 +12,8 @@ export interface Widget {
   element: HTMLElement;
   set(value: ControlValue, text: string): void;
   setDisabled(disabled: boolean): void;
+  /** Moves a slider's ends (a range that depends on other controls). */
+  setRange(range: { min: number; max: number }): void;
 }
 
 /** Creates the widget for `spec`; `onValue` gets each new value the user makes. */
@@ -52,6 +54,11 @@ export function makeWidget(spec: ControlSpec, id: string, hintId: string, onValu
       if (spec.kind === 'range') input.setAttribute('aria-valuetext', text);
     },
     setDisabled: (d) => (input.disabled = d),
+    setRange({ min, max }) {
+      if (!(input instanceof HTMLInputElement)) return;
+      input.min = String(min);
+      input.max = String(max);
+    },
   };
 }
 
@@ -100,5 +107,6 @@ function checklist(spec: ControlSpec, id: string, hintId: string, onValue: (v: C
       summary.textContent = `Choose from ${count} countries (${checked} ticked)`;
     },
     setDisabled: (d) => boxes.forEach((b) => (b.disabled = d)),
+    setRange: () => undefined,
   };
 }

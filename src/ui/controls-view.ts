@@ -41,6 +41,7 @@ export function createControlsView(host: HTMLElement, store: AppStore): Controls
   reset.textContent = 'Reset all to the preset';
   reset.addEventListener('click', () => store.getState().resetControls());
   host.append(heading, body, reset);
+  host.setAttribute('data-controls', '');
   let rows: Row[] = [];
 
   const sync = () => {
@@ -52,7 +53,14 @@ export function createControlsView(host: HTMLElement, store: AppStore): Controls
       out.value = spec.format(v);
       const blocked = spec.disabled ?? spec.blockedBy?.(valueOf) ?? null;
       widget.setDisabled(blocked !== null);
-      hint.textContent = blocked ?? `${spec.rule} Default — ${spec.origin}.`;
+      if (spec.range) widget.setRange(spec.range(valueOf));
+      const remark = blocked === null ? (spec.remark?.(v, valueOf) ?? null) : null;
+      hint.textContent = blocked
+        ? `Not in force: ${blocked}`
+        : `${spec.rule}${remark ? ` ${remark}` : ''} Default — ${spec.origin}.`;
+      row.dataset.controlId = spec.id;
+      if (blocked) row.dataset.notInForce = blocked;
+      else delete row.dataset.notInForce;
       row.classList.toggle('moved', values[spec.id] !== undefined);
       row.classList.toggle('blocked', blocked !== null);
     }

@@ -64,6 +64,7 @@ export function createHeaderView(
     actions,
     setScenario(s) {
       title.textContent = s?.title ?? 'No scenario';
+      compare.setHasZone(!!s?.zone);
       lede.textContent = scenarioLede(s?.description);
       desc.textContent = plainNote(s?.description ?? '');
       sources.replaceChildren(

@@ -7,7 +7,7 @@
 import type { Scenario } from '../scenario/schema.ts';
 import type { ResultsHolder } from '../state/results.ts';
 import type { AppStore } from '../state/store.ts';
-import { type StoryStep, buildStory, stepBy, stepHeading, storyAction } from '../app/story-vm.ts';
+import { type StoryStep, buildStory, stepBy, stepHeading, stepWindow, storyAction } from '../app/story-vm.ts';
 import { createNonModalPanel } from './kit/dialog.ts';
 import { button, h } from './kit/h.ts';
 
@@ -78,6 +78,7 @@ export function createStoryView(
     s.setPlaying(false);
     s.setCursor(st.month, results.current?.meta.months ?? Number.MAX_SAFE_INTEGER);
     s.select(st.country);
+    s.setStoryWindow(stepWindow(steps, k, results.current?.meta.months ?? st.month + 1));
     highlight(st.chart);
     heading.textContent = stepHeading(steps, k);
     caption.textContent = st.caption;
@@ -121,6 +122,7 @@ export function createStoryView(
     close() {
       if (step < 0) return;
       step = -1;
+      store.getState().setStoryWindow(null);
       highlight(null);
       dialog.close();
     },

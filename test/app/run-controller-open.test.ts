@@ -86,6 +86,8 @@ describe('run controller with a scenario opened from a file or a link', () => {
     store.getState().setControl('seed', undefined);
     await vi.waitFor(() => expect(results.current?.meta.seed).not.toBe(9));
     expect(store.getState().status).toEqual({ kind: 'ready' });
+    // export-ban's zone has members and no instrument: it is its own baseline.
+    expect(store.getState().baselineKind).toBe('preset');
     expect(results.baseline).toBe(results.current);
     stop();
     vi.unstubAllGlobals();

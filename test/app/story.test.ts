@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadPresetCatalog } from '../../src/bridge/preset-catalog.ts';
 import { parseScenario } from '../../src/scenario/parse.ts';
-import { buildStory, stepBy, stepHeading, storyAction, wantsStory } from '../../src/app/story-vm.ts';
+import { buildStory, stepBy, stepHeading, stepWindow, storyAction, wantsStory } from '../../src/app/story-vm.ts';
 
 const catalog = loadPresetCatalog();
 const dumping = parseScenario(catalog.get('dumping-cycle'), catalog);
@@ -71,5 +71,17 @@ describe('story links', () => {
     expect(wantsStory('?story=0')).toBe(false);
     expect(wantsStory('?stories=1')).toBe(false);
     expect(new URL('https://example.org/app/?story=1#v1.abc').search).toBe('?story=1');
+  });
+});
+
+describe('a story step’s window (presentation mode)', () => {
+  const steps = [1, 6, 13, 89].map((month) => ({ month, label: '', caption: '', chart: null, country: null }));
+  it('spans from the step before to the step after, at least a year, inside the run', () => {
+    expect(stepWindow(steps, 0, 96)).toEqual({ from: 0, to: 12 });
+    expect(stepWindow(steps, 1, 96)).toEqual({ from: 1, to: 13 });
+    expect(stepWindow(steps, 2, 96)).toEqual({ from: 6, to: 89 });
+    expect(stepWindow(steps, 3, 96)).toEqual({ from: 13, to: 95 });
+    expect(stepWindow(steps, 3, 40)).toEqual({ from: 13, to: 39 });
+    expect(stepWindow(steps.slice(0, 1), 0, 6)).toEqual({ from: 0, to: 5 });
   });
 });

@@ -97,3 +97,29 @@ export async function waitForCharts(page: Page, after: number, timeout = 60_000)
 export async function chartsVersion(page: Page): Promise<number> {
   return page.evaluate(() => Number(document.getElementById('charts')?.dataset.version ?? 0));
 }
+
+/** Waits until the charts have drawn a run with a baseline (whose hash they carry), and returns both hashes. */
+export async function waitForBaseline(page: Page, timeout = 60_000): Promise<{ current: string; baseline: string }> {
+  const handle = await page.waitForFunction(
+    () => {
+      const d = document.getElementById('charts')?.dataset;
+      return d?.baselineHash ? { current: d.resultHash ?? '', baseline: d.baselineHash } : false;
+    },
+    null,
+    { timeout },
+  );
+  return (await handle.jsonValue()) as { current: string; baseline: string };
+}
+
+/** Waits until the charts have drawn a run whose result hash is not `before`, and returns it. */
+export async function waitForNewHash(page: Page, before: string, timeout = 60_000): Promise<string> {
+  const handle = await page.waitForFunction(
+    (h) => {
+      const now = document.getElementById('charts')?.dataset.resultHash ?? '';
+      return now !== '' && now !== h ? now : false;
+    },
+    before,
+    { timeout },
+  );
+  return (await handle.jsonValue()) as string;
+}

@@ -221,6 +221,26 @@ describe('playback', () => {
 });
 
 describe('the first view', () => {
+  it('opens the zone preset against itself without the zone: money and its differences non-zero on arrival', async () => {
+    const { page, problems } = await openAt(1280, 800);
+    expect(await page.inputValue('#preset-picker')).toBe('rare-earths-zone-2026');
+    expect(await page.textContent('#scenario-lede')).toMatch(/zone/);
+    await page.waitForFunction(() => document.getElementById('run-status')?.textContent === 'Up to date');
+    await expect.poll(() => page.textContent('.baseline-note')).toMatch(/without the zone/);
+    const deltas = () =>
+      page.$$eval('#card-money [data-kpi][data-value]', (els) =>
+        els.map((e) => ({ value: Number((e as HTMLElement).dataset.value), delta: (e as HTMLElement).dataset.delta })),
+      );
+    await expect.poll(async () => (await deltas()).some((f) => f.delta !== '' && Number(f.delta) !== 0)).toBe(true);
+    expect((await deltas()).some((f) => f.value > 0)).toBe(true);
+    expect(await page.isDisabled('#control-floor-refine')).toBe(false);
+    await page.click('#compare-menu > summary');
+    expect(await page.isChecked('#compare-menu input[value="no-zone"]')).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
   it('keeps the member list one tab stop until opened, says its sources in plain words, and Compare chooses the baseline', async () => {
     const { page, problems } = await openPreset('rare-earths-zone-2026', 1280, 800);
     const visibleBoxes = () =>
@@ -238,6 +258,44 @@ describe('the first view', () => {
     await expect.poll(() => page.textContent('.baseline-note')).toMatch(/pinned/);
     await page.check('#compare-menu input[value="preset"]');
     await expect.poll(() => page.textContent('.baseline-note')).toMatch(/preset as shipped/);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('presentation mode', () => {
+  it('enlarges the text, zooms the charts to the story step’s months, and hides the money card without a zone', async () => {
+    const { page, problems } = await openAt(1280, 800);
+    await page.waitForFunction(() => document.getElementById('run-status')?.textContent === 'Up to date');
+    const titleSize = () => page.$eval('#title-prices', (el) => parseFloat(getComputedStyle(el).fontSize));
+    const before = await titleSize();
+    await page.click('#present-button');
+    expect(await page.getAttribute('#present-button', 'aria-pressed')).toBe('true');
+    expect(await titleSize()).toBeGreaterThan(before);
+    expect(await page.isVisible('#card-money')).toBe(true);
+    const window = () => page.$eval('#card-prices [data-window]', (el) => (el as HTMLElement).dataset.window);
+    expect(await window()).toBe('');
+    await page.click('#story-button');
+    await page.waitForSelector('#story-panel[data-step="1"]', { state: 'visible' });
+    // Step 1 (2026-02) to step 2 (2026-07), widened to a year.
+    await expect.poll(window).toBe('0-12');
+    await page.click('#story-next');
+    await expect.poll(window).toBe('1-13');
+    const ticks = await page.$$eval('#card-prices .x.axis .tick text, #card-prices .tick text', (els) =>
+      els.map((e) => e.textContent),
+    );
+    expect(ticks).toContain('2027');
+    await page.click('#story-close');
+    await expect.poll(window).toBe('');
+    const bad = await seriousViolations(page);
+    expect(bad, JSON.stringify(bad, null, 1)).toEqual([]);
+    // dumping-cycle has no zone: no money card while presenting.
+    const v = await chartsVersion(page);
+    await page.selectOption('#preset-picker', 'dumping-cycle');
+    await waitForCharts(page, v);
+    await expect.poll(() => page.isHidden('#card-money')).toBe(true);
+    await page.click('#present-button');
+    await expect.poll(() => page.isVisible('#card-money')).toBe(true);
     await page.close();
     expect(problems).toEqual([]);
   });

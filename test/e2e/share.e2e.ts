@@ -97,7 +97,7 @@ async function runFilesOf(p: Page): Promise<Record<string, string>> {
 
 /** Expects the default preset on screen with at least four charts drawn and a result hash. */
 async function expectWorkingDefault(p: Page): Promise<void> {
-  expect(await p.inputValue('#preset-picker')).toBe('rare-earths-2024');
+  expect(await p.inputValue('#preset-picker')).toBe('rare-earths-zone-2026');
   const drawn = await p.$$eval(
     '.chart-card',
     (cards) =>
@@ -230,11 +230,14 @@ describe('downloads', () => {
     expect(fileRun.hash).toBe(filePageHash);
   });
 
-  it('zips the six run files with the RESULTS.md headers', async () => {
+  it('zips the six run files with the RESULTS.md headers, the scenario, a README and metadata.json', async () => {
     const { name, bytes } = await download(page, 'download-run');
     expect(name).toMatch(/^dumping-cycle-floor-seed\d+\.zip$/);
     const files = unzipSync(new Uint8Array(bytes));
-    expect(Object.keys(files)).toEqual(RUN_FILES);
+    expect(Object.keys(files)).toEqual([...RUN_FILES, 'scenario.json', 'metadata.json', 'README.md']);
+    const metadata = JSON.parse(strFromU8(files['metadata.json']!));
+    expect(metadata.run.resultHash).toBe(filePageHash);
+    expect(strFromU8(files['README.md']!)).toMatch(/## How to cite[\s\S]*## Licence[\s\S]*## Caveats/);
     const text = (n: string) => strFromU8(files[n]!);
     const summary = JSON.parse(text('summary.json'));
     expect(summary.resultHash).toBe(filePageHash);

@@ -27,6 +27,10 @@ export interface ControlSpec {
   disabled: string | null;
   /** Why the control is unavailable given the other controls' values (e.g. no members yet), or null. */
   blockedBy?: (valueOf: ValueOf) => string | null;
+  /** A remark on the current value that the hint shows (e.g. the part of a range that binds), or null. */
+  remark?: (value: ControlValue, valueOf: ValueOf) => string | null;
+  /** The slider's range given the other controls (e.g. a budget up to what the storage can hold), when it moves. */
+  range?: (valueOf: ValueOf) => { min: number; max: number };
   /** Formats a value for display. */
   format(value: ControlValue): string;
   /** The overrides for a value that differs from the default. */

@@ -5,7 +5,7 @@
 import { monthIndex, monthLabel } from '../../scenario/months.ts';
 import type { Scenario, ScenarioEvent } from '../../scenario/schema.ts';
 import type { ControlValue } from '../../state/store.ts';
-import { type ControlSpec, percent } from './control-types.ts';
+import { type ControlSpec, type ValueOf, percent } from './control-types.ts';
 
 /** Returns the index of the preset's ban on exports to members (an export restriction cutting 100%), or -1. */
 export function findMemberBan(events: ScenarioEvent[]): number {
@@ -18,6 +18,16 @@ export function dominantControls(s: Scenario, presetId: string): ControlSpec[] {
   const none = d ? null : 'This preset has no dominant supplier.';
   const ban = findMemberBan(s.events);
   const banMonth = ban >= 0 ? monthIndex(s.start, (s.events[ban] as { month: string }).month) : s.months;
+  // Only the adaptive strategy changes mode by itself; a scripted one floods only when an event schedules it.
+  const adaptiveOnly = (valueOf: ValueOf) =>
+    valueOf('strategy') === 'adaptive'
+      ? null
+      : 'Applies to the adaptive strategy only: choose “Adaptive” under Strategy.';
+  const floods = s.events.some((e) => e.kind === 'mode' && e.mode === 'flood');
+  const floodsOnly = (valueOf: ValueOf) =>
+    valueOf('strategy') === 'adaptive' || floods
+      ? null
+      : 'It floods only when adaptive or when a flood is scheduled: choose “Adaptive” under Strategy.';
   const when = (v: ControlValue) => (Number(v) >= s.months ? 'none' : monthLabel(s.start, Number(v)));
   return [
     {
@@ -49,6 +59,7 @@ export function dominantControls(s: Scenario, presetId: string): ControlSpec[] {
       rule: 'It floods the market once rivals supply more than this share of the world.',
       origin: `${presetId}: ${percent(d?.toleratedRivalShare ?? 0.25)}`,
       disabled: none,
+      blockedBy: adaptiveOnly,
       format: percent,
       overrides: (v) => [`dominant.toleratedRivalShare=${Number(v)}`],
     },
@@ -64,6 +75,7 @@ export function dominantControls(s: Scenario, presetId: string): ControlSpec[] {
       rule: 'While flooding, it prices this far below the cheapest rival’s cash cost.',
       origin: `${presetId}: ${percent(d?.undercut ?? 0.05)}`,
       disabled: none,
+      blockedBy: floodsOnly,
       format: percent,
       overrides: (v) => [`dominant.undercut=${Number(v)}`],
     },

@@ -33,6 +33,9 @@ export function controlRequest(specs: ControlSpec[], values: Readonly<Record<str
     else if (spec.id === 'months') out.months = Number(v);
     else out.overrides.push(...spec.overrides(v, valueOf));
   }
+  // A whole-list replacement (`events=[…]`) goes before the edits of single items, which index into the new list.
+  const whole = (o: string) => /^[A-Za-z]+=\[/.test(o);
+  out.overrides = [...out.overrides.filter(whole), ...out.overrides.filter((o) => !whole(o))];
   return out;
 }
 

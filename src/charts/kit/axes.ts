@@ -12,10 +12,13 @@ export function yearAxis(
   const startMonth = Number(start.slice(5, 7)) - 1;
   const startYear = Number(start.slice(0, 4));
   const first = (12 - startMonth) % 12;
-  const years = Math.max(1, Math.ceil((months - first) / 12));
+  // A zoomed scale (presentation mode) shows only the years of its domain.
+  const [d0, d1] = x.domain() as [number, number];
+  const span = Math.min(months, d1 - d0 + 1);
+  const years = Math.max(1, Math.ceil((span - (d0 > 0 ? 0 : first)) / 12));
   const every = Math.max(1, Math.ceil(years / Math.max(2, Math.floor(width / 56))));
   const ticks: number[] = [];
-  for (let m = first; m < months; m += 12 * every) ticks.push(m);
+  for (let m = first; m < months; m += 12 * every) if (m >= d0 && m <= d1) ticks.push(m);
   return axisBottom(x)
     .tickValues(ticks)
     .tickFormat((m) => String(startYear + Math.floor((startMonth + Number(m)) / 12)))

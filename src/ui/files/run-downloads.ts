@@ -1,5 +1,6 @@
 /**
- * What Download offers for the run on screen (PRODUCT.md "Download"): the six run files of RESULTS.md in a zip, the
+ * What Download offers for the run on screen (PRODUCT.md "Download"): the six run files of RESULTS.md in a zip (with
+ * the scenario, a README and metadata.json), the
  * scenario file that reproduces the run with the CLI, each chart as SVG or PNG framed with its title and sources,
  * and the globe as PNG. Every file is named `<scenario>-seed<N>…`.
  */
@@ -9,6 +10,7 @@ import type { CurrentRun } from '../../app/current-run.ts';
 import type { NoticeArea } from '../../app/notices.ts';
 import { buildRunZip, runFileStem } from './run-zip.ts';
 import { saveBlob } from './save-file.ts';
+import { SCENARIO_FILE, runMetadata, runReadme } from './run-readme.ts';
 import { scenarioFileText } from '../../app/scenario-file.ts';
 
 /** The downloads of the run on screen. */
@@ -34,7 +36,13 @@ export function createRunDownloads(current: () => CurrentRun | string, notices: 
   return {
     runFiles: () =>
       void withRun('the run files', (run) => {
-        const zip = buildRunZip(run.result);
+        const { seed, months } = run.result.meta;
+        const metadata = runMetadata(run.result, run.scenario, run.source);
+        const zip = buildRunZip(run.result, {
+          [SCENARIO_FILE]: scenarioFileText(run.scenario, { seed, months }),
+          'metadata.json': `${JSON.stringify(metadata, null, 2)}\n`,
+          'README.md': runReadme(metadata),
+        });
         saveBlob(new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `${stem(run)}.zip`);
       }),
     scenario: () =>
