@@ -3,6 +3,7 @@
  * month it bans exports to members. Unavailable when the preset has no dominant supplier.
  */
 import { monthIndex, monthLabel } from '../../scenario/months.ts';
+import { paramControls } from './param-controls.ts';
 import type { Scenario, ScenarioEvent } from '../../scenario/schema.ts';
 import type { ControlValue } from '../../state/store.ts';
 import { type ControlSpec, type ValueOf, percent } from './control-types.ts';
@@ -112,5 +113,6 @@ export function dominantControls(s: Scenario, presetId: string): ControlSpec[] {
         return [`events=${JSON.stringify([...s.events, event])}`];
       },
     },
+    ...paramControls('dominant', s, presetId),
   ];
 }

@@ -3,6 +3,7 @@
  * how a value becomes `--set` overrides applied to the parsed preset — so `chokepoint run <preset> --set …` reproduces
  * the page's run exactly. Seed and horizon become the request's `seed` / `months` (`--seed`, `--months`).
  */
+import { paramControls } from './param-controls.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import type { ControlValue } from '../../state/store.ts';
 import { type ControlRequest, type ControlSpec, type ValueOf, percent } from './control-types.ts';
@@ -91,6 +92,7 @@ function marketControls(s: Scenario, presetId: string): ControlSpec[] {
       format: num,
       overrides: (v) => [`market.elasticityLong=${Number(v)}`],
     },
+    ...paramControls('market', s, presetId),
   ];
 }
 

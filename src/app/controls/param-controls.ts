@@ -10,7 +10,7 @@ import type { ControlValue } from '../../state/store.ts';
 import { type ControlGroup, type ControlSpec, type ValueOf, percent } from './control-types.ts';
 
 /** How a parameter's value reads. */
-export type ParamUnit = 'musd' | 'tonnes' | 'tonnes-month' | 'share' | 'months';
+export type ParamUnit = 'musd' | 'tonnes' | 'tonnes-month' | 'share' | 'months' | 'months-held' | 'months-long';
 
 /** One parameter control, as data. */
 export interface ParamEntry {
@@ -76,6 +76,22 @@ const needsReview = (s: Scenario, valueOf: ValueOf): string | null => {
   }
   return null;
 };
+
+const needsAdaptive = (s: Scenario, valueOf: ValueOf): string | null =>
+  !s.dominant
+    ? 'This preset has no dominant supplier.'
+    : valueOf('strategy') === 'adaptive'
+      ? null
+      : 'Applies to the adaptive strategy only: choose “Adaptive” under Strategy.';
+
+/** Leakage needs something to leak past: an export restriction, a tariff, a zone (its levy or tariff) or a ban. */
+const needsBarrier = (s: Scenario, valueOf: ValueOf): string | null =>
+  s.zone ||
+  valueOf('members') !== '' ||
+  s.events.some((e) => e.kind === 'export-restriction' || e.kind === 'tariff') ||
+  Number(valueOf('export-ban')) < s.months
+    ? null
+    : 'Nothing to leak past here: no export restriction, tariff or zone. Choose members or an export ban first.';
 
 /** The parameter controls, in the order they show within their groups. */
 export const PARAMETER_CONTROLS: ParamEntry[] = [
@@ -147,6 +163,19 @@ export const PARAMETER_CONTROLS: ParamEntry[] = [
       v <= 0 && cfdInForce(s, valueOf) ? 'At 0 M$ the contract pays nothing: raise the budget for it to act.' : null,
   },
   {
+    id: 'cfd-term',
+    group: 'zone',
+    path: 'zone.cfdTerms.termMonths',
+    label: 'Contract for difference: term',
+    min: 1,
+    max: 240,
+    step: 1,
+    unit: 'months-long',
+    fallback: 120,
+    rule: 'Each member producer’s contract lasts this long from the first month it produces under it; then it is paid the market price only.',
+    appliesWhen: needsCfd,
+  },
+  {
     id: 'stockpile-capacity',
     group: 'zone',
     path: 'zone.stockpile.capacityT',
@@ -185,6 +214,44 @@ export const PARAMETER_CONTROLS: ParamEntry[] = [
     rule: 'In a shortage (price above its release price, or a declared disruption) it sells at most this much a month.',
     appliesWhen: needsStockpile,
   },
+  {
+    id: 'flood-patience',
+    group: 'dominant',
+    path: 'dominant.floodPatienceMonths',
+    label: 'Flood: gives up after',
+    min: 1,
+    max: 36,
+    step: 1,
+    unit: 'months-long',
+    fallback: 24,
+    rule: 'A flood is abandoned when rivals’ share of operating capacity has not fallen for this long.',
+    appliesWhen: needsAdaptive,
+  },
+  {
+    id: 'leakage-enforcement',
+    group: 'market',
+    path: 'market.leakage.originEnforcement',
+    label: 'Rules of origin: enforcement',
+    min: 0,
+    max: 1,
+    step: 0.05,
+    unit: 'share',
+    fallback: 1,
+    rule: 'The share of re-exports through third countries that customs catch and treat as of their origin; below 100%, bans, tariffs and the levy leak.',
+    appliesWhen: needsBarrier,
+  },
+  {
+    id: 'stocks-refine',
+    group: 'market',
+    path: 'market.stocks.initialMonths.refine',
+    label: 'Traders’ stocks of refined product',
+    min: 0,
+    max: 6,
+    step: 0.25,
+    unit: 'months-held',
+    fallback: 0,
+    rule: 'Each country’s normal commercial stock, in months of its use: traders buy when prices are low and sell into a shortage.',
+  },
 ];
 
 /** Formats a value in a unit. */
@@ -201,6 +268,10 @@ export function formatUnit(unit: ParamUnit, v: ControlValue): string {
       return percent(n);
     case 'months':
       return n === 1 ? 'every month' : `${n} months`;
+    case 'months-held':
+      return n === 0 ? 'none' : `${n} months of use`;
+    case 'months-long':
+      return n === 1 ? '1 month' : `${n} months`;
   }
 }
 
