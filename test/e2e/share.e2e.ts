@@ -257,7 +257,7 @@ describe('downloads', () => {
       'month,country,stage,price,production,consumption,imports,exports,unmet,own_feed,recycling,stock_change,stock,cfd_paid_musd,cfd_received_musd',
     );
     expect(header('flows.csv')).toBe(
-      'month,stage,from,to,tonnes,value_musd,tariff_musd,origin,seller_price,buyer_price,transport_musd,rent_musd',
+      'month,stage,from,to,tonnes,value_musd,tariff_musd,origin,seller_price,buyer_price,transport_musd,rent_musd,contract',
     );
     expect(header('facilities.csv')).toBe(
       'id,name,country,stage,owner,capacity_tpy,cash_cost,state_final,commissioned_month,closed_month,idle_months,cash_final_musd',
