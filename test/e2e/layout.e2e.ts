@@ -277,14 +277,28 @@ describe('presentation mode', () => {
     expect(await window()).toBe('');
     await page.click('#story-button');
     await page.waitForSelector('#story-panel[data-step="1"]', { state: 'visible' });
-    // Step 1 (2026-02) to step 2 (2026-07), widened to a year.
-    await expect.poll(window).toBe('0-12');
+    // A step's window runs from the step before it to the step after it, widened to at least a year (stepWindow):
+    // checked against the months the story moved the cursor to.
+    const span = async () => (await window())!.split('-').map(Number) as [number, number];
+    const cursor = async () => Number(await page.inputValue('#timeline-scrub'));
+    await expect.poll(window).not.toBe('');
+    const m1 = await cursor();
+    const [a1, b1] = await span();
+    expect(a1).toBeLessThanOrEqual(m1);
+    expect(b1).toBeGreaterThanOrEqual(m1);
+    expect(b1 - a1).toBeGreaterThanOrEqual(12);
     await page.click('#story-next');
-    await expect.poll(window).toBe('1-13');
+    await page.waitForSelector('#story-panel[data-step="2"]', { state: 'visible' });
+    await expect.poll(cursor).not.toBe(m1);
+    const m2 = await cursor();
+    await expect.poll(async () => (await span())[1] >= m2 && (await span())[0] <= m1).toBe(true);
+    const [a2, b2] = await span();
+    expect(b2 - a2).toBeGreaterThanOrEqual(12);
     const ticks = await page.$$eval('#card-prices .x.axis .tick text, #card-prices .tick text', (els) =>
       els.map((e) => e.textContent),
     );
-    expect(ticks).toContain('2027');
+    // rare-earths-zone-2026 starts in 2026-01: the window's last month falls in this year.
+    expect(ticks).toContain(String(2026 + Math.floor(b2 / 12)));
     await page.click('#story-close');
     await expect.poll(window).toBe('');
     const bad = await seriousViolations(page);
