@@ -20,7 +20,7 @@ import type { ResultsHolder } from '../state/results.ts';
 import type { AppStore } from '../state/store.ts';
 import type { ControlSpec } from './controls/control-types.ts';
 import { buildControls, controlRequest } from './controls/controls-spec.ts';
-import { scenarioToSend } from './scenario-file.ts';
+import { expectedRunMs, scenarioToSend } from './scenario-file.ts';
 import { onlySeedsDiffer } from './seeds.ts';
 import { withoutZoneOverrides } from './without-zone.ts';
 
@@ -35,6 +35,12 @@ export interface PresetInfo {
 }
 
 /** Starts the controller; `onPreset` is called with each preset's scenario and controls. */
+/** True for a parsed scenario (what the page sends for an opened file), so its size can be read. */
+const isScenario = (x: unknown): x is Scenario => {
+  const s = x as Partial<Scenario> | undefined;
+  return !!s && typeof s.months === 'number' && [s.countries, s.facilities, s.pipeline].every(Array.isArray);
+};
+
 export function startRunController(
   store: AppStore,
   results: ResultsHolder,
@@ -140,6 +146,7 @@ export function startRunController(
         if (busy) store.getState().setStatus({ kind: 'running' });
       },
     },
+    { expectedMs: (req) => (isScenario(req.scenario) ? expectedRunMs(req.scenario, req.months) : undefined) },
   );
 
   const send = () => {

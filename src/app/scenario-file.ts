@@ -22,9 +22,21 @@ export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 export const INTERACTIVE_WORK = 2_500_000;
 
 /** Returns the scenario's size in the units of INTERACTIVE_WORK. */
-export function interactiveWork(s: Scenario): number {
+export function interactiveWork(s: Scenario, months = s.months): number {
   const projects = s.pipeline.reduce((n, p) => n + p.count, 0);
-  return s.months * (s.countries.length * s.countries.length + s.facilities.length + projects);
+  return months * (s.countries.length * s.countries.length + s.facilities.length + projects);
+}
+
+/** The page's interactive bound's run time, ms: INTERACTIVE_WORK units take about this long. */
+const INTERACTIVE_MS = 10_000;
+
+/**
+ * Roughly how long the scenario runs in the page, ms, from its size (the scale INTERACTIVE_WORK is set on): what the
+ * run scheduler weighs against its patience when a newer request supersedes the run (an uploaded file near the bound
+ * is stopped at once, not after a second).
+ */
+export function expectedRunMs(s: Scenario, months?: number): number {
+  return (interactiveWork(s, months ?? s.months) / INTERACTIVE_WORK) * INTERACTIVE_MS;
 }
 
 /**

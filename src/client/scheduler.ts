@@ -37,11 +37,16 @@ export interface RunScheduler<Req> {
 }
 
 /** How long superseded runs may go on, and the clock. */
-export interface SchedulerOptions {
+export interface SchedulerOptions<Req = unknown> {
   /** Least patience with a run superseded by a newer request, ms (default ABORT_AFTER_MS). */
   abortAfterMs?: number;
   /** Most patience with a run superseded by a newer request, ms (default MAX_PATIENCE_MS). */
   maxPatienceMs?: number;
+  /**
+   * How long a request's run is expected to take, ms, when the caller can tell (undefined when it cannot): a superseded
+   * run expected to outlast its patience is aborted at once, since waiting for the deadline only delays the news.
+   */
+  expectedMs?: (request: Req) => number | undefined;
   /** The clock, ms (default `performance.now`). */
   now?: () => number;
 }
@@ -72,7 +77,7 @@ interface Flight<Req> {
 export function createRunScheduler<Req, Res>(
   run: RunFunction<Req, Res>,
   listener: SchedulerListener<Req, Res>,
-  options: SchedulerOptions = {},
+  options: SchedulerOptions<Req> = {},
 ): RunScheduler<Req> {
   const now = options.now ?? (() => performance.now());
   const abortAfterMs = options.abortAfterMs ?? ABORT_AFTER_MS;
@@ -150,7 +155,9 @@ export function createRunScheduler<Req, Res>(
       const id = ++latest;
       if (flight) {
         pending = { id, request };
-        arm(Math.min(maxPatienceMs, Math.max(abortAfterMs, 2 * lastRunMs)));
+        const patience = Math.min(maxPatienceMs, Math.max(abortAfterMs, 2 * lastRunMs));
+        const expected = options.expectedMs?.(flight.request);
+        arm(expected !== undefined && expected > patience ? 0 : patience);
         return;
       }
       listener.onBusy?.(true);

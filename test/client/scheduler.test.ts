@@ -227,6 +227,32 @@ describe('scheduler: superseded runs are aborted, not waited for', () => {
     expect(m.calls[3]!.signal.aborted).toBe(true);
   });
 
+  it('aborts at once a superseded run expected to outlast its patience, and waits for one expected to end sooner', async () => {
+    vi.useFakeTimers();
+    const m = abortableRuns();
+    // Requests above 100 are expected to take that many ms; the others are not estimated.
+    const s = createRunScheduler(
+      m.run,
+      { onResult: () => {}, onError: () => {} },
+      { abortAfterMs: 1000, maxPatienceMs: 4000, now: () => Date.now(), expectedMs: (r) => (r > 100 ? r : undefined) },
+    );
+    s.request(10_000);
+    await advance(100);
+    s.request(1);
+    expect(m.calls[0]!.signal.aborted).toBe(true);
+    expect(m.calls.map((c) => c.req)).toEqual([10_000, 1]);
+    s.request(900);
+    expect(m.calls[1]!.signal.aborted).toBe(false);
+    m.calls[1]!.resolve('one');
+    await advance(0);
+    expect(m.calls.map((c) => c.req)).toEqual([10_000, 1, 900]);
+    s.request(2);
+    await advance(999);
+    expect(m.calls[2]!.signal.aborted).toBe(false);
+    await advance(1);
+    expect(m.calls[2]!.signal.aborted).toBe(true);
+  });
+
   it('after cancel, aborts the run in flight at once and delivers nothing of it', async () => {
     const { m, got, busy, s } = setup();
     s.request(1);
