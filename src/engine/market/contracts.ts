@@ -29,6 +29,7 @@ import { FacilityKind, FacilityState, type World, costOrder, emit, isStrategist 
 import { type Book, POOL } from './book.ts';
 import type { ClearedStage } from './joint.ts';
 import { type RouteCost, levied, routeCost, transportCost } from './routes.ts';
+import { countTrade } from './trade.ts';
 
 const ZONE = -1;
 const STOCK = -2;
@@ -566,14 +567,7 @@ function pushContractFlow(
   fl.transport.push(transport);
   fl.rent.push(rent);
   fl.contract.push(k);
-  if (from === to) return;
-  w.outcome.exportsT[from * 2 + st]! += t;
-  w.outcome.importsT[to * 2 + st]! += t;
-  const ring = (((w.month % 12) * w.countries.count + from) * w.countries.count + to) * 2 + st;
-  if (w.countries.exportRingT[ring] === 0) w.countries.exportRingWritten[w.month % 12]!.push(ring);
-  w.countries.exportRingT[ring]! += t;
-  w.outcome.tariffRevenueMusd += tariff;
-  if (w.countries.member[to] === 1) w.outcome.tariffRevenueMemberMusd += tariff;
+  if (from !== to) countTrade(w, st, from, to, t, tariff);
 }
 
 const fmt = (t: number) => (t >= 100 ? Math.round(t).toLocaleString('en-US') : t.toPrecision(3));

@@ -24,6 +24,7 @@ import {
   isStrategist,
   producesStage,
 } from '../world/world.ts';
+import { countTrade } from './trade.ts';
 
 /** Applies a cleared stage to the world: outputs, feed, consumption, flows, prices and the stockpile. */
 export function settleStage(w: World, cs: ClearedStage): void {
@@ -263,13 +264,7 @@ function pushFlow(
   w.outcome.flows.transport.push(transport);
   w.outcome.flows.rent.push(rent);
   if (from === to) return;
-  w.outcome.exportsT[from * 2 + st]! += t;
-  w.outcome.importsT[to * 2 + st]! += t;
-  const ring = (((w.month % 12) * w.countries.count + from) * w.countries.count + to) * 2 + st;
-  if (w.countries.exportRingT[ring] === 0) w.countries.exportRingWritten[w.month % 12]!.push(ring);
-  w.countries.exportRingT[ring]! += t;
-  w.outcome.tariffRevenueMusd += tariff;
-  if (w.countries.member[to] === 1) w.outcome.tariffRevenueMemberMusd += tariff;
+  countTrade(w, st, from, to, t, tariff);
   if (from === w.countries.dominant && wedge < 0) {
     // Exporting below the domestic ask is an export subsidy paid from the state support budget.
     const cost = (-wedge * t) / 1000;
