@@ -382,7 +382,7 @@ export class Recorder {
       out.sellerValue[i] = fl.sellerValue[k]!;
       out.transport[i] = fl.transport[k]!;
       out.rent[i] = fl.rent[k]!;
-      out.contract[i] = fl.contract[k] ?? -1;
+      out.contract[i] = fl.contract[k]!;
     }
   }
 

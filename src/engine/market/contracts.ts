@@ -29,7 +29,7 @@ import { FacilityKind, FacilityState, type World, costOrder, emit, isStrategist 
 import { type Book, POOL } from './book.ts';
 import type { ClearedStage } from './joint.ts';
 import { type RouteCost, levied, routeCost, transportCost } from './routes.ts';
-import { countTrade } from './trade.ts';
+import { pushFlowRow } from './trade.ts';
 
 const ZONE = -1;
 const STOCK = -2;
@@ -522,7 +522,7 @@ export function settleContracts(w: World, cs: ClearedStage): void {
       } else a.producerSurplusMusd[to]! += m(atNode - landed);
     }
     s.deliveredT[st]! += d;
-    pushContractFlow(w, st, from, to, leg.k, d, m(landed), m(tariff), m(K), m(transport), m(duty));
+    pushFlowRow(w, st, from, to, from, d, m(landed), m(tariff), m(K), m(transport), m(duty), leg.k);
   }
 }
 
@@ -538,36 +538,6 @@ export function contractNetbacks(w: World): void {
     const out = w.facilities.outputT[f]!;
     if (out > 0) w.facilities.netbackUsdPerKg[f]! += (gain * 1000) / out;
   }
-}
-
-/** Records a contract's flow (a row of `flows.csv` naming it) and what it adds to trade and tariff revenue. */
-function pushContractFlow(
-  w: World,
-  st: number,
-  from: number,
-  to: number,
-  k: number,
-  t: number,
-  value: number,
-  tariff: number,
-  sellerValue: number,
-  transport: number,
-  rent: number,
-): void {
-  const fl = w.outcome.flows;
-  while (fl.contract.length < fl.stage.length) fl.contract.push(-1);
-  fl.stage.push(st);
-  fl.from.push(from);
-  fl.to.push(to);
-  fl.origin.push(from);
-  fl.tonnes.push(t);
-  fl.value.push(value);
-  fl.tariff.push(tariff);
-  fl.sellerValue.push(sellerValue);
-  fl.transport.push(transport);
-  fl.rent.push(rent);
-  fl.contract.push(k);
-  if (from !== to) countTrade(w, st, from, to, t, tariff);
 }
 
 const fmt = (t: number) => (t >= 100 ? Math.round(t).toLocaleString('en-US') : t.toPrecision(3));

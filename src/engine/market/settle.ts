@@ -24,7 +24,7 @@ import {
   isStrategist,
   producesStage,
 } from '../world/world.ts';
-import { countTrade } from './trade.ts';
+import { pushFlowRow } from './trade.ts';
 
 /** Applies a cleared stage to the world: outputs, feed, consumption, flows, prices and the stockpile. */
 export function settleStage(w: World, cs: ClearedStage): void {
@@ -253,18 +253,8 @@ function pushFlow(
   rent: number,
 ) {
   const wedge = from === origin ? exportWedge(w, st, from, to) : 0;
-  w.outcome.flows.stage.push(st);
-  w.outcome.flows.from.push(from);
-  w.outcome.flows.to.push(to);
-  w.outcome.flows.origin.push(origin);
-  w.outcome.flows.tonnes.push(t);
-  w.outcome.flows.value.push(value);
-  w.outcome.flows.tariff.push(tariff);
-  w.outcome.flows.sellerValue.push(sellerValue);
-  w.outcome.flows.transport.push(transport);
-  w.outcome.flows.rent.push(rent);
+  pushFlowRow(w, st, from, to, origin, t, value, tariff, sellerValue, transport, rent, -1);
   if (from === to) return;
-  countTrade(w, st, from, to, t, tariff);
   if (from === w.countries.dominant && wedge < 0) {
     // Exporting below the domestic ask is an export subsidy paid from the state support budget.
     const cost = (-wedge * t) / 1000;

@@ -1,4 +1,7 @@
-/** Trade totals a month's flows add to (MODEL.md §7): spot flows (settle.ts) and contract deliveries (contracts.ts). */
+/**
+ * A month's flow rows and the trade totals they add to (MODEL.md §7), for spot flows (settle.ts) and contract deliveries
+ * (contracts.ts) alike.
+ */
 import type { World } from '../world/world.ts';
 
 /**
@@ -13,4 +16,37 @@ export function countTrade(w: World, st: number, from: number, to: number, t: nu
   w.countries.exportRingT[ring]! += t;
   w.outcome.tariffRevenueMusd += tariff;
   if (w.countries.member[to] === 1) w.outcome.tariffRevenueMemberMusd += tariff;
+}
+
+/**
+ * Appends one row to the month's flows (t; M$ at the buyer's price, of tariff, at the seller's price, of transport, of
+ * rent; the contract it delivers, −1 for the spot market) and, between two countries, what it adds to trade.
+ */
+export function pushFlowRow(
+  w: World,
+  st: number,
+  from: number,
+  to: number,
+  origin: number,
+  t: number,
+  value: number,
+  tariff: number,
+  sellerValue: number,
+  transport: number,
+  rent: number,
+  contract: number,
+): void {
+  const fl = w.outcome.flows;
+  fl.stage.push(st);
+  fl.from.push(from);
+  fl.to.push(to);
+  fl.origin.push(origin);
+  fl.tonnes.push(t);
+  fl.value.push(value);
+  fl.tariff.push(tariff);
+  fl.sellerValue.push(sellerValue);
+  fl.transport.push(transport);
+  fl.rent.push(rent);
+  fl.contract.push(contract);
+  if (from !== to) countTrade(w, st, from, to, t, tariff);
 }

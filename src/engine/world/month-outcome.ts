@@ -16,10 +16,7 @@ export interface MonthFlows {
   sellerValue: number[];
   transport: number[];
   rent: number[];
-  /**
-   * The contract (index in the scenario's `contracts`) a row delivers, −1 for the spot market; rows pushed before a
-   * contract's are padded by contracts.ts, so read a missing entry as −1.
-   */
+  /** The contract (index in the scenario's `contracts`) a row delivers, −1 for the spot market. */
   contract: number[];
 }
 
