@@ -13,38 +13,17 @@
  * - arcs_2000_frame_ms and arcs_2000_frame_p95_ms: the median and 95th-percentile frame time of the globe in playback
  *   with 2,000 instanced arcs from a generated 200-country scenario (bench/arcs.ts); budget p95 < 50 ms.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { clearMarket } from '../src/engine/clearing/index.ts';
 import { toLpText } from '../src/engine/clearing/lp.ts';
 import { runScenario } from '../src/engine/run.ts';
 import { parseScenario } from '../src/scenario/parse.ts';
-import { DEFAULT_PRESET, catalogFromFiles } from '../src/scenario/presets.ts';
+import { DEFAULT_PRESET } from '../src/scenario/presets.ts';
 import { randomClearingProblem, seededRng } from '../test/engine/clearing/fixtures.ts';
+import { loadPreset, median } from './stats.ts';
 import { stressScenario } from './stress-scenario.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const json = process.argv.includes('--json');
 const log = (line: string) => (json ? process.stderr.write(line + '\n') : console.log(line));
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-};
-
-function loadPreset(id: string) {
-  const dir = join(root, 'scenarios');
-  const catalog = catalogFromFiles(
-    readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => [f, JSON.parse(readFileSync(join(dir, f), 'utf8'))] as [string, unknown]),
-  );
-  const parsed = parseScenario(catalog.get(id), catalog);
-  if (!parsed.ok) throw new Error(`preset ${id} is invalid: ${JSON.stringify(parsed.error)}`);
-  return parsed.value;
-}
 
 function benchDefault(): number {
   const s = loadPreset(DEFAULT_PRESET);

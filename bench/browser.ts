@@ -16,6 +16,7 @@
 import { pathToFileURL } from 'node:url';
 import { chartsVersion, openApp, startHarness, waitForCharts } from '../test/e2e/harness.ts';
 import { globePixels } from '../test/e2e/page-probes.ts';
+import { median } from './stats.ts';
 
 /** The browser figures. */
 export interface BrowserBench {
@@ -156,12 +157,6 @@ export async function benchBrowser(root = process.cwd()): Promise<BrowserBench> 
   } finally {
     await h.close();
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

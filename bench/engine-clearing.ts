@@ -3,38 +3,17 @@
  * scenario for `--months` months (200 countries, 5,000 facilities), with wall and CPU time and the simplex's pivots
  * per clearing. Usage: npx tsx bench/engine-clearing.ts [--runs 10] [--months 60] [--stress-runs 1]
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { networkTotals } from '../src/engine/clearing/solve-network.ts';
 import { runScenario } from '../src/engine/run.ts';
 import { parseScenario } from '../src/scenario/parse.ts';
-import { DEFAULT_PRESET, catalogFromFiles } from '../src/scenario/presets.ts';
+import { DEFAULT_PRESET } from '../src/scenario/presets.ts';
+import { loadPreset, median } from './stats.ts';
 import { stressScenario } from './stress-scenario.ts';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-};
-
-function loadPreset(id: string) {
-  const dir = join(root, 'scenarios');
-  const catalog = catalogFromFiles(
-    readdirSync(dir)
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => [f, JSON.parse(readFileSync(join(dir, f), 'utf8'))] as [string, unknown]),
-  );
-  const parsed = parseScenario(catalog.get(id), catalog);
-  if (!parsed.ok) throw new Error(`preset ${id} is invalid`);
-  return parsed.value;
-}
-
 /** Runs f once: wall ms, CPU ms, and the solver's counters over the run. */
 function measure(f: () => void) {
   networkTotals.solves = networkTotals.pivots = networkTotals.priced = networkTotals.warm = 0;

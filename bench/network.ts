@@ -19,6 +19,7 @@ import { createNetworkSolver, type NetworkProblem } from '../src/engine/clearing
 import { toNetworkLpText } from '../src/engine/clearing/network-lp.ts';
 import { seededRng } from '../test/engine/clearing/fixtures.ts';
 import { type NetworkProblemSize, nextMonth, randomNetworkProblem } from '../test/engine/clearing/network-fixtures.ts';
+import { median } from './stats.ts';
 
 const STRESS_SIZE: NetworkProblemSize = {
   countries: 200,
@@ -34,12 +35,6 @@ const SMALL_SIZE: NetworkProblemSize = {
   bidsPerCountry: 5,
   routesPerCountry: 4,
   subsidyShare: 0,
-};
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 };
 
 function sameOptimum(ours: number, theirs: number, who: string, i: number): void {
