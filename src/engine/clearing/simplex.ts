@@ -356,6 +356,116 @@ function boundsTree(ws: SimplexWorkspace, scale: number, warm: boolean): void {
   pi[root] = 0;
 }
 
+/** The arcs of a solved problem, by their ends: what `remapTree` needs of it (see ArcShape in solve-network.ts). */
+export interface ArcEnds {
+  nArcs: number;
+  nOffers: number;
+  nBids: number;
+  arcTail: Int32Array;
+  arcHead: Int32Array;
+  offerNode: Int32Array;
+  bidNode: Int32Array;
+}
+
+/**
+ * Carries the last solve's spanning tree and bounds over to a problem `p` with the same nodes but other arcs (a month
+ * in which a plant closed, a route opened or a quota ended), so that a 'tree' start can repair it: each arc of `p`
+ * takes the state of the last problem's arc with the same ends (the k-th arc from u to v takes the k-th one's; the
+ * k-th offer or bid at a node the k-th one's), a new arc starts at 0, and a node whose tree arc has no successor hangs
+ * from the root. Any carried-over state is a valid start (repairTree mends what no longer fits), so a poor match
+ * costs pivots, never the optimum.
+ */
+export function remapTree(ws: SimplexWorkspace, last: ArcEnds, p: NetworkProblem): void {
+  const n = ws.n;
+  if (p.nodes + 1 !== n) throw new Error('remapTree: the node count changed');
+  const mOld = last.nArcs + last.nOffers + last.nBids;
+  const mNew = p.nArcs + p.nOffers + p.nBids;
+  const oldState = ws.state.slice(0, mOld);
+  reserve(ws, n, mNew);
+  const { state, pred } = ws;
+  const moved = new Int32Array(mOld).fill(-1);
+  // Arcs: the old arcs from u to v in index order, matched in order. The old arcs are bucketed by tail (counting sort)
+  // and each new arc takes the first unmatched old one with its ends from its tail's bucket, found through `first`,
+  // the next unmatched old arc of each head in the bucket now being matched (reset after each tail).
+  const start = new Int32Array(n + 1);
+  for (let e = 0; e < last.nArcs; e++) start[last.arcTail[e]! + 1]!++;
+  for (let u = 0; u < n; u++) start[u + 1] = start[u + 1]! + start[u]!;
+  const byTail = new Int32Array(last.nArcs);
+  const fill = start.slice(0, n);
+  for (let e = 0; e < last.nArcs; e++) byTail[fill[last.arcTail[e]!]!++] = e;
+  const newStart = new Int32Array(n + 1);
+  for (let e = 0; e < p.nArcs; e++) newStart[p.arcTail[e]! + 1]!++;
+  for (let u = 0; u < n; u++) newStart[u + 1] = newStart[u + 1]! + newStart[u]!;
+  const newByTail = new Int32Array(p.nArcs);
+  const newFill = newStart.slice(0, n);
+  for (let e = 0; e < p.nArcs; e++) newByTail[newFill[p.arcTail[e]!]!++] = e;
+  // Per head, the old arcs of the current tail in order, as a linked list: first[v], then nextSame[i].
+  const first = new Int32Array(n).fill(-1);
+  const lastOf = new Int32Array(n).fill(-1);
+  const nextSame = new Int32Array(last.nArcs).fill(-1);
+  for (let u = 0; u < n; u++) {
+    for (let i = start[u]!; i < start[u + 1]!; i++) {
+      const v = last.arcHead[byTail[i]!]!;
+      if (first[v]! < 0) first[v] = i;
+      else nextSame[lastOf[v]!] = i;
+      lastOf[v] = i;
+    }
+    for (let i = newStart[u]!; i < newStart[u + 1]!; i++) {
+      const e = newByTail[i]!;
+      const v = p.arcHead[e]!;
+      const k = first[v]!;
+      if (k < 0) continue;
+      moved[byTail[k]!] = e;
+      first[v] = nextSame[k]!;
+    }
+    for (let i = start[u]!; i < start[u + 1]!; i++) {
+      const v = last.arcHead[byTail[i]!]!;
+      first[v] = -1;
+      lastOf[v] = -1;
+    }
+  }
+  // Steps: the k-th offer (bid) at a node takes the k-th one's of the last problem.
+  const matchSteps = (
+    oldNode: Int32Array,
+    oldCount: number,
+    oldBase: number,
+    newNode: Int32Array,
+    newCount: number,
+    newBase: number,
+  ) => {
+    const next = new Int32Array(n).fill(0);
+    const start = new Int32Array(n + 1);
+    for (let j = 0; j < oldCount; j++) start[oldNode[j]! + 1]!++;
+    for (let u = 0; u < n; u++) start[u + 1] = start[u + 1]! + start[u]!;
+    const order = new Int32Array(oldCount);
+    const fill = start.slice(0, n);
+    for (let j = 0; j < oldCount; j++) order[fill[oldNode[j]!]!++] = j;
+    for (let j = 0; j < newCount; j++) {
+      const u = newNode[j]!;
+      const k = start[u]! + next[u]!;
+      if (k < start[u + 1]!) {
+        moved[oldBase + order[k]!] = newBase + j;
+        next[u]!++;
+      }
+    }
+  };
+  matchSteps(last.offerNode, last.nOffers, last.nArcs, p.offerNode, p.nOffers, p.nArcs);
+  matchSteps(last.bidNode, last.nBids, last.nArcs + last.nOffers, p.bidNode, p.nBids, p.nArcs + p.nOffers);
+  state.fill(STATE_LOWER, 0, mNew + n);
+  for (let e = 0; e < mOld; e++) if (moved[e]! >= 0) state[moved[e]!] = oldState[e]!;
+  // Each node keeps its tree arc under its new number, or hangs from the root by its artificial arc (repairTree).
+  for (let u = 0; u < n; u++) {
+    const e = pred[u]!;
+    const to = e < mOld ? moved[e]! : -1;
+    if (to >= 0) {
+      pred[u] = to;
+    } else {
+      pred[u] = mNew + u;
+      state[mNew + u] = STATE_TREE;
+    }
+  }
+}
+
 /**
  * The warm start: the last solve's spanning tree, repaired for the new bounds. Non-tree arcs stay at the bound they
  * held (at 0 when that bound is now infinite); each tree arc takes the flow that balances the subtree below it,

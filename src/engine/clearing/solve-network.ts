@@ -10,7 +10,9 @@ import {
   runNetworkSimplex,
   simplexWorkspace,
   type SimplexWorkspace,
+  type ArcEnds,
   type WarmStart,
+  remapTree,
 } from './simplex.ts';
 import { validateNetworkProblem } from './validate.ts';
 
@@ -93,17 +95,24 @@ export function createNetworkSolver(options: { keepTree?: boolean } = {}): Netwo
   const pw = createPriceWorkspace();
   const stats = { pivots: 0, priced: 0, warm: false };
   let shape = '';
+  let last: (ArcEnds & { nodes: number }) | undefined;
   return {
     stats,
     solve(p, opts = {}) {
       networkTotals.observe?.(p);
       if (!opts.trusted) validateNetworkProblem(p);
       const next = `${p.nodes} ${p.nArcs} ${p.nOffers} ${p.nBids}`;
-      const warm = !opts.cold && next === shape;
+      let warm = !opts.cold && next === shape && (!options.keepTree || sameEnds(p, last));
+      // Another shape on the same nodes (a plant closed, a route opened): the last tree, carried over by arc ends.
+      if (!warm && !opts.cold && options.keepTree && last && last.nodes === p.nodes && shape !== '') {
+        remapTree(sw, last, p);
+        warm = true;
+      }
       // A solve that throws leaves the workspace in no usable state: the next one is cold.
       shape = '';
       const sol = solveWith(p, sw, pw, warm ? (options.keepTree ? 'tree' : 'bounds') : 'cold');
       shape = next;
+      if (options.keepTree) last = keepEnds(p, last);
       stats.pivots = sw.pivots;
       stats.priced = sw.priced;
       stats.warm = warm;
@@ -114,6 +123,45 @@ export function createNetworkSolver(options: { keepTree?: boolean } = {}): Netwo
       return sol;
     },
   };
+}
+
+/** Returns whether `p` has the arcs, offers and bids of `last` at the same nodes, in the same order. */
+function sameEnds(p: NetworkProblem, last: (ArcEnds & { nodes: number }) | undefined): boolean {
+  if (!last || last.nodes !== p.nodes || last.nArcs !== p.nArcs) return false;
+  if (last.nOffers !== p.nOffers || last.nBids !== p.nBids) return false;
+  for (let e = 0; e < p.nArcs; e++)
+    if (last.arcTail[e] !== p.arcTail[e] || last.arcHead[e] !== p.arcHead[e]) return false;
+  for (let j = 0; j < p.nOffers; j++) if (last.offerNode[j] !== p.offerNode[j]) return false;
+  for (let k = 0; k < p.nBids; k++) if (last.bidNode[k] !== p.bidNode[k]) return false;
+  return true;
+}
+
+/** Copies the arc ends of `p` into `into` (reused when large enough): the next solve may need them (remapTree). */
+function keepEnds(p: NetworkProblem, into?: ArcEnds & { nodes: number }): ArcEnds & { nodes: number } {
+  const fit = (a: Int32Array | undefined, k: number) => (a && a.length >= k ? a : new Int32Array(Math.max(k, 16)));
+  const e = into ?? {
+    nodes: 0,
+    nArcs: 0,
+    nOffers: 0,
+    nBids: 0,
+    arcTail: new Int32Array(0),
+    arcHead: new Int32Array(0),
+    offerNode: new Int32Array(0),
+    bidNode: new Int32Array(0),
+  };
+  e.nodes = p.nodes;
+  e.nArcs = p.nArcs;
+  e.nOffers = p.nOffers;
+  e.nBids = p.nBids;
+  e.arcTail = fit(e.arcTail, p.nArcs);
+  e.arcHead = fit(e.arcHead, p.nArcs);
+  e.offerNode = fit(e.offerNode, p.nOffers);
+  e.bidNode = fit(e.bidNode, p.nBids);
+  e.arcTail.set(p.arcTail.subarray(0, p.nArcs));
+  e.arcHead.set(p.arcHead.subarray(0, p.nArcs));
+  e.offerNode.set(p.offerNode.subarray(0, p.nOffers));
+  e.bidNode.set(p.bidNode.subarray(0, p.nBids));
+  return e;
 }
 
 function solveWith(

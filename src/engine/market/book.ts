@@ -94,6 +94,9 @@ export interface Book {
   tariffPerKg: Float64Array;
   /** [sellers] the price each seller's FOB valuation starts from: its equilibrium price, solved as a fixed point. */
   fobBase: Float64Array;
+  /** [sellers] each seller's last FOB move (signed, USD/kg) and how often its moves have reversed this month. */
+  fobMove: Float64Array;
+  fobFlips: Float64Array;
   /** [buyers] the variable levy on non-member imports into each buyer this round, USD/kg. */
   levy: Float64Array;
   /** [sellers] each seller node's lowest ask this month, USD/kg. */
@@ -388,6 +391,8 @@ export function resetBook(w: World, st: number): Book {
       cost: new Float64Array(0),
       tariffPerKg: new Float64Array(0),
       fobBase: new Float64Array(0),
+      fobMove: new Float64Array(0),
+      fobFlips: new Float64Array(0),
       levy: new Float64Array(0),
       lowestAsk: new Float64Array(0),
       quotaFull: new Uint8Array(0),

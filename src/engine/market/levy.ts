@@ -48,11 +48,19 @@ export function applyVariableLevy(w: World, book: Book, quotas: readonly Clearin
 /**
  * The dominant's export asks by destination group (MODEL.md §4.4, v2) under `dominant.captureLevy`: facing the
  * variable levy, it raises its price to each member up to the levy threshold — its landed price at the floor, the
- * floor less transport and tariffs — and keeps the rent itself, as exporters did under the EU's variable levies and
+ * floor less transport and tariffs, less CAPTURE_UNDERCUT — and keeps the rent itself, as exporters did under the EU's variable levies and
  * minimum-import-price undertakings; its exports to members pay no levy then (`levied`). The member's price is the
- * floor either way. Adds the raise to the dominant's routes to members and records it per destination
+ * floor either way (less the undercut where the dominant supplies it). Adds the raise to the dominant's routes to members and records it per destination
  * (`levyCaptureUsdPerKg`, read by `exportWedge`).
  */
+/**
+ * How far below the levy threshold the dominant lands when it captures the levy, USD/kg: the rest of the non-member
+ * origins land exactly at the floor (the levy puts the cheapest there), so at the threshold the dominant would tie with
+ * them and the clearing could give the sale to either; a cent a kilogram lower it wins it, as a seller shading its
+ * price would.
+ */
+export const CAPTURE_UNDERCUT = 0.01;
+
 function captureLevy(w: World, book: Book): void {
   const st = book.st;
   const capture = w.strategist.levyCaptureUsdPerKg;
@@ -65,7 +73,7 @@ function captureLevy(w: World, book: Book): void {
   for (let b = 0; b < B; b++) {
     const cb = book.buyerCountry.data[b]!;
     if (!capturesLevy(w, st, d, cb)) continue;
-    const raise = Math.max(0, floor - (book.fobBase[s]! + book.cost[s * B + b]!));
+    const raise = Math.max(0, floor - CAPTURE_UNDERCUT - (book.fobBase[s]! + book.cost[s * B + b]!));
     if (!(raise > 0) || book.cost[s * B + b] === Infinity) continue;
     book.cost[s * B + b]! += raise;
     capture[cb * 2 + st] = raise;

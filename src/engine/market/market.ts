@@ -25,9 +25,8 @@ export type { ClearedStage } from './joint.ts';
 /** Most clearings in one month while demand grids are re-centred and FOB prices settle. */
 export const MAX_CLEARINGS = 40;
 
-/** Clearings after which the FOB fixed point is damped by half, and after which it averages (see `settleFob`). */
-const DAMP_AFTER = 4;
-const AVERAGE_AFTER = 16;
+/** Reversals of a seller's FOB move after which its moves average instead of halving (see `settleFob`). */
+const AVERAGE_AFTER = 3;
 
 /** How close two successive FOB prices must be for the tariff fixed point to have converged, relative. */
 const FOB_TOLERANCE = 1e-6;
@@ -41,7 +40,7 @@ const FOB_TOLERANCE = 1e-6;
  * - ad valorem duties and tariffs and the variable levy are valued on the exporters' equilibrium prices (routes.ts,
  *   `applyVariableLevy`): the first clearing values them on last month's price in each exporter's country (or its
  *   lowest ask if higher), each next one on the prices the last one found, until they change by less than
- *   FOB_TOLERANCE (damped after DAMP_AFTER clearings).
+ *   FOB_TOLERANCE (a seller whose moves reverse is damped: settleFob).
  * The month's outcome records how far from both it stopped (`curveGap`, held to CURVE_TOLERANCE by the invariant
  * check; `fobGap`, reported as `fixed_point_residual`). Returns the mine and refine views of the last clearing.
  */
@@ -57,6 +56,8 @@ export function clearMonth(w: World): [ClearedStage, ClearedStage] {
     const low = lowestAsks(book);
     const S = book.sellerCountry.n;
     book.fobBase = ensureF64(book.fobBase, S);
+    book.fobMove = ensureF64(book.fobMove, S).fill(0, 0, S);
+    book.fobFlips = ensureF64(book.fobFlips, S).fill(0, 0, S);
     // Warm start: last month's price in the exporter's country, or its lowest ask if higher.
     for (let s = 0; s < S; s++) {
       const last = w.countries.lastPriceUsdPerKg[book.sellerCountry.data[s]! * 2 + book.st]!;
@@ -81,8 +82,7 @@ export function clearMonth(w: World): [ClearedStage, ClearedStage] {
     const moved = recentre(w, cleared[1], centre);
     let fobGap = 0;
     for (const st of [0, 1])
-      if (valued[st])
-        fobGap = Math.max(fobGap, settleFob(books[st]!, cleared[st]!.sellerPrice, lowest[st]!, fobStep(round)));
+      if (valued[st]) fobGap = Math.max(fobGap, settleFob(books[st]!, cleared[st]!.sellerPrice, lowest[st]!));
     if ((!moved && fobGap <= FOB_TOLERANCE) || round === MAX_CLEARINGS) {
       w.outcome.fobGap = Math.max(w.outcome.fobGap, fobGap);
       w.outcome.processingGap = processingGap(w, cleared);
@@ -141,30 +141,30 @@ function pricesEnterCosts(w: World, st: number): boolean {
 
 /**
  * Moves each seller's FOB base toward its equilibrium price (its ask when it sold nothing at a lower dual: the price
- * it offers at) by `step` of the way; returns the largest relative change. Demand is a fine step function, so prices
- * can jump between two neighbouring steps from one clearing to the next, and a levy can flip which origin lands
- * cheapest: then no price is an exact fixed point. After DAMP_AFTER clearings each move is half the way, and after
- * AVERAGE_AFTER the k-th is 1/k of it (a running average), which settles such a cycle at the price where it flips,
- * within the demand grid's
- * resolution of both. Returns the largest relative residual |equilibrium price − FOB base| of this clearing: the
- * fixed point has converged when it is below FOB_TOLERANCE.
+ * it offers at); returns the largest relative residual |equilibrium price − FOB base| of this clearing, which must be
+ * below FOB_TOLERANCE for the fixed point to have converged. A seller moves all the way while its moves keep one
+ * direction (where its equilibrium price does not depend on its own valuation, the next clearing confirms it). Demand
+ * is a fine step function, so a price can jump between two neighbouring steps from one clearing to the next, and a
+ * levy can flip which origin lands cheapest: then no price is an exact fixed point and the seller's moves reverse.
+ * A reversing move goes half the way; after AVERAGE_AFTER reversals every move of that seller is damped, the k-th
+ * reversal beyond them to 1/(k + 1) of the way (a running average), which settles such a cycle at the price where it
+ * flips, within the demand grid's resolution of both. Other sellers keep moving all the way.
  */
-function settleFob(book: Book, sellerPrice: Float64Array, lowest: Float64Array, step: number): number {
+function settleFob(book: Book, sellerPrice: Float64Array, lowest: Float64Array): number {
   let residual = 0;
   for (let s = 0; s < book.sellerCountry.n; s++) {
     const prev = book.fobBase[s]!;
     const target = Math.max(sellerPrice[s]!, lowest[s]!);
-    residual = Math.max(residual, Math.abs(target - prev) / Math.max(1, Math.abs(prev)));
-    book.fobBase[s] = prev + step * (target - prev);
+    const move = target - prev;
+    residual = Math.max(residual, Math.abs(move) / Math.max(1, Math.abs(prev)));
+    const reversed = move * book.fobMove[s]! < 0;
+    if (reversed) book.fobFlips[s]!++;
+    const flips = book.fobFlips[s]!;
+    const step = flips > AVERAGE_AFTER ? 1 / (flips - AVERAGE_AFTER + 1) : reversed ? 0.5 : 1;
+    book.fobMove[s] = move;
+    book.fobBase[s] = prev + step * move;
   }
   return residual;
-}
-
-/** The share of the way each FOB price moves in clearing `round`: all of it, then half, then 1/k (see settleFob). */
-function fobStep(round: number): number {
-  if (round <= DAMP_AFTER) return 1;
-  if (round <= AVERAGE_AFTER) return 0.5;
-  return 1 / (round - AVERAGE_AFTER + 1);
 }
 
 const centreCache = new WeakMap<World, Float64Array>();
@@ -179,16 +179,38 @@ function centres(w: World): Float64Array {
 }
 
 /**
- * Checks every country's refined price against its curve at the quantity it received; moves the grid centre of each
- * one further than 0.8 × CURVE_TOLERANCE and returns whether any moved; the largest gap goes to `w.outcome.curveGap`. When the buyer's last step is partly filled, supply
- * fixed its quantity and the curve price for that quantity is the better centre; when every step is filled or empty,
- * supply fixed its price, and that price is.
+ * The fine part of each demand grid (demand.ts): log offsets within ±0.01 of its centre, as price ratios e^±0.01. A
+ * price outside it is on the coarse steps.
+ */
+const FINE_HIGH = 1.010050167084168;
+const FINE_LOW = 0.9900498337491681;
+
+/** Per buyer node of the last `recentre`: its country (−1 for none) and the centre it would move to. */
+const recentreScratch = new WeakMap<World, { country: Int32Array; next: Float64Array; gap: Float64Array }>();
+
+/**
+ * Checks every country's refined price against its curve at the quantity it received and returns whether any grid
+ * moved; the largest gap goes to `w.outcome.curveGap`. When the buyer's last step is partly filled, supply fixed its
+ * quantity and the curve price for that quantity is the better centre; when every step is filled or empty, supply
+ * fixed its price, and that price is. While some country lies further than 0.8 × CURVE_TOLERANCE from its curve, that
+ * one moves, and so does every other whose price has left the fine part of its grid (FINE_HIGH, FINE_LOW): it is on its curve
+ * by chance and would leave it in the next clearing, when the moved grids shift the price by a hair (a world price
+ * that rose 8% lands on the coarse steps of every country at once). Moving them together ends the month's
+ * re-centring in one more clearing rather than a few countries a clearing.
  */
 function recentre(w: World, cs: ClearedStage, centre: Float64Array): boolean {
   const { book } = cs;
-  let moved = false;
+  const B = book.buyerCountry.n;
+  let scratch = recentreScratch.get(w);
+  if (!scratch || scratch.country.length < B) {
+    scratch = { country: new Int32Array(B), next: new Float64Array(B), gap: new Float64Array(B) };
+    recentreScratch.set(w, scratch);
+  }
+  const { country, next, gap } = scratch;
+  country.fill(-1, 0, B);
   w.outcome.curveGap = 0;
   w.outcome.curveGapCountry = -1;
+  let off = false;
   let k = 0;
   const n = book.bidOwner.n;
   while (k < n) {
@@ -209,21 +231,29 @@ function recentre(w: World, cs: ClearedStage, centre: Float64Array): boolean {
     const onCurve = priceOnCurve(w, c, demandScale(w, c), q);
     const paid = cs.buyerPrice[b]!;
     if (!(onCurve === onCurve)) continue;
-    const gap = Math.abs(paid - onCurve) / onCurve;
-    if (gap > w.outcome.curveGap || !(gap === gap)) {
-      w.outcome.curveGap = gap;
+    const g = Math.abs(paid - onCurve) / onCurve;
+    if (g > w.outcome.curveGap || !(g === g)) {
+      w.outcome.curveGap = g;
       w.outcome.curveGapCountry = c;
     }
-    if (gap <= CURVE_TOLERANCE * 0.8) continue;
-    let next = partial || !(paid > 0) ? onCurve : paid;
+    let to = partial || !(paid > 0) ? onCurve : paid;
     // Centred on its price already and still off its curve (a nearly vertical curve, where one step's quantity moves
     // the curve's price by more than the tolerance): centre on the curve's price instead.
-    if (next === centre[c]) next = onCurve;
-    if (next === centre[c]) continue;
-    centre[c] = next;
-    moved = true;
+    if (to === centre[c]) to = onCurve;
+    country[b] = c;
+    next[b] = to;
+    gap[b] = g;
+    if (g > CURVE_TOLERANCE * 0.8 && to !== centre[c]) off = true;
   }
-  return moved;
+  if (!off) return false;
+  for (let b = 0; b < B; b++) {
+    const c = country[b]!;
+    if (c < 0 || next[b] === centre[c]) continue;
+    const paid = cs.buyerPrice[b]!;
+    if (gap[b]! > CURVE_TOLERANCE * 0.8 || paid > centre[c]! * FINE_HIGH || paid < centre[c]! * FINE_LOW)
+      centre[c] = next[b]!;
+  }
+  return true;
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
  * Export asks by destination group (MODEL.md §4.4, v2): with `dominant.captureLevy`, facing the zone's variable levy
  * the dominant raises its price to members up to the levy threshold and keeps the rent — the levy revenue on its route
- * becomes its export rent, per kg, and the member pays the same price.
+ * becomes its export rent, per kg, and the member pays the same price, less the cent a kilogram by which the dominant
+ * undercuts the threshold to win the sale.
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/engine/run.ts';
 import type { RunResult } from '../../../src/results/contract.ts';
+import { CAPTURE_UNDERCUT } from '../../../src/engine/market/levy.ts';
 import { build } from '../scenario-builder.ts';
 import { preset } from '../../scenarios/preset-catalog.ts';
 
@@ -60,10 +62,11 @@ describe('the dominant captures the variable levy (MODEL.md §4.4, captureLevy)'
     for (const [m, x] of a) {
       const y = b.get(m);
       if (!y || x.tariffPerKg < 0.01) continue;
-      // Without capture China pays the levy; with it, no levy, and its rent rises by what the levy was.
+      // Without capture China pays the levy; with it, no levy, and its rent rises by what the levy was, less the cent
+      // a kilogram by which it lands under the threshold to win the sale (CAPTURE_UNDERCUT) and which Japan saves.
       expect(y.tariffPerKg).toBeCloseTo(0, 9);
-      expect(y.rentPerKg - x.rentPerKg).toBeCloseTo(x.tariffPerKg, 6);
-      expect(y.buyerPerKg).toBeCloseTo(x.buyerPerKg, 6);
+      expect(y.rentPerKg - x.rentPerKg).toBeCloseTo(x.tariffPerKg - CAPTURE_UNDERCUT, 6);
+      expect(y.buyerPerKg).toBeCloseTo(x.buyerPerKg - CAPTURE_UNDERCUT, 6);
       checked++;
     }
     expect(checked).toBeGreaterThan(0);

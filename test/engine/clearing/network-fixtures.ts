@@ -187,3 +187,38 @@ export function withOddArcs(p: NetworkProblem, rng: () => number): NetworkProble
     arcCap: Float64Array.from(cap),
   };
 }
+
+/**
+ * Returns `p` with another shape on the same nodes, as a month in which plants close and open and routes change: about
+ * `share` of its arcs, offers and bids dropped (at random, order kept) and as many new ones appended (copies of random
+ * survivors, their cost and size jittered).
+ */
+export function reshape(p: NetworkProblem, rng: () => number, share = 0.05): NetworkProblem {
+  const pick = (n: number) => {
+    const keep: number[] = [];
+    for (let i = 0; i < n; i++) if (rng() >= share) keep.push(i);
+    const added = keep.length > 0 ? n - keep.length : 0;
+    for (let i = 0; i < added; i++) keep.push(keep[Math.floor(rng() * keep.length)]!);
+    return { keep, fresh: keep.length - added };
+  };
+  const jit = (x: number, i: number, fresh: number) => (i >= fresh ? x * (0.8 + 0.4 * rng()) : x);
+  const arcs = pick(p.nArcs);
+  const offers = pick(p.nOffers);
+  const bids = pick(p.nBids);
+  return {
+    nodes: p.nodes,
+    nArcs: arcs.keep.length,
+    arcTail: Int32Array.from(arcs.keep, (e) => p.arcTail[e]!),
+    arcHead: Int32Array.from(arcs.keep, (e) => p.arcHead[e]!),
+    arcCost: Float64Array.from(arcs.keep, (e, i) => jit(p.arcCost[e]!, i, arcs.fresh)),
+    arcCap: Float64Array.from(arcs.keep, (e) => p.arcCap[e]!),
+    nOffers: offers.keep.length,
+    offerNode: Int32Array.from(offers.keep, (j) => p.offerNode[j]!),
+    offerAsk: Float64Array.from(offers.keep, (j, i) => jit(p.offerAsk[j]!, i, offers.fresh)),
+    offerQty: Float64Array.from(offers.keep, (j, i) => jit(p.offerQty[j]!, i, offers.fresh)),
+    nBids: bids.keep.length,
+    bidNode: Int32Array.from(bids.keep, (k) => p.bidNode[k]!),
+    bidPrice: Float64Array.from(bids.keep, (k, i) => jit(p.bidPrice[k]!, i, bids.fresh)),
+    bidQty: Float64Array.from(bids.keep, (k, i) => jit(p.bidQty[k]!, i, bids.fresh)),
+  };
+}

@@ -13,7 +13,7 @@ import {
 } from '../../../src/engine/clearing/index.ts';
 import { randomClearingProblem, seededRng } from './fixtures.ts';
 import { findNetworkViolations } from './network-conditions.ts';
-import { nextMonth, randomNetworkProblem } from './network-fixtures.ts';
+import { nextMonth, randomNetworkProblem, reshape } from './network-fixtures.ts';
 
 /** USD/kg width of the steps approximating linear curves. */
 const DP = 0.05;
@@ -330,7 +330,35 @@ describe('solveNetwork: the price rule at the edges', () => {
     expect(Math.abs(warm.surplus - cold.surplus)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(cold.surplus)));
   });
 
-  it('solves cold when the shape changes or when asked to', () => {
+  it('carries a kept tree over to another shape on the same nodes, to the optimum and prices of a cold solve, in fewer pivots', () => {
+    const solver = createNetworkSolver({ keepTree: true });
+    const rng = seededRng(17);
+    let p = randomNetworkProblem(seededRng(4), { countries: 30, producers: 8, offers: 80, bidsPerCountry: 6 });
+    let warmPivots = 0;
+    let coldPivots = 0;
+    for (let month = 0; month < 24; month++) {
+      const warm = solver.solve(p);
+      expect(solver.stats.warm).toBe(month > 0);
+      if (month > 0) warmPivots += solver.stats.pivots;
+      expect(findNetworkViolations(p, warm), `month ${month}`).toEqual([]);
+      const cold = solveNetwork(p);
+      expect(Math.abs(warm.surplus - cold.surplus)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(cold.surplus)));
+      for (let v = 0; v < p.nodes; v++)
+        expect(warm.nodePrice[v], `month ${month} node ${v}`).toBeCloseTo(cold.nodePrice[v]!, 9);
+      const check = createNetworkSolver();
+      check.solve(p);
+      if (month > 0) coldPivots += check.stats.pivots;
+      p = reshape(nextMonth(p, rng), rng, month % 3 === 2 ? 0.3 : 0.05);
+      expect(p.nArcs + p.nOffers + p.nBids).toBeGreaterThan(0);
+    }
+    expect(warmPivots).toBeLessThan(0.5 * coldPivots);
+  });
+
+  it('solves cold when the shape changes without a kept tree, when the nodes change, or when asked to', () => {
+    const kept = createNetworkSolver({ keepTree: true });
+    kept.solve(randomNetworkProblem(seededRng(1), { countries: 10 }));
+    kept.solve(randomNetworkProblem(seededRng(2), { countries: 12 }));
+    expect(kept.stats.warm).toBe(false);
     const solver = createNetworkSolver();
     solver.solve(randomNetworkProblem(seededRng(1), { countries: 10 }));
     solver.solve(randomNetworkProblem(seededRng(2), { countries: 12 }));
