@@ -21,15 +21,16 @@ export interface HeartbeatTiming {
 /**
  * The default timing. A probe every 200 ms and 1.2 s of silence for an idle worker, which answers a ping at once: a
  * worker that closed itself or hangs is found within 1.6 s (a tick to probe, the silence, a tick to see it) and
- * replaced within the 3 s the page promises. 5 s for a worker running a call: between its beats lie stretches the
- * engine cannot break — parsing a large file, and after the last month the KPIs and the result hash over every column,
- * measured at 1.4 s for 9,000 plants over 1,200 months on a loaded 2-core machine. 10 s to load (fetch, compile, the
- * preset catalog).
+ * replaced within the 3 s the page promises. 2.4 s for a worker running a call, which beats before and after parsing,
+ * after every month and between the buffers it hashes at the end (`runScenario`'s onProgress): the longest stretch
+ * between two beats is one month, at most about 1 s (the first month of the 200-country stress scenario, compiling
+ * as it goes, in Node on a loaded 2-core machine), so a hang within a run is found within 2.8 s. 10 s to load
+ * (fetch, compile, the preset catalog).
  */
 export const HEARTBEAT_TIMING: HeartbeatTiming = {
   intervalMs: 200,
   silenceMs: 1200,
-  busySilenceMs: 5000,
+  busySilenceMs: 2400,
   startupMs: 10_000,
 };
 

@@ -29,10 +29,14 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     rec.record();
     opts.onProgress?.((m + 1) / months);
   }
+  // After the last month the heartbeat goes on through the stretches of work that follow (the hash takes longest).
+  const tick = opts.onProgress && (() => opts.onProgress!(1));
   const buffers = rec.finish();
+  tick?.();
   const meta = describe(w, rec.columns);
   const kpis = computeKpis(rec.columns, buffers, w.events, months, s.investors.baseRate);
-  return { meta, buffers, events: w.events, kpis, resultHash: hashResult(buffers, w.events) };
+  tick?.();
+  return { meta, buffers, events: w.events, kpis, resultHash: hashResult(buffers, w.events, tick) };
 }
 
 function describe(w: World, monthlyColumns: string[]): RunMeta {

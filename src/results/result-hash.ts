@@ -15,14 +15,17 @@ import type { RunBuffers, RunEvent } from './contract.ts';
  * buffer that needs it is copied. For a run with no other NaN and no −0 — every shipped preset — the hash is that of
  * the raw bytes.
  *
+ * `tick`, when given, is called after each buffer: a page worker's heartbeat, as hashing a large run takes a while.
+ *
  * Not covered: RunMeta (ids, titles, names, the seed, start, horizon, engine version, column names) and the KPIs,
  * which are computed from the buffers.
  */
-export function hashResult(b: RunBuffers, events: RunEvent[]): string {
+export function hashResult(b: RunBuffers, events: RunEvent[], tick?: () => void): string {
   const h = new Hasher();
   for (const key of Object.keys(b).sort()) {
     h.updateString(key);
     h.update(canonicalFloats(b[key as keyof RunBuffers]));
+    tick?.();
   }
   h.updateString(events.map((e) => `${e.month}|${e.type}|${e.agent}|${e.country}|${e.rule}|${e.detail}\n`).join(''));
   return h.digest();

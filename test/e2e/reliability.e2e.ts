@@ -273,7 +273,7 @@ describe('ensemble worker faults', () => {
         while (Date.now() < end);
       }).catch(() => {});
     }
-    // A busy worker may stay silent for 5 s (busySilenceMs), then its task fails.
+    // A busy worker may stay silent for 2.4 s (busySilenceMs), then its task fails.
     await page.waitForFunction(() => document.getElementById('ensemble-panel')?.dataset.phase === 'failed', null, {
       timeout: 10_000,
     });

@@ -24,3 +24,16 @@ describe('valid settings give valid numbers', () => {
     expect(r.kpis.state_support_musd).toBeGreaterThan(0);
   });
 });
+
+describe('a run keeps its heartbeat', () => {
+  it('reports progress after every month, then again between the buffers it hashes, so a page worker never falls silent', () => {
+    const calls: number[] = [];
+    const r = runScenario(preset('rare-earths-2024'), { months: 24, onProgress: (f) => calls.push(f) });
+    const months = calls.slice(0, 24);
+    expect(months).toEqual(Array.from({ length: 24 }, (_, m) => (m + 1) / 24));
+    // After the last month: once after the buffers are finished, once after the KPIs, once per buffer hashed.
+    const tail = calls.slice(24);
+    expect(tail).toHaveLength(2 + Object.keys(r.buffers).length);
+    expect(tail.every((f) => f === 1)).toBe(true);
+  });
+});
