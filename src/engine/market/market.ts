@@ -73,7 +73,9 @@ export function clearMonth(w: World): [ClearedStage, ClearedStage] {
   const valued = [pricesEnterCosts(w, 0), pricesEnterCosts(w, 1)];
   const centre = centres(w);
   for (let k = 0; k < w.countries.count; k++) {
-    centre[k] = Math.min(w.scenario.market.chokePrice, Math.max(w.countries.lastPriceUsdPerKg[k * 2 + 1]!, 1e-3));
+    const last = Math.min(w.scenario.market.chokePrice, Math.max(w.countries.lastPriceUsdPerKg[k * 2 + 1]!, 1e-3));
+    const kept = centre[k]!;
+    if (!(last <= kept * KEEP_HIGH && last >= kept * KEEP_LOW)) centre[k] = last;
   }
   for (let round = 1; ; round++) {
     buildBids(w, refine, centre);
@@ -166,6 +168,13 @@ function settleFob(book: Book, sellerPrice: Float64Array, lowest: Float64Array):
   }
   return residual;
 }
+
+/**
+ * A grid is kept from the month before while last month's price lies within ±0.5% of its centre (as price ratios
+ * e^±0.005), in the fine part of the grid: the bids then keep their prices and the simplex's last tree its meaning.
+ */
+const KEEP_HIGH = 1.005012520859401;
+const KEEP_LOW = 0.9950124791926823;
 
 const centreCache = new WeakMap<World, Float64Array>();
 
