@@ -11,6 +11,7 @@ import {
   createNetworkSolver,
   solveNetwork,
 } from '../../../src/engine/clearing/index.ts';
+import { createSimplexWorkspace, runNetworkSimplex } from '../../../src/engine/clearing/simplex.ts';
 import { randomClearingProblem, seededRng } from './fixtures.ts';
 import { findNetworkViolations } from './network-conditions.ts';
 import { nextMonth, randomNetworkProblem, reshape } from './network-fixtures.ts';
@@ -352,6 +353,24 @@ describe('solveNetwork: the price rule at the edges', () => {
       expect(p.nArcs + p.nOffers + p.nBids).toBeGreaterThan(0);
     }
     expect(warmPivots).toBeLessThan(0.5 * coldPivots);
+  });
+
+  it('starts a cold solve from the steps a one-place market would match, in a fraction of the pivots from zero flow', () => {
+    const p = randomNetworkProblem(seededRng(8), {
+      countries: 200,
+      producers: 50,
+      offers: 5000,
+      bidsPerCountry: 25,
+      routesPerCountry: 30,
+    });
+    const pivots = (start: 'cold' | 'zero') => {
+      const ws = createSimplexWorkspace();
+      runNetworkSimplex(p, ws, start);
+      return ws.pivots;
+    };
+    const crash = solveNetwork(p);
+    expect(findNetworkViolations(p, crash)).toEqual([]);
+    expect(pivots('cold')).toBeLessThan(0.4 * pivots('zero'));
   });
 
   it('solves cold when the shape changes without a kept tree, when the nodes change, or when asked to', () => {
