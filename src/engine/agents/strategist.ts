@@ -16,7 +16,7 @@
  * (see `floodExit`).
  * Retaliation: when the zone's tariffs on its exports exceed `retaliationTrigger` × its ask, it restricts exports to
  * members to (1 − `retaliationCut`) × their pre-dispute level for `retaliationMonths`, then forgives for
- * `forgiveMonths` (see `retaliate`).
+ * `forgiveMonths` (retaliation.ts).
  * The `dominant-firm` strategy instead sets the refined export ask against its residual demand (`dominantFirmAsk`).
  * With `meritOrderOffers` each state plant offers at home at its own cost × (1 + domesticMargin) (pool.ts).
  *
@@ -25,8 +25,8 @@
  */
 import { MODES } from '../../results/contract.ts';
 import { monthLabel } from '../../scenario/months.ts';
-import { recentExportsTo } from '../policy/policies.ts';
 import { priceAgainstResidual } from './dominant-firm.ts';
+import { retaliate } from './retaliation.ts';
 import { inStage, running, unitCost } from './pool.ts';
 import { exportMarket } from './residual-demand.ts';
 import { FacilityKind, Mode, type World, costOrder, emit, isStrategist, type ModeCode } from '../world/world.ts';
@@ -252,89 +252,5 @@ function transition(w: World, focus: number): void {
 }
 
 const MODES_STAGE = ['mining', 'refining'];
-
-/** Returns the pre-dispute basis of a cut at stage st, t/month: pre-dispute exports to the countries now members. */
-export function retaliationBasis(w: World, st: number): number {
-  let sum = 0;
-  for (let b = 0; b < w.countries.count; b++)
-    if (w.countries.member[b] === 1) sum += w.strategist.retaliationBasisT[b * 2 + st]!;
-  return sum;
-}
-
-/**
- * Retaliation as a trigger strategy that does not compound (MODEL.md §4.4). When the zone's burden on its exports of
- * the focus stage exceeds `retaliationTrigger`, exports to members are held, at both stages, to (1 − retaliationCut)
- * × the pre-dispute exports — the mean of the 12 months before the first trigger, fixed then per destination and
- * summed over the countries that are members when the cut fires (a later member's pre-dispute imports count too) —
- * for `retaliationMonths`. At expiry the cut lifts; it may fire again only `forgiveMonths` later, and only if the burden
- * is still above the trigger. Each retaliation declares a disruption for the zone's stockpile.
- */
-function retaliate(w: World, focus: number): void {
-  const d = w.scenario.dominant!;
-  const zone = w.scenario.zone;
-  const s = w.strategist;
-  if (s.retaliationUntil >= 0 && w.month >= s.retaliationUntil) {
-    s.retaliationUntil = -1;
-    s.retaliationLiftedMonth = w.month;
-    emit(
-      w,
-      'restriction',
-      'dominant',
-      w.countries.dominant,
-      `The retaliation against the zone lifts after ${d.retaliationMonths} months; it may fire again from ${monthLabel(w.scenario.start, w.month + d.forgiveMonths)} (forgiveness ${d.forgiveMonths} months) if the zone's tariffs are still above the trigger.`,
-      '4.4 retaliation',
-    );
-  }
-  // A year of exports is needed to size the cut.
-  if (d.strategy !== 'adaptive' || !zone || w.month < 12 || s.retaliationUntil >= 0) return;
-  if (s.retaliationLiftedMonth >= 0 && w.month < s.retaliationLiftedMonth + d.forgiveMonths) return;
-  const ask = s.exportAskUsdPerKg[focus]!;
-  if (!(ask > 0)) return;
-  const floor = w.zone.floorUsdPerKg[focus]!;
-  // Capturing the levy, it pays none: the zone's levy is its own rent then.
-  const levy = zone.variableLevy && floor === floor && !d.captureLevy ? Math.max(0, floor - ask) : 0;
-  const burden = (levy + zone.fixedTariff * ask) / ask;
-  if (burden <= d.retaliationTrigger) return;
-  const first = s.retaliationFirstMonth < 0;
-  if (first) {
-    s.retaliationFirstMonth = w.month;
-    for (let b = 0; b < w.countries.count; b++)
-      for (const st of [0, 1]) s.retaliationBasisT[b * 2 + st] = recentExportsTo(w, w.countries.dominant, b, st);
-  }
-  const until = w.month + d.retaliationMonths;
-  s.retaliationUntil = until;
-  const basis = [0, 1].map((st) => retaliationBasis(w, st));
-  const quota = basis.map((b) => (1 - d.retaliationCut) * b);
-  for (const st of [0, 1]) {
-    w.policies.restrictions.push({
-      exporter: w.countries.dominant,
-      stage: st,
-      dest: 'member',
-      quotaT: quota[st]!,
-      until,
-      source: 'retaliation',
-    });
-  }
-  const t = (x: number) => x.toFixed(1);
-  emit(
-    w,
-    'restriction',
-    'dominant',
-    w.countries.dominant,
-    `The zone's tariffs reach ${pct(burden)} of its export ask (trigger ${pct(d.retaliationTrigger)}): exports to members cut by ${pct(d.retaliationCut)} of the pre-dispute basis for ${d.retaliationMonths} months, to ${monthLabel(w.scenario.start, until)}. Basis (mean monthly exports to today's members in the 12 months before the first retaliation, to ${monthLabel(w.scenario.start, s.retaliationFirstMonth)}): concentrate ${t(basis[0]!)} t, refined ${t(basis[1]!)} t; quota concentrate ${t(quota[0]!)} t, refined ${t(quota[1]!)} t a month.`,
-    '4.4 retaliation',
-  );
-  w.zone.disruptionUntil = Math.max(w.zone.disruptionUntil, until);
-  emit(
-    w,
-    'policy',
-    'zone',
-    -1,
-    `A supply disruption is declared for ${d.retaliationMonths} months (the dominant supplier's retaliation): the stockpile may release.`,
-    '4.6 stockpile',
-  );
-  if (s.mode !== Mode.restrict) s.modeBeforeRestrict = s.mode;
-  setMode(w, Mode.restrict, 'Retaliation against the zone: restrict exports to members.', '4.4 restrict');
-}
 
 export { MODES };
