@@ -12,8 +12,8 @@
  * compete → flood when rivals' share of world production exceeds `toleratedRivalShare`;
  * flood → harvest once rivals' operating-capacity share has stayed below `rivalCollapseShare` for `harvestAfter` months;
  * harvest → flood when rivals' production share exceeds the tolerated share again.
- * flood → compete when the flood has cost `floodBudgetMusd` or rivals' share has not fallen for `floodPatienceMonths`
- * (see `floodExit`).
+ * flood → compete when the flood has cost `floodBudgetMusd` or rivals' operating capacity (t/yr) has not fallen for
+ * `floodPatienceMonths` (see `floodExit`).
  * Retaliation: when the zone's tariffs on its exports exceed `retaliationTrigger` × its ask, it restricts exports to
  * members to (1 − `retaliationCut`) × their pre-dispute level for `retaliationMonths`, then forgives for
  * `forgiveMonths` (retaliation.ts).
@@ -76,8 +76,11 @@ function cheapestRivalCost(w: World, st: number): number {
   return best;
 }
 
-/** Returns rivals' (non-dominant) share of last month's world production and operating capacity at stage st. */
-export function rivalShares(w: World, st: number): { production: number; capacity: number } {
+/**
+ * Returns rivals' (non-dominant) share of last month's world production and of operating capacity at stage st, and
+ * rivals' operating capacity itself, t/yr (running: operating or ramping up).
+ */
+export function rivalShares(w: World, st: number): { production: number; capacity: number; rivalCapacityTpy: number } {
   let prodAll = 0;
   let prodRival = 0;
   for (let c = 0; c < w.countries.count; c++) {
@@ -91,7 +94,11 @@ export function rivalShares(w: World, st: number): { production: number; capacit
     capAll += w.facilities.capacityTpy[f]!;
     if (w.facilities.country[f] !== w.countries.dominant) capRival += w.facilities.capacityTpy[f]!;
   }
-  return { production: prodAll > 0 ? prodRival / prodAll : 0, capacity: capAll > 0 ? capRival / capAll : 0 };
+  return {
+    production: prodAll > 0 ? prodRival / prodAll : 0,
+    capacity: capAll > 0 ? capRival / capAll : 0,
+    rivalCapacityTpy: capRival,
+  };
 }
 
 function setMode(w: World, mode: ModeCode, detail: string, rule: string): void {
@@ -167,7 +174,7 @@ function dominantFirmAsk(w: World, mc: number, compete: number, homeFeed: number
   return priceAgainstResidual(market.demand, market.cost, lowest, w.scenario.market.chokePrice, entry).priceUsdPerKg;
 }
 
-/** Opens a flood episode when a flood begins (its cost and rivals' lowest share start afresh) and closes it after. */
+/** Opens a flood episode when a flood begins (its cost and rivals' lowest capacity start afresh) and closes it after. */
 function trackFlood(w: World, focus: number, pricing: ModeCode): void {
   const s = w.strategist;
   if (pricing !== Mode.flood) {
@@ -177,36 +184,41 @@ function trackFlood(w: World, focus: number, pricing: ModeCode): void {
   if (s.floodStartMonth >= 0) return;
   s.floodStartMonth = w.month;
   s.floodCostMusd = 0;
-  s.floodLowShare = rivalShares(w, focus).capacity;
+  s.floodLowRivalTpy = rivalShares(w, focus).rivalCapacityTpy;
   s.floodLowMonth = w.month;
 }
 
-/** How much rivals' operating-capacity share must fall below its lowest to count as progress (0.1 point). */
+/** How far rivals' operating capacity must fall below its lowest to count as progress: 0.1% of it. */
 const FLOOD_PROGRESS = 0.001;
 
 /**
  * The flood exit (MODEL.md §4.4, v2): returns the reason to abandon the flood in force this month, or null. A flood is
  * abandoned once it has cost `floodBudgetMusd` (default: the whole `supportBudgetMusd`; the state support drawn since it
- * began: the pool's losses and export subsidies), or when rivals' operating-capacity share has not fallen below its
- * lowest since the flood began (by FLOOD_PROGRESS) for `floodPatienceMonths` months — months with the share below
- * `rivalCollapseShare`, when the flood has done its work and waits for the harvest, count as progress.
+ * began: the pool's losses and export subsidies), or when it has not pushed rivals out for `floodPatienceMonths`
+ * months: rivals' operating capacity (t/yr, operating or ramping up) has not fallen below its lowest since the flood
+ * began (by FLOOD_PROGRESS of it) — an idling or a closure the entry of new rival plants does not undo. Progress is
+ * measured in tonnes, what the flood is for, not as rivals' share of capacity, which the dominant's own expansions
+ * lower while every rival stays open. Months with rivals' share below `rivalCollapseShare`, when the flood has done its
+ * work and waits for the harvest, count as progress.
  */
-function floodExit(w: World, focus: number, capacityShare: number): string | null {
+function floodExit(w: World, focus: number, share: ReturnType<typeof rivalShares>): string | null {
   const d = w.scenario.dominant!;
   const s = w.strategist;
   if (s.floodStartMonth < 0) return null;
+  const rivals = share.rivalCapacityTpy;
   // Below the collapse share the flood has done its work and waits for the harvest: that counts as progress.
-  if (capacityShare < s.floodLowShare - FLOOD_PROGRESS || capacityShare < d.rivalCollapseShare) {
-    s.floodLowShare = capacityShare;
+  if (rivals < s.floodLowRivalTpy * (1 - FLOOD_PROGRESS) || share.capacity < d.rivalCollapseShare) {
+    s.floodLowRivalTpy = Math.min(s.floodLowRivalTpy, rivals);
     s.floodLowMonth = w.month;
   }
   const since = monthLabel(w.scenario.start, s.floodStartMonth);
   const m = (x: number) => x.toFixed(0);
+  const t = (x: number) => Math.round(x).toLocaleString('en-US');
   const budget = d.floodBudgetMusd ?? d.supportBudgetMusd;
   if (s.floodCostMusd >= budget)
     return `The flood has cost ${m(s.floodCostMusd)} M$ in losses and export subsidies since ${since}, its budget of ${m(budget)} M$: it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
   if (w.month - s.floodLowMonth >= d.floodPatienceMonths)
-    return `Rivals' operating share of world ${MODES_STAGE[focus]} capacity has not fallen for ${w.month - s.floodLowMonth} months (patience ${d.floodPatienceMonths}; now ${pct(capacityShare)}, lowest ${pct(s.floodLowShare)} in ${monthLabel(w.scenario.start, s.floodLowMonth)}); the flood since ${since} has cost ${m(s.floodCostMusd)} M$: it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
+    return `Rivals' operating ${MODES_STAGE[focus]} capacity has not fallen for ${w.month - s.floodLowMonth} months (patience ${d.floodPatienceMonths}; now ${t(rivals)} t/yr, ${pct(share.capacity)} of the world's, against its lowest of ${t(s.floodLowRivalTpy)} t/yr in ${monthLabel(w.scenario.start, s.floodLowMonth)}): the flood since ${since}, which has cost ${m(s.floodCostMusd)} M$, is not pushing them out; it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
   return null;
 }
 
@@ -235,7 +247,7 @@ function transition(w: World, focus: number): void {
       );
       return;
     }
-    const exit = floodExit(w, focus, share.capacity);
+    const exit = floodExit(w, focus, share);
     if (exit) {
       setMode(w, Mode.compete, exit, '4.4 flood exit');
       w.strategist.floodRetired = true;

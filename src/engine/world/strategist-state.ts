@@ -61,8 +61,11 @@ export interface Strategist {
   floodStartMonth: number;
   /** What the flood in force has cost since it began, M$: the pool's losses and export subsidies (state support). */
   floodCostMusd: number;
-  /** Rivals' lowest operating-capacity share since the flood began, and the month it was last lowered. */
-  floodLowShare: number;
+  /**
+   * Rivals' lowest operating capacity at the focus stage since the flood began, t/yr, and the month the flood last made
+   * progress (that capacity fell below its lowest, or rivals' share was below `rivalCollapseShare`).
+   */
+  floodLowRivalTpy: number;
   floodLowMonth: number;
   /** True after a flood was abandoned (budget or patience) until rivals' share falls to the tolerated one again. */
   floodRetired: boolean;

@@ -106,7 +106,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       retaliationLiftedMonth: -1,
       floodStartMonth: -1,
       floodCostMusd: 0,
-      floodLowShare: 1,
+      floodLowRivalTpy: Infinity,
       floodLowMonth: -1,
       floodRetired: false,
     },
