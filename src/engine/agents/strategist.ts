@@ -218,7 +218,7 @@ function floodExit(w: World, focus: number, share: ReturnType<typeof rivalShares
   if (s.floodCostMusd >= budget)
     return `The flood has cost ${m(s.floodCostMusd)} M$ in losses and export subsidies since ${since}, its budget of ${m(budget)} M$: it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
   if (w.month - s.floodLowMonth >= d.floodPatienceMonths)
-    return `Rivals' operating ${MODES_STAGE[focus]} capacity has not fallen for ${w.month - s.floodLowMonth} months (patience ${d.floodPatienceMonths}; now ${t(rivals)} t/yr, ${pct(share.capacity)} of the world's, against its lowest of ${t(s.floodLowRivalTpy)} t/yr in ${monthLabel(w.scenario.start, s.floodLowMonth)}): the flood since ${since}, which has cost ${m(s.floodCostMusd)} M$, is not pushing them out; it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
+    return `Rivals' operating ${MODES_STAGE[focus]} capacity has not fallen for ${w.month - s.floodLowMonth} months (patience ${d.floodPatienceMonths}; now ${t(rivals)} t/yr, ${pct(share.capacity)} of the world's; lowest ${t(s.floodLowRivalTpy)} t/yr; no progress since ${monthLabel(w.scenario.start, s.floodLowMonth)}): the flood since ${since}, which has cost ${m(s.floodCostMusd)} M$, is not pushing them out; it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
   return null;
 }
 

@@ -109,7 +109,7 @@ describe('the flood exit (MODEL.md §4.4)', () => {
     const exit = exits(w.events);
     expect(exit.map((e) => e.month)).toEqual([start + 12]);
     expect(exit[0]!.detail).toContain(
-      "now 30,000 t/yr, 16% of the world's, against its lowest of 30,000 t/yr in 2025-03",
+      "now 30,000 t/yr, 16% of the world's; lowest 30,000 t/yr; no progress since 2025-03",
     );
   });
 
@@ -121,7 +121,7 @@ describe('the flood exit (MODEL.md §4.4)', () => {
     // From April 2025 to April 2027 rivals' refineries ramp up from 27,000 to 43,000 t/yr and none idles or closes.
     expect(monthLabel(r.meta.start, exit[0]!.month)).toBe('2027-04');
     expect(exit[0]!.detail).toContain(
-      "now 43,000 t/yr, 27% of the world's, against its lowest of 27,000 t/yr in 2025-04",
+      "now 43,000 t/yr, 27% of the world's; lowest 27,000 t/yr; no progress since 2025-04",
     );
     const flood = [...r.buffers.mode].filter((m) => m === Mode.flood).length;
     expect(flood).toBeLessThan(48);
