@@ -274,7 +274,7 @@ export const dominant = z
       .min(1)
       .max(1200)
       .default(FLOOD_PATIENCE_MONTHS)
-      .describe("A flood is abandoned when rivals' operating share has not fallen for this many months"),
+      .describe("A flood is abandoned when rivals' operating capacity (t/yr) has not fallen for this many months"),
     harvestRamp: z.number().min(0).max(1).default(0.03).describe('Ask rise per month in harvest, fraction'),
     harvestPrice: perStage(price).default({}).describe('Ask ceiling in harvest, USD/kg'),
     retaliationTrigger: z.number().min(0).max(10).default(0.25).describe('Zone tariff / ask that triggers restriction'),

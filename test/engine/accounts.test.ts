@@ -69,7 +69,9 @@ describe('the accounts (MODEL.md §7)', () => {
     const levy = column(r, 'levy_revenue_musd');
     const tariff = column(r, 'tariff_revenue_member_musd');
     for (let m = 0; m < r.meta.months; m++) expect(levy[m]!).toBeLessThanOrEqual(tariff[m]! + 1e-9);
-    expect(levy.reduce((a, x) => a + x, 0)).toBeGreaterThan(500);
+    // 480 M$ over 2026–33 on engine 0.2.0-alpha.15; 534 M$ on alpha.14, whose flood of 2028 never ended and sent China's
+    // NdPr through the levy at its flood price in 2030–31 and late 2033 (the flood is now abandoned in 2030-10).
+    expect(levy.reduce((a, x) => a + x, 0)).toBeGreaterThan(450);
   });
 });
 

@@ -224,7 +224,7 @@ export const PARAMETER_CONTROLS: ParamEntry[] = [
     step: 1,
     unit: 'months-long',
     fallback: 24,
-    rule: 'A flood is abandoned when rivals’ share of operating capacity has not fallen for this long.',
+    rule: 'A flood is abandoned when rivals’ operating capacity (tonnes a year) has not fallen for this long.',
     appliesWhen: needsAdaptive,
   },
   {

@@ -12,11 +12,11 @@
  * compete → flood when rivals' share of world production exceeds `toleratedRivalShare`;
  * flood → harvest once rivals' operating-capacity share has stayed below `rivalCollapseShare` for `harvestAfter` months;
  * harvest → flood when rivals' production share exceeds the tolerated share again.
- * flood → compete when the flood has cost `floodBudgetMusd` or rivals' share has not fallen for `floodPatienceMonths`
- * (see `floodExit`).
+ * flood → compete when the flood has cost `floodBudgetMusd` or rivals' operating capacity (t/yr) has not fallen for
+ * `floodPatienceMonths` (see `floodExit`).
  * Retaliation: when the zone's tariffs on its exports exceed `retaliationTrigger` × its ask, it restricts exports to
  * members to (1 − `retaliationCut`) × their pre-dispute level for `retaliationMonths`, then forgives for
- * `forgiveMonths` (see `retaliate`).
+ * `forgiveMonths` (retaliation.ts).
  * The `dominant-firm` strategy instead sets the refined export ask against its residual demand (`dominantFirmAsk`).
  * With `meritOrderOffers` each state plant offers at home at its own cost × (1 + domesticMargin) (pool.ts).
  *
@@ -25,8 +25,8 @@
  */
 import { MODES } from '../../results/contract.ts';
 import { monthLabel } from '../../scenario/months.ts';
-import { recentExportsTo } from '../policy/policies.ts';
 import { priceAgainstResidual } from './dominant-firm.ts';
+import { retaliate } from './retaliation.ts';
 import { inStage, running, unitCost } from './pool.ts';
 import { exportMarket } from './residual-demand.ts';
 import { FacilityKind, Mode, type World, costOrder, emit, isStrategist, type ModeCode } from '../world/world.ts';
@@ -76,8 +76,11 @@ function cheapestRivalCost(w: World, st: number): number {
   return best;
 }
 
-/** Returns rivals' (non-dominant) share of last month's world production and operating capacity at stage st. */
-export function rivalShares(w: World, st: number): { production: number; capacity: number } {
+/**
+ * Returns rivals' (non-dominant) share of last month's world production and of operating capacity at stage st, and
+ * rivals' operating capacity itself, t/yr (running: operating or ramping up).
+ */
+export function rivalShares(w: World, st: number): { production: number; capacity: number; rivalCapacityTpy: number } {
   let prodAll = 0;
   let prodRival = 0;
   for (let c = 0; c < w.countries.count; c++) {
@@ -91,7 +94,11 @@ export function rivalShares(w: World, st: number): { production: number; capacit
     capAll += w.facilities.capacityTpy[f]!;
     if (w.facilities.country[f] !== w.countries.dominant) capRival += w.facilities.capacityTpy[f]!;
   }
-  return { production: prodAll > 0 ? prodRival / prodAll : 0, capacity: capAll > 0 ? capRival / capAll : 0 };
+  return {
+    production: prodAll > 0 ? prodRival / prodAll : 0,
+    capacity: capAll > 0 ? capRival / capAll : 0,
+    rivalCapacityTpy: capRival,
+  };
 }
 
 function setMode(w: World, mode: ModeCode, detail: string, rule: string): void {
@@ -167,7 +174,7 @@ function dominantFirmAsk(w: World, mc: number, compete: number, homeFeed: number
   return priceAgainstResidual(market.demand, market.cost, lowest, w.scenario.market.chokePrice, entry).priceUsdPerKg;
 }
 
-/** Opens a flood episode when a flood begins (its cost and rivals' lowest share start afresh) and closes it after. */
+/** Opens a flood episode when a flood begins (its cost and rivals' lowest capacity start afresh) and closes it after. */
 function trackFlood(w: World, focus: number, pricing: ModeCode): void {
   const s = w.strategist;
   if (pricing !== Mode.flood) {
@@ -177,36 +184,41 @@ function trackFlood(w: World, focus: number, pricing: ModeCode): void {
   if (s.floodStartMonth >= 0) return;
   s.floodStartMonth = w.month;
   s.floodCostMusd = 0;
-  s.floodLowShare = rivalShares(w, focus).capacity;
+  s.floodLowRivalTpy = rivalShares(w, focus).rivalCapacityTpy;
   s.floodLowMonth = w.month;
 }
 
-/** How much rivals' operating-capacity share must fall below its lowest to count as progress (0.1 point). */
+/** How far rivals' operating capacity must fall below its lowest to count as progress: 0.1% of it. */
 const FLOOD_PROGRESS = 0.001;
 
 /**
  * The flood exit (MODEL.md §4.4, v2): returns the reason to abandon the flood in force this month, or null. A flood is
  * abandoned once it has cost `floodBudgetMusd` (default: the whole `supportBudgetMusd`; the state support drawn since it
- * began: the pool's losses and export subsidies), or when rivals' operating-capacity share has not fallen below its
- * lowest since the flood began (by FLOOD_PROGRESS) for `floodPatienceMonths` months — months with the share below
- * `rivalCollapseShare`, when the flood has done its work and waits for the harvest, count as progress.
+ * began: the pool's losses and export subsidies), or when it has not pushed rivals out for `floodPatienceMonths`
+ * months: rivals' operating capacity (t/yr, operating or ramping up) has not fallen below its lowest since the flood
+ * began (by FLOOD_PROGRESS of it) — an idling or a closure the entry of new rival plants does not undo. Progress is
+ * measured in tonnes, what the flood is for, not as rivals' share of capacity, which the dominant's own expansions
+ * lower while every rival stays open. Months with rivals' share below `rivalCollapseShare`, when the flood has done its
+ * work and waits for the harvest, count as progress.
  */
-function floodExit(w: World, focus: number, capacityShare: number): string | null {
+function floodExit(w: World, focus: number, share: ReturnType<typeof rivalShares>): string | null {
   const d = w.scenario.dominant!;
   const s = w.strategist;
   if (s.floodStartMonth < 0) return null;
+  const rivals = share.rivalCapacityTpy;
   // Below the collapse share the flood has done its work and waits for the harvest: that counts as progress.
-  if (capacityShare < s.floodLowShare - FLOOD_PROGRESS || capacityShare < d.rivalCollapseShare) {
-    s.floodLowShare = capacityShare;
+  if (rivals < s.floodLowRivalTpy * (1 - FLOOD_PROGRESS) || share.capacity < d.rivalCollapseShare) {
+    s.floodLowRivalTpy = Math.min(s.floodLowRivalTpy, rivals);
     s.floodLowMonth = w.month;
   }
   const since = monthLabel(w.scenario.start, s.floodStartMonth);
   const m = (x: number) => x.toFixed(0);
+  const t = (x: number) => Math.round(x).toLocaleString('en-US');
   const budget = d.floodBudgetMusd ?? d.supportBudgetMusd;
   if (s.floodCostMusd >= budget)
     return `The flood has cost ${m(s.floodCostMusd)} M$ in losses and export subsidies since ${since}, its budget of ${m(budget)} M$: it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
   if (w.month - s.floodLowMonth >= d.floodPatienceMonths)
-    return `Rivals' operating share of world ${MODES_STAGE[focus]} capacity has not fallen for ${w.month - s.floodLowMonth} months (patience ${d.floodPatienceMonths}; now ${pct(capacityShare)}, lowest ${pct(s.floodLowShare)} in ${monthLabel(w.scenario.start, s.floodLowMonth)}); the flood since ${since} has cost ${m(s.floodCostMusd)} M$: it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
+    return `Rivals' operating ${MODES_STAGE[focus]} capacity has not fallen for ${w.month - s.floodLowMonth} months (patience ${d.floodPatienceMonths}; now ${t(rivals)} t/yr, ${pct(share.capacity)} of the world's; lowest ${t(s.floodLowRivalTpy)} t/yr; no progress since ${monthLabel(w.scenario.start, s.floodLowMonth)}): the flood since ${since}, which has cost ${m(s.floodCostMusd)} M$, is not pushing them out; it is abandoned; back to compete until rivals' share falls to the tolerated ${pct(d.toleratedRivalShare)} again.`;
   return null;
 }
 
@@ -235,7 +247,7 @@ function transition(w: World, focus: number): void {
       );
       return;
     }
-    const exit = floodExit(w, focus, share.capacity);
+    const exit = floodExit(w, focus, share);
     if (exit) {
       setMode(w, Mode.compete, exit, '4.4 flood exit');
       w.strategist.floodRetired = true;
@@ -252,89 +264,5 @@ function transition(w: World, focus: number): void {
 }
 
 const MODES_STAGE = ['mining', 'refining'];
-
-/** Returns the pre-dispute basis of a cut at stage st, t/month: pre-dispute exports to the countries now members. */
-export function retaliationBasis(w: World, st: number): number {
-  let sum = 0;
-  for (let b = 0; b < w.countries.count; b++)
-    if (w.countries.member[b] === 1) sum += w.strategist.retaliationBasisT[b * 2 + st]!;
-  return sum;
-}
-
-/**
- * Retaliation as a trigger strategy that does not compound (MODEL.md §4.4). When the zone's burden on its exports of
- * the focus stage exceeds `retaliationTrigger`, exports to members are held, at both stages, to (1 − retaliationCut)
- * × the pre-dispute exports — the mean of the 12 months before the first trigger, fixed then per destination and
- * summed over the countries that are members when the cut fires (a later member's pre-dispute imports count too) —
- * for `retaliationMonths`. At expiry the cut lifts; it may fire again only `forgiveMonths` later, and only if the burden
- * is still above the trigger. Each retaliation declares a disruption for the zone's stockpile.
- */
-function retaliate(w: World, focus: number): void {
-  const d = w.scenario.dominant!;
-  const zone = w.scenario.zone;
-  const s = w.strategist;
-  if (s.retaliationUntil >= 0 && w.month >= s.retaliationUntil) {
-    s.retaliationUntil = -1;
-    s.retaliationLiftedMonth = w.month;
-    emit(
-      w,
-      'restriction',
-      'dominant',
-      w.countries.dominant,
-      `The retaliation against the zone lifts after ${d.retaliationMonths} months; it may fire again from ${monthLabel(w.scenario.start, w.month + d.forgiveMonths)} (forgiveness ${d.forgiveMonths} months) if the zone's tariffs are still above the trigger.`,
-      '4.4 retaliation',
-    );
-  }
-  // A year of exports is needed to size the cut.
-  if (d.strategy !== 'adaptive' || !zone || w.month < 12 || s.retaliationUntil >= 0) return;
-  if (s.retaliationLiftedMonth >= 0 && w.month < s.retaliationLiftedMonth + d.forgiveMonths) return;
-  const ask = s.exportAskUsdPerKg[focus]!;
-  if (!(ask > 0)) return;
-  const floor = w.zone.floorUsdPerKg[focus]!;
-  // Capturing the levy, it pays none: the zone's levy is its own rent then.
-  const levy = zone.variableLevy && floor === floor && !d.captureLevy ? Math.max(0, floor - ask) : 0;
-  const burden = (levy + zone.fixedTariff * ask) / ask;
-  if (burden <= d.retaliationTrigger) return;
-  const first = s.retaliationFirstMonth < 0;
-  if (first) {
-    s.retaliationFirstMonth = w.month;
-    for (let b = 0; b < w.countries.count; b++)
-      for (const st of [0, 1]) s.retaliationBasisT[b * 2 + st] = recentExportsTo(w, w.countries.dominant, b, st);
-  }
-  const until = w.month + d.retaliationMonths;
-  s.retaliationUntil = until;
-  const basis = [0, 1].map((st) => retaliationBasis(w, st));
-  const quota = basis.map((b) => (1 - d.retaliationCut) * b);
-  for (const st of [0, 1]) {
-    w.policies.restrictions.push({
-      exporter: w.countries.dominant,
-      stage: st,
-      dest: 'member',
-      quotaT: quota[st]!,
-      until,
-      source: 'retaliation',
-    });
-  }
-  const t = (x: number) => x.toFixed(1);
-  emit(
-    w,
-    'restriction',
-    'dominant',
-    w.countries.dominant,
-    `The zone's tariffs reach ${pct(burden)} of its export ask (trigger ${pct(d.retaliationTrigger)}): exports to members cut by ${pct(d.retaliationCut)} of the pre-dispute basis for ${d.retaliationMonths} months, to ${monthLabel(w.scenario.start, until)}. Basis (mean monthly exports to today's members in the 12 months before the first retaliation, to ${monthLabel(w.scenario.start, s.retaliationFirstMonth)}): concentrate ${t(basis[0]!)} t, refined ${t(basis[1]!)} t; quota concentrate ${t(quota[0]!)} t, refined ${t(quota[1]!)} t a month.`,
-    '4.4 retaliation',
-  );
-  w.zone.disruptionUntil = Math.max(w.zone.disruptionUntil, until);
-  emit(
-    w,
-    'policy',
-    'zone',
-    -1,
-    `A supply disruption is declared for ${d.retaliationMonths} months (the dominant supplier's retaliation): the stockpile may release.`,
-    '4.6 stockpile',
-  );
-  if (s.mode !== Mode.restrict) s.modeBeforeRestrict = s.mode;
-  setMode(w, Mode.restrict, 'Retaliation against the zone: restrict exports to members.', '4.4 restrict');
-}
 
 export { MODES };

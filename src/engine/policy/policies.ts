@@ -99,8 +99,20 @@ function updateMembership(w: World): void {
     } else if (w.month === 0 && now && w.countries.joinMonth[c]! === 0) {
       emit(w, 'join', w.countries.codes[c]!, c, `${w.countries.codes[c]} joins the zone.`, '4.6 membership');
     }
+    if (now && w.countries.member[c] === 0) recordPreZoneExports(w, c);
     w.countries.member[c] = now;
   }
+}
+
+/**
+ * Records, the first time country c joins the zone, the dominant's mean monthly exports to it per stage over the 12
+ * months before (the months on record): the trade the zone's instruments had not yet touched, retaliation's longer
+ * look-back (agents/retaliation.ts).
+ */
+function recordPreZoneExports(w: World, c: number): void {
+  const d = w.countries.dominant;
+  if (d < 0 || w.strategist.preZoneExportsT[c * 2] === w.strategist.preZoneExportsT[c * 2]) return;
+  for (const st of [0, 1]) w.strategist.preZoneExportsT[c * 2 + st] = recentExportsTo(w, d, c, st);
 }
 
 function exporterOf(w: World, code: string | undefined): number {

@@ -33,10 +33,24 @@ export interface Strategist {
   supportLeftMusd: number;
   supportMonthMusd: number;
   /**
-   * [C × 2] pre-dispute exports to each country per stage, t/month: the mean of the 12 months before the first
-   * retaliation, fixed then; every cut is sized on the sum over the countries that are members when it fires.
+   * [C × 2] the dominant's mean monthly exports to each country per stage in the 12 months before it first joined the
+   * zone (the months on record, none for a founding member at the start), t/month; NaN until it joins. Trade the zone's
+   * instruments had not yet touched: retaliation's longer look-back (agents/retaliation.ts).
+   */
+  preZoneExportsT: Float64Array;
+  /**
+   * [C × 2] the dominant's mean monthly exports to each country per stage in the 12 months before the first
+   * retaliation, t/month, fixed then.
+   */
+  retaliationRecentT: Float64Array;
+  /**
+   * [C × 2] the pre-dispute basis per country and stage, t/month, fixed at the first retaliation: the larger of
+   * `retaliationRecentT` and, for a country that had joined the zone by then, `preZoneExportsT`. Every cut is sized on
+   * the sum over the countries that are members when it fires.
    */
   retaliationBasisT: Float64Array;
+  /** True once a retaliation was called off for want of anything to cut (logged once). */
+  retaliationVoidLogged: boolean;
   /** Month index of the first retaliation, −1 before it. */
   retaliationFirstMonth: number;
   /** Month index at which the retaliation in force lifts, −1 when none is in force. */
@@ -47,8 +61,11 @@ export interface Strategist {
   floodStartMonth: number;
   /** What the flood in force has cost since it began, M$: the pool's losses and export subsidies (state support). */
   floodCostMusd: number;
-  /** Rivals' lowest operating-capacity share since the flood began, and the month it was last lowered. */
-  floodLowShare: number;
+  /**
+   * Rivals' lowest operating capacity at the focus stage since the flood began, t/yr, and the month the flood last made
+   * progress (that capacity fell below its lowest, or rivals' share was below `rivalCollapseShare`).
+   */
+  floodLowRivalTpy: number;
   floodLowMonth: number;
   /** True after a flood was abandoned (budget or patience) until rivals' share falls to the tolerated one again. */
   floodRetired: boolean;

@@ -1,8 +1,8 @@
 /**
  * The flood exit (MODEL.md §4.4, v2): a flood is abandoned once it has cost `floodBudgetMusd` (the pool's losses and
- * export subsidies since it began) or when rivals' operating share has not fallen for `floodPatienceMonths`; the event
- * says which rule and by how much; the strategist then competes until rivals' share falls to the tolerated one again.
- * The flood's cost and the harvest's rent are KPIs.
+ * export subsidies since it began) or when rivals' operating capacity (t/yr) has not fallen for `floodPatienceMonths`;
+ * the event says which rule and by how much; the strategist then competes until rivals' share falls to the tolerated
+ * one again. The flood's cost and the harvest's rent are KPIs.
  */
 import { describe, expect, it } from 'vitest';
 import { rivalShares } from '../../../src/engine/agents/strategist.ts';
@@ -10,6 +10,7 @@ import { runScenario } from '../../../src/engine/run.ts';
 import { stepMonth } from '../../../src/engine/step.ts';
 import { Mode, createWorld } from '../../../src/engine/world/world.ts';
 import type { RunResult } from '../../../src/results/contract.ts';
+import { monthLabel } from '../../../src/scenario/months.ts';
 import type { Scenario } from '../../../src/scenario/schema.ts';
 import { preset } from '../../scenarios/preset-catalog.ts';
 import { build, smallMarket } from '../scenario-builder.ts';
@@ -59,7 +60,7 @@ describe('the flood exit (MODEL.md §4.4)', () => {
     expect(months[exit.month]!.mode).toBe(Mode.compete);
   });
 
-  it("abandons a flood when rivals' operating share has not fallen for the patience, and does not flood again while it stays above the tolerated share", () => {
+  it("abandons a flood when rivals' operating capacity has not fallen for the patience, and does not flood again while it stays above the tolerated share", () => {
     const s = costlyFlood({ floodPatienceMonths: 12 });
     const { w, months } = watch(s);
     const exit = exits(w.events)[0]!;
@@ -72,11 +73,56 @@ describe('the flood exit (MODEL.md §4.4)', () => {
     if (next >= 0) expect(next).toBeGreaterThanOrEqual(rearmed);
   });
 
+  it("measures progress in rivals' tonnes: the dominant's own expansions, which lower rivals' share, are no progress", () => {
+    // costlyFlood's rivals, 15,000 t/yr each, stay open; China adds 40,000 t/yr in 2025-07 and again in 2026-01.
+    const base = costlyFlood({ floodPatienceMonths: 12 });
+    const plant = (id: string, online: string) => ({
+      id,
+      name: id,
+      country: 'CHN',
+      stage: 'integrated' as const,
+      capacityTpy: 40_000,
+      cashCost: 24,
+      owner: 'state' as const,
+      state: 'construction' as const,
+      online,
+      rampMonths: 0,
+    });
+    const s = build({
+      ...base,
+      facilities: [...base.facilities, plant('chn-3', '2025-07'), plant('chn-4', '2026-01')],
+    });
+    const w = createWorld(s, s.seed, s.months);
+    const shares: ReturnType<typeof rivalShares>[] = [];
+    for (let m = 0; m < s.months; m++) {
+      w.month = m;
+      shares.push(rivalShares(w, 1));
+      stepMonth(w);
+    }
+    const start = w.events.find((e) => e.rule === '4.4 flood')!.month;
+    expect(start).toBe(2);
+    // Rivals' share of operating capacity falls from 30,000 / 110,000 = 27.3% to 30,000 / 190,000 = 15.8% …
+    expect(shares[start]!.capacity).toBeCloseTo(30 / 110, 9);
+    expect(shares[start + 12]!.capacity).toBeCloseTo(30 / 190, 9);
+    // … while their capacity stays at 30,000 t/yr: no progress, so the flood ends after exactly its patience.
+    for (let m = start; m <= start + 12; m++) expect(shares[m]!.rivalCapacityTpy).toBe(30_000);
+    const exit = exits(w.events);
+    expect(exit.map((e) => e.month)).toEqual([start + 12]);
+    expect(exit[0]!.detail).toContain(
+      "now 30,000 t/yr, 16% of the world's; lowest 30,000 t/yr; no progress since 2025-03",
+    );
+  });
+
   it('leaves the flood in dumping-cycle-floor, where the floor keeps rivals alive (v1 flooded for 15 years)', () => {
     const r = runScenario(preset('dumping-cycle-floor'));
     const exit = exits(r.events);
     expect(exit.length).toBe(1);
     expect(exit[0]!.detail).toMatch(/patience 24/);
+    // From April 2025 to April 2027 rivals' refineries ramp up from 27,000 to 43,000 t/yr and none idles or closes.
+    expect(monthLabel(r.meta.start, exit[0]!.month)).toBe('2027-04');
+    expect(exit[0]!.detail).toContain(
+      "now 43,000 t/yr, 27% of the world's; lowest 27,000 t/yr; no progress since 2025-04",
+    );
     const flood = [...r.buffers.mode].filter((m) => m === Mode.flood).length;
     expect(flood).toBeLessThan(48);
   });
