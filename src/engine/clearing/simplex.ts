@@ -15,7 +15,10 @@
  * trade, a detour or a cross-haul that gains nothing does not happen (any such cycle of flow could be cancelled).
  *
  * Pricing: steps are grouped by node and sorted (only a group's cheapest step at 0 and dearest at capacity can be the
- * best entering step of the group), and a candidate list (Mulvey 1978) keeps the improving arcs of the last scan; a
+ * best entering step of the group); uncapacitated arcs are grouped by head and sorted by cost, and a group is walked
+ * only up to the first arc too dear to improve from the lowest potential among its tails (routes into a country are
+ * priced up to their netback, about 5% of them in the stress scenario); a candidate list (Mulvey 1978) keeps the
+ * improving arcs of the last scan; a
  * full scan of every arc confirms optimality before the loop stops. Warm starts: see boundsTree and repairTree.
  *
  * Tolerances: an arc enters in phase 1 when its reduced cost is below −1e-9 × max(1, largest |cost|, |ask|, |bid|)
@@ -102,11 +105,38 @@ export interface SimplexWorkspace {
   hi: Int32Array;
   /** Number of problem arcs: arcs from here to m are steps. */
   nNet: number;
-  /** Where the candidate search's next major scan resumes (arcs, then the non-empty groups of `groupList`). */
+  /**
+   * Where the candidate search's next major scan resumes: the capacitated arcs, then the uncapacitated arcs' groups,
+   * then the non-empty step groups of `groupList`.
+   */
   nextVirtual: number;
   /** [2n] the non-empty step groups; `nGroupList` of them. */
   groupList: Int32Array;
   nGroupList: number;
+  /**
+   * The problem's uncapacitated arcs grouped by head node, each group sorted by cost then index (`arcOrder[arcStart[k]
+   * .. arcStart[k + 1])` for the k-th of `nArcGroups`), and the capacitated ones in `capArcs` (`nCapArcs`). An arc
+   * u → v at 0 can improve only if c + pi(u) − pi(v) < 0, so only if c < pi(v) − min pi over the tails of its group:
+   * the search walks a group in cost order and stops at the first arc dearer than that (candidateSearch). The groups'
+   * tail sets are shared where equal (`arcClass`; class k's tails are `classTails[classStart[k] .. classStart[k+1])`),
+   * so their minima cost one pass over a few nodes per major scan.
+   */
+  arcStart: Int32Array;
+  arcOrder: Int32Array;
+  arcHead: Int32Array;
+  arcClass: Int32Array;
+  nArcGroups: number;
+  capArcs: Int32Array;
+  nCapArcs: number;
+  classStart: Int32Array;
+  classTails: Int32Array;
+  classMin: Float64Array;
+  nClasses: number;
+  /** The arcs' ends and capacities' finiteness when the groups were last built: the same, and only their order is redone. */
+  groupedTail: Int32Array;
+  groupedHead: Int32Array;
+  groupedCapped: Uint8Array;
+  nGrouped: number;
   /** The candidate list: arcs that improved when last priced. */
   candidates: Int32Array;
   nCandidates: number;
@@ -173,6 +203,21 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     nextVirtual: 0,
     groupList: i(),
     nGroupList: 0,
+    arcStart: i(),
+    arcOrder: i(),
+    arcHead: i(),
+    arcClass: i(),
+    nArcGroups: 0,
+    capArcs: i(),
+    nCapArcs: 0,
+    classStart: i(),
+    classTails: i(),
+    classMin: f(),
+    nClasses: 0,
+    groupedTail: i(),
+    groupedHead: i(),
+    groupedCapped: new Uint8Array(0),
+    nGrouped: -1,
     candidates: i(),
     nCandidates: 0,
     listLength: 0,
@@ -655,6 +700,7 @@ function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
   }
   ws.nGroupList = 0;
   for (let g = 0; g < 2 * N; g++) if (groupStart[g + 1]! > groupStart[g]!) ws.groupList[ws.nGroupList++] = g;
+  groupArcs(p, ws);
   // Candidate list sizes as LEMON's defaults: 0.25·√(entries) candidates, refreshed after 0.1 of that many pivots.
   const entries = base + ws.nGroupList;
   ws.listLength = Math.max(10, Math.ceil(0.25 * Math.sqrt(entries)));
@@ -662,6 +708,139 @@ function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
   if (ws.candidates.length < ws.listLength) ws.candidates = new Int32Array(2 * ws.listLength);
   ws.nCandidates = 0;
   ws.minorCount = 0;
+}
+
+/**
+ * Groups the problem's uncapacitated arcs by head node, sorted by cost then index, lists the capacitated ones, and
+ * finds the groups' distinct tail sets (see the workspace's `arcStart`).
+ */
+function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
+  const N = p.nodes;
+  const A = p.nArcs;
+  const { cap, cost } = ws;
+  if (sameGrouping(p, ws)) {
+    // Same arcs as last time: only the order within each group may have changed with the costs.
+    for (let g = 0; g < ws.nArcGroups; g++) sortByCost(ws.arcOrder, ws.arcStart[g]!, ws.arcStart[g + 1]!, cost);
+    return;
+  }
+  if (ws.arcOrder.length < A) {
+    ws.arcOrder = new Int32Array(Math.max(A, 2 * ws.arcOrder.length));
+    ws.capArcs = new Int32Array(ws.arcOrder.length);
+    ws.classTails = new Int32Array(ws.arcOrder.length);
+  }
+  if (ws.arcStart.length < N + 2) {
+    const k = Math.max(N + 2, 2 * ws.arcStart.length);
+    ws.arcStart = new Int32Array(k);
+    ws.arcHead = new Int32Array(k);
+    ws.arcClass = new Int32Array(k);
+    ws.classStart = new Int32Array(k);
+    ws.classMin = new Float64Array(k);
+  }
+  const count = ws.kidStart; // scratch [n + 2]: arcs per head
+  count.fill(0, 0, N + 1);
+  let nCap = 0;
+  for (let e = 0; e < A; e++) {
+    if (cap[e]! < Infinity) ws.capArcs[nCap++] = e;
+    else count[p.arcHead[e]! + 1]!++;
+  }
+  ws.nCapArcs = nCap;
+  for (let v = 0; v < N; v++) count[v + 1] = count[v + 1]! + count[v]!;
+  const { arcOrder, arcStart, arcHead } = ws;
+  const at = ws.kids; // scratch [n + 1]: next free slot per head
+  for (let v = 0; v < N; v++) at[v] = count[v]!;
+  for (let e = 0; e < A; e++) if (!(cap[e]! < Infinity)) arcOrder[at[p.arcHead[e]!]!++] = e;
+  let groups = 0;
+  for (let v = 0; v < N; v++) {
+    const start = count[v]!;
+    const end = count[v + 1]!;
+    if (end === start) continue;
+    sortByCost(arcOrder, start, end, cost);
+    arcStart[groups] = start;
+    arcHead[groups++] = v;
+  }
+  arcStart[groups] = count[N]!;
+  ws.nArcGroups = groups;
+  // Tail classes: each group's distinct tails, sorted; equal lists share a class (found through a hash of the list).
+  const seen = ws.order; // scratch [n + 1]: the group that last saw a node as a tail, + 1
+  seen.fill(0, 0, N + 1);
+  const classes = new Map<number, number[]>();
+  let nTails = 0;
+  let nClasses = 0;
+  ws.classStart[0] = 0;
+  const tails: number[] = [];
+  for (let g = 0; g < groups; g++) {
+    tails.length = 0;
+    for (let i = arcStart[g]!; i < arcStart[g + 1]!; i++) {
+      const u = p.arcTail[arcOrder[i]!]!;
+      if (seen[u] === g + 1) continue;
+      seen[u] = g + 1;
+      tails.push(u);
+    }
+    tails.sort((a, b) => a - b);
+    let hash = tails.length;
+    for (const u of tails) hash = (Math.imul(hash, 31) + u) | 0;
+    const same = classes.get(hash);
+    let found = -1;
+    if (same) {
+      for (const k of same) {
+        const from = ws.classStart[k]!;
+        if (ws.classStart[k + 1]! - from !== tails.length) continue;
+        let equal = true;
+        for (let i = 0; i < tails.length && equal; i++) equal = ws.classTails[from + i] === tails[i];
+        if (equal) {
+          found = k;
+          break;
+        }
+      }
+    }
+    if (found < 0) {
+      found = nClasses++;
+      for (const u of tails) ws.classTails[nTails++] = u;
+      ws.classStart[nClasses] = nTails;
+      if (same) same.push(found);
+      else classes.set(hash, [found]);
+    }
+    ws.arcClass[g] = found;
+  }
+  ws.nClasses = nClasses;
+  if (ws.groupedTail.length < A) {
+    ws.groupedTail = new Int32Array(ws.arcOrder.length);
+    ws.groupedHead = new Int32Array(ws.arcOrder.length);
+    ws.groupedCapped = new Uint8Array(ws.arcOrder.length);
+  }
+  ws.groupedTail.set(p.arcTail.subarray(0, A));
+  ws.groupedHead.set(p.arcHead.subarray(0, A));
+  for (let e = 0; e < A; e++) ws.groupedCapped[e] = cap[e]! < Infinity ? 1 : 0;
+  ws.nGrouped = A;
+}
+
+/** Returns whether `p` has the arcs (ends, and which are capacitated) the groups were last built for. */
+function sameGrouping(p: NetworkProblem, ws: SimplexWorkspace): boolean {
+  const A = p.nArcs;
+  if (ws.nGrouped !== A) return false;
+  const { groupedTail, groupedHead, groupedCapped, cap } = ws;
+  for (let e = 0; e < A; e++) {
+    if (groupedTail[e] !== p.arcTail[e] || groupedHead[e] !== p.arcHead[e]) return false;
+    if (groupedCapped[e] !== (cap[e]! < Infinity ? 1 : 0)) return false;
+  }
+  return true;
+}
+
+/** Sorts `order[start .. end)` by cost, then index: by insertion, as the order is mostly that of the last solve. */
+function sortByCost(order: Int32Array, start: number, end: number, cost: Float64Array): void {
+  for (let k = start + 1; k < end; k++) {
+    const a = order[k]!;
+    const ca = cost[a]!;
+    let j = k - 1;
+    while (j >= start) {
+      const b = order[j]!;
+      const cb = cost[b]!;
+      if (cb < ca || (cb === ca && b < a)) break;
+      order[j + 1] = b;
+      j--;
+    }
+    order[j + 1] = a;
+  }
 }
 
 /** Returns whether `order[start .. end)` is sorted by cost, then index, already (merit orders usually are). */
@@ -692,7 +871,7 @@ function atBound(ws: SimplexWorkspace, e: number): void {
  * the entering arc or -1 when a whole major scan found none.
  */
 function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): number {
-  const { candidates, nNet, state, source, target, pi } = ws;
+  const { candidates, state, source, target, pi } = ws;
   if (ws.nCandidates > 0 && ws.minorCount < ws.minorLimit) {
     ws.minorCount++;
     let best = eps;
@@ -713,20 +892,32 @@ function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): nu
     ws.priced += count;
     if (inArc >= 0) return inArc;
   }
-  const total = nNet + ws.nGroupList;
-  const { groupList, groupStart, stepOrder, lo, hi } = ws;
+  const nCap = ws.nCapArcs;
+  const nArcGroups = ws.nArcGroups;
+  const firstStepGroup = nCap + nArcGroups;
+  const total = firstStepGroup + ws.nGroupList;
+  const { groupList, groupStart, stepOrder, lo, hi, capArcs, arcStart, arcOrder, arcHead, arcClass } = ws;
+  const { classStart, classTails, classMin } = ws;
+  // The tail classes' lowest potentials, for this scan (see the workspace's arcStart).
+  for (let k = 0; k < ws.nClasses; k++) {
+    let low = Infinity;
+    for (let i = classStart[k]!; i < classStart[k + 1]!; i++) low = Math.min(low, pi[classTails[i]!]!);
+    classMin[k] = low;
+  }
   const listLength = ws.listLength;
   let best = eps;
   let inArc = -1;
   let found = 0;
   let i = ws.nextVirtual;
   let scanned = 0;
+  let walked = 0;
   while (scanned < total && found < listLength) {
-    if (i < nNet) {
-      // The problem's arcs, in one tight run (a tree arc has no violation).
-      const stop = Math.min(nNet, i + total - scanned);
-      let e = i;
-      while (e < stop) {
+    if (i < nCap) {
+      // The capacitated arcs, in one tight run (a tree arc has no violation).
+      const stop = Math.min(nCap, i + total - scanned);
+      let k = i;
+      while (k < stop) {
+        const e = capArcs[k]!;
         const st = state[e]!;
         if (st !== STATE_TREE) {
           const v = -st * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
@@ -737,20 +928,45 @@ function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): nu
               inArc = e;
             }
             if (found === listLength) {
-              e++;
+              k++;
               break;
             }
           }
         }
-        e++;
+        k++;
       }
-      scanned += e - i;
-      i = e === total ? 0 : e;
+      scanned += k - i;
+      i = k === total ? 0 : k;
+      continue;
+    }
+    if (i < firstStepGroup) {
+      // An uncapacitated arc group: in cost order, up to the first arc too dear to improve whatever its tail.
+      scanned++;
+      const g = i - nCap;
+      if (++i === total) i = 0;
+      const limit = pi[arcHead[g]!]! - classMin[arcClass[g]!]! - eps;
+      const end = arcStart[g + 1]!;
+      for (let k = arcStart[g]!; k < end; k++) {
+        const e = arcOrder[k]!;
+        const ce = c[e]!;
+        if (ce >= limit) break;
+        walked++;
+        if (state[e] !== STATE_LOWER) continue;
+        const v = -(ce + pi[source[e]!]! - pi[target[e]!]!);
+        if (v > eps) {
+          candidates[found++] = e;
+          if (v > best) {
+            best = v;
+            inArc = e;
+          }
+          if (found === listLength) break;
+        }
+      }
       continue;
     }
     // A step group: its cheapest step at 0 and its dearest at capacity.
     scanned++;
-    const g = groupList[i - nNet]!;
+    const g = groupList[i - firstStepGroup]!;
     if (++i === total) i = 0;
     const start = groupStart[g]!;
     const end = groupStart[g + 1]!;
@@ -787,7 +1003,7 @@ function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): nu
     }
   }
   ws.nCandidates = found;
-  ws.priced += scanned;
+  ws.priced += scanned + walked;
   ws.nextVirtual = i;
   ws.minorCount = 1;
   return inArc;
