@@ -296,25 +296,11 @@ describe('solveNetwork: the price rule at the edges', () => {
   it.each([false, true])(
     'warm-starts a solver month after month to the optimum and prices of a cold solve, in fewer pivots (tree kept: %s)',
     (keepTree) => {
-      const solver = createNetworkSolver({ keepTree });
       const rng = seededRng(11);
-      let p = randomNetworkProblem(seededRng(3), { countries: 30, producers: 8, offers: 80, bidsPerCountry: 6 });
-      let warmPivots = 0;
-      let coldPivots = 0;
-      for (let month = 0; month < 24; month++) {
-        const warm = solver.solve(p);
-        expect(solver.stats.warm).toBe(month > 0);
-        if (month > 0) warmPivots += solver.stats.pivots;
-        expect(findNetworkViolations(p, warm), `month ${month}`).toEqual([]);
-        const cold = solveNetwork(p);
-        expect(Math.abs(warm.surplus - cold.surplus)).toBeLessThanOrEqual(1e-9 * Math.abs(cold.surplus));
-        for (let v = 0; v < p.nodes; v++)
-          expect(warm.nodePrice[v], `month ${month} node ${v}`).toBeCloseTo(cold.nodePrice[v]!, 9);
-        const check = createNetworkSolver();
-        check.solve(p);
-        if (month > 0) coldPivots += check.stats.pivots;
-        p = nextMonth(p, rng);
-      }
+      const p = randomNetworkProblem(seededRng(3), { countries: 30, producers: 8, offers: 80, bidsPerCountry: 6 });
+      const { warmPivots, coldPivots } = monthsAgainstCold(createNetworkSolver({ keepTree }), p, (q) =>
+        nextMonth(q, rng),
+      );
       expect(warmPivots).toBeLessThan(coldPivots);
     },
   );
@@ -332,26 +318,12 @@ describe('solveNetwork: the price rule at the edges', () => {
   });
 
   it('carries a kept tree over to another shape on the same nodes, to the optimum and prices of a cold solve, in fewer pivots', () => {
-    const solver = createNetworkSolver({ keepTree: true });
     const rng = seededRng(17);
-    let p = randomNetworkProblem(seededRng(4), { countries: 30, producers: 8, offers: 80, bidsPerCountry: 6 });
-    let warmPivots = 0;
-    let coldPivots = 0;
-    for (let month = 0; month < 24; month++) {
-      const warm = solver.solve(p);
-      expect(solver.stats.warm).toBe(month > 0);
-      if (month > 0) warmPivots += solver.stats.pivots;
-      expect(findNetworkViolations(p, warm), `month ${month}`).toEqual([]);
-      const cold = solveNetwork(p);
-      expect(Math.abs(warm.surplus - cold.surplus)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(cold.surplus)));
-      for (let v = 0; v < p.nodes; v++)
-        expect(warm.nodePrice[v], `month ${month} node ${v}`).toBeCloseTo(cold.nodePrice[v]!, 9);
-      const check = createNetworkSolver();
-      check.solve(p);
-      if (month > 0) coldPivots += check.stats.pivots;
-      p = reshape(nextMonth(p, rng), rng, month % 3 === 2 ? 0.3 : 0.05);
-      expect(p.nArcs + p.nOffers + p.nBids).toBeGreaterThan(0);
-    }
+    const p = randomNetworkProblem(seededRng(4), { countries: 30, producers: 8, offers: 80, bidsPerCountry: 6 });
+    let month = 0;
+    const { warmPivots, coldPivots } = monthsAgainstCold(createNetworkSolver({ keepTree: true }), p, (q) =>
+      reshape(nextMonth(q, rng), rng, month++ % 3 === 2 ? 0.3 : 0.05),
+    );
     expect(warmPivots).toBeLessThan(0.5 * coldPivots);
   });
 
@@ -457,4 +429,35 @@ function bipartiteNetwork(c: ClearingProblem): NetworkProblem {
   for (let j = 0; j < c.nOffers; j++) net.offer(c.offerSeller[j]!, c.offerAsk[j]!, c.offerQty[j]!);
   for (let k = 0; k < c.nBids; k++) net.bid(c.sellers + c.bidBuyer[k]!, c.bidPrice[k]!, c.bidQty[k]!);
   return net.problem();
+}
+
+/**
+ * Solves 24 months with `solver`, `next` giving each month's problem from the last, and checks each against a cold
+ * solve (no violated condition, the same surplus and prices); returns the pivots of the warm solves after the first and
+ * of cold solves of the same months.
+ */
+function monthsAgainstCold(
+  solver: ReturnType<typeof createNetworkSolver>,
+  first: NetworkProblem,
+  next: (p: NetworkProblem) => NetworkProblem,
+): { warmPivots: number; coldPivots: number } {
+  let p = first;
+  let warmPivots = 0;
+  let coldPivots = 0;
+  for (let month = 0; month < 24; month++) {
+    const warm = solver.solve(p);
+    expect(solver.stats.warm).toBe(month > 0);
+    if (month > 0) warmPivots += solver.stats.pivots;
+    expect(findNetworkViolations(p, warm), `month ${month}`).toEqual([]);
+    const cold = solveNetwork(p);
+    expect(Math.abs(warm.surplus - cold.surplus)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(cold.surplus)));
+    for (let v = 0; v < p.nodes; v++)
+      expect(warm.nodePrice[v], `month ${month} node ${v}`).toBeCloseTo(cold.nodePrice[v]!, 9);
+    const check = createNetworkSolver();
+    check.solve(p);
+    if (month > 0) coldPivots += check.stats.pivots;
+    p = next(p);
+    expect(p.nArcs + p.nOffers + p.nBids).toBeGreaterThan(0);
+  }
+  return { warmPivots, coldPivots };
 }
