@@ -25,6 +25,12 @@ export type { ClearedStage } from './joint.ts';
 /** Most clearings in one month while demand grids are re-centred and FOB prices settle. */
 export const MAX_CLEARINGS = 40;
 
+/**
+ * Clearings after which the FOB prices stop moving if they have not settled: the rest of the month's clearings only
+ * re-centre the demand grids, so that whatever the valuation's residual (reported), prices end on the demand curves.
+ */
+const FREEZE_FOB_AFTER = MAX_CLEARINGS - 8;
+
 /** Reversals of a seller's FOB move after which its moves average instead of halving (see `settleFob`). */
 const AVERAGE_AFTER = 3;
 
@@ -83,9 +89,10 @@ export function clearMonth(w: World): [ClearedStage, ClearedStage] {
     const cleared = solveJoint(w, mine, refine);
     const moved = recentre(w, cleared[1], centre);
     let fobGap = 0;
+    const frozen = round > FREEZE_FOB_AFTER;
     for (const st of [0, 1])
-      if (valued[st]) fobGap = Math.max(fobGap, settleFob(books[st]!, cleared[st]!.sellerPrice, lowest[st]!));
-    if ((!moved && fobGap <= FOB_TOLERANCE) || round === MAX_CLEARINGS) {
+      if (valued[st]) fobGap = Math.max(fobGap, settleFob(books[st]!, cleared[st]!.sellerPrice, lowest[st]!, frozen));
+    if ((!moved && (fobGap <= FOB_TOLERANCE || frozen)) || round === MAX_CLEARINGS) {
       w.outcome.fobGap = Math.max(w.outcome.fobGap, fobGap);
       w.outcome.processingGap = processingGap(w, cleared);
       return cleared;
@@ -150,15 +157,17 @@ function pricesEnterCosts(w: World, st: number): boolean {
  * levy can flip which origin lands cheapest: then no price is an exact fixed point and the seller's moves reverse.
  * A reversing move goes half the way; after AVERAGE_AFTER reversals every move of that seller is damped, the k-th
  * reversal beyond them to 1/(k + 1) of the way (a running average), which settles such a cycle at the price where it
- * flips, within the demand grid's resolution of both. Other sellers keep moving all the way.
+ * flips, within the demand grid's resolution of both. Other sellers keep moving all the way. `frozen`: nothing moves
+ * (after FREEZE_FOB_AFTER clearings), the residual is only measured.
  */
-function settleFob(book: Book, sellerPrice: Float64Array, lowest: Float64Array): number {
+function settleFob(book: Book, sellerPrice: Float64Array, lowest: Float64Array, frozen: boolean): number {
   let residual = 0;
   for (let s = 0; s < book.sellerCountry.n; s++) {
     const prev = book.fobBase[s]!;
     const target = Math.max(sellerPrice[s]!, lowest[s]!);
     const move = target - prev;
     residual = Math.max(residual, Math.abs(move) / Math.max(1, Math.abs(prev)));
+    if (frozen) continue;
     const reversed = move * book.fobMove[s]! < 0;
     if (reversed) book.fobFlips[s]!++;
     const flips = book.fobFlips[s]!;

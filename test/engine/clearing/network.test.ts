@@ -361,6 +361,23 @@ describe('solveNetwork: the price rule at the edges', () => {
     expect(solver.stats.warm).toBe(true);
   });
 
+  it('takes a gain of 0.5 USD/kg beside a 7.8e8 USD/kg arc: a prohibitive arc does not widen the tolerance', () => {
+    // A re-export channel under an all but prohibitive duty (rare-earth presets with originEnforcement near 1) once
+    // made the relative tolerance 0.79 USD/kg, and the simplex left this trade undone.
+    const net = new Net();
+    const a = net.node();
+    const b = net.node();
+    const c = net.node();
+    net.arc(a, b, 0);
+    net.arc(a, c, 7.8e8);
+    net.offer(a, 46.8, 100);
+    net.bid(b, 47.3, 100);
+    net.bid(c, 60, 100);
+    const sol = solve(net.problem());
+    expect(sol.bidFilled[0]).toBe(100);
+    expect(sol.surplus).toBeCloseTo(50, 9);
+  });
+
   it('solves empty problems', () => {
     const sol = solve(new Net().problem());
     expect(sol.surplus).toBe(0);
