@@ -31,15 +31,29 @@
  *   (an idle producer's: the expected top-up on its country's member share of last month).
  */
 import type { Stage } from '../../scenario/schema.ts';
-import type { Book } from '../market/book.ts';
 import { matchesDestination } from './policies.ts';
 import { type World, emit, isStrategist } from '../world/world.ts';
 
 const STAGES: readonly Stage[] = ['mine', 'refine'];
 
+/** The parts of a stage's book (market/book.ts `Book`) the CfD reads, and the routes' costs it prices. */
+export interface CfdBook {
+  st: number;
+  sellerCountry: { n: number; data: Int32Array };
+  buyerCountry: { n: number; data: Int32Array };
+  stockSeller: number;
+  offerSeller: { n: number; data: Int32Array };
+  offerOwner: { n: number; data: Int32Array };
+  /** [countries] each country's CfD node, −1 for none; [sellers] the net top-up its routes to members carry, USD/kg. */
+  cfdSellerOf: Int32Array;
+  cfdShift: Float64Array;
+  /** [sellers × buyers] route cost, USD/kg. */
+  cost: Float64Array;
+}
+
 /** The part of a cleared stage the CfD reads: who sold how much to whom (market.ts ClearedStage). */
 export interface StageSales {
-  book: Book;
+  book: CfdBook;
   /** [sellers × buyers] t. */
   flow: Float64Array;
   sellerPrice: Float64Array;
@@ -118,7 +132,7 @@ export function cfdAskShiftUsdPerKg(w: World, f: number, st: number): number {
  * expect per kg (`cfdShift`); a route under an export restriction of its country is closed (the restriction's quota
  * holds the country's own node; the CfD node's producers do not share it).
  */
-export function applyCfdRoutes(w: World, book: Book): void {
+export function applyCfdRoutes(w: World, book: CfdBook): void {
   const S = book.sellerCountry.n;
   const B = book.buyerCountry.n;
   if (book.cfdShift.length < S) book.cfdShift = new Float64Array(Math.max(S, 2 * book.cfdShift.length));
@@ -139,7 +153,7 @@ export function applyCfdRoutes(w: World, book: Book): void {
 }
 
 /** Returns the net top-up per kg on the route from seller node s to buyer node b that the clearing saw, USD/kg. */
-export function cfdRouteShiftUsdPerKg(w: World, book: Book, s: number, b: number): number {
+export function cfdRouteShiftUsdPerKg(w: World, book: CfdBook, s: number, b: number): number {
   const shift = book.cfdShift[s] ?? 0;
   return shift !== 0 && w.countries.member[book.buyerCountry.data[b]!] === 1 ? shift : 0;
 }
