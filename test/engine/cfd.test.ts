@@ -216,7 +216,7 @@ describe('who the CfD pays, and who pays it (MODEL.md §4.6)', () => {
  * SUP → EXP $20, so MEM's price is SUP's 30 + 1 = $31/kg and OUT's is its own plant's $45/kg (its demand, 2,108 t a
  * month at $45, exceeds what P can send). The members' price index is MEM's $31/kg; the strike is $50/kg.
  */
-function ownSalesMarket(stockpile: boolean, membersOnly = true): ScenarioInput {
+function ownSalesMarket(stockpile: boolean, membersOnly = true, strike = 50): ScenarioInput {
   const c = (code: string, role: 'member' | 'other', demandTpy: number, lon: number) => ({
     code,
     name: code,
@@ -263,7 +263,7 @@ function ownSalesMarket(stockpile: boolean, membersOnly = true): ScenarioInput {
       variableLevy: false,
       cfd: true,
       budgetMusd: 1e6,
-      cfdTerms: { strike: { refine: 50 }, membersOnly },
+      cfdTerms: { strike: { refine: strike }, membersOnly },
       ...(stockpile && {
         stockpile: {
           country: 'EXP',
@@ -333,6 +333,17 @@ describe('the CfD pays on the plant’s own sales to members (MODEL.md §4.6)', 
       expect(m.memberPrice).toBeCloseTo(31, 6);
       expect(m.outlay).toBeCloseTo((50 - 31) * 0.5, 6);
       expect(m.marketPrice).toBeCloseTo(34.5, 6);
+    }
+  });
+
+  it('lets a top-up above the plant’s cost give its product away, never pay buyers to take it', () => {
+    // At a $100 strike P expects 100 − 31 = $69 a kg on member sales, more than its $20 cash cost: its route to the
+    // stockpile carries at most $20 (it would sell to members at any price from zero), so the stockpile pays 44 − 20 =
+    // $24/kg, not a negative price, the accounts balance (checkMonth), and the CfD pays 69 × 500 t = 34.5 M$ a month.
+    for (const m of months(ownSalesMarket(true, true, 100))) {
+      expect(m.toMembers).toBeCloseTo(500, 6);
+      expect(m.outlay).toBeCloseTo((100 - 31) * 0.5, 6);
+      expect(m.marketPrice).toBeCloseTo(44 - 20 / 2, 6);
     }
   });
 });

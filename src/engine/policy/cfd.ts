@@ -47,8 +47,9 @@ export interface CfdBook {
   /** [countries] each country's CfD node, −1 for none; [sellers] the net top-up its routes to members carry, USD/kg. */
   cfdSellerOf: Int32Array;
   cfdShift: Float64Array;
-  /** [sellers × buyers] route cost, USD/kg. */
+  /** [sellers × buyers] route cost, USD/kg; [sellers] each node's lowest ask this month, USD/kg. */
   cost: Float64Array;
+  lowestAsk: Float64Array;
 }
 
 /** The part of a cleared stage the CfD reads: who sold how much to whom (market.ts ClearedStage). */
@@ -129,7 +130,9 @@ export function cfdAskShiftUsdPerKg(w: World, f: number, st: number): number {
 /**
  * Prices the routes out of the book's CfD nodes this clearing (market.ts, after the routes' own costs): a route to a
  * member's buyer (the stockpile's among them) costs its country's route cost less the net top-up the node's producers
- * expect per kg (`cfdShift`); a route under an export restriction of its country is closed (the restriction's quota
+ * expect per kg (`cfdShift`), at most the node's lowest ask — a top-up above a producer's cost lets it give its
+ * product away, not pay buyers to take it, so no buyer's price falls below zero (under a CfD on all output the ask
+ * stops at zero the same way); a route under an export restriction of its country is closed (the restriction's quota
  * holds the country's own node; the CfD node's producers do not share it).
  */
 export function applyCfdRoutes(w: World, book: CfdBook): void {
@@ -140,7 +143,7 @@ export function applyCfdRoutes(w: World, book: CfdBook): void {
   for (let s = 0; s < S; s++) {
     const c = book.sellerCountry.data[s]!;
     if (book.cfdSellerOf[c] !== s) continue;
-    const shift = expectedNetUsdPerKg(w, c, book.st);
+    const shift = Math.min(expectedNetUsdPerKg(w, c, book.st), book.lowestAsk[s]!);
     book.cfdShift[s] = shift;
     for (let b = 0; b < B; b++) {
       const cb = book.buyerCountry.data[b]!;
