@@ -19,7 +19,8 @@
  *   w → 1 as it falls, the long-run one). The lag of the 12-month mean price that S_b follows is left out.
  * - **The fringe**: every facility of the refined stage outside the dominant country that can produce this month,
  *   none of them the strategist's, supplies its available capacity when its country's price covers its ask: a
- *   private plant's ask (cash cost less subsidy and an expected CfD top-up, book.ts `privateAsk`), plus, for a
+ *   private plant's ask (cash cost less subsidy and the CfD top-up it expects — on its output, book.ts `privateAsk`,
+ *   or on its sales to members, its home among them, policy/cfd.ts `cfdMemberTopUpUsdPerKg`), plus, for a
  *   refinery, feed at last month's concentrate price in its country / the market's recovery. A fringe plant in
  *   country c therefore enters at the p where L_c(p) reaches its ask — at any p in a member whose levied floor is
  *   above its ask. Recycling outside the dominant country is fringe supply too, its three steps at their asks.
@@ -47,6 +48,7 @@ import { demandScale, quantityAt } from './demand.ts';
 import type { OwnCost, ResidualDemand } from './dominant-firm.ts';
 import { available, inStage, poolSteps } from './pool.ts';
 import { privateAsk } from '../market/book.ts';
+import { cfdMemberTopUpUsdPerKg } from '../policy/cfd.ts';
 import { type RouteCost, capturesLevy, levied, routeCost } from '../market/routes.ts';
 import { matchesDestination } from '../policy/policies.ts';
 import { FacilityKind, FacilityState, type World, isStrategist } from '../world/world.ts';
@@ -111,7 +113,9 @@ export function exportMarket(w: World, domesticAsk: number, homeFeed: number): E
     if (!(t > 0)) continue;
     const c = w.facilities.country[f]!;
     const feed = w.facilities.kind[f] === FacilityKind.refine ? Math.max(0, concAt(c)) / R : 0;
-    const ask = privateAsk(w, f, ST) + (feed === feed ? feed : 0);
+    // A plant selling through its country's CfD node takes the top-up on its home sales, a member's (policy/cfd.ts).
+    const own = privateAsk(w, f, ST);
+    const ask = own - Math.min(own, cfdMemberTopUpUsdPerKg(w, f, ST)) + (feed === feed ? feed : 0);
     if (c === d) {
       if (ask <= domesticAsk) privateHome += t;
     } else entries.push({ p: entryAt(c, ask), t });

@@ -118,6 +118,14 @@ export function sellsAtCfdNode(w: World, f: number, st: number): boolean {
 }
 
 /**
+ * Returns the net top-up per kg facility f expects on its sales to members at stage st when it sells through its
+ * country's CfD node (what its member routes carry before the cap at the node's lowest ask), USD/kg; 0 otherwise.
+ */
+export function cfdMemberTopUpUsdPerKg(w: World, f: number, st: number): number {
+  return sellsAtCfdNode(w, f, st) ? expectedNetUsdPerKg(w, w.facilities.country[f]!, st) : 0;
+}
+
+/**
  * Returns how much facility f's CfD moves its ask at stage st, USD/kg: without `membersOnly`, minus the net top-up it
  * expects per kg of output (its whole output is paid for); 0 otherwise (a producer paid on its member sales sells
  * through its country's CfD node, whose member routes carry the top-up instead) and without a contract.
