@@ -16,7 +16,7 @@ import {
 } from '../results/contract.ts';
 import { contractTotals } from './market/contracts.ts';
 import { floorDefender } from './policy/floor-defence.ts';
-import { FacilityKind, FacilityState, type World } from './world/world.ts';
+import { FacilityKind, FacilityState, Mode, type World } from './world/world.ts';
 
 const STAGES = ['mine', 'refine'];
 
@@ -331,6 +331,12 @@ export class Recorder {
     this.set(w.month, 'cfd_payback_musd', w.outcome.cfdPaybackMusd);
     this.set(w.month, 'stockpile_holding_musd', a.stockpileHoldingMusd);
     this.set(w.month, 'stockpile_value_musd', stockpileValueMusd(w));
+    // The mode whose asks apply: under a restriction, the one it was in before (agents/strategist.ts).
+    const s = w.strategist;
+    const pricing = s.mode === Mode.restrict ? s.modeBeforeRestrict : s.mode;
+    const d = w.countries.dominant >= 0;
+    this.set(w.month, 'dominant_flood', d ? +(pricing === Mode.flood) : NaN);
+    this.set(w.month, 'dominant_harvest', d ? +(pricing === Mode.harvest) : NaN);
   }
 
   private recordCapacity(): void {

@@ -204,6 +204,8 @@ export function monthlyColumnNames(): string[] {
   cols.push('contract_mine_t', 'contract_refine_t', 'contract_transfer_musd');
   // Engine 0.2: the zone's instruments (docs/RESULTS.md): CfD pay-backs, the stockpile's carrying cost and value.
   cols.push('cfd_payback_musd', 'stockpile_holding_musd', 'stockpile_value_musd');
+  // Engine 0.2: the mode whose asks the dominant set, which `dominant_mode` hides under a restriction (MODEL.md §4.4).
+  cols.push('dominant_flood', 'dominant_harvest');
   return cols;
 }
 

@@ -1,5 +1,5 @@
 /** Headline figures of a run (`kpis` in summary.json), computed from its monthly columns and events. */
-import { MODES, type RunBuffers, type RunEvent } from './contract.ts';
+import type { RunBuffers, RunEvent } from './contract.ts';
 
 /**
  * Computes the KPIs of RESULTS.md and a few more; sums are over the whole horizon, money in M$, tonnes in t.
@@ -43,12 +43,13 @@ export function computeKpis(
     return total;
   };
   const count = (type: RunEvent['type']) => events.filter((e) => e.type === type).length;
-  // Sums over the months the strategist spent in one mode (a restriction on top of a flood is not counted).
-  const inMode = (name: string, modeName: (typeof MODES)[number]) => {
-    const mode = MODES.indexOf(modeName);
+  // Sums over the months in which the dominant's asks were those of a mode, `flag` = 1 — whatever `dominant_mode`
+  // shows: a flood or a harvest goes on under a restriction (mode `restrict`), which is a quota on top of its asks.
+  const whileFlagged = (name: string, flag: string) => {
     const xs = series(name);
+    const on = series(flag);
     let total = 0;
-    for (let m = 0; m < months; m++) if (b.mode[m] === mode && xs[m] === xs[m]) total += xs[m]!;
+    for (let m = 0; m < months; m++) if (on[m] === 1 && xs[m] === xs[m]) total += xs[m]!;
     return total;
   };
   return {
@@ -91,9 +92,9 @@ export function computeKpis(
     quota_rent_musd: sum('quota_rent_musd'),
     dominant_payoff_musd: sum('dominant_payoff_musd'),
     dominant_payoff_discounted_musd: discounted('dominant_payoff_musd'),
-    flood_cost_musd: inMode('state_support_musd', 'flood'),
-    flood_payoff_musd: inMode('dominant_payoff_musd', 'flood'),
-    harvest_rent_musd: inMode('dominant_payoff_musd', 'harvest'),
+    flood_cost_musd: whileFlagged('state_support_musd', 'dominant_flood'),
+    flood_payoff_musd: whileFlagged('dominant_payoff_musd', 'dominant_flood'),
+    harvest_rent_musd: whileFlagged('dominant_payoff_musd', 'dominant_harvest'),
     fixed_point_residual_max: max('fixed_point_residual'),
   };
 }

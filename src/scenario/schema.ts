@@ -308,6 +308,12 @@ export const dominant = z
     limitPrice: price
       .optional()
       .describe('dominant-firm limit price for refined product, USD/kg (default: the compete ask)'),
+    pricingHorizon: z
+      .enum(['held', 'month'])
+      .default('held')
+      .describe(
+        "dominant-firm: price against the demand and fringe supply a price held from now on meets, in present value ('held': buyers substitute, idle rivals restart), or against this month's alone ('month', myopic)",
+      ),
   })
   .strict();
 

@@ -133,6 +133,7 @@ describe('who the CfD pays, and who pays it (MODEL.md §4.6)', () => {
     const w = createWorld(build(exporterMarket(terms)), 1, 12);
     const [EXP, MEM] = [0, 1];
     let paidOut = 0;
+    const shares: number[] = [];
     for (let m = 0; m < 12; m++) {
       w.month = m;
       stepMonth(w);
@@ -158,17 +159,26 @@ describe('who the CfD pays, and who pays it (MODEL.md §4.6)', () => {
       expect(a.cfdPaidMusd[EXP * 2 + 1]).toBeCloseTo((expected * cons[0]!) / (cons[0]! + cons[1]!), 9);
       expect(a.cfdPaidMusd[MEM * 2 + 1]).toBeCloseTo((expected * cons[1]!) / (cons[0]! + cons[1]!), 9);
       expect(a.cfdReceivedMusd[EXP * 2 + 1]).toBeCloseTo(expected, 9);
-      if (membersOnly) expect(share).toBeLessThan(0.5);
       paidOut += o.cfdOutlayMusd;
+      shares.push(toMembers / all);
     }
-    return paidOut;
+    return { paidOut, shares };
   }
 
   it('pays only on the tonnes a member producer sells to members, charged to members pro rata to demand', () => {
     const only = check({}, true);
     const all = check({ membersOnly: false }, false);
-    expect(only).toBeGreaterThan(0);
-    expect(only).toBeLessThan(all * 0.5);
+    expect(only.paidOut).toBeGreaterThan(0);
+    // The top-up rides on deliveries to members only, so from month 1 (the first with a top-up to expect) it steers
+    // EXP's sales toward them — 0.39 of its sales under a CfD on all output, which lowers EXP's price to every buyer
+    // alike, 0.43 in month 1 rising to 0.51 — while OUT still buys. Those tonnes lower members' prices, so each
+    // eligible kg is paid more: the total is 82% of the CfD on all output's, on about half the tonnes.
+    expect(only.paidOut).toBeLessThan(all.paidOut);
+    expect(only.shares[0]).toBeCloseTo(all.shares[0]!, 9);
+    for (let m = 1; m < 12; m++) {
+      expect(only.shares[m], `month ${m}`).toBeGreaterThan(all.shares[m]! + 0.04);
+      expect(only.shares[m], `month ${m}`).toBeLessThan(0.55);
+    }
   });
 
   it('charges the producer’s own treasury with payers "host"', () => {
@@ -196,6 +206,145 @@ describe('who the CfD pays, and who pays it (MODEL.md §4.6)', () => {
       false,
     );
     expect(runScenario(s, { checkInvariants: true }).kpis.cfd_outlay_musd).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * A covered plant P (EXP, a member with no demand of its own: 12,000 t/yr at $20/kg), a member importer MEM (6,000 t/yr
+ * at $50) supplied by SUP (an outside plant of 60,000 t/yr at $30/kg, $1/kg away), and an outside importer OUT (24,000
+ * t/yr at $50) with a plant of its own at $45/kg. Transport is $1/kg, but EXP → MEM costs $10 and SUP → OUT and
+ * SUP → EXP $20, so MEM's price is SUP's 30 + 1 = $31/kg and OUT's is its own plant's $45/kg (its demand, 2,108 t a
+ * month at $45, exceeds what P can send). The members' price index is MEM's $31/kg; the strike is $50/kg.
+ */
+function ownSalesMarket(stockpile: boolean, membersOnly = true, strike = 50): ScenarioInput {
+  const c = (code: string, role: 'member' | 'other', demandTpy: number, lon: number) => ({
+    code,
+    name: code,
+    lat: 0,
+    lon,
+    role,
+    demandTpy,
+  });
+  const plant = (id: string, country: string, capacityTpy: number, cashCost: number) => ({
+    id,
+    name: id,
+    country,
+    stage: 'integrated' as const,
+    capacityTpy,
+    cashCost,
+    cashMusd: 1e3,
+  });
+  const route = (from: string, to: string, usdPerKg: number) => ({ from, to, usdPerKg });
+  return {
+    schema: 1,
+    title: 'Own sales',
+    start: '2025-01',
+    months: 12,
+    market: {
+      referencePrice: { mine: 20, refine: 50 },
+      chokePrice: 500,
+      elasticityShort: -0.5,
+      substitutionSpeed: 0,
+      transport: {
+        baseUsdPerKg: 1,
+        perThousandKmUsdPerKg: 0,
+        overrides: [route('EXP', 'MEM', 10), route('SUP', 'OUT', 20), route('SUP', 'EXP', 20)],
+      },
+    },
+    countries: [
+      c('EXP', 'member', 0, 0),
+      c('MEM', 'member', 6000, 5),
+      c('SUP', 'other', 0, 10),
+      c('OUT', 'other', 24000, 15),
+    ],
+    facilities: [plant('p', 'EXP', 12000, 20), plant('sup', 'SUP', 60000, 30), plant('out', 'OUT', 60000, 45)],
+    facilityRules: { outageProbability: 0 },
+    zone: {
+      variableLevy: false,
+      cfd: true,
+      budgetMusd: 1e6,
+      cfdTerms: { strike: { refine: strike }, membersOnly },
+      ...(stockpile && {
+        stockpile: {
+          country: 'EXP',
+          budgetMusd: 1e6,
+          capacityT: 1e6,
+          buyBelow: 40,
+          maxBuyPerMonthT: 500,
+          maxReleasePerMonthT: 0,
+        },
+      }),
+    },
+  };
+}
+
+describe('the CfD pays on the plant’s own sales to members (MODEL.md §4.6)', () => {
+  /** Steps the market and returns, from month 1 (the first with a reference to expect), each month's outcome. */
+  function months(input: ScenarioInput) {
+    const w = createWorld(build(input), 1, 12);
+    const out: { outlay: number; toMembers: number; toOut: number; memberPrice: number; marketPrice: number }[] = [];
+    const [EXP, MEM, , OUT] = [0, 1, 2, 3];
+    for (let m = 0; m < 12; m++) {
+      w.month = m;
+      stepMonth(w);
+      checkMonth(w);
+      if (m === 0) continue;
+      const fl = w.outcome.flows;
+      let toMembers = 0;
+      let toOut = 0;
+      for (let k = 0; k < fl.stage.length; k++) {
+        if (fl.stage[k] !== 1 || fl.from[k] !== EXP) continue;
+        if (fl.to[k] === EXP || fl.to[k] === MEM) toMembers += fl.tonnes[k]!;
+        if (fl.to[k] === OUT) toOut += fl.tonnes[k]!;
+      }
+      out.push({
+        outlay: w.outcome.cfdOutlayMusd,
+        toMembers,
+        toOut,
+        memberPrice: w.outcome.priceUsdPerKg[MEM * 2 + 1]!,
+        marketPrice: w.zone.cfdMarketPriceUsdPerKg[0]!,
+      });
+    }
+    return out;
+  }
+
+  it('pays nothing to a covered plant that sells only to a non-member', () => {
+    // P nets 45 − 1 = $44/kg in OUT, and 31 − 10 + (50 − 31) = $40/kg in MEM with the top-up: all 1,000 t a month go
+    // to OUT, while SUP supplies MEM. Nothing is owed. A CfD on all output would pay (50 − 31) × 1,000 t = 19 M$ a
+    // month for that outside sale.
+    for (const m of months(ownSalesMarket(false))) {
+      expect(m.toOut).toBeCloseTo(1000, 6);
+      expect(m.toMembers).toBe(0);
+      expect(m.memberPrice).toBeCloseTo(31, 6);
+      expect(m.outlay).toBe(0);
+    }
+    for (const m of months(ownSalesMarket(false, false))) expect(m.outlay).toBeCloseTo(19, 6);
+  });
+
+  it('pays (strike − reference) × its member tonnes to a plant that sells half to members', () => {
+    // The stockpile, a member buyer at P's own node, bids $40/kg for 500 t a month. P's route to it carries the $19
+    // top-up, so it is worth 44 − 19 = $25/kg to P at the margin, below the bid: the stockpile takes 500 t at $25/kg
+    // and OUT the other 500 t. The CfD pays (50 − 31) × 500 t = 9.5 M$ a month; P's market price is its node's $44
+    // less the top-up on half its sales, 44 − 19/2 = $34.50/kg. (Engine 0.1's rule lowered P's ask for every buyer:
+    // the stockpile, at $44 against a $40 bid, got nothing, and P's output went to OUT.)
+    for (const m of months(ownSalesMarket(true))) {
+      expect(m.toMembers).toBeCloseTo(500, 6);
+      expect(m.toOut).toBeCloseTo(500, 6);
+      expect(m.memberPrice).toBeCloseTo(31, 6);
+      expect(m.outlay).toBeCloseTo((50 - 31) * 0.5, 6);
+      expect(m.marketPrice).toBeCloseTo(34.5, 6);
+    }
+  });
+
+  it('lets a top-up above the plant’s cost give its product away, never pay buyers to take it', () => {
+    // At a $100 strike P expects 100 − 31 = $69 a kg on member sales, more than its $20 cash cost: its route to the
+    // stockpile carries at most $20 (it would sell to members at any price from zero), so the stockpile pays 44 − 20 =
+    // $24/kg, not a negative price, the accounts balance (checkMonth), and the CfD pays 69 × 500 t = 34.5 M$ a month.
+    for (const m of months(ownSalesMarket(true, true, 100))) {
+      expect(m.toMembers).toBeCloseTo(500, 6);
+      expect(m.outlay).toBeCloseTo((100 - 31) * 0.5, 6);
+      expect(m.marketPrice).toBeCloseTo(44 - 20 / 2, 6);
+    }
   });
 });
 

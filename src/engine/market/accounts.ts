@@ -22,6 +22,7 @@ import type { World } from '../world/world.ts';
 import { RECYCLING, STOCKPILE } from './book.ts';
 import type { ClearedStage } from './market.ts';
 import { exportWedge, levied, transportCost } from './routes.ts';
+import { cfdRouteShiftUsdPerKg } from '../policy/cfd.ts';
 
 /** Adds one cleared stage to the month's accounts: payments, receipts, route wedges, rents, and consumer surplus. */
 export function accountStage(w: World, cs: ClearedStage): void {
@@ -58,7 +59,9 @@ export function accountStage(w: World, cs: ClearedStage): void {
       const transport = from === to && s !== book.stockSeller ? 0 : transportCost(w, st, from, to);
       const tariff = s === book.stockSeller ? 0 : book.tariffPerKg[s * B + b]!;
       const routeWedge = from === to || s === book.stockSeller ? 0 : wedge;
-      const duty = cost - transport - routeWedge - tariff;
+      // A CfD node's route to a member costs the expected top-up less (policy/cfd.ts): not a duty, a lower receipt.
+      const cfd = cfdRouteShiftUsdPerKg(w, book, s, b);
+      const duty = cost + cfd - transport - routeWedge - tariff;
       const gap = cs.buyerPrice[b]! - cs.sellerPrice[s]! - cost;
       const rent = underQuota(problem.quotas, s, b) ? Math.max(0, gap) : 0;
       a.transportMusd += (t * transport) / 1000;
@@ -67,7 +70,7 @@ export function accountStage(w: World, cs: ClearedStage): void {
       a.governmentMusd[to]! += (t * tariff) / 1000;
       a.governmentMusd[from]! += (t * (routeWedge + duty + rent)) / 1000;
       if (levied(w, st, from, to)) a.levyMusd += (t * book.levy[b]!) / 1000;
-      a.receivedMusd += (t * (transport + routeWedge + duty + tariff + rent)) / 1000;
+      a.receivedMusd += (t * (transport + routeWedge + duty + tariff + rent - cfd)) / 1000;
     }
   }
   accountReexports(w, cs);

@@ -14,13 +14,14 @@
  *   state refineries are processing arcs at the pool's conversion margin (domestic refined ask − domestic concentrate
  *   ask / recovery); its exports carry the wedge exportAsk − domesticAsk on every export route (strategist.ts). With
  *   `dominant.meritOrderOffers` each state plant offers instead at its own cost × (1 + domesticMargin) (pool.ts).
- * - A member producer under a CfD offers below its cash cost by the top-up it expects per kg, and above it by the
- *   pay-back it expects above a cap (policy/cfd.ts `cfdAskShiftUsdPerKg`).
+ * - A member producer under a CfD that pays on sales to members offers at its country's CfD node, a seller node of its
+ *   own whose member routes carry the top-up it expects (policy/cfd.ts `applyCfdRoutes`); under a CfD on all output it
+ *   offers below its cash cost by the top-up, and above it by the pay-back above a cap (`cfdAskShiftUsdPerKg`).
  */
 import { pow as dPow } from '../../lib/dmath.ts';
 import { F64Column, I32Column } from '../../lib/columns.ts';
 import { demandSteps } from '../agents/demand.ts';
-import { cfdAskShiftUsdPerKg } from '../policy/cfd.ts';
+import { cfdAskShiftUsdPerKg, sellsAtCfdNode } from '../policy/cfd.ts';
 import { stockpileBid, stockpileOffer } from '../policy/stockpile.ts';
 import { meritOrderAsk } from '../agents/pool.ts';
 import { FacilityKind, FacilityState, type World, isStrategist } from '../world/world.ts';
@@ -40,6 +41,12 @@ export interface Book {
   sellerCountry: I32Column;
   sellerOf: Int32Array;
   stockSeller: number;
+  /**
+   * [countries] each member country's CfD node (−1 for none): the seller node of its producers under a CfD on sales to
+   * members (policy/cfd.ts); [sellers] the net top-up per kg its routes to members carry, 0 for other nodes.
+   */
+  cfdSellerOf: Int32Array;
+  cfdShift: Float64Array;
   offerSeller: I32Column;
   offerAsk: F64Column;
   offerQty: F64Column;
@@ -117,6 +124,17 @@ function sellerNode(book: Book, c: number): number {
   return book.sellerOf[c]!;
 }
 
+/** Returns facility f's seller node at the book's stage: its country's CfD node when it sells through one, else its country's. */
+function facilityNode(w: World, book: Book, f: number): number {
+  const c = w.facilities.country[f]!;
+  if (!sellsAtCfdNode(w, f, book.st)) return sellerNode(book, c);
+  if (book.cfdSellerOf[c]! < 0) {
+    book.cfdSellerOf[c] = book.sellerCountry.n;
+    book.sellerCountry.push(c);
+  }
+  return book.cfdSellerOf[c]!;
+}
+
 function buyerNode(book: Book, c: number): number {
   if (book.buyerOf[c]! < 0) {
     book.buyerOf[c] = book.buyerCountry.n;
@@ -163,13 +181,7 @@ export function buildOffers(w: World, book: Book): void {
     const qty = w.facilities.availableTpy[f]! / 12;
     if (isStrategist(w, f) && !merit) pool += qty;
     else
-      addOffer(
-        book,
-        sellerNode(book, w.facilities.country[f]!),
-        isStrategist(w, f) ? meritOrderAsk(w, f) : privateAsk(w, f, st),
-        qty,
-        f,
-      );
+      addOffer(book, facilityNode(w, book, f), isStrategist(w, f) ? meritOrderAsk(w, f) : privateAsk(w, f, st), qty, f);
   }
   if (pool > 0)
     addOffer(book, sellerNode(book, w.countries.dominant), w.strategist.domesticAskUsdPerKg[st]!, pool, POOL);
@@ -201,7 +213,7 @@ function addOwnMine(w: World, book: Book, f: number): void {
   const ratio = w.facilities.mineRatio[f]!;
   const refined = w.facilities.availableTpy[f]! / 12;
   if (book.st === 1) {
-    addOffer(book, sellerNode(book, c), privateAsk(w, f, 1), refined * Math.min(1, ratio), f);
+    addOffer(book, facilityNode(w, book, f), privateAsk(w, f, 1), refined * Math.min(1, ratio), f);
     return;
   }
   if (ratio <= 1) return;
@@ -254,7 +266,7 @@ export function addProcessing(w: World, mine: Book, refine: Book): void {
     mine.bidQty.push(qty / R);
     mine.bidOwner.push(f);
     mine.bidOffer.push(refine.offerSeller.n);
-    addOffer(refine, sellerNode(refine, c), ask, qty, f);
+    addOffer(refine, facilityNode(w, refine, f), ask, qty, f);
   }
   addCarry(w, mine);
 }
@@ -356,6 +368,8 @@ export function resetBook(w: World, st: number): Book {
       sellerCountry: new I32Column(),
       sellerOf: new Int32Array(w.countries.count),
       stockSeller: -1,
+      cfdSellerOf: new Int32Array(w.countries.count),
+      cfdShift: new Float64Array(0),
       offerSeller: new I32Column(),
       offerAsk: new F64Column(),
       offerQty: new F64Column(),
@@ -401,6 +415,7 @@ export function resetBook(w: World, st: number): Book {
   }
   const b = pair[st]!;
   b.sellerOf.fill(-1);
+  b.cfdSellerOf.fill(-1);
   b.stockSeller = -1;
   b.quotaFull = new Uint8Array(0);
   for (const col of [b.sellerCountry, b.offerSeller, b.offerAsk, b.offerQty, b.offerOwner]) col.clear();

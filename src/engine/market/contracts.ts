@@ -410,6 +410,22 @@ function stockpileRoom(w: World): number {
   return Math.max(0, Math.min(storage, money));
 }
 
+/**
+ * Adds to `out` [facilities] the t each facility delivered this month under contracts to members' buyers, the zone's
+ * stockpile among them, at the stage its CfD covers (concentrate for a mine, refined product otherwise; policy/cfd.ts).
+ */
+export function addContractSalesToMembers(w: World, out: Float64Array): void {
+  const s = state(w);
+  if (!s) return;
+  for (const leg of s.legs) {
+    if (!leg.stock && w.countries.member[leg.to] !== 1) continue;
+    for (let p = 0; p < leg.parts.length; p += 2) {
+      const f = leg.parts[p]!;
+      if ((w.facilities.kind[f] === FacilityKind.mine ? 0 : 1) === leg.st) out[f]! += leg.parts[p + 1]!;
+    }
+  }
+}
+
 /** Credits contracted output to its facilities (before settlement shares the pool's spot sales among the rest). */
 function creditOutput(w: World, s: State): void {
   for (const leg of s.legs) {

@@ -10,6 +10,7 @@ import {
   createNetworkSolver,
 } from '../clearing/index.ts';
 import { CURVE_TOLERANCE, demandScale, priceOnCurve } from '../agents/demand.ts';
+import { applyCfdRoutes } from '../policy/cfd.ts';
 import { matchesDestination } from '../policy/policies.ts';
 import type { World } from '../world/world.ts';
 import { type Book, STOCKPILE, addProcessing, buildBids, buildOffers, resetBids, resetBook } from './book.ts';
@@ -304,6 +305,7 @@ function stageProblem(w: World, book: Book): ClearingProblem {
       tariffPerKg[s * B + b] = rc.tariff;
     }
   }
+  applyCfdRoutes(w, book);
   const quotas: ClearingQuota[] = [];
   for (const r of w.policies.restrictions) {
     if (r.stage !== st) continue;

@@ -10,8 +10,15 @@
  */
 import { pow as dPow } from '../../lib/dmath.ts';
 import { accountFacility, accountStage, closeAccounts } from './accounts.ts';
-import { cfdNetbackUsdPerKg, prepareCfdMonth, settleCfd } from '../policy/cfd.ts';
+import {
+  cfdMarketPriceUsdPerKg,
+  cfdNetbackUsdPerKg,
+  cfdRouteShiftUsdPerKg,
+  prepareCfdMonth,
+  settleCfd,
+} from '../policy/cfd.ts';
 import { useTrq } from './trq.ts';
+import { addContractSalesToMembers } from './contracts.ts';
 import { CHOKE, POOL, RECYCLING, STOCKPILE } from './book.ts';
 import type { ClearedStage } from './market.ts';
 import { type RouteCost, exportWedge, levied, routeCost, transportCost } from './routes.ts';
@@ -90,7 +97,9 @@ export function settleStage(w: World, cs: ClearedStage): void {
       const from = book.sellerCountry.data[s]!;
       const tariff = s === book.stockSeller ? 0 : book.tariffPerKg[s * B + b]!;
       const transport = from === to && s !== book.stockSeller ? 0 : transportCost(w, st, from, to);
-      addToPair(acc, k, t, cs.buyerPrice[b]!, cs.sellerPrice[s]!, tariff, transport);
+      // From a CfD node to a member, the seller's market price is its node's less the top-up (policy/cfd.ts).
+      const seller = cs.sellerPrice[s]! - cfdRouteShiftUsdPerKg(w, book, s, b);
+      addToPair(acc, k, t, cs.buyerPrice[b]!, seller, tariff, transport);
     }
     // Imports within a tariff-rate quota join their pair's flow, at the in-quota tariff (trq.ts).
     for (let q = 0; q < book.trqSeller.n; q++) {
@@ -113,7 +122,8 @@ export function settleStage(w: World, cs: ClearedStage): void {
   }
   for (let c = 0; c < w.countries.count; c++) {
     const b = book.buyerOf[c]!;
-    const s = book.sellerOf[c]!;
+    // A country whose only sellers sell through its CfD node: that node's price, what a sale outside the zone nets.
+    const s = book.sellerOf[c]! >= 0 ? book.sellerOf[c]! : book.cfdSellerOf[c]!;
     w.outcome.priceUsdPerKg[c * 2 + st] = b >= 0 ? cs.buyerPrice[b]! : s >= 0 ? cs.sellerPrice[s]! : NaN;
   }
   settleCarry(w, cs);
@@ -310,7 +320,10 @@ export function settleFacilities(w: World, mine: ClearedStage, refine: ClearedSt
   const seller = [sellerPrices(w, mine), sellerPrices(w, refine)];
   const rules = w.scenario.facilityRules;
   const cfdOn = w.scenario.zone?.cfd === true;
-  if (cfdOn) prepareCfdMonth(w, [mine, refine]);
+  if (cfdOn) {
+    prepareCfdMonth(w, [mine, refine]);
+    addContractSalesToMembers(w, w.zone.cfdMemberT);
+  }
   let poolProfit = 0;
   for (let f = 0; f < w.facilities.count; f++) {
     const state = w.facilities.state[f]!;
@@ -318,7 +331,10 @@ export function settleFacilities(w: World, mine: ClearedStage, refine: ClearedSt
     const c = w.facilities.country[f]!;
     const kind = w.facilities.kind[f]!;
     const st = kind === FacilityKind.mine ? 0 : 1;
-    const price = seller[st]!(c);
+    const market = seller[st]!(c);
+    // A producer selling through its country's CfD node earns that node's market price (policy/cfd.ts).
+    const atCfdNode = cfdOn ? cfdMarketPriceUsdPerKg(w, f) : NaN;
+    const price = atCfdNode === atCfdNode ? atCfdNode : market;
     const feedPrice = w.facilities.feedT[f]! > 0 ? w.facilities.feedPriceUsdPerKg[f]! : concentratePriceAt(w, c);
     const feedPerKg = kind === FacilityKind.refine ? feedPrice / w.facilities.recovery[f]! : 0;
     let netback = price - feedPerKg;
@@ -326,7 +342,7 @@ export function settleFacilities(w: World, mine: ClearedStage, refine: ClearedSt
     w.facilities.unitCostUsdPerKg[f] = w.facilities.cashCostUsdPerKg[f]! + feedPerKg;
     // The CfD's net payment for the month (policy/cfd.ts), in its netback per kg; paid on top of its profit below.
     const sold = state === FacilityState.idle ? 0 : w.facilities.outputT[f]!;
-    const cfdMusd = cfdOn ? settleCfd(w, f, st, sold, price) : 0;
+    const cfdMusd = cfdOn ? settleCfd(w, f, st, sold, market) : 0;
     if (cfdOn) netback += cfdNetbackUsdPerKg(w, f, st, sold, cfdMusd);
     w.facilities.netbackUsdPerKg[f] = netback;
     let profit: number;

@@ -126,6 +126,8 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       cfdStartMonth: new Int32Array(0),
       cfdReferenceUsdPerKg: Float64Array.of(NaN, NaN),
       cfdMemberShare: new Float64Array(C * 2).fill(NaN),
+      cfdMemberT: new Float64Array(0),
+      cfdMarketPriceUsdPerKg: new Float64Array(0),
       cfdPayerShare: new Float64Array(C),
     },
     stocks: createStocks(s, useTpm),
@@ -243,6 +245,8 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
   });
 
   w.zone.cfdStartMonth = new Int32Array(w.facilities.max).fill(-1);
+  w.zone.cfdMemberT = new Float64Array(w.facilities.max);
+  w.zone.cfdMarketPriceUsdPerKg = new Float64Array(w.facilities.max).fill(NaN);
   if (s.zone?.stockpile) {
     const sp = s.zone.stockpile;
     const first = s.countries.findIndex((c) => c.role === 'member' && !c.joins);

@@ -31,6 +31,13 @@ export interface ZoneState {
   cfdStartMonth: Int32Array;
   cfdReferenceUsdPerKg: Float64Array;
   cfdMemberShare: Float64Array;
+  /**
+   * [facility max] this month, for a producer selling through its country's CfD node (policy/cfd.ts): the t it sold
+   * to members' buyers (contract deliveries to members included), and its mean market price per kg sold, USD/kg (the
+   * node's price less the expected top-up on its member sales); 0 and NaN for any other facility.
+   */
+  cfdMemberT: Float64Array;
+  cfdMarketPriceUsdPerKg: Float64Array;
   /** [C] each member's share of the month's CfD payments as a payer (pro rata to refined consumption). */
   cfdPayerShare: Float64Array;
 }

@@ -3,10 +3,14 @@
  * ask; against a fringe large enough to serve the world without it, just below a fringe plant's cost.
  */
 import { describe, expect, it } from 'vitest';
+import { marginalCostAt } from '../../../src/engine/agents/dominant-firm.ts';
 import { exportMarket } from '../../../src/engine/agents/residual-demand.ts';
 import { stepMonth } from '../../../src/engine/step.ts';
-import { createWorld, type World } from '../../../src/engine/world/world.ts';
+import { FacilityState, createWorld, type World } from '../../../src/engine/world/world.ts';
 import type { ScenarioInput } from '../../../src/scenario/schema.ts';
+import type { RunResult } from '../../../src/results/contract.ts';
+import { runScenario } from '../../../src/engine/run.ts';
+import { preset } from '../../scenarios/preset-catalog.ts';
 import { build, smallMarket } from '../scenario-builder.ts';
 
 /** The small market with `rivals` fringe producers, no outages and no demand noise, for a few months. */
@@ -34,15 +38,29 @@ function asks(s: ReturnType<typeof market>, n: number): { w: World; ask: number[
 }
 
 describe('the dominant-firm strategy (MODEL.md §4.4)', () => {
-  it('prices far above its compete ask when the fringe is small', () => {
-    // One rival, 15,000 t/yr at 35 $/kg, against 25,000 t/yr of demand outside China: with ε = −0.1 the residual
-    // stays positive up to the choke price, so the leader's best price on it is there.
+  it('prices far above its compete ask when the fringe is small, at the choke price only when myopic', () => {
+    // One rival, 15,000 t/yr at 35 $/kg, against 25,000 t/yr of demand outside China. On this month's demand alone
+    // (ε = −0.1) the residual stays positive up to the choke price, so the myopic leader's best price is there. On
+    // the demand a held price meets (w = 0.02 / (0.02 + 0.08/12) = 0.75 of the way to ε_long = −0.5) the residual is
+    // elastic well below it: the leader stops where its Lerner index equals the inverse of the residual's elasticity.
     const compete = asks(market(1, 'scripted'), 3).ask;
-    const leader = asks(market(1, 'dominant-firm'), 3).ask;
+    const myopic = asks(
+      market(1, 'dominant-firm', { dominant: { country: 'CHN', strategy: 'dominant-firm', pricingHorizon: 'month' } }),
+      3,
+    ).ask;
+    const { w, ask: held } = asks(market(1, 'dominant-firm'), 3);
     for (let m = 1; m < 3; m++) {
-      expect(leader[m]).toBeGreaterThan(3 * compete[m]!);
-      expect(leader[m]).toBeLessThanOrEqual(300);
+      expect(myopic[m]).toBeGreaterThan(3 * compete[m]!);
+      expect(myopic[m]).toBeLessThanOrEqual(300);
+      expect(held[m]).toBeGreaterThan(1.5 * compete[m]!);
+      expect(held[m]).toBeLessThan(0.5 * myopic[m]!);
     }
+    // Lerner on the residual: (p − mc) / p = −1 / ε_R, ε_R = d ln R / d ln p, at the price it set.
+    const mk = exportMarket(w, w.strategist.domesticAskUsdPerKg[1]!, w.strategist.homeFeedUsdPerKg);
+    const p = w.strategist.exportAskUsdPerKg[1]!;
+    const eps = Math.log(mk.demand.quantityAt(p * 1.001) / mk.demand.quantityAt(p / 1.001)) / Math.log(1.001 ** 2);
+    const mc = marginalCostAt(mk.cost, mk.demand.quantityAt(p));
+    expect((p - mc) / p).toBeCloseTo(-1 / eps, 2);
   });
 
   it("prices just below a fringe plant's cost when the fringe could serve the world without it", () => {
@@ -139,5 +157,108 @@ describe('the residual demand of the dominant-firm strategy (residual-demand.ts)
     // 44 t the fringe has left over.
     const mem = 500 * (60 / 50) ** -0.5;
     expect(m.demand.quantityAt(40)).toBeCloseTo(Math.min(imp(40), imp(40) + mem - 500), 6);
+  });
+});
+
+/**
+ * A dominant exporter (CHN: one state plant of 120,000 t/yr at 10 $/kg, no home demand) and one importer IMP
+ * (12,000 t/yr at 50 $/kg, ε_short = −0.1, ε_long = −2) 1 $/kg away, no fringe: a monopoly on a market that substitutes.
+ */
+function monopoly(substitutionSpeed: number, baseRate: number, pricingHorizon: 'held' | 'month' = 'held'): World {
+  const s = build({
+    schema: 1,
+    title: 'Monopoly',
+    start: '2025-01',
+    months: 12,
+    market: {
+      referencePrice: { mine: 20, refine: 50 },
+      chokePrice: 500,
+      elasticityShort: -0.1,
+      elasticityLong: -2,
+      substitutionSpeed,
+      transport: { baseUsdPerKg: 1, perThousandKmUsdPerKg: 0, overrides: [] },
+    },
+    investors: { baseRate },
+    countries: [
+      { code: 'CHN', name: 'C', lat: 0, lon: 0, role: 'dominant', demandTpy: 0 },
+      { code: 'IMP', name: 'I', lat: 0, lon: 10, role: 'other', demandTpy: 12_000 },
+    ],
+    facilities: [
+      { id: 'c', name: 'C', country: 'CHN', stage: 'integrated', capacityTpy: 120_000, cashCost: 10, owner: 'state' },
+    ],
+    facilityRules: { outageProbability: 0 },
+    dominant: { country: 'CHN', strategy: 'dominant-firm', pricingHorizon },
+  });
+  const w = createWorld(s, s.seed, 12);
+  w.month = 0;
+  stepMonth(w);
+  return w;
+}
+
+describe('the dominant-firm price on the demand a held price meets (MODEL.md §4.4, §4.5), by hand', () => {
+  it('prices a substituting market at the long-run monopoly price, not the choke price', () => {
+    // IMP buys 1,000 · (L/50)^−0.1 t a month this month at a landed price L = p + 1: a myopic monopolist asks the
+    // choke price (the residual is positive up to it). Held at L, substitution moves each month by λ = 1 of its gap to
+    // (L/50)^(−2 + 0.1), discounted at 1%/12 a month: w = 1 / (1 + 0.01/12) = 0.99917 of the way. On the long-run
+    // curve alone, (p − 10) · (p + 1)^−2 is largest where (p + 1) = 2 (p − 10): p = 21 $/kg (mc · ε/(1 + ε) = 2 mc,
+    // in landed terms). The short-run part, 0.00083 of demand, barely moves it.
+    expect(monopoly(0, 0.01, 'month').strategist.exportAskUsdPerKg[1]).toBeGreaterThan(490);
+    const ask = monopoly(1, 0.01).strategist.exportAskUsdPerKg[1]!;
+    expect(Math.abs(ask - 21) / 21).toBeLessThan(0.005);
+  });
+
+  it('weighs demand between the short and the long run by λ / (λ + ρ)', () => {
+    // λ = 0.02, r = 8%: w = 0.02 / (0.02 + 0.08/12) = 0.75. At p = 39 (L = 40) the demand a held price meets is
+    // 1,000 · 0.8^−0.1 · (0.25 + 0.75 · 0.8^−1.9) = 1,000 · 1.0226 · (0.25 + 0.75 · 1.5280) = 1,427.5 t a month.
+    const w = monopoly(0.02, 0.08);
+    const m = exportMarket(w, w.strategist.domesticAskUsdPerKg[1]!, 0);
+    const s = w.countries.substitution[1]!; // after month 0's update
+    const by = 1000 * 0.8 ** -0.1 * (0.25 + (0.75 * 0.8 ** -1.9) / s);
+    expect(m.demand.quantityAt(39)).toBeCloseTo(by * s, 6);
+    expect(1000 * 0.8 ** -0.1 * (0.25 + 0.75 * 0.8 ** -1.9)).toBeCloseTo(1427.5, 1);
+  });
+
+  it('counts an idle fringe plant at its restart hurdle, by δ^k of its capacity', () => {
+    // residualCase's IMP plant (6,000 t/yr at 30 $/kg) in care and maintenance: it restarts after 3 months above
+    // 30 × 1.1 = 33 $/kg at home, i.e. from p = 33 / 1.1 − 1 = 29, and produces 2 months later: k = 5, and at
+    // δ = 1 / (1 + 0.08/12) its 500 t a month count for 500 · δ^5 = 483.7 t.
+    const w = residualCase();
+    w.facilities.state[1] = FacilityState.idle;
+    const m = exportMarket(w, w.strategist.domesticAskUsdPerKg[1]!, 0);
+    const imp = (p: number) => 1000 * (((p + 1) * 1.1) / 50) ** -0.5;
+    const mem = (p: number) => 500 * (Math.max(60, p + 1) / 50) ** -0.5;
+    expect(Array.from(m.demand.steps)).toEqual([expect.closeTo(29, 9)]);
+    expect(m.demand.quantityAt(28)).toBeCloseTo(imp(28) + mem(28), 6);
+    expect(m.demand.quantityAt(40)).toBeCloseTo(imp(40) + mem(40) - 500 / (1 + 0.08 / 12) ** 5, 6);
+    expect(500 / (1 + 0.08 / 12) ** 5).toBeCloseTo(483.7, 1);
+  });
+});
+
+describe('dumping-cycle with the dominant-firm strategy', () => {
+  const run = (pricingHorizon: 'held' | 'month') => {
+    const s = preset('dumping-cycle');
+    return runScenario({ ...s, dominant: { ...s.dominant!, strategy: 'dominant-firm', pricingHorizon } });
+  };
+  const outside = (r: RunResult) => {
+    const cols = r.meta.monthlyColumns;
+    const i = cols.indexOf('price_refine_other');
+    return Array.from({ length: r.meta.months }, (_, m) => r.buffers.monthly[m * cols.length + i]!);
+  };
+  const flips = (p: number[]) =>
+    p.slice(1).filter((x, m) => (p[m]! >= 240 && x <= 40) || (p[m]! <= 40 && x >= 240)).length;
+
+  it('no longer flips between the choke price and a limit price, and earns the dominant more', () => {
+    // Myopic, on a short-run elasticity of −0.1, it asks the 250 $/kg choke price whenever the residual there is
+    // positive, and just below a rival's cost once idling rivals make it negative: 9 jumps between ≥ 240 and ≤ 40 $/kg
+    // from one month to the next. Pricing on the demand a held price meets, and counting idle rivals that would
+    // restart, it holds 33–38 $/kg while idle rivals close, then 120–150 $/kg: no such jump, never 240 after the first
+    // year, and 29.0 B$ of payoff over the run against 9.7 B$ (17.7 against 5.2 B$ discounted).
+    const myopic = run('month');
+    const held = run('held');
+    expect(flips(outside(myopic))).toBeGreaterThanOrEqual(8);
+    expect(flips(outside(held))).toBe(0);
+    expect(Math.max(...outside(held).slice(12))).toBeLessThan(240);
+    expect(held.kpis.dominant_payoff_musd).toBeGreaterThan(2 * myopic.kpis.dominant_payoff_musd!);
+    expect(held.kpis.dominant_payoff_discounted_musd).toBeGreaterThan(2 * myopic.kpis.dominant_payoff_discounted_musd!);
   });
 });

@@ -154,4 +154,52 @@ describe("the flood's cost and the harvest's rent (kpis)", () => {
     expect(r.kpis.harvest_rent_musd).toBeCloseTo(harvest, 9);
     expect(r.kpis.harvest_rent_musd).toBeGreaterThan(0);
   });
+
+  it('counts a flood under a restriction: its asks are the flood’s whatever mode is shown', () => {
+    // Scripted: flood from month 2, an export restriction (half the last year's exports) from month 6 to 10, compete
+    // from month 14. The mode shows flood in months 2–5 and 10–13 and restrict in 6–9, but the asks are the flood's
+    // from month 2 to 13: `dominant_flood` is 1 in those 12 months, and the flood's cost and payoff sum over all 12.
+    const base = smallMarket({ rivalCost: 22, months: 18 });
+    const r = runScenario(
+      build({
+        ...base,
+        dominant: { ...base.dominant!, strategy: 'scripted' },
+        events: [
+          { kind: 'mode', month: '2025-03', mode: 'flood' },
+          { kind: 'export-restriction', month: '2025-07', until: '2025-11', stage: 'refine', cut: 0.5 },
+          { kind: 'mode', month: '2026-03', mode: 'compete' },
+        ],
+      }),
+    );
+    const shown = [...r.buffers.mode];
+    expect(shown.slice(2, 6)).toEqual(Array(4).fill(Mode.flood));
+    expect(shown.slice(6, 10)).toEqual(Array(4).fill(Mode.restrict));
+    expect(shown.slice(10, 14)).toEqual(Array(4).fill(Mode.flood));
+    const flag = series(r, 'dominant_flood');
+    expect(flag).toEqual([0, 0, ...Array(12).fill(1), 0, 0, 0, 0]);
+    const support = series(r, 'state_support_musd');
+    const payoff = series(r, 'dominant_payoff_musd');
+    const sum = (xs: number[], from: number, to: number) => xs.slice(from, to).reduce((a, x) => a + x, 0);
+    // The flood loses money under the restriction too: counting only the months shown as flood would miss it.
+    expect(sum(support, 6, 10)).toBeGreaterThan(1);
+    expect(r.kpis.flood_cost_musd).toBeCloseTo(sum(support, 2, 14), 9);
+    expect(r.kpis.flood_payoff_musd).toBeCloseTo(sum(payoff, 2, 14), 9);
+  });
+
+  it('reports the cost of the flood rare-earths-zone-2026 runs under the zone’s retaliation', () => {
+    // China floods from October 2028 while it restricts exports to members in retaliation, until both end in
+    // October 2030: every month of it shows `restrict`, and the state support drawn then is the flood's.
+    const r = runScenario(preset('rare-earths-zone-2026'));
+    const flag = series(r, 'dominant_flood');
+    const months = flag.flatMap((x, m) => (x === 1 ? [monthLabel(r.meta.start, m)] : []));
+    expect(months[0]).toBe('2028-10');
+    expect(months.at(-1)).toBe('2030-09');
+    expect(months.length).toBe(24);
+    expect(months.every((_, k) => r.buffers.mode[flag.indexOf(1) + k] === Mode.restrict)).toBe(true);
+    const support = series(r, 'state_support_musd');
+    const inFlood = support.reduce((a, x, m) => a + (flag[m] === 1 ? x : 0), 0);
+    expect(inFlood).toBeGreaterThan(1);
+    expect(r.kpis.flood_cost_musd).toBeCloseTo(inFlood, 9);
+    expect(r.kpis.flood_payoff_musd).not.toBe(0);
+  });
 });
