@@ -88,6 +88,23 @@ function checkOwnMine(s: Scenario, f: Scenario['facilities'][number], i: number)
   return [];
 }
 
+/** A pipeline project's mining cost (MODEL.md §4.3): integrated only, and no dearer than its whole cash cost. */
+function checkProjectMine(s: Scenario, p: Scenario['pipeline'][number], k: number): Problem[] {
+  if (p.mineCashCost === undefined) return [];
+  const path = `pipeline[${k}].mineCashCost`;
+  if (p.stage !== 'integrated') return [{ path, message: 'only an integrated project mines its own feed' }];
+  const perKgRefined = p.mineCashCost / s.market.recovery;
+  if (perKgRefined > p.cashCost) {
+    return [
+      {
+        path,
+        message: `mining costs ${perKgRefined.toFixed(2)} USD per kg of refined output, more than the whole cashCost ${p.cashCost}`,
+      },
+    ];
+  }
+  return [];
+}
+
 function checkReferences(s: Scenario): Problem[] {
   const problems: Problem[] = [];
   const codes = new Map<string, number>();
@@ -108,7 +125,10 @@ function checkReferences(s: Scenario): Problem[] {
     }
     problems.push(...checkOwnMine(s, f, i));
   });
-  s.pipeline.forEach((p, i) => known(p.country, `pipeline[${i}].country`));
+  s.pipeline.forEach((p, i) => {
+    known(p.country, `pipeline[${i}].country`);
+    problems.push(...checkProjectMine(s, p, i));
+  });
   const projects = s.pipeline.reduce((n, p) => n + p.count, 0);
   if (projects > LIMITS.pipelineProjects) {
     problems.push({ path: 'pipeline', message: `${projects} projects in all; at most ${LIMITS.pipelineProjects}` });

@@ -137,6 +137,12 @@ export const project = z
     count: z.number().int().min(1).max(100).default(1).describe('How many projects of this kind are available'),
     earliest: month.optional().describe('No commitment before this month'),
     owner: z.enum(['private', 'state']).default('private'),
+    mineCashCost: price
+      .optional()
+      .describe(
+        'Integrated only: the mining part of cashCost, USD/kg of concentrate; investors then take the risk of its own ' +
+          'revenue, the refined price less this cost (MODEL.md §4.3), rather than of the refining margin',
+      ),
   })
   .strict();
 

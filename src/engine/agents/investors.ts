@@ -123,6 +123,40 @@ function downside(w: World, c: number, st: number): { worst: number; vol: number
   return { worst: worst === Infinity ? window / M : worst, vol };
 }
 
+/**
+ * An integrated project's own revenue risk (MODEL.md §4.3): from the refined price in its country over the investors'
+ * memory (the netback history's margin plus concentrate / recovery), the worst 12-month average refined price, and the
+ * annualized volatility of monthly log changes of the refined price less `mineCost` (its own mining cost per kg of
+ * refined output, a constant), as an EWMA with the expectation's half-life run over the memory from its oldest month.
+ * The nearer the mining cost comes to the price, the thinner and riskier that revenue.
+ */
+export function ownRevenueRisk(w: World, c: number, mineCost: number): { worst: number; vol: number } {
+  const M = w.investors.memoryMonths;
+  const h = w.investors.historyUsdPerKg;
+  const stride = w.countries.count * 2;
+  const rec = w.scenario.market.recovery;
+  const alpha = 1 - dPow(0.5, 1 / w.scenario.investors.expectationHalfLife);
+  const refinedAt = (k: number) => {
+    const slot = ((((w.month - k) % M) + M) % M) * stride + c * 2;
+    return h[slot + 1]! + h[slot]! / rec;
+  };
+  let worst = Infinity;
+  let window = 0;
+  let variance = 0;
+  let before = Number.NaN;
+  for (let k = M - 1; k >= 0; k--) {
+    const refined = refinedAt(k);
+    window += refined;
+    if (k <= M - 13) window -= refinedAt(k + 12);
+    if (k <= M - 12) worst = Math.min(worst, window / 12);
+    const revenue = refined - mineCost;
+    const r = before > 0 && revenue > 0 ? dLog(revenue / before) : 0;
+    variance += alpha * (r * r - variance);
+    before = revenue;
+  }
+  return { worst: worst === Infinity ? window / M : worst, vol: Math.sqrt(variance * 12) };
+}
+
 const scratches = new WeakMap<
   World,
   { committed: Uint8Array; inFlight: Int32Array; worstOf: Float64Array; volOf: Float64Array }
@@ -175,9 +209,14 @@ export function invest(w: World): void {
       worstOf[c * 2 + st] = d.worst;
       volOf[c * 2 + st] = d.vol;
     }
-    const risk = { worst: worstOf[c * 2 + st]!, vol: volOf[c * 2 + st]! };
+    // An integrated project with its own mining cost bears its own revenue's risk, the refined price less that cost;
+    // without one its ore is valued at the concentrate price, and its risk is the refining margin's (MODEL.md §4.3).
+    const ownMine = p.kind === FacilityKind.integrated && p.mineCostUsdPerKg === p.mineCostUsdPerKg;
+    const risk = ownMine
+      ? ownRevenueRisk(w, c, p.mineCostUsdPerKg)
+      : { worst: worstOf[c * 2 + st]!, vol: volOf[c * 2 + st]! };
     let worst =
-      p.kind === FacilityKind.integrated
+      p.kind === FacilityKind.integrated && !ownMine
         ? risk.worst + w.investors.expectedUsdPerKg[c * 2]! / w.scenario.market.recovery
         : risk.worst;
     const project = { country: c, kind: p.kind, capacityTpy: p.capacityTpy, lifeYears: inv.lifeYears };
@@ -275,6 +314,8 @@ export function addBrownfield(w: World, f: number): number {
     lead: Int32Array.of(months),
     next: 0,
     site: f,
+    mineCostUsdPerKg:
+      x.mineCashCostUsdPerKg[f]! > 0 ? x.mineCashCostUsdPerKg[f]! / w.scenario.market.recovery : Number.NaN,
   });
   return months;
 }

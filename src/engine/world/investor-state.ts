@@ -21,6 +21,11 @@ export interface PipelineEntry {
   next: number;
   /** For a brownfield restart (MODEL.md §4.2), the closed facility it brings back; −1 for a new site. */
   site: number;
+  /**
+   * An integrated project's own mining cost per kg of refined output (its `mineCashCost` / recovery), USD/kg; NaN when
+   * not given, and its ore is then valued at the concentrate price like a refinery's feed (MODEL.md §4.3).
+   */
+  mineCostUsdPerKg: number;
 }
 
 /** What the investors remember. */

@@ -241,6 +241,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       lead,
       next: 0,
       site: -1,
+      mineCostUsdPerKg: p.mineCashCost === undefined ? NaN : p.mineCashCost / s.market.recovery,
     });
   });
 
