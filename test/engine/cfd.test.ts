@@ -90,20 +90,22 @@ describe('the CfD as a contract, by hand (MODEL.md §4.6)', () => {
   });
 });
 
+/** A country on the equator at longitude `lon` (the tests' markets set transport by route, not by distance). */
+const c = (code: string, role: 'member' | 'other', demandTpy: number, lon: number) => ({
+  code,
+  name: code,
+  lat: 0,
+  lon,
+  role,
+  demandTpy,
+});
+
 /**
  * A member producer (EXP, plants at $20 and $30/kg of 9,000 t/yr each, demand 2,000 t/yr), a member importer (MEM,
  * 3,000 t/yr) and an outside importer (OUT, 8,000 t/yr, a $45/kg plant of 3,000 t/yr), $1/kg transport; a CfD at a
  * strike of $40/kg.
  */
 function exporterMarket(terms: ZoneInput['cfdTerms'] = {}): ScenarioInput {
-  const c = (code: string, role: 'member' | 'other', demandTpy: number, lon: number) => ({
-    code,
-    name: code,
-    lat: 0,
-    lon,
-    role,
-    demandTpy,
-  });
   return {
     schema: 1,
     title: 'Exporter',
@@ -217,14 +219,6 @@ describe('who the CfD pays, and who pays it (MODEL.md §4.6)', () => {
  * month at $45, exceeds what P can send). The members' price index is MEM's $31/kg; the strike is $50/kg.
  */
 function ownSalesMarket(stockpile: boolean, membersOnly = true, strike = 50): ScenarioInput {
-  const c = (code: string, role: 'member' | 'other', demandTpy: number, lon: number) => ({
-    code,
-    name: code,
-    lat: 0,
-    lon,
-    role,
-    demandTpy,
-  });
   const plant = (id: string, country: string, capacityTpy: number, cashCost: number) => ({
     id,
     name: id,
