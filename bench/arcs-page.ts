@@ -1,13 +1,13 @@
 /**
- * The page of the `arcs_2000_frame_ms` benchmark (bench/arcs.ts): the globe's own scene, country layer and instanced
- * arcs layer, with 2,000 arcs between the 200 countries of the generated stress scenario (bench/stress-scenario.ts),
+ * The page of the `arcs_2000_frame_ms` benchmark (bench/arcs.ts): the globe's own scene, country layer and arcs
+ * layer, with 2,000 arcs between the 200 countries of the generated stress scenario (bench/stress-scenario.ts),
  * their tonnes changing every month, played at 4 months a second. It records the interval between animation frames
  * (the frame time a viewer sees) in `window.__frames` and exposes `window.__play(seconds)`.
  */
 import { createArcsLayer } from '../src/globe/arcs-layer.ts';
 import { createCountriesLayer } from '../src/globe/countries-layer.ts';
 import { createGlobeScene } from '../src/globe/globe-scene.ts';
-import type { ArcVm } from '../src/globe/globe-vm.ts';
+import { type ArcVm, arcWidth } from '../src/globe/globe-vm.ts';
 import { loadCountryShapes } from '../src/globe/world-shapes.ts';
 import { stressScenario } from './stress-scenario.ts';
 
@@ -22,11 +22,15 @@ host.style.width = '900px';
 host.style.height = '700px';
 const scene = createGlobeScene(host, false);
 if (!scene) throw new Error('no WebGL');
+// As the page's stylesheet does (.globe-canvas): the canvas fills its box whatever its drawing buffer's size.
+scene.canvas.style.setProperty('display', 'block');
+scene.canvas.style.setProperty('width', '100%');
+scene.canvas.style.setProperty('height', '100%');
 const countries = createCountriesLayer(loadCountryShapes());
 const arcs = createArcsLayer(false);
-scene.root.add(countries.mesh, arcs.mesh);
+scene.root.add(countries.mesh, arcs.object);
 scene.onFrame((now) => {
-  arcs.tick(now / 1000);
+  arcs.tick(now / 1000, scene.camera, scene.canvas);
   return false;
 });
 
@@ -38,7 +42,7 @@ const routes = Array.from({ length: ARCS }, (_, k) => {
   return { from, to, base: 50 + ((k * 7919) % 1000), stage: k % 2 };
 });
 
-/** The arcs of month `m`: tonnes swing over the year, widths as the page scales them. */
+/** The arcs of month `m`: tonnes swing over the year, widths as the page scales them (their largest is 1,500 t). */
 function frameArcs(m: number): ArcVm[] {
   return routes.map((r, k) => {
     const tonnes = r.base * (1 + 0.5 * Math.sin(m / 6 + k));
@@ -47,7 +51,7 @@ function frameArcs(m: number): ArcVm[] {
       to: coords[r.to]!,
       tonnes,
       stage: r.stage,
-      width: 0.0015 + 0.009 * Math.sqrt(tonnes / 1500),
+      width: arcWidth(tonnes, 1500),
     };
   });
 }

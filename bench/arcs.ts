@@ -1,7 +1,8 @@
 /**
  * `arcs_2000_frame_ms`: the median and 95th-percentile frame time (the interval between animation frames) during
  * 10 s of playback with 2,000 arcs on the globe, from a generated 200-country scenario (bench/arcs-page.ts), in
- * headless Chromium with software WebGL (SwiftShader), as the end-to-end tests run it. Budget: p95 < 50 ms.
+ * headless Chromium with software WebGL (SwiftShader), as the end-to-end tests run it, and the drawing scale the globe
+ * settled at (it draws smaller when the renderer falls behind: src/globe/render-scale.ts). Budget: p95 < 50 ms.
  * Run alone with `npx tsx bench/arcs.ts [arcs]` (another count of arcs, 0 for the globe alone); `npm run bench`
  * imports `benchArcs`.
  */
@@ -18,6 +19,8 @@ export interface ArcsBench {
   arcs_2000_frame_ms: number;
   arcs_2000_frame_p95_ms: number;
   arcs_2000_frames: number;
+  /** The globe's drawing scale at the end (globe/render-scale.ts: 1 unless the renderer fell behind). */
+  arcs_2000_draw_scale: number;
 }
 
 /** Seconds of playback measured. */
@@ -50,10 +53,18 @@ export async function benchArcs(root = process.cwd(), arcs = 2000): Promise<Arcs
     await page.evaluate('window.__frames.length = 0');
     await page.evaluate(`window.__play(${SECONDS})`);
     const frames = (await page.evaluate('window.__frames')) as number[];
+    const scale = (await page.evaluate(
+      '(() => { const c = document.querySelector("canvas"); return c.width / c.clientWidth; })()',
+    )) as number;
     if (errors.length) throw new Error(errors.join('; '));
     const sorted = [...frames].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-    return { arcs_2000_frame_ms: at(0.5), arcs_2000_frame_p95_ms: at(0.95), arcs_2000_frames: frames.length };
+    return {
+      arcs_2000_frame_ms: at(0.5),
+      arcs_2000_frame_p95_ms: at(0.95),
+      arcs_2000_frames: frames.length,
+      arcs_2000_draw_scale: Math.round(scale * 100) / 100,
+    };
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));

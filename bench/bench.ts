@@ -11,7 +11,7 @@
  * - network_clearing_ms and network_clearing_speedup_vs_{highs,glpk,min_cost_flow}: solveNetwork on joint two-stage
  *   networks of the stress scenario's size, against HiGHS, GLPK and min-cost-flow (bench/network.ts says how).
  * - arcs_2000_frame_ms and arcs_2000_frame_p95_ms: the median and 95th-percentile frame time of the globe in playback
- *   with 2,000 instanced arcs from a generated 200-country scenario (bench/arcs.ts); budget p95 < 50 ms.
+ *   with 2,000 arcs from a generated 200-country scenario (bench/arcs.ts); budget p95 < 50 ms.
  */
 import { clearMarket } from '../src/engine/clearing/index.ts';
 import { toLpText } from '../src/engine/clearing/lp.ts';

@@ -63,7 +63,7 @@ const logged = logRunRequests(
 const client = logged.client;
 
 const header = createHeaderView(byId('header'), store, presets);
-const controls = createControlsView(byId('controls'), store);
+const controls = createControlsView(byId('controls'), store, results);
 createTimelineView(byId('timeline'), store, results);
 createChartToolbar(byId('chart-toolbar'), store, results);
 createChartsPanel(byId('charts'), store, results, ensemble);

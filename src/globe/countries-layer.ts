@@ -4,7 +4,7 @@
  * paints each country in a colour that encodes its index, so picking is one pixel lookup.
  */
 import { geoEquirectangular, geoGraticule10, geoPath, type GeoProjection } from 'd3';
-import { CanvasTexture, Mesh, MeshBasicMaterial, SphereGeometry, SRGBColorSpace, type Vector2 } from 'three';
+import { CanvasTexture, LinearMipmapNearestFilter, Mesh, MeshBasicMaterial, SphereGeometry, type Vector2 } from 'three';
 import { PALETTE } from '../state/palette.ts';
 import type { CountryRole } from '../state/result-columns.ts';
 import type { CountryShape } from './world-shapes.ts';
@@ -39,7 +39,10 @@ export function createCountriesLayer(shapes: CountryShape[]): CountriesLayer {
   canvas.height = H;
   const ctx = canvas.getContext('2d')!;
   const texture = new CanvasTexture(canvas);
-  texture.colorSpace = SRGBColorSpace;
+  // The canvas's sRGB colours go to the screen as they are (the renderer writes no sRGB encoding: globe-scene.ts),
+  // and a minified texel comes from the nearest mipmap, not a blend of two: both save per-pixel work that a software
+  // renderer pays on the whole sphere every frame.
+  texture.minFilter = LinearMipmapNearestFilter;
   const material = new MeshBasicMaterial({ map: texture });
   const mesh = new Mesh(new SphereGeometry(1, 96, 64), material);
   mesh.name = 'countries';

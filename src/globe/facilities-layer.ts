@@ -6,6 +6,7 @@ import {
   Color,
   DoubleSide,
   InstancedMesh,
+  LinearSRGBColorSpace,
   Matrix4,
   MeshBasicMaterial,
   Quaternion,
@@ -91,7 +92,8 @@ export function createFacilitiesLayer(reducedMotion: boolean): FacilitiesLayer {
       frame.states.forEach((st, f) => {
         const size = st === null ? 0 : stat!.facilitySize[f]! * (isSelected(f) ? 1.35 : 1);
         place(markers, f, f, size, size * 0.5);
-        color.set(st === null ? PALETTE.closed : PALETTE[st]);
+        // As written to the screen: the renderer does no sRGB encoding (globe-scene.ts).
+        color.setStyle(st === null ? PALETTE.closed : PALETTE[st], LinearSRGBColorSpace);
         markers.setColorAt(f, color);
       });
       markers.instanceMatrix.needsUpdate = true;

@@ -1,13 +1,16 @@
 /**
  * The three.js scene around the globe: renderer (navy clear colour, drawing buffer preserved so tests and PNG export
- * can read the canvas), camera, orbit controls (drag to rotate, wheel to zoom, no pan) and a render loop that runs
- * only while something moves — and never animates under reduced motion.
+ * can read the canvas, drawn smaller when the device cannot keep up: render-scale.ts), camera, orbit controls (drag to
+ * rotate, wheel to zoom, no pan) and a render loop that runs only while something moves — and never animates under
+ * reduced motion.
  */
-import { Group, PerspectiveCamera, Scene, WebGLRenderer } from 'three';
+import { Color, Group, LinearSRGBColorSpace, PerspectiveCamera, Scene, WebGLRenderer } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { PALETTE } from '../state/palette.ts';
 import { fitDistance } from './actors-view.ts';
 import { latLonToVector } from './geo.ts';
+import { createGpuTimer } from './gpu-timer.ts';
+import { createRenderScale } from './render-scale.ts';
 
 /** The scene and its loop. */
 export interface GlobeScene {
@@ -43,8 +46,15 @@ export function createGlobeScene(container: HTMLElement, reducedMotion: boolean)
   }
   // Checking shader errors makes the main thread wait for every shader compile (seconds under software GL).
   renderer.debug.checkShaderErrors = false;
-  renderer.setClearColor(PALETTE.background, 1);
-  renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+  // Colours are written as given, with no sRGB encoding per pixel (a software renderer pays for it on every pixel of
+  // the sphere): textures keep their sRGB values, and materials take palette colours unconverted (facilities-layer.ts).
+  renderer.outputColorSpace = LinearSRGBColorSpace;
+  renderer.setClearColor(new Color().setStyle(PALETTE.background, LinearSRGBColorSpace), 1);
+  const pixelRatio = Math.min(window.devicePixelRatio || 1, 2);
+  renderer.setPixelRatio(pixelRatio);
+  // A device that takes too long to draw the scene draws it smaller (render-scale.ts), timed by gpu-timer.ts.
+  const renderScale = createRenderScale();
+  const timer = createGpuTimer(renderer.getContext());
   const canvas = renderer.domElement;
   canvas.className = 'globe-canvas';
   container.appendChild(canvas);
@@ -78,8 +88,16 @@ export function createGlobeScene(container: HTMLElement, reducedMotion: boolean)
     let animating = controls.update();
     for (const fn of frameFns) animating = fn(now) || animating;
     const continuous = !reducedMotion || animating;
+    let rescaled = false;
+    for (const ms of timer?.poll() ?? []) rescaled = renderScale.observe(ms) || rescaled;
+    if (rescaled) {
+      renderer.setPixelRatio(pixelRatio * renderScale.scale);
+      dirty = true;
+    }
     if ((dirty || continuous) && (interacting || now - last >= FRAME_MS)) {
+      timer?.begin();
       renderer.render(scene, camera);
+      timer?.end();
       last = now;
       dirty = false;
     }
@@ -161,6 +179,7 @@ export function createGlobeScene(container: HTMLElement, reducedMotion: boolean)
     },
     dispose() {
       cancelAnimationFrame(raf);
+      timer?.dispose();
       resize.disconnect();
       controls.dispose();
       renderer.dispose();

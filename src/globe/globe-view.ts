@@ -47,7 +47,7 @@ export function createGlobeView(container: HTMLElement, store: AppStore, results
   const highlight = createHighlightLayer();
   const facilities = createFacilitiesLayer(reducedMotion);
   const arcs = createArcsLayer(reducedMotion);
-  scene.root.add(countries.mesh, highlight.object, facilities.markers, facilities.rings, arcs.mesh);
+  scene.root.add(countries.mesh, highlight.object, facilities.markers, facilities.rings, arcs.object);
   const legend = createGlobeLegend(container);
   const tooltip = document.createElement('div');
   tooltip.className = 'globe-tooltip';
@@ -118,7 +118,7 @@ export function createGlobeView(container: HTMLElement, store: AppStore, results
   });
 
   scene.onFrame((now) => {
-    arcs.tick(now / 1000);
+    arcs.tick(now / 1000, scene.camera, scene.canvas);
     return facilities.tick(now);
   });
 

@@ -45,10 +45,19 @@ export interface GlobeFrame {
 }
 
 /**
- * Arcs drawn per month, the largest flows first: the instanced arcs layer keeps playback under 50 ms a frame with
- * this many (bench/arcs.ts), and thin arcs for small flows keep the picture readable.
+ * Arcs drawn per month, the largest flows first: the arcs layer keeps playback under 50 ms a frame with this many
+ * under a software renderer (bench/arcs.ts), its hairlines for all but the largest flows keeping a crowded globe
+ * readable.
  */
 export const MAX_ARCS = 2000;
+
+/**
+ * Returns an arc's half-width, globe radii: 0.0015 (about a pixel across at the default zoom) plus up to 0.009 with
+ * the square root of its tonnes over the run's largest flow, so widths compare across the run.
+ */
+export function arcWidth(tonnes: number, maxFlowT: number): number {
+  return 0.0015 + 0.009 * Math.sqrt(tonnes / maxFlowT);
+}
 
 /** Builds the per-result facts. */
 export function buildGlobeStatic(r: RunResult): GlobeStatic {
@@ -102,7 +111,7 @@ export function buildGlobeFrame(r: RunResult, stat: GlobeStatic, m: number, sinc
       to: [to.lat, to.lon],
       tonnes,
       stage: r.buffers.flowStage[i]!,
-      width: 0.0015 + 0.009 * Math.sqrt(tonnes / stat.maxFlowT),
+      width: arcWidth(tonnes, stat.maxFlowT),
     };
   });
   return { roles, states, closing, arcs };

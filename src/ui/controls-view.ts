@@ -1,8 +1,10 @@
 /**
  * The controls panel: one fieldset per group; each control shows its value, the rule it drives and where its default
- * came from, marks itself when moved, and says why when it is unavailable. Moving one writes the store; the run
- * controller re-runs from there.
+ * came from, marks itself when moved, and says why when it is unavailable, or what binds instead when its value
+ * changes nothing (a remark, also in `data-remark`, read from the controls and the run on screen). Moving one writes
+ * the store; the run controller re-runs from there.
  */
+import type { ResultsHolder } from '../state/results.ts';
 import type { AppStore, ControlValue } from '../state/store.ts';
 import type { ControlGroup, ControlSpec, ValueOf } from '../app/controls/control-types.ts';
 import { makeWidget, type Widget } from './control-widgets.ts';
@@ -29,8 +31,8 @@ interface Row {
   row: HTMLElement;
 }
 
-/** Mounts the controls in `host`. */
-export function createControlsView(host: HTMLElement, store: AppStore): ControlsView {
+/** Mounts the controls in `host`; `results` holds the run on screen, which some remarks read. */
+export function createControlsView(host: HTMLElement, store: AppStore, results?: ResultsHolder): ControlsView {
   const heading = document.createElement('h2');
   heading.className = 'panel-title';
   heading.textContent = 'Controls';
@@ -54,13 +56,15 @@ export function createControlsView(host: HTMLElement, store: AppStore): Controls
       const blocked = spec.disabled ?? spec.blockedBy?.(valueOf) ?? null;
       widget.setDisabled(blocked !== null);
       if (spec.range) widget.setRange(spec.range(valueOf));
-      const remark = blocked === null ? (spec.remark?.(v, valueOf) ?? null) : null;
+      const remark = blocked === null ? (spec.remark?.(v, valueOf, results?.current ?? null) ?? null) : null;
       hint.textContent = blocked
         ? `Not in force: ${blocked}`
         : `${spec.rule}${remark ? ` ${remark}` : ''} Default — ${spec.origin}.`;
       row.dataset.controlId = spec.id;
       if (blocked) row.dataset.notInForce = blocked;
       else delete row.dataset.notInForce;
+      if (remark) row.dataset.remark = remark;
+      else delete row.dataset.remark;
       row.classList.toggle('moved', values[spec.id] !== undefined);
       row.classList.toggle('blocked', blocked !== null);
     }
@@ -70,6 +74,7 @@ export function createControlsView(host: HTMLElement, store: AppStore): Controls
   const unsub = store.subscribe((s, prev) => {
     if (s.controls !== prev.controls) sync();
   });
+  const unsubResults = results?.subscribe(() => sync());
 
   return {
     setSpecs(specs) {
@@ -95,6 +100,7 @@ export function createControlsView(host: HTMLElement, store: AppStore): Controls
     },
     dispose() {
       unsub();
+      unsubResults?.();
       host.replaceChildren();
     },
   };

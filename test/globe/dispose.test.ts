@@ -61,8 +61,9 @@ describe('globe layers', () => {
     const highlight = createHighlightLayer();
     const facilities = createFacilitiesLayer(true);
     const fired = watch({
-      arcsGeometry: arcs.mesh.geometry,
-      arcsMaterial: arcs.mesh.material as ShaderMaterial,
+      ribbonGeometry: arcs.ribbons.geometry,
+      hairlineGeometry: arcs.hairlines.geometry,
+      arcsMaterial: arcs.ribbons.material as ShaderMaterial,
       outlineGeometry: highlight.object.geometry,
       outlineMaterial: highlight.object.material as LineBasicMaterial,
       markerGeometry: facilities.markers.geometry,
@@ -75,6 +76,6 @@ describe('globe layers', () => {
     arcs.dispose();
     highlight.dispose();
     facilities.dispose();
-    expect(new Set(fired).size).toBe(10);
+    expect(new Set(fired).size).toBe(11);
   });
 });

@@ -1,4 +1,5 @@
 /** The controls' types, shared by the control builders and the view. */
+import type { RunResult } from '../../results/contract.ts';
 import type { ControlValue } from '../../state/store.ts';
 
 /** A control group of PRODUCT.md. */
@@ -27,8 +28,12 @@ export interface ControlSpec {
   disabled: string | null;
   /** Why the control is unavailable given the other controls' values (e.g. no members yet), or null. */
   blockedBy?: (valueOf: ValueOf) => string | null;
-  /** A remark on the current value that the hint shows (e.g. the part of a range that binds), or null. */
-  remark?: (value: ControlValue, valueOf: ValueOf) => string | null;
+  /**
+   * A remark on the current value that the hint shows, or null: what binds instead (the part of a range that changes
+   * nothing, a choice that acts here as another), read from the controls and, where only a run can tell, from the
+   * run on screen (`run`, null before the first).
+   */
+  remark?: (value: ControlValue, valueOf: ValueOf, run?: RunResult | null) => string | null;
   /** The slider's range given the other controls (e.g. a budget up to what the storage can hold), when it moves. */
   range?: (valueOf: ValueOf) => { min: number; max: number };
   /** Formats a value for display. */

@@ -4,14 +4,10 @@
  */
 import { monthIndex, monthLabel } from '../../scenario/months.ts';
 import { paramControls } from './param-controls.ts';
-import type { Scenario, ScenarioEvent } from '../../scenario/schema.ts';
+import type { Scenario } from '../../scenario/schema.ts';
 import type { ControlValue } from '../../state/store.ts';
 import { type ControlSpec, type ValueOf, percent } from './control-types.ts';
-
-/** Returns the index of the preset's ban on exports to members (an export restriction cutting 100%), or -1. */
-export function findMemberBan(events: ScenarioEvent[]): number {
-  return events.findIndex((e) => e.kind === 'export-restriction' && e.to === 'member' && e.cut === 1);
-}
+import { adaptiveIdle, findMemberBan, noFloodRemark } from './binding.ts';
 
 /** Builds the dominant group. */
 export function dominantControls(s: Scenario, presetId: string): ControlSpec[] {
@@ -45,6 +41,7 @@ export function dominantControls(s: Scenario, presetId: string): ControlSpec[] {
       rule: 'Adaptive competes while rivals are small, floods the market when they grow, and raises prices once they close. Dominant firm sets each month the export price that earns it most, given what rivals supply at each price.',
       origin: `${presetId}: ${d?.strategy ?? 'none'}`,
       disabled: none,
+      remark: (v, valueOf, run) => (v === 'adaptive' ? adaptiveIdle(s, valueOf, run) : null),
       format: String,
       overrides: (v) => [`dominant.strategy=${v === 'scripted' || v === 'dominant-firm' ? v : 'adaptive'}`],
     },
@@ -61,6 +58,7 @@ export function dominantControls(s: Scenario, presetId: string): ControlSpec[] {
       origin: `${presetId}: ${percent(d?.toleratedRivalShare ?? 0.25)}`,
       disabled: none,
       blockedBy: adaptiveOnly,
+      remark: (_, valueOf, run) => noFloodRemark(s, valueOf, run),
       format: percent,
       overrides: (v) => [`dominant.toleratedRivalShare=${Number(v)}`],
     },
@@ -77,6 +75,7 @@ export function dominantControls(s: Scenario, presetId: string): ControlSpec[] {
       origin: `${presetId}: ${percent(d?.undercut ?? 0.05)}`,
       disabled: none,
       blockedBy: floodsOnly,
+      remark: (_, valueOf, run) => noFloodRemark(s, valueOf, run),
       format: percent,
       overrides: (v) => [`dominant.undercut=${Number(v)}`],
     },

@@ -6,7 +6,7 @@ import type { Scenario } from '../../scenario/schema.ts';
 import type { ControlValue } from '../../state/store.ts';
 import type { ControlSpec, ValueOf } from './control-types.ts';
 import { paramControls } from './param-controls.ts';
-import { findMemberBan } from './controls-dominant.ts';
+import { findMemberBan, firstFloorEvent, mechanismRemark } from './binding.ts';
 
 type Mechanism = 'levy' | 'tariff' | 'cfd' | 'preset';
 
@@ -138,6 +138,7 @@ export function zoneControls(s: Scenario, presetId: string): ControlSpec[] {
       origin: `${presetId}: ${options.find((o) => o.value === presetMechanism)!.label}`,
       disabled: null,
       blockedBy,
+      remark: (_, valueOf) => mechanismRemark(s, valueOf),
       format: (v) => options.find((o) => o.value === v)?.label ?? String(v),
       overrides: (v, valueOf) => {
         const m = v as Mechanism;
@@ -213,11 +214,6 @@ export function zoneControls(s: Scenario, presetId: string): ControlSpec[] {
     },
     ...paramControls('zone', s, presetId).filter((c) => c.id.startsWith('stockpile-')),
   ];
-}
-
-/** Returns the index of the first scheduled floor event for a stage (or for both), or -1. */
-export function firstFloorEvent(events: Scenario['events'], stage: 'mine' | 'refine'): number {
-  return events.findIndex((e) => e.kind === 'floor' && e.stage === stage);
 }
 
 /** Splits a members value ("AUS,JPN") into codes. */

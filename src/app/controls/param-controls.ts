@@ -5,9 +5,11 @@
  * `<path>=<value>`, exactly the CLI's `--set`, and a control whose rule does not apply in the preset (or given the
  * other controls) says why in plain words and what would make it apply, instead of moving nothing.
  */
+import type { RunResult } from '../../results/contract.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import type { ControlValue } from '../../state/store.ts';
 import { type ControlGroup, type ControlSpec, type ValueOf, percent } from './control-types.ts';
+import { noFloodRemark, releaseRation, releaseRemark } from './binding.ts';
 
 /** How a parameter's value reads. */
 export type ParamUnit = 'musd' | 'tonnes' | 'tonnes-month' | 'share' | 'months' | 'months-held' | 'months-long';
@@ -30,8 +32,13 @@ export interface ParamEntry {
   rule: string;
   /** Why the rule does not apply here and what would make it apply, or null when it applies. */
   appliesWhen?: (s: Scenario, valueOf: ValueOf) => string | null;
-  /** A remark about the current value (e.g. a budget of zero that pays nothing), or null. */
-  remark?: (value: number, s: Scenario, valueOf: ValueOf) => string | null;
+  /** A remark about the current value (e.g. a budget of zero that pays nothing), or null; `run` is the run on screen. */
+  remark?: (value: number, s: Scenario, valueOf: ValueOf, run?: RunResult | null) => string | null;
+  /**
+   * The slider's top given the other controls, where something else binds above it (it never falls below the
+   * preset's value), or null to keep `max`.
+   */
+  bound?: (s: Scenario, valueOf: ValueOf) => number | null;
 }
 
 /** Reads a dotted path in a parsed scenario, or undefined. */
@@ -213,6 +220,9 @@ export const PARAMETER_CONTROLS: ParamEntry[] = [
     fallback: 0,
     rule: 'In a shortage (price above its release price, or a declared disruption) it sells at most this much a month.',
     appliesWhen: needsStockpile,
+    // During a scheduled disruption the ration (stock / months left) binds first: the slider stops there.
+    bound: (s, valueOf) => releaseRation(s, valueOf)?.boundT ?? null,
+    remark: (v, s, valueOf) => releaseRemark(s, valueOf, v),
   },
   {
     id: 'flood-patience',
@@ -226,6 +236,7 @@ export const PARAMETER_CONTROLS: ParamEntry[] = [
     fallback: 24,
     rule: 'A flood is abandoned when rivals’ operating capacity (tonnes a year) has not fallen for this long.',
     appliesWhen: needsAdaptive,
+    remark: (_, s, valueOf, run) => noFloodRemark(s, valueOf, run),
   },
   {
     id: 'leakage-enforcement',
@@ -280,20 +291,32 @@ export function paramControl(e: ParamEntry, s: Scenario, presetId: string): Cont
   const at = readPath(s, e.path);
   const preset = typeof at === 'number' ? at : e.fallback;
   const format = (v: ControlValue) => formatUnit(e.unit, v);
+  const max = typeof e.max === 'number' ? e.max : e.max(preset);
+  const bound = e.bound;
   return {
     id: e.id,
     group: e.group,
     label: e.label,
     kind: 'range',
     min: e.min,
-    max: typeof e.max === 'number' ? e.max : e.max(preset),
+    max,
     step: e.step,
     defaultValue: preset,
     rule: e.rule,
     origin: typeof at === 'number' ? `${presetId}: ${format(preset)}` : `${presetId}: not set (${format(preset)})`,
     disabled: null,
     ...(e.appliesWhen ? { blockedBy: (valueOf: ValueOf) => e.appliesWhen!(s, valueOf) } : {}),
-    ...(e.remark ? { remark: (v: ControlValue, valueOf: ValueOf) => e.remark!(Number(v), s, valueOf) } : {}),
+    ...(e.remark
+      ? { remark: (v: ControlValue, valueOf: ValueOf, run?: RunResult | null) => e.remark!(Number(v), s, valueOf, run) }
+      : {}),
+    ...(bound
+      ? {
+          range: (valueOf: ValueOf) => {
+            const top = bound(s, valueOf);
+            return { min: e.min, max: top === null ? max : Math.max(preset, top) };
+          },
+        }
+      : {}),
     format,
     // Where the preset lacks the object holding it, the control that creates it comes first in the list (Members,
     // Stockpile budget, Floor setting) and reads this value when it writes the whole object.
