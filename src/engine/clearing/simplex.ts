@@ -845,6 +845,14 @@ function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
     ws.arcClass[g] = found;
   }
   ws.nClasses = nClasses;
+  // Where the groups' tail sets are many and varied (a random network), their minima would cost about as much to keep
+  // as the arcs they prune: then every arc is scanned in turn, the groups' arcs after the capacitated ones.
+  if (4 * nTails > A - nCap) {
+    for (let k = 0; k < count[N]!; k++) ws.capArcs[nCap++] = arcOrder[k]!;
+    ws.nCapArcs = nCap;
+    ws.nArcGroups = 0;
+    ws.nClasses = 0;
+  }
   if (ws.groupedTail.length < A) {
     ws.groupedTail = new Int32Array(ws.arcOrder.length);
     ws.groupedHead = new Int32Array(ws.arcOrder.length);
