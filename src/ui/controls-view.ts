@@ -53,7 +53,7 @@ export function createControlsView(host: HTMLElement, store: AppStore, results?:
       const v = values[spec.id] ?? spec.defaultValue;
       widget.set(v, spec.format(v));
       out.value = spec.format(v);
-      const blocked = spec.disabled ?? spec.blockedBy?.(valueOf) ?? null;
+      const blocked = spec.disabled ?? spec.blockedBy?.(valueOf) ?? spec.idleIn?.(results?.current ?? null) ?? null;
       widget.setDisabled(blocked !== null);
       if (spec.range) widget.setRange(spec.range(valueOf));
       const remark = blocked === null ? (spec.remark?.(v, valueOf, results?.current ?? null) ?? null) : null;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   adaptiveIdle,
   mechanismRemark,
+  noReleaseRemark,
   releaseRation,
   releaseRemark,
   rivalShareSeen,
@@ -16,6 +17,7 @@ import {
 import type { ControlSpec, ValueOf } from '../../src/app/controls/control-types.ts';
 import { buildControls } from '../../src/app/controls/controls-spec.ts';
 import { runScenario } from '../../src/engine/run.ts';
+import type { RunResult } from '../../src/results/contract.ts';
 import { applyOverrides } from '../../src/scenario/apply-overrides.ts';
 import type { Scenario } from '../../src/scenario/schema.ts';
 import type { ControlValue } from '../../src/state/store.ts';
@@ -122,5 +124,20 @@ describe('a levy or a contract for difference without a floor', () => {
     expect(mechanismRemark(scenario, at({ mechanism: 'cfd' }))).toMatch(/the contract pays nothing/);
     expect(mechanismRemark(scenario, at({ mechanism: 'tariff' }))).toBeNull();
     expect(mechanismRemark(scenario, at({ 'floor-refine': 60 }))).toBeNull();
+  });
+});
+
+describe('noReleaseRemark', () => {
+  const zone = preset('rare-earths-zone-2026');
+  const run = (sales: number) => ({ kpis: { stockpile_sales_musd: sales } }) as unknown as RunResult;
+
+  it('says the release limit changes nothing in a run where the stockpile sold nothing', () => {
+    expect(noReleaseRemark(zone, run(0))).toMatch(/sold nothing in this run/);
+  });
+
+  it('is silent before the first run, once the stockpile sells, and without a stockpile', () => {
+    expect(noReleaseRemark(zone, null)).toBeNull();
+    expect(noReleaseRemark(zone, run(12.5))).toBeNull();
+    expect(noReleaseRemark(preset('rare-earths-2024'), run(0))).toBeNull();
   });
 });

@@ -114,6 +114,19 @@ export function releaseRemark(s: Scenario, valueOf: ValueOf, limitT: number): st
   );
 }
 
+/**
+ * Says why the stockpile's release limit changes nothing in the run on screen, or null: the stockpile sold nothing in
+ * it (the price never reached its release price, and no declared disruption found a buyer at or above its floor), and
+ * a cap on releases cannot start one, so the run is the same at any limit.
+ */
+export function noReleaseRemark(s: Scenario, run: RunResult | null | undefined): string | null {
+  if (!run || !s.zone?.stockpile || !(run.kpis.stockpile_sales_musd === 0)) return null;
+  return (
+    'the stockpile sold nothing in this run, and a cap on its releases cannot start one: it acts once the stockpile ' +
+    'sells (the price at its release price, or a declared disruption with a buyer at or above the floor).'
+  );
+}
+
 /** Returns whether the zone's floor, a levy or a CfD strike, is set anywhere given the controls. */
 export function hasFloor(s: Scenario, valueOf: ValueOf): boolean {
   if (Number(valueOf('floor-refine')) > 0 || Number(valueOf('floor-mine')) > 0) return true;

@@ -29,6 +29,12 @@ export interface ControlSpec {
   /** Why the control is unavailable given the other controls' values (e.g. no members yet), or null. */
   blockedBy?: (valueOf: ValueOf) => string | null;
   /**
+   * Why the control can change nothing in the run on screen, or null: only for a limit that can never start what it
+   * limits (a cap on releases when nothing was released), so that the run it is read from stays the same whatever the
+   * control's value, and its move still reaches the run request.
+   */
+  idleIn?: (run: RunResult | null) => string | null;
+  /**
    * A remark on the current value that the hint shows, or null: what binds instead (the part of a range that changes
    * nothing, a choice that acts here as another), read from the controls and, where only a run can tell, from the
    * run on screen (`run`, null before the first).

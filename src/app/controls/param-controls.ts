@@ -9,7 +9,7 @@ import type { RunResult } from '../../results/contract.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import type { ControlValue } from '../../state/store.ts';
 import { type ControlGroup, type ControlSpec, type ValueOf, percent } from './control-types.ts';
-import { noFloodRemark, releaseRation, releaseRemark } from './binding.ts';
+import { noFloodRemark, noReleaseRemark, releaseRation, releaseRemark } from './binding.ts';
 
 /** How a parameter's value reads. */
 export type ParamUnit = 'musd' | 'tonnes' | 'tonnes-month' | 'share' | 'months' | 'months-held' | 'months-long';
@@ -39,6 +39,8 @@ export interface ParamEntry {
    * preset's value), or null to keep `max`.
    */
   bound?: (s: Scenario, valueOf: ValueOf) => number | null;
+  /** Why the control changes nothing in the run on screen (see ControlSpec.idleIn), or null. */
+  idleIn?: (s: Scenario, run: RunResult | null) => string | null;
 }
 
 /** Reads a dotted path in a parsed scenario, or undefined. */
@@ -223,6 +225,7 @@ export const PARAMETER_CONTROLS: ParamEntry[] = [
     // During a scheduled disruption the ration (stock / months left) binds first: the slider stops there.
     bound: (s, valueOf) => releaseRation(s, valueOf)?.boundT ?? null,
     remark: (v, s, valueOf) => releaseRemark(s, valueOf, v),
+    idleIn: (s, run) => noReleaseRemark(s, run),
   },
   {
     id: 'flood-patience',
@@ -306,6 +309,7 @@ export function paramControl(e: ParamEntry, s: Scenario, presetId: string): Cont
     origin: typeof at === 'number' ? `${presetId}: ${format(preset)}` : `${presetId}: not set (${format(preset)})`,
     disabled: null,
     ...(e.appliesWhen ? { blockedBy: (valueOf: ValueOf) => e.appliesWhen!(s, valueOf) } : {}),
+    ...(e.idleIn ? { idleIn: (run: RunResult | null) => e.idleIn!(s, run) } : {}),
     ...(e.remark
       ? { remark: (v: ControlValue, valueOf: ValueOf, run?: RunResult | null) => e.remark!(Number(v), s, valueOf, run) }
       : {}),
