@@ -11,7 +11,7 @@ import { FacilityKind, createWorld } from '../../src/engine/world/world.ts';
 import type { RunResult } from '../../src/results/contract.ts';
 import { parseScenario } from '../../src/scenario/parse.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import { build, oneMarket, smallMarket } from './scenario-builder.ts';
+import { build, handMarket, oneMarket, smallMarket } from './scenario-builder.ts';
 
 type ZoneInput = NonNullable<ScenarioInput['zone']>;
 
@@ -111,13 +111,7 @@ function exporterMarket(terms: ZoneInput['cfdTerms'] = {}): ScenarioInput {
     title: 'Exporter',
     start: '2025-01',
     months: 12,
-    market: {
-      referencePrice: { mine: 20, refine: 50 },
-      chokePrice: 500,
-      elasticityShort: -0.5,
-      substitutionSpeed: 0,
-      transport: { baseUsdPerKg: 1, perThousandKmUsdPerKg: 0, overrides: [] },
-    },
+    market: handMarket({ mine: 20, elasticityShort: -0.5 }),
     countries: [c('EXP', 'member', 2000, 0), c('MEM', 'member', 3000, 5), c('OUT', 'other', 8000, 10)],
     facilities: [
       { id: 'e1', name: 'E1', country: 'EXP', stage: 'integrated', capacityTpy: 9000, cashCost: 20, cashMusd: 1e3 },
@@ -234,17 +228,11 @@ function ownSalesMarket(stockpile: boolean, membersOnly = true, strike = 50): Sc
     title: 'Own sales',
     start: '2025-01',
     months: 12,
-    market: {
-      referencePrice: { mine: 20, refine: 50 },
-      chokePrice: 500,
-      elasticityShort: -0.5,
-      substitutionSpeed: 0,
-      transport: {
-        baseUsdPerKg: 1,
-        perThousandKmUsdPerKg: 0,
-        overrides: [route('EXP', 'MEM', 10), route('SUP', 'OUT', 20), route('SUP', 'EXP', 20)],
-      },
-    },
+    market: handMarket({ mine: 20, elasticityShort: -0.5 }, [
+      route('EXP', 'MEM', 10),
+      route('SUP', 'OUT', 20),
+      route('SUP', 'EXP', 20),
+    ]),
     countries: [
       c('EXP', 'member', 0, 0),
       c('MEM', 'member', 6000, 5),

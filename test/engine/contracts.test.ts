@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';
 import { buildFlowsCsv } from '../../src/results/run-files.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import { build } from './scenario-builder.ts';
+import { build, handMarket } from './scenario-builder.ts';
 
 function offtakeMarket(withContract = true): ScenarioInput {
   return {
@@ -17,15 +17,7 @@ function offtakeMarket(withContract = true): ScenarioInput {
     title: 'Offtake',
     start: '2025-01',
     months: 24,
-    market: {
-      referencePrice: { mine: 10, refine: 50 },
-      chokePrice: 500,
-      elasticityShort: -0.1,
-      elasticityLong: -0.1,
-      substitutionSpeed: 0,
-      recyclingElasticity: 0,
-      transport: { baseUsdPerKg: 1, perThousandKmUsdPerKg: 0, overrides: [] },
-    },
+    market: { ...handMarket({ mine: 10, elasticityShort: -0.1 }), elasticityLong: -0.1, recyclingElasticity: 0 },
     countries: [
       { code: 'AAA', name: 'Cheap exporter', lat: 0, lon: 0, role: 'other', demandTpy: 0 },
       { code: 'BBB', name: 'Dear exporter', lat: 10, lon: 10, role: 'other', demandTpy: 0 },

@@ -148,6 +148,23 @@ export function oneMarket(extra: Partial<ScenarioInput> = {}): ScenarioInput {
 }
 
 /**
+ * The market of the hand-checked tests: a 50 $/kg refined reference, a 500 $/kg choke, no substitution, and 1 $/kg of
+ * transport on every route (`overrides` per route), so each test's numbers can be worked out by hand.
+ */
+export function handMarket(
+  o: { mine: number; elasticityShort: number },
+  overrides: { from: string; to: string; usdPerKg: number }[] = [],
+): NonNullable<ScenarioInput['market']> {
+  return {
+    referencePrice: { mine: o.mine, refine: 50 },
+    chokePrice: 500,
+    elasticityShort: o.elasticityShort,
+    substitutionSpeed: 0,
+    transport: { baseUsdPerKg: 1, perThousandKmUsdPerKg: 0, overrides },
+  };
+}
+
+/**
  * An exporter (demand 2,000 t/yr; plants at 20 and 30 $/kg of `exporterTpy` each) and an importer (demand 8,000 t/yr;
  * one plant at 45 $/kg, 3,000 t/yr), 1 $/kg of transport, and an import tariff on the pair from the first month.
  */
@@ -158,13 +175,7 @@ export function twoMarkets(tariff: { perKg?: number; adValorem?: number }, expor
     title: 'Exporter and importer',
     start: '2025-01',
     months: 12,
-    market: {
-      referencePrice: { mine: 20, refine: 50 },
-      chokePrice: 500,
-      elasticityShort: -0.5,
-      substitutionSpeed: 0,
-      transport: { baseUsdPerKg: 1, perThousandKmUsdPerKg: 0, overrides: [] },
-    },
+    market: handMarket({ mine: 20, elasticityShort: -0.5 }),
     countries: [
       { code: 'EXP', name: 'Exporter', lat: 0, lon: 0, role: 'other', demandTpy: 2000 },
       { code: 'IMP', name: 'Importer', lat: 0, lon: 10, role: 'other', demandTpy: 8000 },

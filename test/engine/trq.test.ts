@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/engine/run.ts';
 import type { ScenarioInput } from '../../src/scenario/schema.ts';
-import { build } from './scenario-builder.ts';
+import { build, handMarket } from './scenario-builder.ts';
 
 function trqMarket(volumeTpy: number): ScenarioInput {
   return {
@@ -15,15 +15,7 @@ function trqMarket(volumeTpy: number): ScenarioInput {
     title: 'Tariff-rate quota',
     start: '2025-01',
     months: 24,
-    market: {
-      referencePrice: { mine: 10, refine: 50 },
-      chokePrice: 500,
-      elasticityShort: -0.1,
-      elasticityLong: -0.1,
-      substitutionSpeed: 0,
-      recyclingElasticity: 0,
-      transport: { baseUsdPerKg: 1, perThousandKmUsdPerKg: 0, overrides: [] },
-    },
+    market: { ...handMarket({ mine: 10, elasticityShort: -0.1 }), elasticityLong: -0.1, recyclingElasticity: 0 },
     countries: [
       { code: 'AAA', name: 'Exporter', lat: 0, lon: 0, role: 'other', demandTpy: 0 },
       { code: 'JPN', name: 'Japan', lat: 36, lon: 138, role: 'member', demandTpy: 12_000 },

@@ -11,7 +11,7 @@ import type { ScenarioInput } from '../../../src/scenario/schema.ts';
 import type { RunResult } from '../../../src/results/contract.ts';
 import { runScenario } from '../../../src/engine/run.ts';
 import { preset } from '../../scenarios/preset-catalog.ts';
-import { build, smallMarket } from '../scenario-builder.ts';
+import { build, handMarket, smallMarket } from '../scenario-builder.ts';
 
 /** The small market with `rivals` fringe producers, no outages and no demand noise, for a few months. */
 function market(rivals: number, strategy: 'scripted' | 'dominant-firm', extra: Partial<ScenarioInput> = {}) {
@@ -99,13 +99,7 @@ function residualCase(): World {
     title: 'Residual demand',
     start: '2025-01',
     months: 12,
-    market: {
-      referencePrice: { mine: 20, refine: 50 },
-      chokePrice: 500,
-      elasticityShort: -0.5,
-      substitutionSpeed: 0,
-      transport: { baseUsdPerKg: 1, perThousandKmUsdPerKg: 0, overrides: [] },
-    },
+    market: handMarket({ mine: 20, elasticityShort: -0.5 }),
     countries: [
       { code: 'CHN', name: 'C', lat: 0, lon: 0, role: 'dominant', demandTpy: 0 },
       { code: 'IMP', name: 'I', lat: 0, lon: 10, role: 'other', demandTpy: 12_000 },
