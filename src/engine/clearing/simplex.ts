@@ -143,6 +143,8 @@ export interface SimplexWorkspace {
   groupedHead: Int32Array;
   groupedCapped: Uint8Array;
   nGrouped: number;
+  /** Scratch for sortByCostStable. */
+  sortScratch: Int32Array;
   /** The candidate list: arcs that improved when last priced. */
   candidates: Int32Array;
   nCandidates: number;
@@ -224,6 +226,7 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     groupedHead: i(),
     groupedCapped: new Uint8Array(0),
     nGrouped: -1,
+    sortScratch: i(),
     candidates: i(),
     nCandidates: 0,
     listLength: 0,
@@ -247,6 +250,7 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
     ws.stepOrder = new Int32Array(k);
     ws.stepGroup = new Int32Array(k);
     ws.stepPos = new Int32Array(k);
+    ws.sortScratch = new Int32Array(k);
   }
   if (ws.parent.length < n + 1) {
     const k = Math.max(n + 1, 2 * ws.parent.length);
@@ -392,10 +396,14 @@ function build(p: NetworkProblem, ws: SimplexWorkspace, start: WarmStart): void 
 function crashStates(p: NetworkProblem, ws: SimplexWorkspace): void {
   const { state, cap, cost } = ws;
   state.fill(STATE_LOWER, 0, ws.m);
-  const byCost = (a: number, b: number) => cost[a]! - cost[b]! || a - b;
-  const offers = Int32Array.from({ length: p.nOffers }, (_, j) => p.nArcs + j).sort(byCost);
+  const offers = new Int32Array(p.nOffers);
+  for (let j = 0; j < p.nOffers; j++) offers[j] = p.nArcs + j;
+  if (ws.sortScratch.length < Math.max(p.nOffers, p.nBids)) ws.sortScratch = new Int32Array(ws.source.length);
+  sortByCostStable(offers, 0, offers.length, cost, ws.sortScratch);
   // A bid's arc costs −bid: ascending cost is descending bid.
-  const bids = Int32Array.from({ length: p.nBids }, (_, k) => p.nArcs + p.nOffers + k).sort(byCost);
+  const bids = new Int32Array(p.nBids);
+  for (let k = 0; k < p.nBids; k++) bids[k] = p.nArcs + p.nOffers + k;
+  sortByCostStable(bids, 0, bids.length, cost, ws.sortScratch);
   let i = 0;
   let j = 0;
   let supply = 0;
@@ -731,8 +739,9 @@ function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
   for (let g = 0; g < 2 * N; g++) {
     const start = groupStart[g]!;
     const end = groupStart[g + 1]!;
+    // The group is filled in index order, so a stable sort by cost orders it by cost, then index.
     if (end - start > 1 && !sortedSteps(stepOrder, start, end, cost))
-      stepOrder.subarray(start, end).sort((a, b) => cost[a]! - cost[b]! || a - b);
+      sortByCostStable(stepOrder, start, end, cost, ws.sortScratch);
     for (let k = start; k < end; k++) {
       stepGroup[stepOrder[k]! - base] = g;
       stepPos[stepOrder[k]! - base] = k;
@@ -843,13 +852,15 @@ function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
       else classes.set(hash, [found]);
     }
     ws.arcClass[g] = found;
+    // Past the share below, the search scans every arc in turn (next): no need to class the other groups.
+    if (4 * nTails > A - nCap) break;
   }
   ws.nClasses = nClasses;
   // Where the groups' tail sets are many and varied (a random network), their minima would cost about as much to keep
   // as the arcs they prune: then every arc is scanned in turn, the groups' arcs after the capacitated ones.
   if (4 * nTails > A - nCap) {
-    for (let k = 0; k < count[N]!; k++) ws.capArcs[nCap++] = arcOrder[k]!;
-    ws.nCapArcs = nCap;
+    for (let e = 0; e < A; e++) ws.capArcs[e] = e;
+    ws.nCapArcs = A;
     ws.nArcGroups = 0;
     ws.nClasses = 0;
   }
@@ -891,6 +902,64 @@ function sortByCost(order: Int32Array, start: number, end: number, cost: Float64
     }
     order[j + 1] = a;
   }
+}
+
+/**
+ * Sorts `order[start .. end)` by cost, keeping the order of equal costs (a bottom-up merge sort, insertion-sorted runs
+ * of 16 first): with the indices in ascending order beforehand, the result is by cost, then index — what a comparator
+ * `cost[a] − cost[b] || a − b` gives, without a call per comparison. `scratch` holds at least end − start entries.
+ */
+function sortByCostStable(
+  order: Int32Array,
+  start: number,
+  end: number,
+  cost: Float64Array,
+  scratch: Int32Array,
+): void {
+  const RUN = 16;
+  for (let a = start; a < end; a += RUN) {
+    const b = Math.min(end, a + RUN);
+    for (let k = a + 1; k < b; k++) {
+      const x = order[k]!;
+      const cx = cost[x]!;
+      let j = k - 1;
+      while (j >= a && cost[order[j]!]! > cx) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = x;
+    }
+  }
+  let from = order;
+  let to = scratch;
+  let offFrom = start;
+  let offTo = 0;
+  const n = end - start;
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        const x = from[offFrom + i]!;
+        const y = from[offFrom + j]!;
+        if (cost[y]! < cost[x]!) {
+          to[offTo + k++] = y;
+          j++;
+        } else {
+          to[offTo + k++] = x;
+          i++;
+        }
+      }
+      while (i < mid) to[offTo + k++] = from[offFrom + i++]!;
+      while (j < hi) to[offTo + k++] = from[offFrom + j++]!;
+    }
+    [from, to] = [to, from];
+    [offFrom, offTo] = [offTo, offFrom];
+  }
+  if (from !== order) for (let k = 0; k < n; k++) order[start + k] = from[offFrom + k]!;
 }
 
 /** Returns whether `order[start .. end)` is sorted by cost, then index, already (merit orders usually are). */
@@ -944,6 +1013,7 @@ function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): nu
   }
   const nCap = ws.nCapArcs;
   const nArcGroups = ws.nArcGroups;
+  const allArcs = nArcGroups === 0 && nCap === ws.nNet;
   const firstStepGroup = nCap + nArcGroups;
   const total = firstStepGroup + ws.nGroupList;
   const { groupList, groupStart, stepOrder, lo, hi, capArcs, arcStart, arcOrder, arcHead, arcClass } = ws;
@@ -967,7 +1037,7 @@ function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): nu
       const stop = Math.min(nCap, i + total - scanned);
       let k = i;
       while (k < stop) {
-        const e = capArcs[k]!;
+        const e = allArcs ? k : capArcs[k]!;
         const st = state[e]!;
         if (st !== STATE_TREE) {
           const v = -st * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
