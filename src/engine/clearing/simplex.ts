@@ -143,6 +143,15 @@ export interface SimplexWorkspace {
   groupedHead: Int32Array;
   groupedCapped: Uint8Array;
   nGrouped: number;
+  /** The steps' nodes and the counts when the step groups were last built (groupSteps): the same, and only the order within each group is redone. */
+  groupedSteps: {
+    nodes: number;
+    nArcs: number;
+    nOffers: number;
+    nBids: number;
+    offerNode: Int32Array;
+    bidNode: Int32Array;
+  };
   /** Scratch for sortByCostStable. */
   sortScratch: Int32Array;
   /** The candidate list: arcs that improved when last priced. */
@@ -226,6 +235,7 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     groupedHead: i(),
     groupedCapped: new Uint8Array(0),
     nGrouped: -1,
+    groupedSteps: { nodes: -1, nArcs: -1, nOffers: -1, nBids: -1, offerNode: i(), bidNode: i() },
     sortScratch: i(),
     candidates: i(),
     nCandidates: 0,
@@ -251,6 +261,7 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
     ws.stepGroup = new Int32Array(k);
     ws.stepPos = new Int32Array(k);
     ws.sortScratch = new Int32Array(k);
+    ws.groupedSteps.nodes = -1;
   }
   if (ws.parent.length < n + 1) {
     const k = Math.max(n + 1, 2 * ws.parent.length);
@@ -268,6 +279,7 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
     ws.kids = new Int32Array(k);
     ws.order = new Int32Array(k);
     ws.groupStart = new Int32Array(2 * k + 1);
+    ws.groupedSteps.nodes = -1;
     ws.lo = new Int32Array(2 * k);
     ws.groupList = new Int32Array(2 * k);
     ws.hi = new Int32Array(2 * k);
@@ -726,9 +738,57 @@ function rethread(ws: SimplexWorkspace): void {
 function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
   const N = p.nodes;
   const base = p.nArcs;
-  const steps = p.nOffers + p.nBids;
   ws.nNet = base;
   ws.nGroups = 2 * N;
+  const { groupStart, stepOrder, stepPos, lo, hi, cost } = ws;
+  if (sameSteps(p, ws)) {
+    // The same steps at the same nodes as last time: the groups stand; each is re-sorted only where costs moved (by
+    // cost, then index: a total order, so the result is the one a fresh grouping gives).
+    for (let g = 0; g < 2 * N; g++) {
+      const start = groupStart[g]!;
+      const end = groupStart[g + 1]!;
+      if (end - start > 1 && !sortedSteps(stepOrder, start, end, cost)) {
+        sortByCost(stepOrder, start, end, cost);
+        for (let k = start; k < end; k++) stepPos[stepOrder[k]! - base] = k;
+      }
+      lo[g] = start;
+      hi[g] = end - 1;
+    }
+  } else groupStepsAfresh(p, ws);
+  groupArcs(p, ws);
+  // Candidate list sizes as LEMON's defaults: 0.25·√(entries) candidates, refreshed after 0.1 of that many pivots.
+  const entries = base + ws.nGroupList;
+  ws.listLength = Math.max(10, Math.ceil(0.25 * Math.sqrt(entries)));
+  ws.minorLimit = Math.max(3, Math.ceil(0.1 * ws.listLength));
+  if (ws.candidates.length < ws.listLength) ws.candidates = new Int32Array(2 * ws.listLength);
+  ws.nCandidates = 0;
+  ws.minorCount = 0;
+}
+
+/** Returns whether `p` has the steps, at the same nodes, and the arc count of the last grouping; else records them. */
+function sameSteps(p: NetworkProblem, ws: SimplexWorkspace): boolean {
+  const shape = ws.groupedSteps;
+  let same = shape.nodes === p.nodes && shape.nArcs === p.nArcs;
+  same &&= shape.nOffers === p.nOffers && shape.nBids === p.nBids;
+  for (let j = 0; same && j < p.nOffers; j++) same = shape.offerNode[j] === p.offerNode[j];
+  for (let k = 0; same && k < p.nBids; k++) same = shape.bidNode[k] === p.bidNode[k];
+  if (same) return true;
+  shape.nodes = p.nodes;
+  shape.nArcs = p.nArcs;
+  shape.nOffers = p.nOffers;
+  shape.nBids = p.nBids;
+  if (shape.offerNode.length < p.nOffers) shape.offerNode = new Int32Array(2 * p.nOffers);
+  if (shape.bidNode.length < p.nBids) shape.bidNode = new Int32Array(2 * p.nBids);
+  shape.offerNode.set(p.offerNode.subarray(0, p.nOffers));
+  shape.bidNode.set(p.bidNode.subarray(0, p.nBids));
+  return false;
+}
+
+/** groupSteps for steps not grouped before: counts, fills in index order and sorts each group. */
+function groupStepsAfresh(p: NetworkProblem, ws: SimplexWorkspace): void {
+  const N = p.nodes;
+  const base = p.nArcs;
+  const steps = p.nOffers + p.nBids;
   const { groupStart, stepOrder, stepGroup, stepPos, lo, hi, cost } = ws;
   const groupOf = (i: number) => (i < p.nOffers ? p.offerNode[i]! : N + p.bidNode[i - p.nOffers]!);
   groupStart.fill(0, 0, 2 * N + 1);
@@ -751,14 +811,6 @@ function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
   }
   ws.nGroupList = 0;
   for (let g = 0; g < 2 * N; g++) if (groupStart[g + 1]! > groupStart[g]!) ws.groupList[ws.nGroupList++] = g;
-  groupArcs(p, ws);
-  // Candidate list sizes as LEMON's defaults: 0.25·√(entries) candidates, refreshed after 0.1 of that many pivots.
-  const entries = base + ws.nGroupList;
-  ws.listLength = Math.max(10, Math.ceil(0.25 * Math.sqrt(entries)));
-  ws.minorLimit = Math.max(3, Math.ceil(0.1 * ws.listLength));
-  if (ws.candidates.length < ws.listLength) ws.candidates = new Int32Array(2 * ws.listLength);
-  ws.nCandidates = 0;
-  ws.minorCount = 0;
 }
 
 /**
