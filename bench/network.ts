@@ -5,10 +5,9 @@
  * - network_clearing_ms: median solveNetwork time over the instances;
  * - network_warm_clearing_ms: median time of a solver warm-started from the month before, over 12 months of one such
  *   network whose quantities, prices and some costs move each month (network-fixtures.ts nextMonth);
- * - network_clearing_speedup_vs_highs, network_clearing_speedup_vs_glpk: medians of (their solve time / solveNetwork
- *   time), the LP built before the clock starts (named apart from bench.ts's clearing_speedup_vs_highs, which is
- *   clearMarket's on one-stage markets);
- * - network_clearing_speedup_vs_min_cost_flow: the npm `min-cost-flow` package (successive shortest paths) keeps dense n × n
+ * - clearing_speedup_vs_highs, clearing_speedup_vs_glpk: medians of (their solve time / solveNetwork time), the LP
+ *   built before the clock starts (engine 0.1's one-stage figure is bench.ts's one_stage_clearing_speedup_vs_highs);
+ * - clearing_speedup_vs_min_cost_flow: the npm `min-cost-flow` package (successive shortest paths) keeps dense n × n
  *   cost and capacity matrices, and a network needs one node per arc, offer and bid to fit its input rules (no
  *   parallel or opposite arcs), so it runs on small networks only (and without export subsidies: it needs a network
  *   without negative cycles); the figure is measured there and says so.
@@ -88,15 +87,15 @@ export async function benchNetwork(log: (line: string) => void, instances = 5): 
   }
   const results: Record<string, number> = {
     network_clearing_ms: median(ours),
-    network_clearing_speedup_vs_highs: median(vsHighs),
-    network_clearing_speedup_vs_glpk: median(vsGlpk),
+    clearing_speedup_vs_highs: median(vsHighs),
+    clearing_speedup_vs_glpk: median(vsGlpk),
   };
   const shape = `${instances} networks of ${STRESS_SIZE.countries} countries, ${STRESS_SIZE.offers} offers, ~${Math.round(arcs / instances)} arcs`;
   log(
     `network_clearing_ms ${round(results.network_clearing_ms!)} (median, cold, ${shape}; ${solver.stats.pivots} pivots last)`,
   );
-  log(`  speedup vs HiGHS   ${round(results.network_clearing_speedup_vs_highs!)}× (same instances, same optimum)`);
-  log(`  speedup vs GLPK    ${round(results.network_clearing_speedup_vs_glpk!)}× (same instances, same optimum)`);
+  log(`  speedup vs HiGHS   ${round(results.clearing_speedup_vs_highs!)}× (same instances, same optimum)`);
+  log(`  speedup vs GLPK    ${round(results.clearing_speedup_vs_glpk!)}× (same instances, same optimum)`);
 
   const warmMs: number[] = [];
   let warmPivots = 0;
@@ -125,9 +124,9 @@ export async function benchNetwork(log: (line: string) => void, instances = 5): 
     sameOptimum(sol.surplus, -(cost + offset), 'min-cost-flow', i);
     vsMcf.push(mms / ms);
   }
-  results.network_clearing_speedup_vs_min_cost_flow = median(vsMcf);
+  results.clearing_speedup_vs_min_cost_flow = median(vsMcf);
   log(
-    `  speedup vs min-cost-flow ${round(results.network_clearing_speedup_vs_min_cost_flow)}× on ${instances} SMALL networks ` +
+    `  speedup vs min-cost-flow ${round(results.clearing_speedup_vs_min_cost_flow)}× on ${instances} SMALL networks ` +
       `(${SMALL_SIZE.countries} countries, ${SMALL_SIZE.offers} offers, no subsidies; ${mcfNodes} nodes once split): the ` +
       `package keeps dense n × n matrices and needs a node per arc and step, ~${stressMatrixGb()} GB at the stress size`,
   );
