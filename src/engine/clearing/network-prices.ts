@@ -110,14 +110,28 @@ export function computeNetworkPrices(
   while (heap.size > 0) {
     const v = popMin(heap);
     status[v] = REACHES_GROUND;
+    const dv = dist[v]!;
+    // The hottest loop of the passes, written out: every arc at the ground is an offer or a bid.
     for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
       const e = adjArc[i]!;
       const u = source[e]!;
       const w = target[e]!;
-      if (u === w) continue;
       // Residual u → v at cost c (forward), or w → v at cost −c (backward): d(x) <= c_res + d(v).
-      if (w === v && forward(e) && status[u] === UNPRICED) lowerDist(u, cost[e]! + dist[v]!);
-      else if (u === v && backward(e) && status[w] === UNPRICED) lowerDist(w, dist[v]! - cost[e]!);
+      let x: number;
+      let d: number;
+      if (w === v) {
+        if (u === v || !(flow[e]! < cap[e]!) || status[u] !== UNPRICED) continue;
+        x = u;
+        d = cost[e]! + dv;
+      } else {
+        if (!(flow[e]! > 0) || status[w] !== UNPRICED) continue;
+        x = w;
+        d = dv - cost[e]!;
+      }
+      if (d < dist[x]!) {
+        dist[x] = d;
+        pushOrLower(heap, x, d + pi[x]!);
+      }
     }
   }
   let unpriced = 0;
