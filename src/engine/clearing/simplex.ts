@@ -410,7 +410,6 @@ function crashStates(p: NetworkProblem, ws: SimplexWorkspace): void {
   state.fill(STATE_LOWER, 0, ws.m);
   const offers = new Int32Array(p.nOffers);
   for (let j = 0; j < p.nOffers; j++) offers[j] = p.nArcs + j;
-  if (ws.sortScratch.length < Math.max(p.nOffers, p.nBids)) ws.sortScratch = new Int32Array(ws.source.length);
   sortByCostStable(offers, 0, offers.length, cost, ws.sortScratch);
   // A bid's arc costs −bid: ascending cost is descending bid.
   const bids = new Int32Array(p.nBids);
@@ -909,7 +908,8 @@ function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
   }
   ws.nClasses = nClasses;
   // Where the groups' tail sets are many and varied (a random network), their minima would cost about as much to keep
-  // as the arcs they prune: then every arc is scanned in turn, the groups' arcs after the capacitated ones.
+  // as the arcs they prune: then every arc is scanned in turn, in index order (capArcs is the identity, which
+  // candidateSearch reads without it).
   if (4 * nTails > A - nCap) {
     for (let e = 0; e < A; e++) ws.capArcs[e] = e;
     ws.nCapArcs = A;
