@@ -352,7 +352,8 @@ function solveJoint(w: World, mine: Book, refine: Book): [ClearedStage, ClearedS
   const sol = solver.solve(layout.network, { trusted: true });
   for (const [st, book] of [mine, refine].entries()) {
     const arcs = layout.quotaArc[st]!;
-    book.quotaFull = new Uint8Array(arcs.length);
+    if (book.quotaFull.length < arcs.length) book.quotaFull = new Uint8Array(arcs.length);
+    book.quotaFull.fill(0, arcs.length);
     for (let q = 0; q < arcs.length; q++) {
       const cap = layout.network.arcCap[arcs[q]!]!;
       book.quotaFull[q] = sol.arcFlow[arcs[q]!]! >= cap - 1e-9 * Math.max(1, cap) ? 1 : 0;
