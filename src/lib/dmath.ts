@@ -174,7 +174,12 @@ export class PowMemo {
 
   /** Returns pow(x, y), from slot `slot` when it last held these arguments. */
   pow(slot: number, x: number, y: number): number {
+    // The check alone, so that callers can inline it; a miss goes to `store`.
     if (this.xs[slot] === x && this.ys[slot] === y) return this.vs[slot]!;
+    return this.store(slot, x, y);
+  }
+
+  private store(slot: number, x: number, y: number): number {
     if (slot >= this.xs.length) this.grow(slot + 1);
     const v = pow(x, y);
     this.xs[slot] = x;
