@@ -338,9 +338,11 @@ export function buildJointNetwork(
     x0.reArc.subarray(0, mine.reSeller.n),
     x1.reArc.subarray(0, refine.reSeller.n),
   ];
-  for (const [st, book] of [mine, refine].entries()) {
+  for (let st = 0; st < 2; st++) {
+    const book = st === 0 ? mine : refine;
     const scale = st === 0 ? R : 1;
-    const [sb, bb] = st === 0 ? [s0, b0] : [s1, b1];
+    const sb = st === 0 ? s0 : s1;
+    const bb = st === 0 ? b0 : b1;
     for (let k = 0; k < book.reSeller.n; k++) {
       reArc[st]![k] = addArc(
         x,
@@ -391,7 +393,8 @@ export function buildJointNetwork(
   const { bidNode, bidPrice, bidQty } = x;
   let nOfferKeys = 0;
   let nBids = nBook;
-  for (const [st, book] of [mine, refine].entries()) {
+  for (let st = 0; st < 2; st++) {
+    const book = st === 0 ? mine : refine;
     const scale = st === 0 ? R : 1;
     const base = st === 0 ? b0 : b1;
     for (let k = 0; k < book.carryNode.n; k++) {

@@ -350,7 +350,8 @@ function solveJoint(w: World, mine: Book, refine: Book): [ClearedStage, ClearedS
   let solver = solvers.get(w);
   if (!solver) solvers.set(w, (solver = createNetworkSolver({ keepTree: true })));
   const sol = solver.solve(layout.network, { trusted: true });
-  for (const [st, book] of [mine, refine].entries()) {
+  for (let st = 0; st < 2; st++) {
+    const book = st === 0 ? mine : refine;
     const arcs = layout.quotaArc[st]!;
     if (book.quotaFull.length < arcs.length) book.quotaFull = new Uint8Array(arcs.length);
     book.quotaFull.fill(0, arcs.length);
