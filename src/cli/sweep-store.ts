@@ -113,6 +113,9 @@ export class SweepRunWriter {
 
 const MISSING = 'missing (is this a folder written by sweep --shard i/n?)';
 
+/** Whether this machine lays out a float64 little-endian (1.0 is 00 … f0 3f), as `monthly-runs.bin` does. */
+const LITTLE_ENDIAN = new Uint8Array(Float64Array.of(1).buffer)[7] === 0x3f;
+
 /** Reads the `sweep.json` of the shard in folder `full` (labelled `label`); throws a CliError naming it. */
 export function readShardJson(full: string, label: string): string {
   return readCappedFile(join(full, 'sweep.json'), `${label}/sweep.json`, MAX_SWEEP_JSON_BYTES, MISSING).toString();
@@ -153,6 +156,12 @@ export function openShardSource(full: string, label: string, sweepJson?: string)
     monthlyBytes: bin.size,
     readMonthly(at, into) {
       const bytes = into.length * 8;
+      // The file is little-endian float64: on a little-endian machine its bytes are the values, read in place.
+      if (LITTLE_ENDIAN) {
+        const view = Buffer.from(into.buffer, into.byteOffset, bytes);
+        readFully(bin.fd, view, bytes, at * 8, `${label}/monthly-runs.bin`);
+        return;
+      }
       if (scratch.length < bytes) scratch = Buffer.alloc(Math.max(bytes, scratch.length * 2));
       readFully(bin.fd, scratch, bytes, at * 8, `${label}/monthly-runs.bin`);
       for (let i = 0; i < into.length; i++) into[i] = scratch.readDoubleLE(i * 8);

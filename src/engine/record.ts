@@ -96,6 +96,16 @@ export class Recorder {
     this.monthly[m * this.columns.length + this.col.get(name)!] = v;
   }
 
+  /** [countries] each country's bloc this month (0 dominant, 1 member, 2 other), refreshed by `record`. */
+  private blocOf = new Uint8Array(0);
+
+  /** Refreshes `blocOf` for the month (membership changes month to month). */
+  private refreshBlocs(): void {
+    const w = this.w;
+    if (this.blocOf.length !== w.countries.count) this.blocOf = new Uint8Array(w.countries.count);
+    for (let c = 0; c < w.countries.count; c++) this.blocOf[c] = this.bloc(c);
+  }
+
   private setAt(m: number, i: number, v: number): void {
     this.monthly[m * this.columns.length + i] = v;
   }
@@ -108,7 +118,7 @@ export class Recorder {
     this.mode[m] = w.strategist.mode;
     this.membership.set(w.countries.member, m * C);
     // The floor is reported only while an instrument defends it (policy/floor-defence.ts).
-    for (const st of [0, 1]) this.floor[m * 2 + st] = floorDefender(w, st) ? w.zone.floorUsdPerKg[st]! : NaN;
+    for (let st = 0; st < 2; st++) this.floor[m * 2 + st] = floorDefender(w, st) ? w.zone.floorUsdPerKg[st]! : NaN;
     const base = m * C * 2;
     this.cs.price.set(w.outcome.priceUsdPerKg, base);
     this.cs.production.set(w.outcome.productionT, base);
@@ -135,6 +145,7 @@ export class Recorder {
       this.facNetback[fb + f] = w.facilities.netbackUsdPerKg[f]!;
     }
     this.recordFlows();
+    this.refreshBlocs();
     this.recordBlocs();
   }
 
@@ -147,6 +158,7 @@ export class Recorder {
   /** Per-bloc accumulators, reused every month. */
   private readonly acc = Array.from({ length: 8 }, () => new Float64Array(4));
 
+  private readonly iFloor = STAGES.map((st) => this.col.get(`floor_${st}`)!);
   private readonly iFeed = BLOCS.map((b) => this.col.get(`feed_refine_${b}`)!);
   private readonly iRecycling = BLOCS.map((b) => this.col.get(`recycling_refine_${b}`)!);
   private readonly iStock = STAGES.map((st) => BLOCS.map((b) => this.col.get(`stock_${st}_${b}`)!));
@@ -165,10 +177,13 @@ export class Recorder {
       Float64Array,
       Float64Array,
     ];
-    for (const a of [feed, recycled, stockMine, stockRefine]) a.fill(0);
+    feed.fill(0);
+    recycled.fill(0);
+    stockMine.fill(0);
+    stockRefine.fill(0);
     for (let c = 0; c < w.countries.count; c++) {
       for (let pass = 0; pass < 2; pass++) {
-        const b = pass === 0 ? this.bloc(c) : 3;
+        const b = pass === 0 ? this.blocOf[c]! : 3;
         feed[b]! += (w.outcome.consumptionT[c * 2]! + w.outcome.ownFeedT[c]!) * R;
         recycled[b]! += w.outcome.recyclingT[c]!;
         stockMine[b]! += w.stocks.levelT[c * 2]!;
@@ -208,7 +223,7 @@ export class Recorder {
         const q = w.outcome.consumptionT[c * 2 + st]!;
         const made = w.outcome.productionT[c * 2 + st]!;
         for (let pass = 0; pass < 2; pass++) {
-          const b = pass === 0 ? this.bloc(c) : 3;
+          const b = pass === 0 ? this.blocOf[c]! : 3;
           prod[b]! += made;
           if (p !== p) continue;
           num[b]! += p * q;
@@ -217,16 +232,16 @@ export class Recorder {
           count[b]!++;
         }
       }
-      BLOCS.forEach((_, b) => {
+      for (let b = 0; b < BLOCS.length; b++) {
         const price = den[b]! > 0 ? num[b]! / den[b]! : count[b]! > 0 ? plain[b]! / count[b]! : NaN;
         this.setAt(m, this.iPrice[st]![b]!, price);
         this.setAt(m, this.iProd[st]![b]!, prod[b]!);
-      });
-      this.set(m, `floor_${STAGES[st]}`, this.floor[m * 2 + st]!);
+      }
+      this.setAt(m, this.iFloor[st]!, this.floor[m * 2 + st]!);
     }
     for (let c = 0; c < w.countries.count; c++) {
       for (let pass = 0; pass < 2; pass++) {
-        const b = pass === 0 ? this.bloc(c) : 3;
+        const b = pass === 0 ? this.blocOf[c]! : 3;
         cons[b]! += w.outcome.consumptionT[c * 2 + 1]!;
         unmet[b]! += w.outcome.unmetT[c]!;
         spend[b]! += w.outcome.spendMusd[c]!;
@@ -301,15 +316,17 @@ export class Recorder {
     const a = w.outcome.accounts;
     const sums = this.accountSums.fill(0);
     for (let c = 0; c < w.countries.count; c++) {
-      const parts = [
-        a.consumerSurplusMusd[c]!,
-        a.producerSurplusMusd[c]!,
-        a.governmentMusd[c]!,
-        a.lostProductionMusd[c]!,
-      ];
-      const welfare = parts[0]! + parts[1]! + parts[2]! - parts[3]!;
-      for (const b of [this.bloc(c), 3]) {
-        for (let k = 0; k < 4; k++) sums[k * 4 + b]! += parts[k]!;
+      const consumer = a.consumerSurplusMusd[c]!;
+      const producer = a.producerSurplusMusd[c]!;
+      const government = a.governmentMusd[c]!;
+      const lost = a.lostProductionMusd[c]!;
+      const welfare = consumer + producer + government - lost;
+      for (let pass = 0; pass < 2; pass++) {
+        const b = pass === 0 ? this.blocOf[c]! : 3;
+        sums[b]! += consumer;
+        sums[4 + b]! += producer;
+        sums[8 + b]! += government;
+        sums[12 + b]! += lost;
         sums[16 + b]! += welfare;
       }
     }
@@ -358,7 +375,7 @@ export class Recorder {
       const kind = w.facilities.kind[f]!;
       for (let st = 0; st < 2; st++) {
         if (kind !== FacilityKind.integrated && kind !== (st === 0 ? FacilityKind.mine : 1)) continue;
-        sums[(k * 2 + st) * 4 + this.bloc(w.facilities.country[f]!)]! += w.facilities.capacityTpy[f]!;
+        sums[(k * 2 + st) * 4 + this.blocOf[w.facilities.country[f]!]!]! += w.facilities.capacityTpy[f]!;
         sums[(k * 2 + st) * 4 + 3]! += w.facilities.capacityTpy[f]!;
       }
     }

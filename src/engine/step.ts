@@ -49,7 +49,10 @@ function resetOutcome(w: World): void {
   w.outcome.fobGap = 0;
   w.outcome.clearings = 0;
   const a = w.outcome.accounts;
-  for (const col of [a.consumerSurplusMusd, a.producerSurplusMusd, a.governmentMusd, a.lostProductionMusd]) col.fill(0);
+  a.consumerSurplusMusd.fill(0);
+  a.producerSurplusMusd.fill(0);
+  a.governmentMusd.fill(0);
+  a.lostProductionMusd.fill(0);
   a.cfdPaidMusd.fill(0);
   a.cfdReceivedMusd.fill(0);
   a.levyMusd = a.exportRentMusd = a.quotaRentMusd = a.transportMusd = a.dominantPayoffMusd = 0;

@@ -234,16 +234,26 @@ class ColumnReader {
   }
   /** Returns the value of `metric` in month `m`, NaN when empty or missing. */
   get(metric: string, m: number): number {
+    return this.series(metric)(m);
+  }
+
+  /** Returns the values of `metric` by month (NaN when empty or missing), its column looked up once. */
+  series(metric: string): (m: number) => number {
     const j = this.at.get(metric);
-    return j === undefined ? NaN : this.run.monthly[m * this.run.metrics.length + j]!;
+    if (j === undefined) return () => NaN;
+    const { monthly, metrics } = this.run;
+    const k = metrics.length;
+    return (m) => monthly[m * k + j]!;
   }
 }
 
 function floorHeld(r: ColumnReader, stage: 'mine' | 'refine', tolerance: number): Verdict {
   let applies = false;
+  const floorAt = r.series(`floor_${stage}`);
+  const priceAt = r.series(`price_${stage}_member`);
   for (let m = 0; m < r.months; m++) {
-    const floor = r.get(`floor_${stage}`, m);
-    const price = r.get(`price_${stage}_member`, m);
+    const floor = floorAt(m);
+    const price = priceAt(m);
     if (!(floor === floor && price === price)) continue;
     applies = true;
     if (price < floor * (1 - tolerance)) return false;
@@ -253,18 +263,20 @@ function floorHeld(r: ColumnReader, stage: 'mine' | 'refine', tolerance: number)
 
 function hasMembers(r: ColumnReader, facts: RunFacts): boolean {
   if (facts.memberRefineries > 0) return true;
-  for (let m = 0; m < r.months; m++) {
-    if (r.get('consumption_refine_member', m) > 0 || r.get('unmet_refine_member', m) > 0) return true;
-  }
+  const consumption = r.series('consumption_refine_member');
+  const unmet = r.series('unmet_refine_member');
+  for (let m = 0; m < r.months; m++) if (consumption(m) > 0 || unmet(m) > 0) return true;
   return false;
 }
 
 function demandMet(r: ColumnReader, bloc: BadgeScope, share: number): Verdict {
   let unmet = 0;
   let served = 0;
+  const unmetAt = r.series(`unmet_refine_${bloc}`);
+  const consumptionAt = r.series(`consumption_refine_${bloc}`);
   for (let m = 0; m < r.months; m++) {
-    const u = r.get(`unmet_refine_${bloc}`, m);
-    const c = r.get(`consumption_refine_${bloc}`, m);
+    const u = unmetAt(m);
+    const c = consumptionAt(m);
     if (u === u) unmet += u;
     if (c === c) served += c;
   }
@@ -279,8 +291,9 @@ function dependenceFell(r: ColumnReader, bloc: BadgeScope): Verdict {
 }
 
 function noSpike(r: ColumnReader, bloc: BadgeScope, factor: number): Verdict {
-  const p0 = r.get(`price_refine_${bloc}`, 0);
+  const priceAt = r.series(`price_refine_${bloc}`);
+  const p0 = priceAt(0);
   if (!(p0 > 0)) return undefined;
-  for (let m = 1; m < r.months; m++) if (r.get(`price_refine_${bloc}`, m) > factor * p0) return false;
+  for (let m = 1; m < r.months; m++) if (priceAt(m) > factor * p0) return false;
   return true;
 }

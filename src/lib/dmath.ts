@@ -159,3 +159,44 @@ export function asin(x: number): number {
   const r = 1.5707963267948966 - Math.sqrt(1 - a) * p;
   return x < 0 ? -r : r;
 }
+
+/**
+ * Remembers the last `pow` of each numbered slot, for call sites that raise the same base to the same power month
+ * after month (a country's growth factor, the demand curve at the choke price). Exact: `pow` is a pure function of its
+ * two arguments, and a slot returns its stored value only when both equal (`===`) the stored ones; +0 and −0, which
+ * `===` does not tell apart, give the same `pow` (the x = 0 and y = 0 cases above). Slots start empty (NaN never
+ * matches) and grow on demand; a memo may be shared by any number of runs.
+ */
+export class PowMemo {
+  private xs = new Float64Array(0);
+  private ys = new Float64Array(0);
+  private vs = new Float64Array(0);
+
+  /** Returns pow(x, y), from slot `slot` when it last held these arguments. */
+  pow(slot: number, x: number, y: number): number {
+    // The check alone, so that callers can inline it; a miss goes to `store`.
+    if (this.xs[slot] === x && this.ys[slot] === y) return this.vs[slot]!;
+    return this.store(slot, x, y);
+  }
+
+  private store(slot: number, x: number, y: number): number {
+    if (slot >= this.xs.length) this.grow(slot + 1);
+    const v = pow(x, y);
+    this.xs[slot] = x;
+    this.ys[slot] = y;
+    this.vs[slot] = v;
+    return v;
+  }
+
+  private grow(n: number): void {
+    const size = Math.max(n, 2 * this.xs.length, 8);
+    const widen = (a: Float64Array) => {
+      const b = new Float64Array(size).fill(NaN);
+      b.set(a);
+      return b;
+    };
+    this.xs = widen(this.xs);
+    this.ys = widen(this.ys);
+    this.vs = widen(this.vs);
+  }
+}

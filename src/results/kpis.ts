@@ -20,15 +20,43 @@ export function computeKpis(
     for (let m = 0; m < months; m++) out.push(b.monthly[m * n + i]!);
     return out;
   };
-  const finite = (xs: number[]) => xs.filter((x) => x === x);
-  const sum = (name: string) => finite(series(name)).reduce((a, x) => a + x, 0);
+  // sum, mean and max walk a column in month order over its non-empty cells, without copying it: the same additions
+  // in the same order as summing the filtered series, and Math.max taken pairwise is Math.max of them all.
+  const column = (name: string) => idx.get(name)!;
+  const sum = (name: string) => {
+    const i = column(name);
+    let total = 0;
+    for (let m = 0; m < months; m++) {
+      const x = b.monthly[m * n + i]!;
+      if (x === x) total += x;
+    }
+    return total;
+  };
   const mean = (name: string) => {
-    const xs = finite(series(name));
-    return xs.length ? xs.reduce((a, x) => a + x, 0) / xs.length : NaN;
+    const i = column(name);
+    let total = 0;
+    let count = 0;
+    for (let m = 0; m < months; m++) {
+      const x = b.monthly[m * n + i]!;
+      if (x === x) {
+        total += x;
+        count++;
+      }
+    }
+    return count ? total / count : NaN;
   };
   const max = (name: string) => {
-    const xs = finite(series(name));
-    return xs.length ? Math.max(...xs) : NaN;
+    const i = column(name);
+    let top = -Infinity;
+    let count = 0;
+    for (let m = 0; m < months; m++) {
+      const x = b.monthly[m * n + i]!;
+      if (x === x) {
+        top = Math.max(top, x);
+        count++;
+      }
+    }
+    return count ? top : NaN;
   };
   const last = (name: string) => series(name)[months - 1]!;
   // Discounted at r/12 a month, by repeated multiplication (no transcendental functions in results).

@@ -10,7 +10,7 @@
  * price the curve gives for the quantity cleared and clears again until every buyer's price lies within
  * `CURVE_TOLERANCE` of its curve (market.ts), so the price a buyer pays is on its true curve, not on a grid point.
  */
-import { exp as dExp, pow as dPow } from '../../lib/dmath.ts';
+import { PowMemo, exp as dExp, pow as dPow } from '../../lib/dmath.ts';
 import type { F64Column } from '../../lib/columns.ts';
 import { drawNormal } from '../world/rng.ts';
 import type { World } from '../world/world.ts';
@@ -25,11 +25,18 @@ const GRID = [0.002, 0.005, 0.01, 0.02, 0.035, 0.055, 0.08, 0.12, 0.18, 0.27, 0.
 /** How far a buyer's price may lie from the price its curve gives for the quantity it receives (MODEL.md §4.5). */
 export const CURVE_TOLERANCE = 0.005;
 
+/**
+ * Per country: its growth factor (slot c) — the same all month, asked for by every clearing — and in `demandSteps` the
+ * curve's pow at the choke price (slot 2c) and at the grid's centre (slot 2c + 1), the same while the grid is kept.
+ */
+const growthMemo = new PowMemo();
+const curveMemo = new PowMemo();
+
 /** Returns the demand scale of country `c` this month (everything but the price term), t/month at P_ref. */
 export function demandScale(w: World, c: number): number {
   return (
     w.countries.demandBaseTpm[c]! *
-    dPow(1 + w.countries.growthPerYr[c]!, w.month / 12) *
+    growthMemo.pow(c, 1 + w.countries.growthPerYr[c]!, w.month / 12) *
     w.countries.substitution[c]! *
     w.countries.demandShock[c]! *
     Math.max(0, 1 + w.countries.demandNoise[c]!)
@@ -83,9 +90,11 @@ export function demandSteps(w: World, c: number, centre: number, prices: F64Colu
   const pMax = w.scenario.market.chokePrice;
   const eps = w.countries.elasticityShort[c]!;
   const last = Math.min(pMax, Math.max(centre, 1e-3));
-  const atLast = quantityAt(w, c, scale, last);
+  // quantityAt's expression, its pow remembered (curveMemo).
+  const pRef = w.scenario.market.referencePrice.refine;
+  const atLast = scale * curveMemo.pow(2 * c + 1, Math.max(last, 1e-9) / pRef, eps);
   let prev = pMax;
-  let prevQ = quantityAt(w, c, scale, pMax);
+  let prevQ = scale * curveMemo.pow(2 * c, Math.max(pMax, 1e-9) / pRef, eps);
   prices.reserve(OFFSETS.length + 1);
   qty.reserve(OFFSETS.length + 1);
   // Direct stores: calling push() with a double would box it on every step.
@@ -112,6 +121,9 @@ export function demandSteps(w: World, c: number, centre: number, prices: F64Colu
   return n;
 }
 
+/** Per country, the substitution target's pow: the same while the 12-month mean price stands still. */
+const targetMemo = new PowMemo();
+
 /** Updates slow substitution and the autocorrelated demand noise after the month's prices are known. */
 export function updateDemand(w: World): void {
   const mk = w.scenario.market;
@@ -121,7 +133,8 @@ export function updateDemand(w: World): void {
     let mean = 0;
     for (let k = 0; k < 12; k++) mean += w.countries.priceRingUsdPerKg[k * w.countries.count + c]!;
     mean /= 12;
-    const target = dPow(
+    const target = targetMemo.pow(
+      c,
       Math.max(mean, 1e-9) / mk.referencePrice.refine,
       w.countries.elasticityLong[c]! - w.countries.elasticityShort[c]!,
     );

@@ -14,7 +14,7 @@
  *   `scarSpillover` × `scarStep` in the other countries, and decays with half-life `scarHalfLifeMonths`. The dominant
  *   country's state investors bear no scar.
  */
-import { log as dLog, pow as dPow } from '../../lib/dmath.ts';
+import { PowMemo, log as dLog, pow as dPow } from '../../lib/dmath.ts';
 import { defendDownside, membersImport } from '../policy/floor-defence.ts';
 import {
   Owner,
@@ -104,23 +104,25 @@ function downside(w: World, c: number, st: number): { worst: number; vol: number
   const M = w.investors.memoryMonths;
   const h = w.investors.historyUsdPerKg;
   const stride = w.countries.count * 2;
-  const at = (slot: number) => h[slot * stride + c * 2 + st]!;
-  // Walk back from this month's slot through the ring, keeping a 12-month window sum.
-  let worst = Infinity;
+  const cell = c * 2 + st;
+  // Walk back from this month's slot through the ring, keeping a 12-month window sum and the lowest such sum. The
+  // worst mean is that sum / 12: dividing every sum by 12 and taking the lowest gives the same number, since a
+  // correctly rounded division by 12 keeps the order of its arguments (NaN and ±0 included).
+  let lowest = Infinity;
   let window = 0;
   let slot = w.month % M;
   let tail = slot;
   for (let k = 0; k < M; k++) {
-    window += at(slot);
+    window += h[slot * stride + cell]!;
     if (k >= 12) {
-      window -= at(tail);
+      window -= h[tail * stride + cell]!;
       tail = tail === 0 ? M - 1 : tail - 1;
     }
-    if (k >= 11) worst = Math.min(worst, window / 12);
+    if (k >= 11) lowest = Math.min(lowest, window);
     slot = slot === 0 ? M - 1 : slot - 1;
   }
-  const vol = Math.sqrt(w.investors.variance[c * 2 + st]! * 12);
-  return { worst: worst === Infinity ? window / M : worst, vol };
+  const vol = Math.sqrt(w.investors.variance[cell]! * 12);
+  return { worst: lowest === Infinity ? window / M : lowest / 12, vol };
 }
 
 /**
@@ -227,7 +229,17 @@ export function invest(w: World): void {
     if (price <= p.cost[j]!) continue;
     const scar = c === w.countries.dominant && p.owner === Owner.state ? 0 : w.investors.scar[c * 2 + st]!;
     const rate = inv.baseRate + inv.volatilityWeight * risk.vol + scar;
-    const value = npv(price, p.cost[j]!, p.capacityTpy, p.fixedCostMusd, p.capex[j]!, p.lead[j]!, inv.lifeYears, rate);
+    const value = npv(
+      price,
+      p.cost[j]!,
+      p.capacityTpy,
+      p.fixedCostMusd,
+      p.capex[j]!,
+      p.lead[j]!,
+      inv.lifeYears,
+      rate,
+      p.investor,
+    );
     if (value <= 0) continue;
     const { f, id } = p.site >= 0 ? reopenSite(w, p) : buildSite(w, p, j);
     w.facilities.state[f] = FacilityState.construction;
@@ -321,8 +333,15 @@ export function addBrownfield(w: World, f: number): number {
 }
 
 /**
+ * npv's pows by slot (an investor): the monthly rate (3 · slot), the annuity's (3 · slot + 1) and the lead time's
+ * discount (3 · slot + 2), the same from one project to the next and from month to month while the rate stands still.
+ */
+const npvMemo = new PowMemo();
+
+/**
  * Returns a project's NPV, M$: capex now, then (price − cash cost) × capacity − fixed cost each month for `lifeYears`
- * after `leadMonths`, discounted at `rate` per year (monthly compounding).
+ * after `leadMonths`, discounted at `rate` per year (monthly compounding). With a `slot` (≥ 0; the investor), its
+ * pows are remembered there (npvMemo).
  */
 export function npv(
   price: number,
@@ -333,10 +352,12 @@ export function npv(
   lead: number,
   lifeYears: number,
   rate: number,
+  slot = -1,
 ): number {
+  const pow = (k: number, x: number, y: number) => (slot >= 0 ? npvMemo.pow(3 * slot + k, x, y) : dPow(x, y));
   const monthly = ((price - cost) * capTpy) / 12 / 1000 - fixedMusd / 12;
-  const r = dPow(1 + rate, 1 / 12) - 1;
+  const r = pow(0, 1 + rate, 1 / 12) - 1;
   const n = lifeYears * 12;
-  const annuity = r > 0 ? (1 - dPow(1 + r, -n)) / r : n;
-  return -capex + monthly * annuity * dPow(1 + r, -lead);
+  const annuity = r > 0 ? (1 - pow(1, 1 + r, -n)) / r : n;
+  return -capex + monthly * annuity * pow(2, 1 + r, -lead);
 }

@@ -16,7 +16,7 @@
  *   exporters'). The public stockpile's net sales go to the government of the country it sits in.
  * Amounts: M$ = t × USD/kg / 1000.
  */
-import { log as dLog, pow as dPow } from '../../lib/dmath.ts';
+import { PowMemo, log as dLog, pow as dPow } from '../../lib/dmath.ts';
 import { demandScale } from '../agents/demand.ts';
 import type { World } from '../world/world.ts';
 import { RECYCLING, STOCKPILE } from './book.ts';
@@ -151,19 +151,25 @@ function accountConsumers(w: World): void {
     const p = w.outcome.priceUsdPerKg[c * 2 + 1]!;
     if (!(scale > 0) || !(p === p) || p >= pMax) continue;
     a.consumerSurplusMusd[c] =
-      surplusBetween(scale, mk.referencePrice.refine, w.countries.elasticityShort[c]!, p, pMax) / 1000;
+      surplusBetween(scale, mk.referencePrice.refine, w.countries.elasticityShort[c]!, p, pMax, c) / 1000;
   }
 }
 
+/** surplusBetween's pows by slot: the upper bound's (2 · slot), the same every month, and the lower bound's (2 · slot + 1). */
+const surplusMemo = new PowMemo();
+
 /**
  * Returns ∫_lo^hi Q(P) dP for Q(P) = scale · (P / pRef)^ε, in t × USD/kg: scale · pRef · [x^(ε+1) / (ε+1)] between
- * lo/pRef and hi/pRef, or scale · pRef · ln(hi/lo) when ε = −1.
+ * lo/pRef and hi/pRef, or scale · pRef · ln(hi/lo) when ε = −1. With a `slot` (≥ 0; a country), its pows are
+ * remembered there (surplusMemo).
  */
-export function surplusBetween(scale: number, pRef: number, eps: number, lo: number, hi: number): number {
+export function surplusBetween(scale: number, pRef: number, eps: number, lo: number, hi: number, slot = -1): number {
   const x0 = lo / pRef;
   const x1 = hi / pRef;
   if (Math.abs(eps + 1) < 1e-12) return scale * pRef * (dLog(x1) - dLog(x0));
-  return (scale * pRef * (dPow(x1, eps + 1) - dPow(x0, eps + 1))) / (eps + 1);
+  const at1 = slot >= 0 ? surplusMemo.pow(2 * slot, x1, eps + 1) : dPow(x1, eps + 1);
+  const at0 = slot >= 0 ? surplusMemo.pow(2 * slot + 1, x0, eps + 1) : dPow(x0, eps + 1);
+  return (scale * pRef * (at1 - at0)) / (eps + 1);
 }
 
 /** Adds a facility's operating profit at market prices (before CfD and support) to its country's producer surplus. */

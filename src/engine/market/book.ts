@@ -108,7 +108,10 @@ export interface Book {
   levy: Float64Array;
   /** [sellers] each seller node's lowest ask this month, USD/kg. */
   lowestAsk: Float64Array;
-  /** [quotas] 1 where the export quota was full in the last clearing of this month (levy.ts reads it). */
+  /**
+   * [quotas] 1 where the export quota was full in the last clearing of this month (levy.ts reads it); 0 past the
+   * quotas and before the month's first clearing (reused storage).
+   */
   quotaFull: Uint8Array;
 }
 
@@ -417,7 +420,7 @@ export function resetBook(w: World, st: number): Book {
   b.sellerOf.fill(-1);
   b.cfdSellerOf.fill(-1);
   b.stockSeller = -1;
-  b.quotaFull = new Uint8Array(0);
+  b.quotaFull.fill(0);
   for (const col of [b.sellerCountry, b.offerSeller, b.offerAsk, b.offerQty, b.offerOwner]) col.clear();
   resetBids(b);
   return b;

@@ -67,14 +67,28 @@ export interface JointLayout {
   carryBidKey: Int32Array;
 }
 
-/** A stage's tariff-rate quota in the network: per buyer its in-quota node (−1 for none), per seller its paths, per path its arc. */
+/** A stage's tariff-rate quota in the network: per buyer its in-quota node (−1 for none), per path its arc. */
 interface TrqLayout {
   node: Int32Array;
-  bySeller: number[][];
   pathArc: Int32Array;
 }
 
-/** Growable columns of a network under construction, reused month after month. */
+/** A stage's columns of the layout (quota, re-export and tariff-rate quota arcs), grown as needed and reused. */
+interface StageScratch {
+  quotaArc: Int32Array;
+  reArc: Int32Array;
+  trqNode: Int32Array;
+  trqPathArc: Int32Array;
+  /** The stage's cleared view, reused clearing after clearing (readJointSolution). */
+  view: ClearedStage | undefined;
+}
+
+/**
+ * Growable columns of a network under construction, reused clearing after clearing and month after month: the
+ * network, its layout and the cleared views are views of them, valid until the next clearing of the same world. That
+ * is safe because the solver copies what it keeps of a problem (its workspace and the last arc ends) and every reader
+ * of a layout or a cleared view is done with it before the next clearing starts (market.ts, contracts.ts).
+ */
 interface Scratch {
   arcTail: Int32Array;
   arcHead: Int32Array;
@@ -92,6 +106,12 @@ interface Scratch {
   isProc: Uint8Array;
   quotaNode: Int32Array;
   tail: Int32Array;
+  bidNode: Int32Array;
+  bidPrice: Float64Array;
+  bidQty: Float64Array;
+  carryOfferKey: Int32Array;
+  carryBidKey: Int32Array;
+  stages: [StageScratch, StageScratch];
 }
 
 const scratches = new WeakMap<World, Scratch>();
@@ -119,10 +139,31 @@ function scratchFor(w: World): Scratch {
       isProc: new Uint8Array(64),
       quotaNode: new Int32Array(16),
       tail: new Int32Array(64),
+      bidNode: new Int32Array(256),
+      bidPrice: new Float64Array(256),
+      bidQty: new Float64Array(256),
+      carryOfferKey: new Int32Array(16),
+      carryBidKey: new Int32Array(16),
+      stages: [newStageScratch(), newStageScratch()],
     };
     scratches.set(w, x);
   }
   return x;
+}
+
+function newStageScratch(): StageScratch {
+  return {
+    quotaArc: new Int32Array(8),
+    reArc: new Int32Array(8),
+    trqNode: new Int32Array(64),
+    trqPathArc: new Int32Array(8),
+    view: undefined,
+  };
+}
+
+/** Returns `a` zeroed when it has exactly `n` values, else a new zeroed array of `n` (what `new Float64Array(n)` gives). */
+function zeroedF64(a: Float64Array | undefined, n: number): Float64Array {
+  return a && a.length === n ? a.fill(0) : new Float64Array(n);
 }
 
 function growI32(a: Int32Array, n: number): Int32Array {
@@ -235,8 +276,9 @@ function addStage(
       if (cost === Infinity) continue;
       addArc(x, x.tail[b]!, buyerBase + b, cost / scale, Infinity, s * B + b, st);
     }
-    // In-quota paths of a tariff-rate quota leave from the same node as the direct route (trq.ts).
-    for (const k of trq.bySeller[s] ?? []) {
+    // In-quota paths of a tariff-rate quota leave from the same node as the direct route (trq.ts), in path order.
+    for (let k = 0; k < book.trqSeller.n; k++) {
+      if (book.trqSeller.data[k] !== s) continue;
       const b = book.trqBuyer.data[k]!;
       trq.pathArc[k] = addArc(x, x.tail[b]!, trq.node[b]!, book.trqCost.data[k]! / scale, Infinity, -1, st);
     }
@@ -266,27 +308,41 @@ export function buildJointNetwork(
   const b1 = s1 + p1.sellers;
   const q1 = b1 + p1.buyers;
   let nodes = q1 + p1.quotas.length;
-  const quotaArc: [Int32Array, Int32Array] = [new Int32Array(p0.quotas.length), new Int32Array(p1.quotas.length)];
+  const [x0, x1] = x.stages;
+  x0.quotaArc = growI32(x0.quotaArc, p0.quotas.length);
+  x1.quotaArc = growI32(x1.quotaArc, p1.quotas.length);
+  const quotaArc: [Int32Array, Int32Array] = [
+    x0.quotaArc.subarray(0, p0.quotas.length),
+    x1.quotaArc.subarray(0, p1.quotas.length),
+  ];
   // A tariff-rate quota's in-quota node per member buyer with room left, and its capacitated arc into the buyer.
   const trq = ([mine, refine] as const).map((book, st) => {
     const B = problems[st]!.buyers;
-    const node = new Int32Array(B).fill(-1);
+    const xs = x.stages[st]!;
+    xs.trqNode = growI32(xs.trqNode, B);
+    xs.trqPathArc = growI32(xs.trqPathArc, book.trqSeller.n);
+    const node = xs.trqNode.subarray(0, B).fill(-1);
     for (let b = 0; b < B; b++) {
       if (!(book.trqRoomT[b]! > 0)) continue;
       node[b] = nodes++;
       addArc(x, node[b]!, (st === 0 ? b0 : b1) + b, 0, book.trqRoomT[b]! * (st === 0 ? R : 1), -1, st);
     }
-    const bySeller: number[][] = [];
-    for (let k = 0; k < book.trqSeller.n; k++) (bySeller[book.trqSeller.data[k]!] ??= []).push(k);
-    return { node, bySeller, pathArc: new Int32Array(book.trqSeller.n) } satisfies TrqLayout;
+    return { node, pathArc: xs.trqPathArc.subarray(0, book.trqSeller.n) } satisfies TrqLayout;
   }) as [TrqLayout, TrqLayout];
   addStage(x, p0, 0, s0, b0, q0, R, quotaArc[0], mine, trq[0]);
   addStage(x, p1, 1, s1, b1, q1, 1, quotaArc[1], refine, trq[1]);
   // Re-export channels leave the seller node itself, outside its quotas (leakage.ts).
-  const reArc: [Int32Array, Int32Array] = [new Int32Array(mine.reSeller.n), new Int32Array(refine.reSeller.n)];
-  for (const [st, book] of [mine, refine].entries()) {
+  x0.reArc = growI32(x0.reArc, mine.reSeller.n);
+  x1.reArc = growI32(x1.reArc, refine.reSeller.n);
+  const reArc: [Int32Array, Int32Array] = [
+    x0.reArc.subarray(0, mine.reSeller.n),
+    x1.reArc.subarray(0, refine.reSeller.n),
+  ];
+  for (let st = 0; st < 2; st++) {
+    const book = st === 0 ? mine : refine;
     const scale = st === 0 ? R : 1;
-    const [sb, bb] = st === 0 ? [s0, b0] : [s1, b1];
+    const sb = st === 0 ? s0 : s1;
+    const bb = st === 0 ? b0 : b1;
     for (let k = 0; k < book.reSeller.n; k++) {
       reArc[st]![k] = addArc(
         x,
@@ -325,11 +381,20 @@ export function buildJointNetwork(
     addNetworkOffer(x, s1 + refine.offerSeller.data[j]!, refine.offerAsk.data[j]!, refine.offerQty.data[j]!, j);
   }
   const bookOffers = x.nOffers;
-  // Commercial stocks: sales are offers and purchases bids at their country's buyer node.
-  const offerKeys: number[] = [];
-  const bidKeys: number[] = [];
-  const carryBids: number[] = [];
-  for (const [st, book] of [mine, refine].entries()) {
+  // Commercial stocks: sales are offers and purchases bids at their country's buyer node; the bids follow the refine
+  // book's, so the network's bid columns are written in place.
+  const nBook = refine.bidBuyer.n;
+  const nCarry = mine.carryNode.n + refine.carryNode.n;
+  x.bidNode = growI32(x.bidNode, nBook + nCarry);
+  x.bidPrice = growF64(x.bidPrice, nBook + nCarry);
+  x.bidQty = growF64(x.bidQty, nBook + nCarry);
+  x.carryOfferKey = growI32(x.carryOfferKey, nCarry);
+  x.carryBidKey = growI32(x.carryBidKey, nCarry);
+  const { bidNode, bidPrice, bidQty } = x;
+  let nOfferKeys = 0;
+  let nBids = nBook;
+  for (let st = 0; st < 2; st++) {
+    const book = st === 0 ? mine : refine;
     const scale = st === 0 ? R : 1;
     const base = st === 0 ? b0 : b1;
     for (let k = 0; k < book.carryNode.n; k++) {
@@ -338,26 +403,19 @@ export function buildJointNetwork(
       const qty = book.carryQty.data[k]! * scale;
       if (book.carrySide.data[k]! < 0) {
         addNetworkOffer(x, node, price, qty, -1);
-        offerKeys.push(st * CARRY_KEY + k);
+        x.carryOfferKey[nOfferKeys++] = st * CARRY_KEY + k;
       } else {
-        carryBids.push(node, price, qty);
-        bidKeys.push(st * CARRY_KEY + k);
+        bidNode[nBids] = node;
+        bidPrice[nBids] = price;
+        bidQty[nBids] = qty;
+        x.carryBidKey[nBids - nBook] = st * CARRY_KEY + k;
+        nBids++;
       }
     }
   }
-  const nBook = refine.bidBuyer.n;
-  const nBids = nBook + bidKeys.length;
-  const bidNode = new Int32Array(nBids);
-  const bidPrice = new Float64Array(nBids);
-  const bidQty = new Float64Array(nBids);
   for (let k = 0; k < nBook; k++) bidNode[k] = b1 + refine.bidBuyer.data[k]!;
   bidPrice.set(refine.bidPrice.data.subarray(0, nBook));
   bidQty.set(refine.bidQty.data.subarray(0, nBook));
-  for (let k = 0; k < bidKeys.length; k++) {
-    bidNode[nBook + k] = carryBids[3 * k]!;
-    bidPrice[nBook + k] = carryBids[3 * k + 1]!;
-    bidQty[nBook + k] = carryBids[3 * k + 2]!;
-  }
   const network: NetworkProblem = {
     nodes,
     nArcs: x.nArcs,
@@ -370,9 +428,9 @@ export function buildJointNetwork(
     offerAsk: x.offerAsk.subarray(0, x.nOffers),
     offerQty: x.offerQty.subarray(0, x.nOffers),
     nBids,
-    bidNode,
-    bidPrice,
-    bidQty,
+    bidNode: bidNode.subarray(0, nBids),
+    bidPrice: bidPrice.subarray(0, nBids),
+    bidQty: bidQty.subarray(0, nBids),
   };
   return {
     network,
@@ -387,8 +445,8 @@ export function buildJointNetwork(
     offerJ: x.offerJ.subarray(0, x.nOffers),
     mineOffers,
     bookOffers,
-    carryOfferKey: Int32Array.from(offerKeys),
-    carryBidKey: Int32Array.from(bidKeys),
+    carryOfferKey: x.carryOfferKey.subarray(0, nOfferKeys),
+    carryBidKey: x.carryBidKey.subarray(0, nBids - nBook),
   };
 }
 
@@ -404,7 +462,8 @@ const unNoise = (p: number) => (p < 0 ? 0 : p);
 /**
  * Reads the joint solution back as one cleared view per stage, in each stage's own units (concentrate in t and USD/kg
  * of concentrate): prices at the stage's seller and buyer nodes, route flows, offers sold (a refinery's output is its
- * processing arc's flow) and bids filled (a refinery's feed is that flow / R).
+ * processing arc's flow) and bids filled (a refinery's feed is that flow / R). The views' columns are the world's
+ * scratch (Scratch): the next clearing overwrites them.
  */
 export function readJointSolution(
   w: World,
@@ -416,28 +475,32 @@ export function readJointSolution(
 ): [ClearedStage, ClearedStage] {
   const R = w.scenario.market.recovery;
   const books = [mine, refine] as const;
+  const x = scratchFor(w);
   const views = books.map((book, st) => {
     const p = problems[st]!;
     const scale = st === 0 ? R : 1;
     const S = p.sellers;
     const B = p.buyers;
-    const sellerPrice = new Float64Array(S);
-    const buyerPrice = new Float64Array(B);
-    for (let s = 0; s < S; s++) sellerPrice[s] = unNoise(sol.nodePrice[layout.sellerBase[st]! + s]! * scale);
-    for (let b = 0; b < B; b++) buyerPrice[b] = unNoise(sol.nodePrice[layout.buyerBase[st]! + b]! * scale);
-    return {
+    // The last clearing's view of this stage, its columns zeroed (or made anew where a length changed).
+    const last = x.stages[st]!.view;
+    const view: ClearedStage = {
       book,
       problem: p,
-      sellerPrice,
-      buyerPrice,
-      flow: new Float64Array(S * B),
-      offerSold: new Float64Array(book.offerSeller.n),
-      bidFilled: new Float64Array(book.bidBuyer.n),
-      carryTraded: new Float64Array(book.carryNode.n),
-      reexported: new Float64Array(book.reSeller.n),
-      inQuota: new Float64Array(book.trqSeller.n),
-      trqPrice: new Float64Array(problems[st]!.buyers),
-    } satisfies ClearedStage;
+      sellerPrice: zeroedF64(last?.sellerPrice, S),
+      buyerPrice: zeroedF64(last?.buyerPrice, B),
+      flow: zeroedF64(last?.flow, S * B),
+      offerSold: zeroedF64(last?.offerSold, book.offerSeller.n),
+      bidFilled: zeroedF64(last?.bidFilled, book.bidBuyer.n),
+      carryTraded: zeroedF64(last?.carryTraded, book.carryNode.n),
+      reexported: zeroedF64(last?.reexported, book.reSeller.n),
+      inQuota: zeroedF64(last?.inQuota, book.trqSeller.n),
+      trqPrice: zeroedF64(last?.trqPrice, B),
+    };
+    x.stages[st]!.view = view;
+    const { sellerPrice, buyerPrice } = view;
+    for (let s = 0; s < S; s++) sellerPrice[s] = unNoise(sol.nodePrice[layout.sellerBase[st]! + s]! * scale);
+    for (let b = 0; b < B; b++) buyerPrice[b] = unNoise(sol.nodePrice[layout.buyerBase[st]! + b]! * scale);
+    return view;
   });
   const [v0, v1] = views as [ClearedStage, ClearedStage];
   const { arcRoute, arcStage } = layout;

@@ -350,9 +350,11 @@ function solveJoint(w: World, mine: Book, refine: Book): [ClearedStage, ClearedS
   let solver = solvers.get(w);
   if (!solver) solvers.set(w, (solver = createNetworkSolver({ keepTree: true })));
   const sol = solver.solve(layout.network, { trusted: true });
-  for (const [st, book] of [mine, refine].entries()) {
+  for (let st = 0; st < 2; st++) {
+    const book = st === 0 ? mine : refine;
     const arcs = layout.quotaArc[st]!;
-    book.quotaFull = new Uint8Array(arcs.length);
+    if (book.quotaFull.length < arcs.length) book.quotaFull = new Uint8Array(arcs.length);
+    book.quotaFull.fill(0, arcs.length);
     for (let q = 0; q < arcs.length; q++) {
       const cap = layout.network.arcCap[arcs[q]!]!;
       book.quotaFull[q] = sol.arcFlow[arcs[q]!]! >= cap - 1e-9 * Math.max(1, cap) ? 1 : 0;

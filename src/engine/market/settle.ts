@@ -19,7 +19,7 @@ import {
 } from '../policy/cfd.ts';
 import { useTrq } from './trq.ts';
 import { addContractSalesToMembers } from './contracts.ts';
-import { CHOKE, POOL, RECYCLING, STOCKPILE } from './book.ts';
+import { type Book, CHOKE, POOL, RECYCLING, STOCKPILE } from './book.ts';
 import type { ClearedStage } from './market.ts';
 import { type RouteCost, exportWedge, levied, routeCost, transportCost } from './routes.ts';
 import {
@@ -84,9 +84,7 @@ export function settleStage(w: World, cs: ClearedStage): void {
   }
   // Flows by country pair, in exporter then importer order; a stockpile node's flows merge into its country's pair.
   const acc = flowScratch(w);
-  const sellers = Array.from({ length: S }, (_, i) => i).sort(
-    (x, y) => book.sellerCountry.data[x]! - book.sellerCountry.data[y]! || x - y,
-  );
+  const sellers = sellersByCountry(w, book);
   for (let i = 0; i < S; i++) {
     const s = sellers[i]!;
     for (let b = 0; b < B; b++) {
@@ -221,6 +219,31 @@ function addToPair(
 }
 
 const scratch = new WeakMap<World, Float64Array>();
+const sellerOrder = new WeakMap<World, Int32Array>();
+
+/**
+ * Returns the book's seller nodes by country, then by node (reused storage, valid until the next call). An insertion
+ * sort: nodes are made as their countries are first met, mostly in country order, so it runs in about one pass; the
+ * order is total (no two nodes compare equal), so any correct sort gives this one.
+ */
+function sellersByCountry(w: World, book: Book): Int32Array {
+  const S = book.sellerCountry.n;
+  let order = sellerOrder.get(w);
+  if (!order || order.length < S) {
+    order = new Int32Array(Math.max(S, 2 * (order?.length ?? 0)));
+    sellerOrder.set(w, order);
+  }
+  const country = book.sellerCountry.data;
+  for (let i = 0; i < S; i++) {
+    let j = i;
+    while (j > 0 && country[order[j - 1]!]! > country[i]!) {
+      order[j] = order[j - 1]!;
+      j--;
+    }
+    order[j] = i;
+  }
+  return order;
+}
 
 /** Fields of the flow accumulator: tonnes, value at the buyer's price, tariff, value at the seller's, transport, rent. */
 const FLOW_FIELDS = 6;
@@ -403,9 +426,21 @@ function concentratePriceAt(w: World, c: number): number {
   return p === p ? p : w.countries.lastPriceUsdPerKg[c * 2]!;
 }
 
+const priceCaches = new WeakMap<World, [Float64Array, Float64Array]>();
+
+/** Returns the [countries] storage of stage st's seller prices, reused month after month. */
+function sellerPriceCache(w: World, st: number): Float64Array {
+  let pair = priceCaches.get(w);
+  if (!pair) {
+    pair = [new Float64Array(w.countries.count), new Float64Array(w.countries.count)];
+    priceCaches.set(w, pair);
+  }
+  return pair[st]!;
+}
+
 /** Returns a function giving the price a seller in country c receives at this stage (its node's price, or the best netback it can reach). */
 function sellerPrices(w: World, cs: ClearedStage): (c: number) => number {
-  const cache = new Float64Array(w.countries.count).fill(NaN);
+  const cache = sellerPriceCache(w, cs.book.st).fill(NaN);
   const rc: RouteCost = { total: 0, tariff: 0 };
   const { book } = cs;
   return (c: number) => {

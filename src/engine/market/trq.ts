@@ -20,7 +20,7 @@ export function addTrqPaths(w: World, book: Book): void {
   const st = book.st;
   const S = book.sellerCountry.n;
   const B = book.buyerCountry.n;
-  book.trqRoomT = new Float64Array(B);
+  book.trqRoomT = book.trqRoomT.length === B ? book.trqRoomT.fill(0) : new Float64Array(B);
   if (!trq || (trq.stage === 'mine' ? 0 : 1) !== st) return;
   let memberBase = 0;
   for (let c = 0; c < w.countries.count; c++)
