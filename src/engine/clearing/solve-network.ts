@@ -65,9 +65,11 @@ export interface NetworkSolver {
    * As solveNetwork, warm-started when `p` has the same nodes, arcs, offers and bids as the last problem solved (the
    * same market a month later, with new costs, capacities, asks, bids and quantities): every arc and step starts at
    * the bound it held, or with `keepTree` (createNetworkSolver) from the last spanning tree. The optimum and the prices of nodes that reach the ground are those of a cold solve; where
-   * several optimal flows tie at the least total volume, a warm solve may return another of them.
+   * several optimal flows tie at the least total volume, a warm solve may return another of them. With `reuse`, the
+   * solution's arrays are views of memory the solver owns and overwrites at its next solve (for a caller that reads
+   * them at once, as the engine does: a new buffer a clearing was 3% of a run).
    */
-  solve(p: NetworkProblem, opts?: { trusted?: boolean; cold?: boolean }): NetworkSolution;
+  solve(p: NetworkProblem, opts?: { trusted?: boolean; cold?: boolean; reuse?: boolean }): NetworkSolution;
   /** Simplex pivots and reduced costs evaluated in the last solve, and whether it was warm. */
   readonly stats: { pivots: number; priced: number; warm: boolean };
 }
@@ -99,6 +101,7 @@ export function createNetworkSolver(options: { keepTree?: boolean } = {}): Netwo
   const stats = { pivots: 0, priced: 0, warm: false };
   let shape = '';
   let last: (ArcEnds & { nodes: number }) | undefined;
+  let owned = new Float64Array(0);
   return {
     stats,
     solve(p, opts = {}) {
@@ -114,7 +117,10 @@ export function createNetworkSolver(options: { keepTree?: boolean } = {}): Netwo
       }
       // A solve that throws leaves the workspace in no usable state: the next one is cold.
       shape = '';
-      const sol = solveWith(p, sw, pw, warm ? (options.keepTree ? 'tree' : 'bounds') : 'cold');
+      const size = p.nArcs + p.nOffers + p.nBids + p.nodes;
+      if (opts.reuse && owned.length < size) owned = new Float64Array(Math.max(size, 2 * owned.length));
+      const into = opts.reuse ? owned : new Float64Array(size);
+      const sol = solveWith(p, sw, pw, warm ? (options.keepTree ? 'tree' : 'bounds') : 'cold', into);
       shape = next;
       if (options.keepTree) last = keepEnds(p, last);
       stats.pivots = sw.pivots;
@@ -169,19 +175,23 @@ function keepEnds(p: NetworkProblem, into?: ArcEnds & { nodes: number }): ArcEnd
   return e;
 }
 
+/**
+ * Solves `p` and writes its solution into `into` (arc flows, offers sold, bids filled, node prices, in that order:
+ * nArcs + nOffers + nBids + nodes entries at least), whose views it returns.
+ */
 function solveWith(
   p: NetworkProblem,
   sw: SimplexWorkspace,
   pw: PriceWorkspace,
   start: WarmStart = 'cold',
+  into = new Float64Array(p.nArcs + p.nOffers + p.nBids + p.nodes),
 ): NetworkSolution {
   runNetworkSimplex(p, sw, start);
   snapNoise(sw);
-  const buffer = new ArrayBuffer(8 * (p.nArcs + p.nOffers + p.nBids + p.nodes));
   let offset = 0;
   const view = (length: number) => {
-    const a = new Float64Array(buffer, offset, length);
-    offset += 8 * length;
+    const a = into.subarray(offset, offset + length);
+    offset += length;
     return a;
   };
   const arcFlow = view(p.nArcs);

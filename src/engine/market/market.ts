@@ -349,7 +349,8 @@ function solveJoint(w: World, mine: Book, refine: Book): [ClearedStage, ClearedS
   const layout = buildJointNetwork(w, mine, refine, problems);
   let solver = solvers.get(w);
   if (!solver) solvers.set(w, (solver = createNetworkSolver({ keepTree: true })));
-  const sol = solver.solve(layout.network, { trusted: true });
+  // The solution is read into the stages' own views below, before the next solve overwrites it.
+  const sol = solver.solve(layout.network, { trusted: true, reuse: true });
   for (let st = 0; st < 2; st++) {
     const book = st === 0 ? mine : refine;
     const arcs = layout.quotaArc[st]!;

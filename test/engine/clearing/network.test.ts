@@ -293,6 +293,28 @@ describe('solveNetwork: the price rule at the edges', () => {
     expect(solver.stats.pivots).toBeGreaterThan(0);
   });
 
+  it('with reuse, returns the same solution in memory the solver owns, overwritten by its next solve', () => {
+    const p = randomNetworkProblem(seededRng(7), { countries: 30, producers: 8, offers: 60, integers: true });
+    const q = nextMonth(p, seededRng(8));
+    const fresh = createNetworkSolver();
+    const reusing = createNetworkSolver();
+    const a = fresh.solve(p);
+    const b = reusing.solve(p, { reuse: true });
+    expect({ ...b, arcFlow: [...b.arcFlow], nodePrice: [...b.nodePrice] }).toEqual({
+      ...a,
+      arcFlow: [...a.arcFlow],
+      nodePrice: [...a.nodePrice],
+    });
+    const before = [...b.nodePrice];
+    const c = reusing.solve(q, { reuse: true });
+    expect(c.nodePrice.buffer).toBe(b.nodePrice.buffer);
+    expect([...b.nodePrice]).not.toEqual(before);
+    // Without reuse, each solution keeps its own memory.
+    const d = fresh.solve(q);
+    expect(d.nodePrice.buffer).not.toBe(a.nodePrice.buffer);
+    expect([...a.nodePrice]).toEqual(before);
+  });
+
   it.each([false, true])(
     'warm-starts a solver month after month to the optimum and prices of a cold solve, in fewer pivots (tree kept: %s)',
     (keepTree) => {
