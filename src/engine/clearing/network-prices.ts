@@ -91,7 +91,9 @@ export function computeNetworkPrices(
   const { adjStart, adjArc, dist, status, heap, offers, bids, sold } = pw;
   // Incident arcs by node (counting sort: arcs in index order, so every pass is deterministic), kept from the last
   // call when every arc joins the same two nodes.
-  if (!sameArcs(pw, n, m, source, target)) buildAdjacency(pw, n, m, source, target);
+  // When the solver knows the problem has the last one's shape (sw.sameShape), the lists stand as they are.
+  const kept = sw.sameShape && pw.arcNodes === n && pw.arcCount === m;
+  if (!kept && !sameArcs(pw, n, m, source, target)) buildAdjacency(pw, n, m, source, target);
   const forward = (e: number) => flow[e]! < cap[e]!;
   const backward = (e: number) => flow[e]! > 0;
 

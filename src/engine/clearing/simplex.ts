@@ -56,6 +56,10 @@ export interface SimplexWorkspace {
   m: number;
   /** Absolute phase-1 tolerance on reduced costs, USD/kg. */
   costEps: number;
+  /** Whether the caller said this problem has the last solve's shape (runNetworkSimplex). */
+  sameShape: boolean;
+  /** The largest finite capacity of the problem's arcs and steps, at least 1 (set by build). */
+  largestCap: number;
   /** Pivots made by the last solve (both phases). */
   pivots: number;
   /** Reduced costs evaluated by the last solve (the pricing work). */
@@ -186,6 +190,8 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     n: 0,
     m: 0,
     costEps: 0,
+    sameShape: false,
+    largestCap: 1,
     pivots: 0,
     priced: 0,
     source: i(),
@@ -289,9 +295,17 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
 /**
  * Solves `p` into `ws` from `start` (a warm start needs the last solve in `ws` to have had the same size): afterwards `ws.flow[0 .. m)` is an optimal flow (arcs, then offers, then bids) and `ws.piCost`
  * a price system feasible for its residual network within `ws.costEps`. Throws when the optimum is unbounded (a cycle
- * of negative cost and unlimited capacity).
+ * of negative cost and unlimited capacity). `sameShape`: the caller knows that the last solve in `ws` succeeded on a
+ * problem with these very nodes, arcs, offers and bids (their ends): the groupings are then kept without comparing
+ * ends again (`ws.sameShape`, also read by computeNetworkPrices).
  */
-export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace, start: WarmStart = 'cold'): void {
+export function runNetworkSimplex(
+  p: NetworkProblem,
+  ws: SimplexWorkspace,
+  start: WarmStart = 'cold',
+  sameShape = false,
+): void {
+  ws.sameShape = sameShape;
   build(p, ws, start);
   const { m, n } = ws;
   ws.pivots = 0;
@@ -301,8 +315,7 @@ export function runNetworkSimplex(p: NetworkProblem, ws: SimplexWorkspace, start
   ws.piCost.set(ws.pi.subarray(0, n + 1));
   // The artificial arcs are empty at the optimum (zero flow is feasible and they cost more than any path); from here
   // on they are closed, so that phase 2 cannot route through the root.
-  let quantity = 1;
-  for (let e = 0; e < m; e++) if (ws.cap[e]! < Infinity) quantity = Math.max(quantity, ws.cap[e]!);
+  const quantity = ws.largestCap;
   for (let e = m; e < m + n; e++) {
     if (ws.flow[e]! > 1e-9 * quantity) throw new Error(`solveNetwork: artificial arc of node ${e - m} left with flow`);
     ws.flow[e] = 0;
@@ -363,12 +376,15 @@ function build(p: NetworkProblem, ws: SimplexWorkspace, start: WarmStart): void 
   // PROHIBITIVE_COST times that (a dearer arc can carry nothing in any optimum and must not widen the tolerance).
   let scale = 1;
   let dearest = 0;
+  // The largest finite capacity (at least 1): the scale of the artificial arcs' leftover flow (runNetworkSimplex).
+  let largestCap = 1;
   for (let e = 0; e < p.nArcs; e++) {
     source[e] = p.arcTail[e]!;
     target[e] = p.arcHead[e]!;
     cost[e] = p.arcCost[e]!;
     cap[e] = p.arcCap[e]!;
     if (cost[e]! < 0) scale = Math.max(scale, -cost[e]!);
+    if (cap[e]! < Infinity) largestCap = Math.max(largestCap, cap[e]!);
   }
   for (let j = 0, e = p.nArcs; j < p.nOffers; j++, e++) {
     source[e] = ground;
@@ -376,6 +392,7 @@ function build(p: NetworkProblem, ws: SimplexWorkspace, start: WarmStart): void 
     cost[e] = p.offerAsk[j]!;
     cap[e] = p.offerQty[j]!;
     scale = Math.max(scale, Math.abs(cost[e]!));
+    if (cap[e]! < Infinity) largestCap = Math.max(largestCap, cap[e]!);
   }
   for (let k = 0, e = p.nArcs + p.nOffers; k < p.nBids; k++, e++) {
     source[e] = p.bidNode[k]!;
@@ -383,7 +400,9 @@ function build(p: NetworkProblem, ws: SimplexWorkspace, start: WarmStart): void 
     cost[e] = -p.bidPrice[k]!;
     cap[e] = p.bidQty[k]!;
     scale = Math.max(scale, Math.abs(cost[e]!));
+    if (cap[e]! < Infinity) largestCap = Math.max(largestCap, cap[e]!);
   }
+  ws.largestCap = largestCap;
   const prohibitive = PROHIBITIVE_COST * scale;
   for (let e = 0; e < p.nArcs; e++) if (cost[e]! > dearest && cost[e]! <= prohibitive) dearest = cost[e]!;
   scale = Math.max(scale, dearest);
@@ -769,6 +788,8 @@ function sameSteps(p: NetworkProblem, ws: SimplexWorkspace): boolean {
   const shape = ws.groupedSteps;
   let same = shape.nodes === p.nodes && shape.nArcs === p.nArcs;
   same &&= shape.nOffers === p.nOffers && shape.nBids === p.nBids;
+  // Recorded by the last solve (nodes is −1 when its arrays were dropped since) and known to be these steps.
+  if (same && ws.sameShape) return true;
   for (let j = 0; same && j < p.nOffers; j++) same = shape.offerNode[j] === p.offerNode[j];
   for (let k = 0; same && k < p.nBids; k++) same = shape.bidNode[k] === p.bidNode[k];
   if (same) return true;
@@ -932,6 +953,11 @@ function sameGrouping(p: NetworkProblem, ws: SimplexWorkspace): boolean {
   const A = p.nArcs;
   if (ws.nGrouped !== A) return false;
   const { groupedTail, groupedHead, groupedCapped, cap } = ws;
+  if (ws.sameShape) {
+    // The ends are the last solve's; only which arcs are capacitated may have changed.
+    for (let e = 0; e < A; e++) if (groupedCapped[e] !== (cap[e]! < Infinity ? 1 : 0)) return false;
+    return true;
+  }
   for (let e = 0; e < A; e++) {
     if (groupedTail[e] !== p.arcTail[e] || groupedHead[e] !== p.arcHead[e]) return false;
     if (groupedCapped[e] !== (cap[e]! < Infinity ? 1 : 0)) return false;

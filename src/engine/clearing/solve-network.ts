@@ -109,7 +109,8 @@ export function createNetworkSolver(options: { keepTree?: boolean } = {}): Netwo
       const t0 = networkTotals.clock?.() ?? 0;
       if (!opts.trusted) validateNetworkProblem(p);
       const next = `${p.nodes} ${p.nArcs} ${p.nOffers} ${p.nBids}`;
-      let warm = !opts.cold && next === shape && (!options.keepTree || sameEnds(p, last));
+      const sameShape = !opts.cold && next === shape && options.keepTree === true && sameEnds(p, last);
+      let warm = !opts.cold && next === shape && (!options.keepTree || sameShape);
       // Another shape on the same nodes (a plant closed, a route opened): the last tree, carried over by arc ends.
       if (!warm && !opts.cold && options.keepTree && last && last.nodes === p.nodes && shape !== '') {
         remapTree(sw, last, p);
@@ -120,9 +121,10 @@ export function createNetworkSolver(options: { keepTree?: boolean } = {}): Netwo
       const size = p.nArcs + p.nOffers + p.nBids + p.nodes;
       if (opts.reuse && owned.length < size) owned = new Float64Array(Math.max(size, 2 * owned.length));
       const into = opts.reuse ? owned : new Float64Array(size);
-      const sol = solveWith(p, sw, pw, warm ? (options.keepTree ? 'tree' : 'bounds') : 'cold', into);
+      const sol = solveWith(p, sw, pw, warm ? (options.keepTree ? 'tree' : 'bounds') : 'cold', into, sameShape);
       shape = next;
-      if (options.keepTree) last = keepEnds(p, last);
+      // The same ends as the last problem's are kept already.
+      if (options.keepTree && !sameShape) last = keepEnds(p, last);
       stats.pivots = sw.pivots;
       stats.priced = sw.priced;
       stats.warm = warm;
@@ -185,8 +187,9 @@ function solveWith(
   pw: PriceWorkspace,
   start: WarmStart = 'cold',
   into = new Float64Array(p.nArcs + p.nOffers + p.nBids + p.nodes),
+  sameShape = false,
 ): NetworkSolution {
-  runNetworkSimplex(p, sw, start);
+  runNetworkSimplex(p, sw, start, sameShape);
   snapNoise(sw);
   let offset = 0;
   const view = (length: number) => {
