@@ -25,6 +25,14 @@ function market(rivals: number, strategy: 'scripted' | 'dominant-firm', extra: P
   });
 }
 
+/** A 12-month world of `s` after its first month. */
+function firstMonth(s: ReturnType<typeof market>): World {
+  const w = createWorld(s, s.seed, 12);
+  w.month = 0;
+  stepMonth(w);
+  return w;
+}
+
 /** Runs months 0..n−1 and returns the world and the refined export ask of each month. */
 function asks(s: ReturnType<typeof market>, n: number): { w: World; ask: number[] } {
   const w = createWorld(s, s.seed, n);
@@ -114,10 +122,7 @@ function residualCase(): World {
     zone: { floor: { refine: 60 }, variableLevy: true },
     events: [{ kind: 'tariff', month: '2025-01', importer: 'IMP', exporter: 'CHN', stage: 'refine', adValorem: 0.1 }],
   });
-  const w = createWorld(s, s.seed, 12);
-  w.month = 0;
-  stepMonth(w);
-  return w;
+  return firstMonth(s);
 }
 
 describe('the residual demand of the dominant-firm strategy (residual-demand.ts)', () => {
@@ -183,10 +188,7 @@ function monopoly(substitutionSpeed: number, baseRate: number, pricingHorizon: '
     facilityRules: { outageProbability: 0 },
     dominant: { country: 'CHN', strategy: 'dominant-firm', pricingHorizon },
   });
-  const w = createWorld(s, s.seed, 12);
-  w.month = 0;
-  stepMonth(w);
-  return w;
+  return firstMonth(s);
 }
 
 describe('the dominant-firm price on the demand a held price meets (MODEL.md §4.4, §4.5), by hand', () => {
