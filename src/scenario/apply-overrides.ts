@@ -6,7 +6,7 @@
  * valid again.
  */
 import { type Problem, type Result, fail, ok } from '../lib/result.ts';
-import { applyOverride, blameOverride, parseOverride } from './overrides.ts';
+import { type Override, applyOverride, blameOverride, parseOverride } from './overrides.ts';
 import { validateScenario } from './parse.ts';
 import type { Scenario } from './schema.ts';
 
@@ -27,28 +27,36 @@ export interface OverrideFailure {
 export function applyOverrides(scenario: Scenario, texts: readonly string[]): Result<Scenario, OverrideFailure> {
   let current = scenario;
   for (let i = 0; i < texts.length; i++) {
-    const text = texts[i]!;
-    const o = parseOverride(text);
-    if (!o.ok) return fail({ text, reason: 'bad', problems: o.error });
-    const applied = applyOverride(current, o.value);
-    if (!applied.ok) return fail({ text, reason: 'bad', problems: applied.error });
-    const checked = validateScenario(applied.value);
+    const applied = readAndApply(current, texts[i]!);
+    if (!applied.ok) return applied;
+    const { scenario: next, override } = applied.value;
+    const checked = validateScenario(next);
     if (checked.ok) {
       current = checked.value;
       continue;
     }
-    const failure: OverrideFailure = { text, reason: 'invalid', problems: blameOverride(o.value, checked.error) };
+    const failure = { text: texts[i]!, reason: 'invalid' as const, problems: blameOverride(override, checked.error) };
     // The overrides still to come may complete this one (fields that go together): apply them all, then validate.
-    let pending = applied.value;
-    for (const next of texts.slice(i + 1)) {
-      const n = parseOverride(next);
-      if (!n.ok) return fail({ text: next, reason: 'bad', problems: n.error });
-      const a = applyOverride(pending, n.value);
-      if (!a.ok) return fail({ text: next, reason: 'bad', problems: a.error });
-      pending = a.value;
+    let pending = next;
+    for (const text of texts.slice(i + 1)) {
+      const a = readAndApply(pending, text);
+      if (!a.ok) return a;
+      pending = a.value.scenario;
     }
     const whole = validateScenario(pending);
     return whole.ok ? ok(whole.value) : fail(failure);
   }
   return ok(current);
+}
+
+/** Reads one override and applies it, not validating the result (unknown until it is); `bad` when either step fails. */
+function readAndApply(
+  scenario: unknown,
+  text: string,
+): Result<{ scenario: unknown; override: Override }, OverrideFailure> {
+  const o = parseOverride(text);
+  if (!o.ok) return fail({ text, reason: 'bad', problems: o.error });
+  const applied = applyOverride(scenario, o.value);
+  if (!applied.ok) return fail({ text, reason: 'bad', problems: applied.error });
+  return ok({ scenario: applied.value, override: o.value });
 }
