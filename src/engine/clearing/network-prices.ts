@@ -35,9 +35,7 @@ export interface PriceWorkspace {
   /** [n] depth-first stack. */
   stack: Int32Array;
   heap: NodeHeap;
-  /** [m] the ends of the arcs the adjacency lists were built for, with their node and arc counts (-1: none). */
-  arcSource: Int32Array;
-  arcTarget: Int32Array;
+  /** The node and arc counts the adjacency lists were built for (-1: none). */
   arcNodes: number;
   arcCount: number;
 }
@@ -61,8 +59,6 @@ export function createPriceWorkspace(): PriceWorkspace {
     sold: new Int32Array(0),
     stack: new Int32Array(0),
     heap: createNodeHeap(),
-    arcSource: new Int32Array(0),
-    arcTarget: new Int32Array(0),
     arcNodes: -1,
     arcCount: -1,
   };
@@ -90,10 +86,8 @@ export function computeNetworkPrices(
   reservePrices(pw, n, m);
   const { adjStart, adjArc, dist, status, heap, offers, bids, sold } = pw;
   // Incident arcs by node (counting sort: arcs in index order, so every pass is deterministic), kept from the last
-  // call when every arc joins the same two nodes.
-  // When the solver knows the problem has the last one's shape (sw.sameShape), the lists stand as they are.
-  const kept = sw.sameShape && pw.arcNodes === n && pw.arcCount === m;
-  if (!kept && !sameArcs(pw, n, m, source, target)) buildAdjacency(pw, n, m, source, target);
+  // call when the solver knows the problem has the last one's shape (sw.sameShape).
+  if (!(sw.sameShape && pw.arcNodes === n && pw.arcCount === m)) buildAdjacency(pw, n, m, source, target);
   const forward = (e: number) => flow[e]! < cap[e]!;
   const backward = (e: number) => flow[e]! > 0;
 
@@ -303,19 +297,6 @@ function priceFreeNodes(
   }
 }
 
-/** Returns whether the adjacency in `pw` is that of these arcs; otherwise records them for the next call. */
-function sameArcs(pw: PriceWorkspace, n: number, m: number, source: Int32Array, target: Int32Array): boolean {
-  let same = pw.arcNodes === n && pw.arcCount === m;
-  const { arcSource, arcTarget } = pw;
-  for (let e = 0; same && e < m; e++) same = arcSource[e] === source[e] && arcTarget[e] === target[e];
-  if (same) return true;
-  arcSource.set(source.subarray(0, m));
-  arcTarget.set(target.subarray(0, m));
-  pw.arcNodes = n;
-  pw.arcCount = m;
-  return false;
-}
-
 /** Lists the arcs incident to each node in `pw.adjStart` / `pw.adjArc`, by arc index. */
 function buildAdjacency(pw: PriceWorkspace, n: number, m: number, source: Int32Array, target: Int32Array): void {
   const { adjStart, adjArc } = pw;
@@ -331,6 +312,8 @@ function buildAdjacency(pw: PriceWorkspace, n: number, m: number, source: Int32A
   }
   for (let v = n; v > 0; v--) adjStart[v] = adjStart[v - 1]!;
   adjStart[0] = 0;
+  pw.arcNodes = n;
+  pw.arcCount = m;
 }
 
 function reservePrices(pw: PriceWorkspace, n: number, m: number): void {
@@ -347,8 +330,6 @@ function reservePrices(pw: PriceWorkspace, n: number, m: number): void {
   }
   if (pw.adjArc.length < 2 * m) {
     pw.adjArc = new Int32Array(Math.max(2 * m, 2 * pw.adjArc.length));
-    pw.arcSource = new Int32Array(pw.adjArc.length / 2);
-    pw.arcTarget = new Int32Array(pw.adjArc.length / 2);
     pw.arcCount = -1;
   }
 }

@@ -142,20 +142,12 @@ export interface SimplexWorkspace {
   classTails: Int32Array;
   classMin: Float64Array;
   nClasses: number;
-  /** The arcs' ends and capacities' finiteness when the groups were last built: the same, and only their order is redone. */
-  groupedTail: Int32Array;
-  groupedHead: Int32Array;
+  /**
+   * Which arcs were capacitated when the groups were last built, and how many arcs: with the last solve's shape
+   * (sameShape) and these the same, only the order within each group is redone (sameGrouping).
+   */
   groupedCapped: Uint8Array;
   nGrouped: number;
-  /** The steps' nodes and the counts when the step groups were last built (groupSteps): the same, and only the order within each group is redone. */
-  groupedSteps: {
-    nodes: number;
-    nArcs: number;
-    nOffers: number;
-    nBids: number;
-    offerNode: Int32Array;
-    bidNode: Int32Array;
-  };
   /** Scratch for sortByCostStable. */
   sortScratch: Int32Array;
   /** The candidate list: arcs that improved when last priced. */
@@ -237,11 +229,8 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     classTails: i(),
     classMin: f(),
     nClasses: 0,
-    groupedTail: i(),
-    groupedHead: i(),
     groupedCapped: new Uint8Array(0),
     nGrouped: -1,
-    groupedSteps: { nodes: -1, nArcs: -1, nOffers: -1, nBids: -1, offerNode: i(), bidNode: i() },
     sortScratch: i(),
     candidates: i(),
     nCandidates: 0,
@@ -267,7 +256,6 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
     ws.stepGroup = new Int32Array(k);
     ws.stepPos = new Int32Array(k);
     ws.sortScratch = new Int32Array(k);
-    ws.groupedSteps.nodes = -1;
   }
   if (ws.parent.length < n + 1) {
     const k = Math.max(n + 1, 2 * ws.parent.length);
@@ -285,7 +273,6 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
     ws.kids = new Int32Array(k);
     ws.order = new Int32Array(k);
     ws.groupStart = new Int32Array(2 * k + 1);
-    ws.groupedSteps.nodes = -1;
     ws.lo = new Int32Array(2 * k);
     ws.groupList = new Int32Array(2 * k);
     ws.hi = new Int32Array(2 * k);
@@ -296,8 +283,8 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
  * Solves `p` into `ws` from `start` (a warm start needs the last solve in `ws` to have had the same size): afterwards `ws.flow[0 .. m)` is an optimal flow (arcs, then offers, then bids) and `ws.piCost`
  * a price system feasible for its residual network within `ws.costEps`. Throws when the optimum is unbounded (a cycle
  * of negative cost and unlimited capacity). `sameShape`: the caller knows that the last solve in `ws` succeeded on a
- * problem with these very nodes, arcs, offers and bids (their ends): the groupings are then kept without comparing
- * ends again (`ws.sameShape`, also read by computeNetworkPrices).
+ * problem with these very nodes, arcs, offers and bids (their ends): the step and arc groupings are then kept
+ * (`ws.sameShape`, also read by computeNetworkPrices for its adjacency lists); otherwise they are built afresh.
  */
 export function runNetworkSimplex(
   p: NetworkProblem,
@@ -759,9 +746,10 @@ function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
   ws.nNet = base;
   ws.nGroups = 2 * N;
   const { groupStart, stepOrder, stepPos, lo, hi, cost } = ws;
-  if (sameSteps(p, ws)) {
-    // The same steps at the same nodes as last time: the groups stand; each is re-sorted only where costs moved (by
-    // cost, then index: a total order, so the result is the one a fresh grouping gives).
+  if (ws.sameShape) {
+    // The same steps at the same nodes as the last solve in this workspace: its groups stand (arrays of the same size
+    // are not reallocated); each is re-sorted only where costs moved (by cost, then index: a total order, so the
+    // result is the one a fresh grouping gives).
     for (let g = 0; g < 2 * N; g++) {
       const start = groupStart[g]!;
       const end = groupStart[g + 1]!;
@@ -781,27 +769,6 @@ function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
   if (ws.candidates.length < ws.listLength) ws.candidates = new Int32Array(2 * ws.listLength);
   ws.nCandidates = 0;
   ws.minorCount = 0;
-}
-
-/** Returns whether `p` has the steps, at the same nodes, and the arc count of the last grouping; else records them. */
-function sameSteps(p: NetworkProblem, ws: SimplexWorkspace): boolean {
-  const shape = ws.groupedSteps;
-  let same = shape.nodes === p.nodes && shape.nArcs === p.nArcs;
-  same &&= shape.nOffers === p.nOffers && shape.nBids === p.nBids;
-  // Recorded by the last solve (nodes is −1 when its arrays were dropped since) and known to be these steps.
-  if (same && ws.sameShape) return true;
-  for (let j = 0; same && j < p.nOffers; j++) same = shape.offerNode[j] === p.offerNode[j];
-  for (let k = 0; same && k < p.nBids; k++) same = shape.bidNode[k] === p.bidNode[k];
-  if (same) return true;
-  shape.nodes = p.nodes;
-  shape.nArcs = p.nArcs;
-  shape.nOffers = p.nOffers;
-  shape.nBids = p.nBids;
-  if (shape.offerNode.length < p.nOffers) shape.offerNode = new Int32Array(2 * p.nOffers);
-  if (shape.bidNode.length < p.nBids) shape.bidNode = new Int32Array(2 * p.nBids);
-  shape.offerNode.set(p.offerNode.subarray(0, p.nOffers));
-  shape.bidNode.set(p.bidNode.subarray(0, p.nBids));
-  return false;
 }
 
 /** groupSteps for steps not grouped before: counts, fills in index order and sorts each group. */
@@ -937,31 +904,20 @@ function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
     ws.nArcGroups = 0;
     ws.nClasses = 0;
   }
-  if (ws.groupedTail.length < A) {
-    ws.groupedTail = new Int32Array(ws.arcOrder.length);
-    ws.groupedHead = new Int32Array(ws.arcOrder.length);
-    ws.groupedCapped = new Uint8Array(ws.arcOrder.length);
-  }
-  ws.groupedTail.set(p.arcTail.subarray(0, A));
-  ws.groupedHead.set(p.arcHead.subarray(0, A));
+  if (ws.groupedCapped.length < A) ws.groupedCapped = new Uint8Array(ws.arcOrder.length);
   for (let e = 0; e < A; e++) ws.groupedCapped[e] = cap[e]! < Infinity ? 1 : 0;
   ws.nGrouped = A;
 }
 
-/** Returns whether `p` has the arcs (ends, and which are capacitated) the groups were last built for. */
+/**
+ * Returns whether the groups were last built for these arcs: the last solve's shape (ws.sameShape), with the same
+ * arcs capacitated.
+ */
 function sameGrouping(p: NetworkProblem, ws: SimplexWorkspace): boolean {
   const A = p.nArcs;
-  if (ws.nGrouped !== A) return false;
-  const { groupedTail, groupedHead, groupedCapped, cap } = ws;
-  if (ws.sameShape) {
-    // The ends are the last solve's; only which arcs are capacitated may have changed.
-    for (let e = 0; e < A; e++) if (groupedCapped[e] !== (cap[e]! < Infinity ? 1 : 0)) return false;
-    return true;
-  }
-  for (let e = 0; e < A; e++) {
-    if (groupedTail[e] !== p.arcTail[e] || groupedHead[e] !== p.arcHead[e]) return false;
-    if (groupedCapped[e] !== (cap[e]! < Infinity ? 1 : 0)) return false;
-  }
+  if (!ws.sameShape || ws.nGrouped !== A) return false;
+  const { groupedCapped, cap } = ws;
+  for (let e = 0; e < A; e++) if (groupedCapped[e] !== (cap[e]! < Infinity ? 1 : 0)) return false;
   return true;
 }
 

@@ -109,7 +109,8 @@ export function createNetworkSolver(options: { keepTree?: boolean } = {}): Netwo
       const t0 = networkTotals.clock?.() ?? 0;
       if (!opts.trusted) validateNetworkProblem(p);
       const next = `${p.nodes} ${p.nArcs} ${p.nOffers} ${p.nBids}`;
-      const sameShape = !opts.cold && next === shape && options.keepTree === true && sameEnds(p, last);
+      // The last problem's nodes, arcs, offers and bids: the simplex then keeps its groupings, the prices their lists.
+      const sameShape = next === shape && sameEnds(p, last);
       let warm = !opts.cold && next === shape && (!options.keepTree || sameShape);
       // Another shape on the same nodes (a plant closed, a route opened): the last tree, carried over by arc ends.
       if (!warm && !opts.cold && options.keepTree && last && last.nodes === p.nodes && shape !== '') {
@@ -123,8 +124,7 @@ export function createNetworkSolver(options: { keepTree?: boolean } = {}): Netwo
       const into = opts.reuse ? owned : new Float64Array(size);
       const sol = solveWith(p, sw, pw, warm ? (options.keepTree ? 'tree' : 'bounds') : 'cold', into, sameShape);
       shape = next;
-      // The same ends as the last problem's are kept already.
-      if (options.keepTree && !sameShape) last = keepEnds(p, last);
+      if (!sameShape) last = keepEnds(p, last);
       stats.pivots = sw.pivots;
       stats.priced = sw.priced;
       stats.warm = warm;
@@ -149,7 +149,10 @@ function sameEnds(p: NetworkProblem, last: (ArcEnds & { nodes: number }) | undef
   return true;
 }
 
-/** Copies the arc ends of `p` into `into` (reused when large enough): the next solve may need them (remapTree). */
+/**
+ * Copies the arc ends of `p` into `into` (reused when large enough): the next solve compares its problem with them
+ * (sameEnds) and, with another shape, carries the tree over by them (remapTree).
+ */
 function keepEnds(p: NetworkProblem, into?: ArcEnds & { nodes: number }): ArcEnds & { nodes: number } {
   const fit = (a: Int32Array | undefined, k: number) => (a && a.length >= k ? a : new Int32Array(Math.max(k, 16)));
   const e = into ?? {
