@@ -50,6 +50,14 @@ export class I32Column {
   clear(): void {
     this.n = 0;
   }
+
+  /** Makes room for `extra` more values, so a hot loop can write `data[n++]` directly. */
+  reserve(extra: number): void {
+    if (this.n + extra <= this.data.length) return;
+    const bigger = new Int32Array(Math.max(this.data.length * 2, this.n + extra));
+    bigger.set(this.data);
+    this.data = bigger;
+  }
 }
 
 /** Returns `buf` if it holds at least `n` values, else a new, larger array. */

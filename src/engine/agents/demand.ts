@@ -5,9 +5,9 @@
  *
  * For the clearing, each country's curve becomes bid steps: the first step, at the choke price P_max, holds Q(P_max) —
  * the demand that is still there at any price; when it is not served, that shortfall is reported as unmet demand.
- * Further steps sit on a grid around a centre price, fine near it (±0.2%, 0.5%, 1%, …) and coarse far from it, each
- * holding the extra quantity bought between its price and the step above. The market re-centres the grid on the
- * price the curve gives for the quantity cleared and clears again until every buyer's price lies within
+ * Further steps sit on a grid around a centre price, fine near it (at most 0.4% apart within about ±5.5%) and coarse
+ * far from it, each holding the extra quantity bought between its price and the step above. The market re-centres the
+ * grid on the price the curve gives for the quantity cleared and clears again until every buyer's price lies within
  * `CURVE_TOLERANCE` of its curve (market.ts), so the price a buyer pays is on its true curve, not on a grid point.
  */
 import { PowMemo, exp as dExp, pow as dPow } from '../../lib/dmath.ts';
@@ -15,12 +15,27 @@ import type { F64Column } from '../../lib/columns.ts';
 import { drawNormal } from '../world/rng.ts';
 import type { World } from '../world/world.ts';
 
+/** Spacing of the fine part of the price grid, in log price (0.4%): see GRID. */
+const FINE_STEP = 0.004;
+/** Steps on each side of the centre in the fine part of the grid. */
+const FINE_STEPS = 14;
 /**
- * Log offsets of the price grid around its centre; symmetric. Adjacent steps are at most 0.5% apart within ±1% of the
- * centre, so a clearing price within 1% of the centre is within 0.5% of the curve; the outer steps reach e^±2.6
+ * Log offsets of the price grid around its centre; symmetric. Within ±0.056 of the centre (FINE_STEPS × FINE_STEP,
+ * prices within −5.4% and +5.8%) adjacent steps are at most 0.4% apart, so a clearing price there lies within 0.4% of
+ * the curve (1 − e^−0.004 = 0.3992%: under the re-centring threshold, 0.8 × CURVE_TOLERANCE); a month's usual price
+ * move stays in that band, and the month needs no re-centring. Next to the centre the steps are 0.2% apart, so a price
+ * the grid is centred on (a re-centred one) lands within 0.2% of its curve. The coarse steps beyond reach e^±2.6
  * (×13.5) so that one re-centring covers most shocks.
  */
-const GRID = [0.002, 0.005, 0.01, 0.02, 0.035, 0.055, 0.08, 0.12, 0.18, 0.27, 0.4, 0.6, 0.9, 1.3, 1.9, 2.6];
+const GRID = [
+  0.002,
+  ...Array.from({ length: FINE_STEPS }, (_, k) => FINE_STEP * (k + 1)),
+  ...[0.1, 0.18, 0.32, 0.55, 0.95, 1.6, 2.6],
+];
+
+/** The fine part of the grid as price ratios to its centre: e^±(FINE_STEPS × FINE_STEP). */
+export const FINE_HIGH = dExp(FINE_STEPS * FINE_STEP);
+export const FINE_LOW = dExp(-FINE_STEPS * FINE_STEP);
 
 /** How far a buyer's price may lie from the price its curve gives for the quantity it receives (MODEL.md §4.5). */
 export const CURVE_TOLERANCE = 0.005;

@@ -9,7 +9,8 @@ import {
   type NetworkSolver,
   createNetworkSolver,
 } from '../clearing/index.ts';
-import { CURVE_TOLERANCE, demandScale, priceOnCurve } from '../agents/demand.ts';
+import { CURVE_TOLERANCE, FINE_HIGH, FINE_LOW, demandScale, priceOnCurve } from '../agents/demand.ts';
+import { exp as dExp } from '../../lib/dmath.ts';
 import { applyCfdRoutes } from '../policy/cfd.ts';
 import { matchesDestination } from '../policy/policies.ts';
 import type { World } from '../world/world.ts';
@@ -180,11 +181,12 @@ function settleFob(book: Book, sellerPrice: Float64Array, lowest: Float64Array, 
 }
 
 /**
- * A grid is kept from the month before while last month's price lies within ±0.5% of its centre (as price ratios
- * e^±0.005), in the fine part of the grid: the bids then keep their prices and the simplex's last tree its meaning.
+ * A grid is kept from the month before while last month's price lies within ±2.5% of its centre (as price ratios
+ * e^±0.025), well inside the fine part of the grid (e^±0.056): the bids then keep their prices and the simplex's last tree
+ * its meaning, and a month's usual move stays on the fine steps.
  */
-const KEEP_HIGH = 1.005012520859401;
-const KEEP_LOW = 0.9950124791926823;
+const KEEP_HIGH = dExp(0.025);
+const KEEP_LOW = dExp(-0.025);
 
 const centreCache = new WeakMap<World, Float64Array>();
 
@@ -196,13 +198,6 @@ function centres(w: World): Float64Array {
   }
   return c;
 }
-
-/**
- * The fine part of each demand grid (demand.ts): log offsets within ±0.01 of its centre, as price ratios e^±0.01. A
- * price outside it is on the coarse steps.
- */
-const FINE_HIGH = 1.010050167084168;
-const FINE_LOW = 0.9900498337491681;
 
 /** Per buyer node of the last `recentre`: its country (−1 for none) and the centre it would move to. */
 const recentreScratch = new WeakMap<World, { country: Int32Array; next: Float64Array; gap: Float64Array }>();
