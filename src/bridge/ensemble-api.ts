@@ -5,7 +5,6 @@
  * run's (`buildRequestScenario`: preset or scenario object, then each override validated), and the resolved scenario
  * is kept for the next seeds of the same request. Nothing throws across the worker: problems come back with paths.
  */
-import { transfer } from 'comlink';
 import { z } from 'zod';
 import { runScenario } from '../engine/run.ts';
 import { summarizeRun } from '../ensemble/digest.ts';
@@ -61,7 +60,8 @@ export function createEnsembleApi(
       if (!point.ok) return { ok: false, problems: point.error };
       try {
         const digest = summarizeRun(runScenario(point.value, { seed: spec.seed, months, onProgress: beat }), spec);
-        return transfer({ ok: true, digest }, [digest.monthly.buffer as ArrayBuffer]);
+        // Copied, not transferred: see engine-api.ts.
+        return { ok: true, digest };
       } catch (e) {
         return { ok: false, problems: [{ path: '(engine)', message: (e as Error).message }] };
       }

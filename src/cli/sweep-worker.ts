@@ -1,6 +1,6 @@
 /**
  * The task module of a sweep's worker threads: runs one grid point's scenario with one seed and sends back the run's
- * digest (its monthly columns transferred, not copied). The main thread builds and validates each point's scenario
+ * digest, copied (a transfer would detach its buffer and slow every later run in the worker: see pool-serve.ts). The main thread builds and validates each point's scenario
  * and sends it with the task, so a worker loads only the engine — not the scenario schema and its validator.
  */
 import { type RunDigest, summarizeRun } from '../ensemble/digest.ts';
@@ -24,6 +24,6 @@ export interface SweepTask {
 serveTasks<SweepWorkerData, SweepTask, RunDigest>(({ months }) => {
   return ({ spec, scenario }) => {
     const digest = summarizeRun(runScenario(scenario, { seed: spec.seed, months }), spec);
-    return { result: digest, transfer: [digest.monthly.buffer as ArrayBuffer] };
+    return { result: digest };
   };
 });

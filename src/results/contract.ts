@@ -1,6 +1,6 @@
 /**
  * What a run reports (MODEL.md §7), as typed-array columns with a documented layout. The same object is written to
- * files by the CLI and crosses the worker as transferable buffers (see `bufferList`).
+ * files by the CLI and crosses the worker as a structured clone (copied; bridge/engine-api.ts says why).
  *
  * Layouts (m = month index, c = country index, s = stage index 0 mine / 1 refine, f = facility index):
  * - `monthly`: row-major [months × monthlyColumns.length]; NaN = empty cell.
@@ -71,7 +71,7 @@ export interface RunMeta {
   contracts?: string[];
 }
 
-/** Every number the run produced. All arrays are owned by the result and may be transferred. */
+/** Every number the run produced. All arrays are owned by the result. */
 export interface RunBuffers {
   monthly: Float64Array;
   /** [months] index into MODES. */
@@ -207,9 +207,4 @@ export function monthlyColumnNames(): string[] {
   // Engine 0.2: the mode whose asks the dominant set, which `dominant_mode` hides under a restriction (MODEL.md §4.4).
   cols.push('dominant_flood', 'dominant_harvest');
   return cols;
-}
-
-/** Lists the result's buffers, for `transfer()` across a worker. */
-export function bufferList(b: RunBuffers): ArrayBuffer[] {
-  return Object.values(b).map((a: ArrayBufferView) => a.buffer as ArrayBuffer);
 }
