@@ -67,24 +67,41 @@ export function validateNetworkProblem(p: NetworkProblem): void {
   length('bidNode', p.bidNode, nBids);
   length('bidPrice', p.bidPrice, nBids);
   length('bidQty', p.bidQty, nBids);
-  const node = (name: string, i: number, v: number) => {
-    if (!(Number.isInteger(v) && v >= 0 && v < N)) fail(`${name}[${i}] = ${v} (nodes = ${N})`);
-  };
+  // The loops test every entry inline and build a message only for the first bad one (a closure call per entry was a
+  // thirtieth of a cold solve of a stress-sized network).
+  const node = (name: string, i: number, v: number): never => fail(`${name}[${i}] = ${v} (nodes = ${N})`);
+  const isNode = (v: number) => Number.isInteger(v) && v >= 0 && v < N;
+  const { arcTail, arcHead, arcCost, arcCap } = p;
   for (let e = 0; e < nArcs; e++) {
-    node('arcTail', e, p.arcTail[e]!);
-    node('arcHead', e, p.arcHead[e]!);
-    if (!Number.isFinite(p.arcCost[e]!)) fail(`arcCost[${e}] = ${p.arcCost[e]} (must be finite)`);
-    if (!(p.arcCap[e]! >= 0)) fail(`arcCap[${e}] = ${p.arcCap[e]} (must be >= 0 or Infinity)`);
+    const t = arcTail[e]!;
+    const h = arcHead[e]!;
+    const c = arcCost[e]!;
+    const q = arcCap[e]!;
+    if (isNode(t) && isNode(h) && c - c === 0 && q >= 0) continue;
+    if (!isNode(t)) node('arcTail', e, t);
+    if (!isNode(h)) node('arcHead', e, h);
+    if (!Number.isFinite(c)) fail(`arcCost[${e}] = ${c} (must be finite)`);
+    fail(`arcCap[${e}] = ${q} (must be >= 0 or Infinity)`);
   }
+  const { offerNode, offerAsk, offerQty } = p;
   for (let j = 0; j < nOffers; j++) {
-    node('offerNode', j, p.offerNode[j]!);
-    if (!Number.isFinite(p.offerAsk[j]!)) fail(`offerAsk[${j}] = ${p.offerAsk[j]} (must be finite)`);
-    if (!isStep(p.offerQty[j]!)) fail(`offerQty[${j}] = ${p.offerQty[j]} (must be finite and >= 0)`);
+    const v = offerNode[j]!;
+    const a = offerAsk[j]!;
+    const q = offerQty[j]!;
+    if (isNode(v) && a - a === 0 && isStep(q)) continue;
+    if (!isNode(v)) node('offerNode', j, v);
+    if (!Number.isFinite(a)) fail(`offerAsk[${j}] = ${a} (must be finite)`);
+    fail(`offerQty[${j}] = ${q} (must be finite and >= 0)`);
   }
+  const { bidNode, bidPrice, bidQty } = p;
   for (let k = 0; k < nBids; k++) {
-    node('bidNode', k, p.bidNode[k]!);
-    if (!Number.isFinite(p.bidPrice[k]!)) fail(`bidPrice[${k}] = ${p.bidPrice[k]} (must be finite)`);
-    if (!isStep(p.bidQty[k]!)) fail(`bidQty[${k}] = ${p.bidQty[k]} (must be finite and >= 0)`);
+    const v = bidNode[k]!;
+    const b = bidPrice[k]!;
+    const q = bidQty[k]!;
+    if (isNode(v) && b - b === 0 && isStep(q)) continue;
+    if (!isNode(v)) node('bidNode', k, v);
+    if (!Number.isFinite(b)) fail(`bidPrice[${k}] = ${b} (must be finite)`);
+    fail(`bidQty[${k}] = ${q} (must be finite and >= 0)`);
   }
 }
 
