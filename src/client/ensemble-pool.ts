@@ -23,7 +23,7 @@ export type EnsembleOut = PlanResponse | SummarizeResponse;
 /** The pool the ensemble controller drives. */
 export type EnsemblePool = WorkerPool<EnsembleTask, EnsembleOut>;
 
-/** Creates the pool: `navigator.hardwareConcurrency − 1` workers (at least one), or `size`. */
+/** Creates the pool: `size` workers, by default one per core but the page's own (defaultPoolSize). */
 export function createEnsemblePool(size = defaultPoolSize(globalThis.navigator?.hardwareConcurrency)): EnsemblePool {
   return createWorkerPool<EnsembleTask, EnsembleOut>({ size, spawn: spawnEnsembleWorker });
 }

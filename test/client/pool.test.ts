@@ -55,11 +55,13 @@ function recorder() {
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('worker pool', () => {
-  it('sizes itself to the cores but one, at least one', () => {
+  it("sizes itself to the cores but the page's own from three cores up, to every core on one or two", () => {
     expect(defaultPoolSize(8)).toBe(7);
-    expect(defaultPoolSize(2)).toBe(1);
+    expect(defaultPoolSize(3)).toBe(2);
+    expect(defaultPoolSize(2)).toBe(2);
     expect(defaultPoolSize(1)).toBe(1);
-    expect(defaultPoolSize(undefined)).toBe(1);
+    expect(defaultPoolSize(0)).toBe(2);
+    expect(defaultPoolSize(undefined)).toBe(2);
   });
 
   it('sends tasks in order, each to the next free worker, and reports them as they finish', async () => {
