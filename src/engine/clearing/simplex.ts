@@ -844,7 +844,6 @@ function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
     const start = count[v]!;
     const end = count[v + 1]!;
     if (end === start) continue;
-    sortByCost(arcOrder, start, end, cost);
     arcStart[groups] = start;
     arcHead[groups++] = v;
   }
@@ -903,6 +902,9 @@ function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
     ws.nCapArcs = A;
     ws.nArcGroups = 0;
     ws.nClasses = 0;
+  } else {
+    // Each group in cost order (sorted only once it is known to be kept: the tail classes do not need the order).
+    for (let g = 0; g < groups; g++) sortByCost(arcOrder, arcStart[g]!, arcStart[g + 1]!, cost);
   }
   if (ws.groupedCapped.length < A) ws.groupedCapped = new Uint8Array(ws.arcOrder.length);
   for (let e = 0; e < A; e++) ws.groupedCapped[e] = cap[e]! < Infinity ? 1 : 0;
