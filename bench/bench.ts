@@ -13,11 +13,11 @@
  * - one_stage_clearing_speedup_vs_highs: engine 0.1's one-stage solver (clearMarket, kept for its tests), median over
  *   40 random markets of (HiGHS time / clearMarket time), each solved cold by both at the same optimum after one
  *   untimed pass over all 40 by each; 0.1 reported it as clearing_speedup_vs_highs.
+ * - arcs_2000_frame_ms and arcs_2000_frame_p95_ms: the median and 95th-percentile frame time of the globe in playback
+ *   with 2,000 arcs from a generated 200-country scenario (bench/arcs.ts); budget p95 < 50 ms.
  *
  * Order: the run times, the ensemble and every solve of ours are timed before HiGHS or GLPK solves anything in this
  * process (bench/network.ts says why).
- * - arcs_2000_frame_ms and arcs_2000_frame_p95_ms: the median and 95th-percentile frame time of the globe in playback
- *   with 2,000 arcs from a generated 200-country scenario (bench/arcs.ts); budget p95 < 50 ms.
  */
 import { clearMarket } from '../src/engine/clearing/index.ts';
 import { toLpText } from '../src/engine/clearing/lp.ts';
@@ -81,7 +81,7 @@ function oneStageMarkets(): { p: ReturnType<typeof randomClearingProblem>; lp: s
   });
 }
 
-/** Times clearMarket on each market: its surplus and ms. Before any HiGHS solve in the process (network.ts says why). */
+/** Times clearMarket on each market (surplus, ms), before HiGHS solves anything in the process (network.ts: why). */
 function timeOneStage(markets: ReturnType<typeof oneStageMarkets>): { surplus: number; ms: number }[] {
   return markets.map(({ p }) => {
     const t0 = performance.now();

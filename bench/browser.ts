@@ -6,7 +6,7 @@
  * - longest_task_ms: the longest main-thread task (PerformanceObserver 'longtask') during 10 s of playback. Budget
  *   ≤ 50 ms; 0 when no task reached the 50 ms a long task needs.
  * With the split of control_to_chart_ms into the engine's part (request → result) and the drawing (result → charts).
- * Then, with the controls back at the preset, Seeds set to 100 (the pool: hardwareConcurrency − 1 workers):
+ * Then, with the controls back at the preset, Seeds set to 100 (the pool: src/client/pool.ts defaultPoolSize workers):
  * - browser_ensemble_first_band_ms: from the Seeds change to the first band path drawn on a chart, the field focused a
  *   second before (as when typing; focus starts the pool's workers). Budget ≤ 500 ms. `…_cold_ms`: without focus.
  * - browser_ensemble_100_ms: from the Seeds change to the charts drawn with all 100 runs. Budget ≤ 4,000 ms.
@@ -22,7 +22,7 @@ import { median } from './stats.ts';
 export interface BrowserBench {
   control_to_chart_ms: number;
   longest_task_ms: number;
-  /** Of control_to_chart_ms: the median time from the request to the worker's result (run + transfer). */
+  /** Of control_to_chart_ms: the median time from the request to the worker's result (run + copy). */
   control_engine_ms: number;
   /** Of control_to_chart_ms: the median time from the result to the charts drawn. */
   control_draw_ms: number;

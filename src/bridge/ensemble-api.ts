@@ -1,9 +1,9 @@
 /**
  * The ensemble workers' API (PRODUCT.md "Ensembles"): `plan` resolves a request into the sweep header of N seeds, and
- * `summarize` runs one seed of it and returns the run's digest — KPIs, badge facts and monthly columns — with its
- * monthly buffer transferred; the full RunResult never leaves the worker. A request is resolved exactly as the single
- * run's (`buildRequestScenario`: preset or scenario object, then each override validated), and the resolved scenario
- * is kept for the next seeds of the same request. Nothing throws across the worker: problems come back with paths.
+ * `summarize` runs one seed of it and returns the run's digest — KPIs, badge facts and monthly columns — copied; the
+ * full RunResult never leaves the worker. A request is resolved exactly as the single run's (`buildRequestScenario`:
+ * preset or scenario object, then each override validated), and the resolved scenario is kept for the next seeds of the
+ * same request. Nothing throws across the worker: problems come back with paths.
  */
 import { z } from 'zod';
 import { runScenario } from '../engine/run.ts';

@@ -1,7 +1,8 @@
 /**
  * The task module of a sweep's worker threads: runs one grid point's scenario with one seed and sends back the run's
- * digest, copied (a transfer would detach its buffer and slow every later run in the worker: see pool-serve.ts). The main thread builds and validates each point's scenario
- * and sends it with the task, so a worker loads only the engine — not the scenario schema and its validator.
+ * digest, copied (a transfer would detach its buffer and slow every later run in the worker: see pool-serve.ts). The
+ * main thread builds and validates each point's scenario and sends it with the task, so a worker loads only the
+ * engine — not the scenario schema and its validator.
  */
 import { type RunDigest, summarizeRun } from '../ensemble/digest.ts';
 import type { RunSpec } from '../ensemble/plan.ts';

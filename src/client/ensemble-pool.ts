@@ -23,7 +23,7 @@ export type EnsembleOut = PlanResponse | SummarizeResponse;
 /** The pool the ensemble controller drives. */
 export type EnsemblePool = WorkerPool<EnsembleTask, EnsembleOut>;
 
-/** Creates the pool: `size` workers, by default one per core but the page's own (defaultPoolSize). */
+/** Creates the pool of `size` workers (defaultPoolSize: every core on one or two, all but one from three up). */
 export function createEnsemblePool(size = defaultPoolSize(globalThis.navigator?.hardwareConcurrency)): EnsemblePool {
   return createWorkerPool<EnsembleTask, EnsembleOut>({ size, spawn: spawnEnsembleWorker });
 }

@@ -68,8 +68,8 @@ interface Job<Task, Out> {
 /**
  * Returns the pool size for this machine: all cores but the page's own from three cores up, every core on one or two
  * (two when the browser does not say). During an ensemble the page only redraws its bands once a frame: on two cores,
- * keeping one for it halved the ensemble's pace for nothing (100 seeds of rare-earths-2024 in headless Chromium:
- * 4,660 ms with one worker, 3,480–3,690 ms with two, the longest main-thread task 0 ms over 50 ms either way).
+ * keeping one for it cost the ensemble about a quarter of its time (100 seeds of rare-earths-2024 in headless
+ * Chromium: 4,660 ms with one worker, 3,480–3,690 ms with two, no main-thread task over 50 ms with two).
  */
 export function defaultPoolSize(cores: number | undefined): number {
   const n = Math.max(1, Math.floor(cores || 2));

@@ -1,7 +1,7 @@
 /**
  * What an ensemble keeps of one run: its headline figures (one row of runs.csv), a few facts for the badges, and the
- * monthly columns the bands are drawn from. A digest is small and flat, so it crosses a worker cheaply (transfer
- * `digest.monthly.buffer`); the full RunResult stays in the worker.
+ * monthly columns the bands are drawn from. A digest is small and flat, so it crosses a worker cheaply (copied, not
+ * transferred: bridge/engine-api.ts says why); the full RunResult stays in the worker.
  */
 import type { RunResult } from '../results/contract.ts';
 import type { RunSpec } from './plan.ts';

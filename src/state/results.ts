@@ -1,6 +1,6 @@
 /**
  * Result buffers beside the store: the current run and the baseline it is compared with. Views read them when
- * `version` changes; the store never holds them (they are large and transferred, not state to diff).
+ * `version` changes; the store never holds them (they are large and copied from the worker, not state to diff).
  */
 import type { RunResult } from '../results/contract.ts';
 import { createHolder } from './holder.ts';

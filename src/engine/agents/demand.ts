@@ -21,11 +21,11 @@ const FINE_STEP = 0.004;
 const FINE_STEPS = 14;
 /**
  * Log offsets of the price grid around its centre; symmetric. Within ±0.056 of the centre (FINE_STEPS × FINE_STEP,
- * prices within −5.4% and +5.8%) adjacent steps are at most 0.4% apart, so a clearing price there lies within 0.4% of
- * the curve (1 − e^−0.004 = 0.3992%: under the re-centring threshold, 0.8 × CURVE_TOLERANCE); a month's usual price
- * move stays in that band, and the month needs no re-centring. Next to the centre the steps are 0.2% apart, so a price
- * the grid is centred on (a re-centred one) lands within 0.2% of its curve. The coarse steps beyond reach e^±2.6
- * (×13.5) so that one re-centring covers most shocks.
+ * prices within −5.4% and +5.8%) adjacent steps are at most 0.004 apart in log price, so a clearing price there lies
+ * within 0.4% of the curve (1 − e^−0.004 = 0.3992%: under the re-centring threshold, 0.8 × CURVE_TOLERANCE); a month's
+ * usual price move stays in that band, and the month needs no re-centring. Next to the centre the steps are 0.2% apart,
+ * so a price the grid is centred on (a re-centred one) lands within 0.2% of its curve. The coarse steps beyond reach
+ * e^±2.6 (×13.5) so that one re-centring covers most shocks.
  */
 const GRID = [
   0.002,

@@ -182,8 +182,8 @@ function settleFob(book: Book, sellerPrice: Float64Array, lowest: Float64Array, 
 
 /**
  * A grid is kept from the month before while last month's price lies within ±2.5% of its centre (as price ratios
- * e^±0.025), well inside the fine part of the grid (e^±0.056): the bids then keep their prices and the simplex's last tree
- * its meaning, and a month's usual move stays on the fine steps.
+ * e^±0.025), well inside the fine part of the grid (e^±0.056): the bids then keep their prices and the simplex's last
+ * tree its meaning, and a month's usual move stays on the fine steps.
  */
 const KEEP_HIGH = dExp(0.025);
 const KEEP_LOW = dExp(-0.025);
@@ -205,11 +205,11 @@ const recentreScratch = new WeakMap<World, { country: Int32Array; next: Float64A
 /**
  * Checks every country's refined price against its curve at the quantity it received and returns whether any grid
  * moved; the largest gap goes to `w.outcome.curveGap`. When the buyer's last step is partly filled, supply fixed its
- * quantity and the curve price for that quantity is the better centre; when every step is filled or empty, supply
- * fixed its price, and that price is. While some country lies further than 0.8 × CURVE_TOLERANCE from its curve, that
- * one moves, and so does every other whose price has left the fine part of its grid (FINE_HIGH, FINE_LOW): it is on its curve
- * by chance and would leave it in the next clearing, when the moved grids shift the price by a hair (a world price
- * that rose 8% lands on the coarse steps of every country at once). Moving them together ends the month's
+ * quantity and the curve price for that quantity is the better centre; when every step is filled or empty, supply fixed
+ * its price, and that price is. While some country lies further than 0.8 × CURVE_TOLERANCE from its curve, that one
+ * moves, and so does every other whose price has left the fine part of its grid (FINE_HIGH, FINE_LOW): it is on its
+ * curve by chance and would leave it in the next clearing, when the moved grids shift the price by a hair (a world
+ * price that rose 8% lands on the coarse steps of every country at once). Moving them together ends the month's
  * re-centring in one more clearing rather than a few countries a clearing.
  */
 function recentre(w: World, cs: ClearedStage, centre: Float64Array): boolean {
