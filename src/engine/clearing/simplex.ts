@@ -1275,6 +1275,9 @@ function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number, grouped: 
       flow[inArc] = lower ? cap[inArc]! : 0;
       state[inArc] = -state[inArc]!;
       atBound(ws, inArc);
+      // The tree and the potentials stand, so the candidate list is as good as when it was priced: this pivot does
+      // not count towards its refresh (minorLimit).
+      if (ws.minorCount > 0) ws.minorCount--;
       continue;
     }
     const outArc = pred[uOut]!;
