@@ -101,6 +101,21 @@ describe('the cost-indexed floor on full cost (MODEL.md §4.6)', () => {
     expect(column(r, 'floor_refine')[0]).toBeCloseTo(33, 9);
   });
 
+  it('leaves the floor where it is when a review would move it by less than a cent, and says nothing', () => {
+    // The cash rule's target is 1.1 × 30 = $33/kg (above): from $33.004 the review would move it by 0.4 cents.
+    const near = reviewMarket('cash');
+    near.zone!.floor = { refine: 33.004 };
+    const r = runScenario(build(near));
+    expect(column(r, 'floor_refine')[0]).toBe(33.004);
+    expect(r.events.some((e) => e.rule === '4.6 cost-indexed floor')).toBe(false);
+    // From $33.02 it moves, by 2 cents, to $33 with its event.
+    const far = reviewMarket('cash');
+    far.zone!.floor = { refine: 33.02 };
+    const moved = runScenario(build(far));
+    expect(column(moved, 'floor_refine')[0]).toBeCloseTo(33, 9);
+    expect(moved.events.filter((e) => e.rule === '4.6 cost-indexed floor').map((e) => e.month)).toEqual([0]);
+  });
+
   it('follows the full operating cost of existing plants while they cover the security share', () => {
     // A security share of 15% (1,500 t/yr) is covered by the old plant: 1.1 × (30 + 3) = $36.30/kg.
     const s = reviewMarket('full');

@@ -76,6 +76,9 @@ export function memberUnits(w: World, st: number, full: boolean): Unit[] {
   return units;
 }
 
+/** The smallest move of a cost-indexed floor at a review, USD/kg: a cent. */
+const MIN_FLOOR_MOVE = 0.01;
+
 /** Step 3c: reviews a cost-indexed floor when due. */
 export function reviewFloor(w: World): void {
   const zone = w.scenario.zone;
@@ -106,7 +109,8 @@ export function reviewFloor(w: World): void {
     }
     const target = marginal.cost * (1 + fs.margin);
     const next = Math.min(old * (1 + fs.maxStep), Math.max(old * (1 - fs.maxStep), target));
-    if (Math.abs(next - old) > 1e-9) {
+    // A floor is published in cents: a review that would move it by less than one leaves it (and says nothing).
+    if (Math.abs(next - old) >= MIN_FLOOR_MOVE) {
       w.zone.floorUsdPerKg[st] = next;
       emit(
         w,
