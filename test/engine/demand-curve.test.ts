@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { updateDemand } from '../../src/engine/agents/demand.ts';
 import { runScenario } from '../../src/engine/run.ts';
+import { stepMonth } from '../../src/engine/step.ts';
 import { createWorld } from '../../src/engine/world/world.ts';
 import { catalog, preset } from '../scenarios/preset-catalog.ts';
 import { build, smallMarket, supplyShock } from './scenario-builder.ts';
@@ -27,6 +28,33 @@ describe('prices on the true demand curves (MODEL.md §4.5)', () => {
       expect(sold(m)).toBeCloseTo(out ? 5000 / 12 : 10_000 / 12, 6);
       expect(r.buffers.production[m * 2 + 1]!).toBeCloseTo(out ? 5000 / 12 : 10_000 / 12, 6);
     }
+  });
+
+  it('clears a move within the fine part of the grid once, and one beyond it again after re-centring', () => {
+    // Supply is fixed at 10,000 t/yr; a demand shock of factor f from the fourth month moves the price on the curve
+    // Q_ref (P/50)^−0.2 · f = Q_ref to 50 · f^5: +4.06% for f = 1.008, inside the fine part (e^0.056 = +5.76%), and
+    // +10.4% for f = 1.02, beyond it.
+    const shocked = (factor: number) => {
+      const s = build({
+        ...supplyShock(1, 0, 12),
+        events: [{ kind: 'demand-shock', month: '2025-04', months: 3, factor }],
+      });
+      const w = createWorld(s, s.seed, s.months);
+      const out: { price: number; clearings: number; gap: number }[] = [];
+      for (let m = 0; m < s.months; m++) {
+        w.month = m;
+        stepMonth(w);
+        out.push({ price: w.outcome.priceUsdPerKg[1]!, clearings: w.outcome.clearings, gap: w.outcome.curveGap });
+      }
+      return out;
+    };
+    const small = shocked(1.008)[3]!;
+    expect(within(small.price, 50 * Math.pow(1.008, 5), 0.004), `${small.price}`).toBe(true);
+    expect(small.gap).toBeLessThanOrEqual(0.004);
+    expect(small.clearings).toBe(1);
+    const large = shocked(1.02)[3]!;
+    expect(within(large.price, 50 * Math.pow(1.02, 5), 0.005), `${large.price}`).toBe(true);
+    expect(large.clearings).toBeGreaterThan(small.clearings);
   });
 
   it('holds on every preset, every month (the engine checks it and throws with the month and country)', () => {

@@ -61,7 +61,7 @@ export interface MonthOutcome {
   curveGapCountry: number;
   /** The largest relative change of an exporter's FOB price in the last clearing of the tariff fixed point. */
   fobGap: number;
-  /** Clearings solved this month, both stages (one each when nothing needs re-solving). */
+  /** Clearings of the joint network of both stages solved this month (one when nothing needs re-solving). */
   clearings: number;
   flows: MonthFlows;
   /** The month's accounts (MODEL.md §7, market/accounts.ts), M$: [C] by country, then world totals. */
