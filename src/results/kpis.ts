@@ -20,42 +20,30 @@ export function computeKpis(
     for (let m = 0; m < months; m++) out.push(b.monthly[m * n + i]!);
     return out;
   };
-  // sum, mean and max walk a column in month order over its non-empty cells, without copying it: the same additions
-  // in the same order as summing the filtered series, and Math.max taken pairwise is Math.max of them all.
-  const column = (name: string) => idx.get(name)!;
-  const sum = (name: string) => {
-    const i = column(name);
-    let total = 0;
-    for (let m = 0; m < months; m++) {
-      const x = b.monthly[m * n + i]!;
-      if (x === x) total += x;
-    }
-    return total;
-  };
-  const mean = (name: string) => {
-    const i = column(name);
+  // A column's non-empty cells in month order, without copying it: their sum (the same additions in the same order as
+  // summing the filtered series), how many, and the largest (Math.max taken pairwise is Math.max of them all).
+  const walk = (name: string) => {
+    const i = idx.get(name)!;
     let total = 0;
     let count = 0;
+    let top = -Infinity;
     for (let m = 0; m < months; m++) {
       const x = b.monthly[m * n + i]!;
       if (x === x) {
         total += x;
         count++;
+        top = Math.max(top, x);
       }
     }
+    return { total, count, top };
+  };
+  const sum = (name: string) => walk(name).total;
+  const mean = (name: string) => {
+    const { total, count } = walk(name);
     return count ? total / count : NaN;
   };
   const max = (name: string) => {
-    const i = column(name);
-    let top = -Infinity;
-    let count = 0;
-    for (let m = 0; m < months; m++) {
-      const x = b.monthly[m * n + i]!;
-      if (x === x) {
-        top = Math.max(top, x);
-        count++;
-      }
-    }
+    const { count, top } = walk(name);
     return count ? top : NaN;
   };
   const last = (name: string) => series(name)[months - 1]!;

@@ -83,26 +83,26 @@ export function validateNetworkProblem(p: NetworkProblem): void {
     if (!Number.isFinite(c)) fail(`arcCost[${e}] = ${c} (must be finite)`);
     fail(`arcCap[${e}] = ${q} (must be >= 0 or Infinity)`);
   }
-  const { offerNode, offerAsk, offerQty } = p;
-  for (let j = 0; j < nOffers; j++) {
-    const v = offerNode[j]!;
-    const a = offerAsk[j]!;
-    const q = offerQty[j]!;
-    if (isNode(v) && Number.isFinite(a) && isStep(q)) continue;
-    if (!isNode(v)) node('offerNode', j, v);
-    if (!Number.isFinite(a)) fail(`offerAsk[${j}] = ${a} (must be finite)`);
-    fail(`offerQty[${j}] = ${q} (must be finite and >= 0)`);
-  }
-  const { bidNode, bidPrice, bidQty } = p;
-  for (let k = 0; k < nBids; k++) {
-    const v = bidNode[k]!;
-    const b = bidPrice[k]!;
-    const q = bidQty[k]!;
-    if (isNode(v) && Number.isFinite(b) && isStep(q)) continue;
-    if (!isNode(v)) node('bidNode', k, v);
-    if (!Number.isFinite(b)) fail(`bidPrice[${k}] = ${b} (must be finite)`);
-    fail(`bidQty[${k}] = ${q} (must be finite and >= 0)`);
-  }
+  // Offers and bids: a node, a finite ask or bid, a finite quantity >= 0.
+  const steps = (
+    names: readonly [string, string, string],
+    at: ArrayLike<number>,
+    price: ArrayLike<number>,
+    qty: ArrayLike<number>,
+    count: number,
+  ) => {
+    for (let k = 0; k < count; k++) {
+      const v = at[k]!;
+      const c = price[k]!;
+      const q = qty[k]!;
+      if (isNode(v) && Number.isFinite(c) && isStep(q)) continue;
+      if (!isNode(v)) node(names[0], k, v);
+      if (!Number.isFinite(c)) fail(`${names[1]}[${k}] = ${c} (must be finite)`);
+      fail(`${names[2]}[${k}] = ${q} (must be finite and >= 0)`);
+    }
+  };
+  steps(['offerNode', 'offerAsk', 'offerQty'], p.offerNode, p.offerAsk, p.offerQty, nOffers);
+  steps(['bidNode', 'bidPrice', 'bidQty'], p.bidNode, p.bidPrice, p.bidQty, nBids);
 }
 
 function checkLength(name: string, length: number, need: number): void {

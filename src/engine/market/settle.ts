@@ -223,8 +223,8 @@ const sellerOrder = new WeakMap<World, Int32Array>();
 
 /**
  * Returns the book's seller nodes by country, then by node (reused storage, valid until the next call). An insertion
- * sort: nodes are made as their countries are first met, mostly in country order, so it runs in about one pass; the
- * order is total (no two nodes compare equal), so any correct sort gives this one.
+ * sort: nodes are made as their countries are first met, mostly in country order, so it runs in about one pass; it is
+ * stable, so the nodes of one country (its own and the stockpile's or a CfD node) stay in node order.
  */
 function sellersByCountry(w: World, book: Book): Int32Array {
   const S = book.sellerCountry.n;
