@@ -18,6 +18,22 @@ describe('Hasher', () => {
     expect(h([])).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('feels a change in any word, whichever pair of lanes it goes to, and the order of words', () => {
+    // Nine words: pairs a to d twice over, then one left over (mixed into pair a).
+    const base = Uint32Array.from({ length: 9 }, (_, i) => 0x01000193 * (i + 1));
+    const digest = (u: Uint32Array) => new Hasher().update(u).digest();
+    const seen = new Set([digest(base)]);
+    for (let i = 0; i < base.length; i++) {
+      const changed = base.slice();
+      changed[i]! ^= 1 << (i * 3);
+      seen.add(digest(changed));
+    }
+    const swapped = base.slice();
+    [swapped[0], swapped[4]] = [swapped[4]!, swapped[0]!];
+    seen.add(digest(swapped));
+    expect(seen.size).toBe(base.length + 2);
+  });
+
   it('reads unaligned views the same as aligned copies', () => {
     const base = Uint8Array.from({ length: 41 }, (_, i) => (i * 37) & 255);
     const unaligned = base.subarray(1);
