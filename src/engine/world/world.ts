@@ -18,6 +18,17 @@ import { type Stocks, createStocks } from './stock-state.ts';
 import type { Strategist } from './strategist-state.ts';
 import type { ZoneState } from './zone-state.ts';
 
+/**
+ * The starting 0 of a field that will hold fractions (money, tonnes, gaps). V8 types an object's field by the first
+ * value stored in it: a field created holding the integer 0 becomes a small-integer field, and the first fraction
+ * stored there later gives every such object a new hidden class, which throws away the optimised code of each function
+ * that had seen one. In an ensemble worker that happened in whichever run first met, say, a processing gap: about 20
+ * functions deoptimised and compiled again, mid-sweep. −0 is a float to V8 and 0 to arithmetic (−0 + x is x, −0 >= 0);
+ * most of these fields are reset to +0 each month before they are read, and a −0 that reaches a result prints as 0 in
+ * the CSV files and hashes as 0 (result-hash.ts).
+ */
+const FLOAT_ZERO = -0;
+
 /** The whole simulation state, by agent kind. */
 export interface World {
   scenario: Scenario;
@@ -96,7 +107,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       levyCaptureUsdPerKg: new Float64Array(C * 2),
       preFloodAskUsdPerKg: new Float64Array(2),
       supportLeftMusd: s.dominant?.supportBudgetMusd ?? 0,
-      supportMonthMusd: 0,
+      supportMonthMusd: FLOAT_ZERO,
       preZoneExportsT: new Float64Array(C * 2).fill(NaN),
       retaliationRecentT: new Float64Array(C * 2),
       retaliationBasisT: new Float64Array(C * 2),
@@ -105,7 +116,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       retaliationUntil: -1,
       retaliationLiftedMonth: -1,
       floodStartMonth: -1,
-      floodCostMusd: 0,
+      floodCostMusd: FLOAT_ZERO,
       floodLowRivalTpy: Infinity,
       floodLowMonth: -1,
       floodRetired: false,
@@ -118,8 +129,8 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       trqUsedT: new Float64Array(C),
       stockBudgetLeftMusd: s.zone?.stockpile?.budgetMusd ?? 0,
       stockCountry: -1,
-      stockBookMusd: 0,
-      stockRationT: 0,
+      stockBookMusd: FLOAT_ZERO,
+      stockRationT: FLOAT_ZERO,
       stockBuying: false,
       stockReleasing: false,
       disruptionUntil: -1,
@@ -142,19 +153,19 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       ownFeedT: new Float64Array(C),
       recyclingT: new Float64Array(C),
       stockChangeT: new Float64Array(C * 2),
-      stockNetT: 0,
-      processingGap: 0,
+      stockNetT: FLOAT_ZERO,
+      processingGap: FLOAT_ZERO,
       reexportT: new Float64Array(2),
       spendMusd: new Float64Array(C),
-      tariffRevenueMusd: 0,
-      tariffRevenueMemberMusd: 0,
-      cfdOutlayMusd: 0,
-      cfdPaybackMusd: 0,
-      stockSpendMusd: 0,
-      stockSalesMusd: 0,
-      curveGap: 0,
+      tariffRevenueMusd: FLOAT_ZERO,
+      tariffRevenueMemberMusd: FLOAT_ZERO,
+      cfdOutlayMusd: FLOAT_ZERO,
+      cfdPaybackMusd: FLOAT_ZERO,
+      stockSpendMusd: FLOAT_ZERO,
+      stockSalesMusd: FLOAT_ZERO,
+      curveGap: FLOAT_ZERO,
       curveGapCountry: -1,
-      fobGap: 0,
+      fobGap: FLOAT_ZERO,
       clearings: 0,
       flows: {
         stage: [],
@@ -174,17 +185,17 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
         producerSurplusMusd: new Float64Array(C),
         governmentMusd: new Float64Array(C),
         lostProductionMusd: new Float64Array(C),
-        levyMusd: 0,
-        exportRentMusd: 0,
-        quotaRentMusd: 0,
-        transportMusd: 0,
-        stockHoldingMusd: 0,
-        stockpileHoldingMusd: 0,
+        levyMusd: FLOAT_ZERO,
+        exportRentMusd: FLOAT_ZERO,
+        quotaRentMusd: FLOAT_ZERO,
+        transportMusd: FLOAT_ZERO,
+        stockHoldingMusd: FLOAT_ZERO,
+        stockpileHoldingMusd: FLOAT_ZERO,
         cfdPaidMusd: new Float64Array(C * 2),
         cfdReceivedMusd: new Float64Array(C * 2),
-        dominantPayoffMusd: 0,
-        paidMusd: 0,
-        receivedMusd: 0,
+        dominantPayoffMusd: FLOAT_ZERO,
+        paidMusd: FLOAT_ZERO,
+        receivedMusd: FLOAT_ZERO,
       },
     },
   };
