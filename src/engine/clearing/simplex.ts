@@ -74,8 +74,14 @@ export interface SimplexWorkspace {
   cap: Float64Array;
   flow: Float64Array;
   state: Int8Array;
-  /** [m] 1 = may enter the tree in the current phase. */
-  eligible: Uint8Array;
+  /**
+   * [m] phase 2's arcs, in index order: those of the optimal face (reduced cost within the tolerance of 0, tree arcs
+   * included), the only ones that may enter the tree then; `nFace` of them.
+   */
+  faceArcs: Int32Array;
+  nFace: number;
+  /** Where phase 2's block search resumes (an arc index). */
+  faceNext: number;
 
   /** [n + 1] the tree: parent node, predecessor arc and its direction, preorder thread and its reverse. */
   parent: Int32Array;
@@ -193,7 +199,9 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     cap: f(),
     flow: f(),
     state: new Int8Array(0),
-    eligible: new Uint8Array(0),
+    faceArcs: new Int32Array(0),
+    nFace: 0,
+    faceNext: 0,
     parent: i(),
     pred: i(),
     predDir: new Int8Array(0),
@@ -251,7 +259,7 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
     ws.cap = new Float64Array(k);
     ws.flow = new Float64Array(k);
     ws.state = new Int8Array(k);
-    ws.eligible = new Uint8Array(k);
+    ws.faceArcs = new Int32Array(k);
     ws.stepOrder = new Int32Array(k);
     ws.stepGroup = new Int32Array(k);
     ws.stepPos = new Int32Array(k);
@@ -297,7 +305,6 @@ export function runNetworkSimplex(
   const { m, n } = ws;
   ws.pivots = 0;
   ws.priced = 0;
-  ws.eligible.fill(1, 0, m);
   pivotLoop(ws, ws.cost, ws.costEps, true);
   ws.piCost.set(ws.pi.subarray(0, n + 1));
   // The artificial arcs are empty at the optimum (zero flow is feasible and they cost more than any path); from here
@@ -309,11 +316,13 @@ export function runNetworkSimplex(
     ws.cap[e] = 0;
   }
   // Phase 2 on the optimal face: arcs priced off zero stay where they are.
-  const { cost, pi, source, target, state, eligible, costEps: eps } = ws;
+  const { cost, pi, source, target, state, faceArcs, costEps: eps } = ws;
+  let nFace = 0;
   for (let e = 0; e < m; e++) {
     const rc = cost[e]! + pi[source[e]!]! - pi[target[e]!]!;
-    eligible[e] = state[e] === STATE_TREE || (rc <= eps && rc >= -eps) ? 1 : 0;
+    if (state[e] === STATE_TREE || (rc <= eps && rc >= -eps)) faceArcs[nFace++] = e;
   }
+  ws.nFace = nFace;
   treePotentials(ws, ws.volume);
   pivotLoop(ws, ws.volume, 0.5, false);
   settleTreeFlows(ws);
@@ -1177,19 +1186,23 @@ function treePotentials(ws: SimplexWorkspace, c: Float64Array): void {
 }
 
 /**
- * Pivots until no eligible arc has a reduced cost (for costs `c`) below −eps. With `grouped`, candidates come from the
- * grouped search first, and a full scan of every arc confirms that none is left before the loop stops.
+ * Pivots until no arc that may enter has a reduced cost (for costs `c`) below −eps. Phase 1 (`grouped`): every arc may,
+ * candidates come from the grouped search first, and a full scan of every arc confirms that none is left before the
+ * loop stops. Phase 2: only the optimal face's arcs (faceSearch).
  */
 function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number, grouped: boolean): void {
-  const { m, source, target, state, eligible, pi, parent, pred, predDir, succNum, flow, cap } = ws;
+  const { m, source, target, state, pi, parent, pred, predDir, succNum, flow, cap } = ws;
   if (m === 0) return;
   const block = Math.max(MIN_BLOCK, Math.ceil(Math.sqrt(m)));
   ws.nextVirtual = 0;
   ws.nCandidates = 0;
   let next = 0;
   for (;;) {
-    let inArc = grouped ? candidateSearch(ws, c, eps) : -1;
-    if (inArc < 0) {
+    let inArc = grouped ? candidateSearch(ws, c, eps) : faceSearch(ws, c, eps, next, block);
+    if (!grouped) {
+      if (inArc < 0) return;
+      next = ws.faceNext;
+    } else if (inArc < 0) {
       // Block search over every arc: scan blocks from where the last search stopped; take the most negative of the
       // first block that holds any candidate.
       let best = -eps;
@@ -1198,12 +1211,10 @@ function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number, grouped: 
       let scanned = 0;
       while (scanned < m) {
         scanned++;
-        if (eligible[e] === 1) {
-          const r = state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
-          if (r < best) {
-            best = r;
-            inArc = e;
-          }
+        const r = state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
+        if (r < best) {
+          best = r;
+          inArc = e;
         }
         if (++e === m) e = 0;
         if (--count === 0) {
@@ -1293,6 +1304,39 @@ function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number, grouped: 
     const end = ws.thread[ws.lastSucc[uIn]!]!;
     for (let u = uIn; u !== end; u = ws.thread[u]!) pi[u] = pi[u]! + sigma;
   }
+}
+
+/**
+ * Phase 2's entering arc: the one a block search over every arc would take — from arc `start` on, cyclically, in blocks
+ * of `block` arcs, the most negative reduced cost below −eps of the first block that holds any — if it skipped every
+ * arc off the optimal face; found by pricing only the face's arcs (on a month's network, the tree's and a few tied
+ * ones, against about 600 arcs in all: 20 to 30 times fewer). Sets `ws.faceNext` to where that search would resume;
+ * returns -1 when no arc qualifies.
+ */
+function faceSearch(ws: SimplexWorkspace, c: Float64Array, eps: number, start: number, block: number): number {
+  const { m, faceArcs, nFace, state, pi, source, target } = ws;
+  let first = 0;
+  while (first < nFace && faceArcs[first]! < start) first++;
+  let best = -eps;
+  let inArc = -1;
+  let inBlock = -1;
+  let priced = 0;
+  for (let t = 0, i = first; t < nFace; t++, i++) {
+    if (i === nFace) i = 0;
+    const e = faceArcs[i]!;
+    const blockOf = Math.floor((e >= start ? e - start : e - start + m) / block);
+    if (inArc >= 0 && blockOf !== inBlock) break;
+    priced++;
+    const r = state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
+    if (r < best) {
+      best = r;
+      if (inArc < 0) inBlock = blockOf;
+      inArc = e;
+    }
+  }
+  ws.priced += priced;
+  if (inArc >= 0) ws.faceNext = (start + Math.min((inBlock + 1) * block, m)) % m;
+  return inArc;
 }
 
 /** Replaces the tree arc above uOut by the entering arc (uIn, vIn), re-hanging the stem between uIn and uOut. */
