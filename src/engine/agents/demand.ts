@@ -5,8 +5,8 @@
  *
  * For the clearing, each country's curve becomes bid steps: the first step, at the choke price P_max, holds Q(P_max) —
  * the demand that is still there at any price; when it is not served, that shortfall is reported as unmet demand.
- * Further steps sit on a grid around a centre price, fine near it (at most 0.4% apart within about ±5.5%) and coarse
- * far from it, each holding the extra quantity bought between its price and the step above. The market re-centres the
+ * Further steps sit on a grid around a centre price, fine near it (at most 0.4% apart within about ±2.4% for a
+ * country whose price has been calm, ±5.6% for one whose price moves) and coarse far from it, each holding the extra quantity bought between its price and the step above. The market re-centres the
  * grid on the price the curve gives for the quantity cleared and clears again until every buyer's price lies within
  * `CURVE_TOLERANCE` of its curve (market.ts), so the price a buyer pays is on its true curve, not on a grid point.
  */
@@ -15,27 +15,37 @@ import type { F64Column } from '../../lib/columns.ts';
 import { drawNormal } from '../world/rng.ts';
 import type { World } from '../world/world.ts';
 
-/** Spacing of the fine part of the price grid, in log price (0.4%): see GRID. */
+/** Spacing of the fine part of the price grid, in log price (0.4%): see gridOffsets. */
 const FINE_STEP = 0.004;
-/** Steps on each side of the centre in the fine part of the grid. */
-const FINE_STEPS = 14;
-/**
- * Log offsets of the price grid around its centre; symmetric. Within ±0.056 of the centre (FINE_STEPS × FINE_STEP,
- * prices within −5.4% and +5.8%) adjacent steps are at most 0.004 apart in log price, so a clearing price there lies
- * within 0.4% of the curve (1 − e^−0.004 = 0.3992%: under the re-centring threshold, 0.8 × CURVE_TOLERANCE); a month's
- * usual price move stays in that band, and the month needs no re-centring. Next to the centre the steps are 0.2% apart,
- * so a price the grid is centred on (a re-centred one) lands within 0.2% of its curve. The coarse steps beyond reach
- * e^±2.6 (×13.5) so that one re-centring covers most shocks.
- */
-const GRID = [
-  0.002,
-  ...Array.from({ length: FINE_STEPS }, (_, k) => FINE_STEP * (k + 1)),
-  ...[0.1, 0.18, 0.32, 0.55, 0.95, 1.6, 2.6],
-];
 
-/** The fine part of the grid as price ratios to its centre: e^±(FINE_STEPS × FINE_STEP). */
-export const FINE_HIGH = dExp(FINE_STEPS * FINE_STEP);
-export const FINE_LOW = dExp(-FINE_STEPS * FINE_STEP);
+/** The two widths of a grid's fine part, as indices: a calm country's and a moving one's (the market chooses). */
+export const CALM = 0;
+export const MOVING = 1;
+export type GridWidth = typeof CALM | typeof MOVING;
+/** Steps on each side of the centre in the fine part of the grid, by width: ±0.024 and ±0.056 in log price. */
+const FINE_STEPS = [6, 14] as const;
+
+/**
+ * Log offsets of a price grid around its centre, from the centre out; symmetric. Within ±fineSteps × FINE_STEP of the
+ * centre adjacent steps are at most 0.004 apart in log price, so a clearing price there lies within 0.4% of the curve
+ * (1 − e^−0.004 = 0.3992%: under the re-centring threshold, 0.8 × CURVE_TOLERANCE); a month's usual price move stays in
+ * that band, and the month needs no re-centring. The band is ±2.4% for a calm country and ±5.6% (−5.4% to +5.8%) for a
+ * moving one: each fine step is a bid of every country in every clearing, so a calm market clears a third fewer steps,
+ * and a moving one re-centres less often. Next to the centre the steps are 0.2% apart, so a price the grid is centred
+ * on (a re-centred one) lands within 0.2% of its curve. The coarse steps beyond reach e^±2.6 (×13.5) so that one
+ * re-centring covers most shocks.
+ */
+function gridOffsets(fineSteps: number): number[] {
+  return [
+    0.002,
+    ...Array.from({ length: fineSteps }, (_, k) => FINE_STEP * (k + 1)),
+    ...[0.1, 0.18, 0.32, 0.55, 0.95, 1.6, 2.6],
+  ];
+}
+
+/** The fine part of the grid as price ratios to its centre, by width: e^±(fineSteps × FINE_STEP). */
+export const FINE_HIGH = FINE_STEPS.map((n) => dExp(n * FINE_STEP));
+export const FINE_LOW = FINE_STEPS.map((n) => dExp(-n * FINE_STEP));
 
 /** How far a buyer's price may lie from the price its curve gives for the quantity it receives (MODEL.md §4.5). */
 export const CURVE_TOLERANCE = 0.005;
@@ -63,23 +73,29 @@ export function quantityAt(w: World, c: number, scale: number, p: number): numbe
   return scale * dPow(Math.max(p, 1e-9) / w.scenario.market.referencePrice.refine, w.countries.elasticityShort[c]!);
 }
 
-/** Log-price offsets of the grid, from the highest price down: +GRID reversed, 0, −GRID. */
-const OFFSETS = [...[...GRID].reverse(), 0, ...GRID.map((g) => -g)];
-/** Per elasticity, the grid's price and quantity factors (e^off, e^(ε·off)) interleaved; computed once. */
-const factorCache = new Map<number, Float64Array>();
+/** Per width, the grid's log-price offsets from the highest price down: +offsets reversed, 0, −offsets. */
+const OFFSETS = FINE_STEPS.map((n) => {
+  const grid = gridOffsets(n);
+  return [...[...grid].reverse(), 0, ...grid.map((g) => -g)];
+});
+/** Per elasticity and width, the grid's price and quantity factors (e^off, e^(ε·off)) interleaved; computed once. */
+const factorCache = new Map<number, Float64Array[]>();
 
-function gridFactors(eps: number): Float64Array {
+function gridFactors(eps: number, width: GridWidth): Float64Array {
   let f = factorCache.get(eps);
   if (!f) {
-    f = new Float64Array(OFFSETS.length * 2);
-    OFFSETS.forEach((off, k) => {
-      f![2 * k] = dExp(off);
-      f![2 * k + 1] = dExp(eps * off);
+    f = OFFSETS.map((offsets) => {
+      const factors = new Float64Array(offsets.length * 2);
+      offsets.forEach((off, k) => {
+        factors[2 * k] = dExp(off);
+        factors[2 * k + 1] = dExp(eps * off);
+      });
+      return factors;
     });
     if (factorCache.size > 1000) factorCache.clear();
     factorCache.set(eps, f);
   }
-  return f;
+  return f[width]!;
 }
 
 /**
@@ -96,10 +112,17 @@ export function priceOnCurve(w: World, c: number, scale: number, q: number): num
 
 /**
  * Appends country `c`'s bid steps (descending prices) to the price and quantity columns; returns how many it wrote.
- * The first step is the choke-price step; the grid is centred on `centre` (USD/kg). Quantities on the grid are
- * scale · (centre/P_ref)^ε · e^(ε·offset), so each step costs one exponential.
+ * The first step is the choke-price step; the grid is centred on `centre` (USD/kg), its fine part `width` wide.
+ * Quantities on the grid are scale · (centre/P_ref)^ε · e^(ε·offset), so each step costs one exponential.
  */
-export function demandSteps(w: World, c: number, centre: number, prices: F64Column, qty: F64Column): number {
+export function demandSteps(
+  w: World,
+  c: number,
+  centre: number,
+  width: GridWidth,
+  prices: F64Column,
+  qty: F64Column,
+): number {
   const scale = demandScale(w, c);
   if (!(scale > 0)) return 0;
   const pMax = w.scenario.market.chokePrice;
@@ -110,16 +133,17 @@ export function demandSteps(w: World, c: number, centre: number, prices: F64Colu
   const atLast = scale * curveMemo.pow(2 * c + 1, Math.max(last, 1e-9) / pRef, eps);
   let prev = pMax;
   let prevQ = scale * curveMemo.pow(2 * c, Math.max(pMax, 1e-9) / pRef, eps);
-  prices.reserve(OFFSETS.length + 1);
-  qty.reserve(OFFSETS.length + 1);
+  const factors = gridFactors(eps, width);
+  const steps = factors.length / 2;
+  prices.reserve(steps + 1);
+  qty.reserve(steps + 1);
   // Direct stores: calling push() with a double would box it on every step.
   const pd = prices.data;
   const qd = qty.data;
   let i = prices.n;
   pd[i] = pMax;
   qd[i++] = prevQ;
-  const factors = gridFactors(eps);
-  for (let k = 0; k < OFFSETS.length; k++) {
+  for (let k = 0; k < steps; k++) {
     const p = last * factors[2 * k]!;
     if (p >= prev) continue;
     const q = atLast * factors[2 * k + 1]!;

@@ -20,7 +20,7 @@
  */
 import { pow as dPow } from '../../lib/dmath.ts';
 import { F64Column, I32Column } from '../../lib/columns.ts';
-import { demandSteps } from '../agents/demand.ts';
+import { CALM, MOVING, demandSteps } from '../agents/demand.ts';
 import { cfdAskShiftUsdPerKg, sellsAtCfdNode } from '../policy/cfd.ts';
 import { stockpileBid, stockpileOffer } from '../policy/stockpile.ts';
 import { meritOrderAsk } from '../agents/pool.ts';
@@ -274,12 +274,15 @@ export function addProcessing(w: World, mine: Book, refine: Book): void {
   addCarry(w, mine);
 }
 
-/** Adds the refine book's bids: every country's demand curve on a grid around `centre`, and the stockpile's bid. */
-export function buildBids(w: World, book: Book, centre: Float64Array): void {
+/**
+ * Adds the refine book's bids: every country's demand curve on a grid around `centre`, its fine part `width` wide
+ * (demand.ts), and the stockpile's bid.
+ */
+export function buildBids(w: World, book: Book, centre: Float64Array, width: Uint8Array): void {
   for (let c = 0; c < w.countries.count; c++) {
     if (w.countries.demandBaseTpm[c]! <= 0) continue;
     const start = book.bidPrice.n;
-    demandSteps(w, c, centre[c]!, book.bidPrice, book.bidQty);
+    demandSteps(w, c, centre[c]!, width[c] === MOVING ? MOVING : CALM, book.bidPrice, book.bidQty);
     const n = book.bidPrice.n - start;
     if (n === 0) continue;
     const b = buyerNode(book, c);

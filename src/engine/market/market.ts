@@ -9,7 +9,7 @@ import {
   type NetworkSolver,
   createNetworkSolver,
 } from '../clearing/index.ts';
-import { CURVE_TOLERANCE, FINE_HIGH, FINE_LOW, demandScale, priceOnCurve } from '../agents/demand.ts';
+import { CALM, CURVE_TOLERANCE, FINE_HIGH, FINE_LOW, MOVING, demandScale, priceOnCurve } from '../agents/demand.ts';
 import { exp as dExp } from '../../lib/dmath.ts';
 import { applyCfdRoutes } from '../policy/cfd.ts';
 import { matchesDestination } from '../policy/policies.ts';
@@ -79,17 +79,13 @@ export function clearMonth(w: World): [ClearedStage, ClearedStage] {
     w.strategist.homeLowestAskUsdPerKg[book.st] = s >= 0 ? lowest[book.st]![s]! : 0;
   }
   const valued = [pricesEnterCosts(w, 0), pricesEnterCosts(w, 1)];
-  const centre = centres(w);
-  for (let k = 0; k < w.countries.count; k++) {
-    const last = Math.min(w.scenario.market.chokePrice, Math.max(w.countries.lastPriceUsdPerKg[k * 2 + 1]!, 1e-3));
-    const kept = centre[k]!;
-    if (!(last <= kept * KEEP_HIGH && last >= kept * KEEP_LOW)) centre[k] = last;
-  }
+  const grids = demandGrids(w);
+  placeGrids(w, grids);
   for (let round = 1; ; round++) {
-    buildBids(w, refine, centre);
+    buildBids(w, refine, grids.centre, grids.width);
     addContractTranches(w, refine);
     const cleared = solveJoint(w, mine, refine);
-    const moved = recentre(w, cleared[1], centre);
+    const moved = recentre(w, cleared[1], grids);
     let fobGap = 0;
     const frozen = round > FREEZE_FOB_AFTER;
     for (const st of [0, 1])
@@ -181,22 +177,71 @@ function settleFob(book: Book, sellerPrice: Float64Array, lowest: Float64Array, 
 }
 
 /**
- * A grid is kept from the month before while last month's price lies within ±2.5% of its centre (as price ratios
- * e^±0.025), well inside the fine part of the grid (e^±0.056): the bids then keep their prices and the simplex's last
- * tree its meaning, and a month's usual move stays on the fine steps.
+ * A grid is kept from the month before while last month's price lies within ±1% of its centre for a calm country's
+ * grid, ±2.5% for a moving one's (as price ratios e^±0.01, e^±0.025; indexed by width), well inside the grid's fine
+ * part (e^±0.024, e^±0.056): the bids then keep their prices and the simplex's last tree its meaning, and a month's
+ * usual move stays on the fine steps.
  */
-const KEEP_HIGH = dExp(0.025);
-const KEEP_LOW = dExp(-0.025);
+const KEEP_HIGH = [dExp(0.01), dExp(0.025)];
+const KEEP_LOW = [dExp(-0.01), dExp(-0.025)];
 
-const centreCache = new WeakMap<World, Float64Array>();
+/**
+ * The width of a country's grid (demand.ts): every country starts calm, with the narrow fine part. A price that leaves
+ * it within a month (`recentre`) widens it; the grid narrows again, re-centred, once the mean size of the country's
+ * monthly refined-price moves, |P_t / P_t−1 − 1| weighted 0.3 on the latest month and 0.7 on the mean before (a memory
+ * of about three months), is back at 0.5% or less: after a single 3% jump, two months on.
+ */
+const CALM_MOVE = 0.005;
+const MOVE_WEIGHT = 0.3;
 
-function centres(w: World): Float64Array {
-  let c = centreCache.get(w);
-  if (!c) {
-    c = new Float64Array(w.countries.count);
-    centreCache.set(w, c);
+/** A world's demand grids, per country. */
+interface DemandGrids {
+  /** USD/kg the grid is centred on (0 before the first month). */
+  centre: Float64Array;
+  /** CALM or MOVING: the width of the grid's fine part. */
+  width: Uint8Array;
+  /** The mean size of the refined price's monthly moves (see CALM_MOVE) and last month's price, USD/kg. */
+  move: Float64Array;
+  lastPrice: Float64Array;
+}
+
+const gridCache = new WeakMap<World, DemandGrids>();
+
+function demandGrids(w: World): DemandGrids {
+  let g = gridCache.get(w);
+  if (!g) {
+    const C = w.countries.count;
+    g = {
+      centre: new Float64Array(C),
+      width: new Uint8Array(C).fill(CALM),
+      move: new Float64Array(C),
+      lastPrice: new Float64Array(C),
+    };
+    gridCache.set(w, g);
   }
-  return c;
+  return g;
+}
+
+/**
+ * The month's first grids: each country's grid is kept while last month's price lies within its keep band, and
+ * otherwise centred on last month's price, at the same width; a wide grid whose country has turned calm is narrowed and
+ * centred on last month's price.
+ */
+function placeGrids(w: World, grids: DemandGrids): void {
+  const { centre, width, move, lastPrice } = grids;
+  for (let k = 0; k < w.countries.count; k++) {
+    const last = Math.min(w.scenario.market.chokePrice, Math.max(w.countries.lastPriceUsdPerKg[k * 2 + 1]!, 1e-3));
+    const before = lastPrice[k]!;
+    if (before > 0 && last > 0) move[k] = MOVE_WEIGHT * Math.abs(last / before - 1) + (1 - MOVE_WEIGHT) * move[k]!;
+    lastPrice[k] = last;
+    const kept = centre[k]!;
+    const wk = width[k]!;
+    const narrow = wk === MOVING && move[k]! <= CALM_MOVE;
+    if (!(last <= kept * KEEP_HIGH[wk]! && last >= kept * KEEP_LOW[wk]!) || narrow) {
+      centre[k] = last;
+      if (narrow) width[k] = CALM;
+    }
+  }
 }
 
 /** Per buyer node of the last `recentre`: its country (−1 for none) and the centre it would move to. */
@@ -210,9 +255,12 @@ const recentreScratch = new WeakMap<World, { country: Int32Array; next: Float64A
  * moves, and so does every other whose price has left the fine part of its grid (FINE_HIGH, FINE_LOW): it is on its
  * curve by chance and would leave it in the next clearing, when the moved grids shift the price by a hair (a world
  * price that rose 8% lands on the coarse steps of every country at once). Moving them together ends the month's
- * re-centring in one more clearing rather than a few countries a clearing.
+ * re-centring in one more clearing rather than a few countries a clearing. A country whose price left its grid's fine
+ * part, or whose grid moves further than its fine part spans, has a moving country's grid from then on (placeGrids
+ * narrows it again once its price is calm).
  */
-function recentre(w: World, cs: ClearedStage, centre: Float64Array): boolean {
+function recentre(w: World, cs: ClearedStage, grids: DemandGrids): boolean {
+  const { centre, width } = grids;
   const { book } = cs;
   const B = book.buyerCountry.n;
   let scratch = recentreScratch.get(w);
@@ -264,8 +312,13 @@ function recentre(w: World, cs: ClearedStage, centre: Float64Array): boolean {
     const c = country[b]!;
     if (c < 0 || next[b] === centre[c]) continue;
     const paid = cs.buyerPrice[b]!;
-    if (gap[b]! > CURVE_TOLERANCE * 0.8 || paid > centre[c]! * FINE_HIGH || paid < centre[c]! * FINE_LOW)
-      centre[c] = next[b]!;
+    const high = centre[c]! * FINE_HIGH[width[c]!]!;
+    const low = centre[c]! * FINE_LOW[width[c]!]!;
+    if (!(gap[b]! > CURVE_TOLERANCE * 0.8 || paid > high || paid < low)) continue;
+    // A price that left the grid's fine part, or a grid that moves further than it spans, moved more than a calm
+    // country's: the next grid is a moving one's.
+    if (paid > high || paid < low || next[b]! > high || next[b]! < low) width[c] = MOVING;
+    centre[c] = next[b]!;
   }
   return true;
 }
