@@ -22,22 +22,25 @@ import type { SimplexWorkspace } from './simplex.ts';
 export interface PriceWorkspace {
   /** [n + 1] start of each node's incident arcs in `adjArc`. */
   adjStart: Int32Array;
-  /** [2m] arcs incident to each node, tail and head side, by arc index. */
+  /** [2m] arcs incident to each node, tail and head side, by arc index: the network's arcs first, then steps. */
   adjArc: Int32Array;
+  /** [n] where each node's network arcs end in `adjArc` (its steps, arcs to or from the ground, follow). */
+  adjNetEnd: Int32Array;
   /** [n] USD/kg working distances and prices. */
   dist: Float64Array;
   /** [n] which pass priced the node (the constants below). */
   status: Int8Array;
-  /** [n] per-node counts: offers, bids, offers sold. */
+  /** [n] per-node counts: offers and bids (built with the adjacency lists), offers sold. */
   offers: Int32Array;
   bids: Int32Array;
   sold: Int32Array;
   /** [n] depth-first stack. */
   stack: Int32Array;
   heap: NodeHeap;
-  /** The node and arc counts the adjacency lists were built for (-1: none). */
+  /** The node, arc and network-arc counts the adjacency lists were built for (-1: none). */
   arcNodes: number;
   arcCount: number;
+  netArcs: number;
 }
 
 let shared: PriceWorkspace | undefined;
@@ -52,6 +55,7 @@ export function createPriceWorkspace(): PriceWorkspace {
   return {
     adjStart: new Int32Array(0),
     adjArc: new Int32Array(0),
+    adjNetEnd: new Int32Array(0),
     dist: new Float64Array(0),
     status: new Int8Array(0),
     offers: new Int32Array(0),
@@ -61,6 +65,7 @@ export function createPriceWorkspace(): PriceWorkspace {
     heap: createNodeHeap(),
     arcNodes: -1,
     arcCount: -1,
+    netArcs: -1,
   };
 }
 
@@ -84,10 +89,11 @@ export function computeNetworkPrices(
   const { n, m, source, target, cost, cap, flow, piCost: pi } = sw;
   const ground = n - 1;
   reservePrices(pw, n, m);
-  const { adjStart, adjArc, dist, status, heap, offers, bids, sold } = pw;
-  // Incident arcs by node (counting sort: arcs in index order, so every pass is deterministic), kept from the last
-  // call when the solver knows the problem has the last one's shape (sw.sameShape).
-  if (!(sw.sameShape && pw.arcNodes === n && pw.arcCount === m)) buildAdjacency(pw, n, m, source, target);
+  // Incident arcs by node (counting sort: arcs in index order, so every pass is deterministic) and the nodes' offer
+  // and bid counts, kept from the last call when the solver knows the problem has the last one's shape (sw.sameShape).
+  if (!(sw.sameShape && pw.arcNodes === n && pw.arcCount === m && pw.netArcs === p.nArcs))
+    buildAdjacency(pw, p, n, m, sw);
+  const { adjStart, adjArc, adjNetEnd, dist, status, heap, offers, bids, sold } = pw;
   const forward = (e: number) => flow[e]! < cap[e]!;
   const backward = (e: number) => flow[e]! > 0;
 
@@ -107,8 +113,9 @@ export function computeNetworkPrices(
     const v = popMin(heap);
     status[v] = REACHES_GROUND;
     const dv = dist[v]!;
-    // The hottest loop of the passes, written out: every arc at the ground is an offer or a bid.
-    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
+    // The hottest loop of the passes, written out: every arc at the ground is an offer or a bid. Elsewhere only the
+    // network's arcs are read: a step leads to the ground, which is popped first.
+    for (let i = adjStart[v]!, end = v === ground ? adjStart[v + 1]! : adjNetEnd[v]!; i < end; i++) {
       const e = adjArc[i]!;
       const u = source[e]!;
       const w = target[e]!;
@@ -137,15 +144,8 @@ export function computeNetworkPrices(
   }
 
   // Pass 2: an offer-only node that sells nothing is raised towards 0 as far as its upper bounds allow.
-  offers.fill(0, 0, n);
-  bids.fill(0, 0, n);
   sold.fill(0, 0, n);
-  for (let j = 0; j < p.nOffers; j++) {
-    const v = p.offerNode[j]!;
-    offers[v]!++;
-    if (flow[p.nArcs + j]! > 0) sold[v]!++;
-  }
-  for (let k = 0; k < p.nBids; k++) bids[p.bidNode[k]!]!++;
+  for (let j = 0; j < p.nOffers; j++) if (flow[p.nArcs + j]! > 0) sold[p.offerNode[j]!]!++;
   for (let v = 0; v < ground; v++) {
     if (status[v] !== REACHES_GROUND || offers[v] === 0 || bids[v] !== 0 || sold[v] !== 0 || dist[v]! >= 0) continue;
     let bound = 0;
@@ -297,9 +297,13 @@ function priceFreeNodes(
   }
 }
 
-/** Lists the arcs incident to each node in `pw.adjStart` / `pw.adjArc`, by arc index. */
-function buildAdjacency(pw: PriceWorkspace, n: number, m: number, source: Int32Array, target: Int32Array): void {
-  const { adjStart, adjArc } = pw;
+/**
+ * Lists the arcs incident to each node in `pw.adjStart` / `pw.adjArc`, by arc index (so a node's network arcs come
+ * before its steps, which end at `pw.adjNetEnd`), and counts each node's offers and bids.
+ */
+function buildAdjacency(pw: PriceWorkspace, p: NetworkProblem, n: number, m: number, sw: SimplexWorkspace): void {
+  const { source, target } = sw;
+  const { adjStart, adjArc, adjNetEnd, offers, bids } = pw;
   adjStart.fill(0, 0, n + 1);
   for (let e = 0; e < m; e++) {
     adjStart[source[e]! + 1]!++;
@@ -307,13 +311,20 @@ function buildAdjacency(pw: PriceWorkspace, n: number, m: number, source: Int32A
   }
   for (let v = 0; v < n; v++) adjStart[v + 1] = adjStart[v + 1]! + adjStart[v]!;
   for (let e = 0; e < m; e++) {
+    if (e === p.nArcs) adjNetEnd.set(adjStart.subarray(0, n));
     adjArc[adjStart[source[e]!]!++] = e;
     adjArc[adjStart[target[e]!]!++] = e;
   }
+  if (m === p.nArcs) adjNetEnd.set(adjStart.subarray(0, n));
   for (let v = n; v > 0; v--) adjStart[v] = adjStart[v - 1]!;
   adjStart[0] = 0;
+  offers.fill(0, 0, n);
+  bids.fill(0, 0, n);
+  for (let j = 0; j < p.nOffers; j++) offers[p.offerNode[j]!]!++;
+  for (let k = 0; k < p.nBids; k++) bids[p.bidNode[k]!]!++;
   pw.arcNodes = n;
   pw.arcCount = m;
+  pw.netArcs = p.nArcs;
 }
 
 function reservePrices(pw: PriceWorkspace, n: number, m: number): void {
@@ -321,6 +332,7 @@ function reservePrices(pw: PriceWorkspace, n: number, m: number): void {
     pw.arcCount = -1;
     const k = Math.max(n + 1, 2 * pw.adjStart.length);
     pw.adjStart = new Int32Array(k);
+    pw.adjNetEnd = new Int32Array(k);
     pw.dist = new Float64Array(k);
     pw.status = new Int8Array(k);
     pw.offers = new Int32Array(k);
