@@ -156,6 +156,8 @@ export interface SimplexWorkspace {
   nGrouped: number;
   /** Scratch for sortByCostStable. */
   sortScratch: Int32Array;
+  /** Scratch arrays of remapTree, by use, grown as needed (a remap runs most months a plant opens or a grid moves). */
+  remapScratch: Int32Array[];
   /** The candidate list: arcs that improved when last priced. */
   candidates: Int32Array;
   nCandidates: number;
@@ -240,6 +242,7 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     groupedCapped: new Uint8Array(0),
     nGrouped: -1,
     sortScratch: i(),
+    remapScratch: [],
     candidates: i(),
     nCandidates: 0,
     listLength: 0,
@@ -531,29 +534,24 @@ export function remapTree(ws: SimplexWorkspace, last: ArcEnds, p: NetworkProblem
   if (p.nodes + 1 !== n) throw new Error('remapTree: the node count changed');
   const mOld = last.nArcs + last.nOffers + last.nBids;
   const mNew = p.nArcs + p.nOffers + p.nBids;
-  const oldState = ws.state.slice(0, mOld);
+  let slot = 0;
+  const scratch = (size: number) => remapScratch(ws, slot++, size);
+  const oldState = scratch(mOld);
+  for (let e = 0; e < mOld; e++) oldState[e] = ws.state[e]!;
   reserve(ws, n, mNew);
   const { state, pred } = ws;
-  const moved = new Int32Array(mOld).fill(-1);
+  const moved = scratch(mOld).fill(-1, 0, mOld);
   // Arcs: the old arcs from u to v in index order, matched in order. The old arcs are bucketed by tail (counting sort)
   // and each new arc takes the first unmatched old one with its ends from its tail's bucket, found through `first`,
   // the next unmatched old arc of each head in the bucket now being matched (reset after each tail).
-  const start = new Int32Array(n + 1);
-  for (let e = 0; e < last.nArcs; e++) start[last.arcTail[e]! + 1]!++;
-  for (let u = 0; u < n; u++) start[u + 1] = start[u + 1]! + start[u]!;
-  const byTail = new Int32Array(last.nArcs);
-  const fill = start.slice(0, n);
-  for (let e = 0; e < last.nArcs; e++) byTail[fill[last.arcTail[e]!]!++] = e;
-  const newStart = new Int32Array(n + 1);
-  for (let e = 0; e < p.nArcs; e++) newStart[p.arcTail[e]! + 1]!++;
-  for (let u = 0; u < n; u++) newStart[u + 1] = newStart[u + 1]! + newStart[u]!;
-  const newByTail = new Int32Array(p.nArcs);
-  const newFill = newStart.slice(0, n);
-  for (let e = 0; e < p.nArcs; e++) newByTail[newFill[p.arcTail[e]!]!++] = e;
+  const start = bucketStarts(scratch(n + 1), n, last.arcTail, last.nArcs);
+  const byTail = bucket(scratch(last.nArcs), scratch(n), start, n, last.arcTail, last.nArcs);
+  const newStart = bucketStarts(scratch(n + 1), n, p.arcTail, p.nArcs);
+  const newByTail = bucket(scratch(p.nArcs), scratch(n), newStart, n, p.arcTail, p.nArcs);
   // Per head, the old arcs of the current tail in order, as a linked list: first[v], then nextSame[i].
-  const first = new Int32Array(n).fill(-1);
-  const lastOf = new Int32Array(n).fill(-1);
-  const nextSame = new Int32Array(last.nArcs).fill(-1);
+  const first = scratch(n).fill(-1, 0, n);
+  const lastOf = scratch(n).fill(-1, 0, n);
+  const nextSame = scratch(last.nArcs).fill(-1, 0, last.nArcs);
   for (let u = 0; u < n; u++) {
     for (let i = start[u]!; i < start[u + 1]!; i++) {
       const v = last.arcHead[byTail[i]!]!;
@@ -584,13 +582,9 @@ export function remapTree(ws: SimplexWorkspace, last: ArcEnds, p: NetworkProblem
     newCount: number,
     newBase: number,
   ) => {
-    const next = new Int32Array(n).fill(0);
-    const start = new Int32Array(n + 1);
-    for (let j = 0; j < oldCount; j++) start[oldNode[j]! + 1]!++;
-    for (let u = 0; u < n; u++) start[u + 1] = start[u + 1]! + start[u]!;
-    const order = new Int32Array(oldCount);
-    const fill = start.slice(0, n);
-    for (let j = 0; j < oldCount; j++) order[fill[oldNode[j]!]!++] = j;
+    const next = scratch(n).fill(0, 0, n);
+    const start = bucketStarts(scratch(n + 1), n, oldNode, oldCount);
+    const order = bucket(scratch(oldCount), scratch(n), start, n, oldNode, oldCount);
     for (let j = 0; j < newCount; j++) {
       const u = newNode[j]!;
       const k = start[u]! + next[u]!;
@@ -615,6 +609,38 @@ export function remapTree(ws: SimplexWorkspace, last: ArcEnds, p: NetworkProblem
       state[mNew + u] = STATE_TREE;
     }
   }
+}
+
+/** remapTree's scratch array number `slot`, at least `size` long (its contents are whatever the last remap left). */
+function remapScratch(ws: SimplexWorkspace, slot: number, size: number): Int32Array {
+  let a = ws.remapScratch[slot];
+  if (!a || a.length < size) {
+    a = new Int32Array(Math.max(size, 2 * (a?.length ?? 0), 16));
+    ws.remapScratch[slot] = a;
+  }
+  return a;
+}
+
+/** Writes into `start` where each node's bucket begins (counting sort of `count` items by `node`); returns it. */
+function bucketStarts(start: Int32Array, n: number, node: Int32Array, count: number): Int32Array {
+  start.fill(0, 0, n + 1);
+  for (let j = 0; j < count; j++) start[node[j]! + 1]!++;
+  for (let u = 0; u < n; u++) start[u + 1] = start[u + 1]! + start[u]!;
+  return start;
+}
+
+/** Writes into `out` the items 0..count-1 bucketed by `node`, in index order within a bucket; returns it. */
+function bucket(
+  out: Int32Array,
+  fill: Int32Array,
+  start: Int32Array,
+  n: number,
+  node: Int32Array,
+  count: number,
+): Int32Array {
+  fill.set(start.subarray(0, n));
+  for (let j = 0; j < count; j++) out[fill[node[j]!]!++] = j;
+  return out;
 }
 
 /**
