@@ -63,6 +63,14 @@ describe('prices on the true demand curves (MODEL.md §4.5)', () => {
     expect(twice[4]!.clearings).toBe(1);
     expect(within(twice[4]!.price, 50 * Math.pow(1.008, 10), 0.004), `${twice[4]!.price}`).toBe(true);
     expect(twice[4]!.gap).toBeLessThanOrEqual(0.004);
+    // Still again, the grid narrows once the mean monthly move is back at 0.5% or less (from the seventh month here):
+    // the same +4.06% in the tenth month clears twice again, where the wide grid cleared it once.
+    const later = shocked([
+      { month: '2025-04', months: 9, factor: 1.008 },
+      { month: '2025-10', months: 3, factor: 1.008 },
+    ]);
+    expect(later[9]!.clearings).toBeGreaterThan(1);
+    expect(within(later[9]!.price, 50 * Math.pow(1.008, 10), 0.004), `${later[9]!.price}`).toBe(true);
     // +10.4% (f = 1.02): beyond either width, cleared again after re-centring, within 0.5% of the curve.
     const large = shocked([{ month: '2025-04', months: 3, factor: 1.02 }])[3]!;
     expect(within(large.price, 50 * Math.pow(1.02, 5), 0.005), `${large.price}`).toBe(true);

@@ -6,9 +6,10 @@
  * For the clearing, each country's curve becomes bid steps: the first step, at the choke price P_max, holds Q(P_max) —
  * the demand that is still there at any price; when it is not served, that shortfall is reported as unmet demand.
  * Further steps sit on a grid around a centre price, fine near it (at most 0.4% apart within about ±2.4% for a
- * country whose price has been calm, ±5.6% for one whose price moves) and coarse far from it, each holding the extra quantity bought between its price and the step above. The market re-centres the
- * grid on the price the curve gives for the quantity cleared and clears again until every buyer's price lies within
- * `CURVE_TOLERANCE` of its curve (market.ts), so the price a buyer pays is on its true curve, not on a grid point.
+ * country whose price has been calm, ±5.6% for one whose price moves) and coarse far from it, each holding the extra
+ * quantity bought between its price and the step above. The market re-centres the grid on the price the curve gives
+ * for the quantity cleared and clears again until every buyer's price lies within `CURVE_TOLERANCE` of its curve
+ * (market.ts), so the price a buyer pays is on its true curve, not on a grid point.
  */
 import { PowMemo, exp as dExp, pow as dPow } from '../../lib/dmath.ts';
 import type { F64Column } from '../../lib/columns.ts';

@@ -186,10 +186,11 @@ const KEEP_HIGH = [dExp(0.01), dExp(0.025)];
 const KEEP_LOW = [dExp(-0.01), dExp(-0.025)];
 
 /**
- * The width of a country's grid (demand.ts): every country starts calm, with the narrow fine part. A price that leaves
- * it within a month (`recentre`) widens it; the grid narrows again, re-centred, once the mean size of the country's
- * monthly refined-price moves, |P_t / P_t−1 − 1| weighted 0.3 on the latest month and 0.7 on the mean before (a memory
- * of about three months), is back at 0.5% or less: after a single 3% jump, two months on.
+ * The width of a country's grid (demand.ts): every country starts calm, with the narrow fine part. A re-centring that
+ * finds its price outside the fine part, or moves the grid by more than the fine part spans (`recentre`), widens it;
+ * the grid narrows again, re-centred, once the mean size of the country's monthly refined-price moves,
+ * |P_t / P_t−1 − 1| weighted 0.3 on the latest month and 0.7 on the mean before (a memory of about three months), is
+ * back at 0.5% or less: after a single 3% jump, in the third month after it.
  */
 const CALM_MOVE = 0.005;
 const MOVE_WEIGHT = 0.3;
