@@ -313,12 +313,13 @@ function recentre(w: World, cs: ClearedStage, grids: DemandGrids): boolean {
     const c = country[b]!;
     if (c < 0 || next[b] === centre[c]) continue;
     const paid = cs.buyerPrice[b]!;
-    const high = centre[c]! * FINE_HIGH[width[c]!]!;
-    const low = centre[c]! * FINE_LOW[width[c]!]!;
-    if (!(gap[b]! > CURVE_TOLERANCE * 0.8 || paid > high || paid < low)) continue;
+    const outside = (price: number) =>
+      price > centre[c]! * FINE_HIGH[width[c]!]! || price < centre[c]! * FINE_LOW[width[c]!]!;
+    const left = outside(paid);
+    if (!(gap[b]! > CURVE_TOLERANCE * 0.8 || left)) continue;
     // A price that left the grid's fine part, or a grid that moves further than it spans, moved more than a calm
     // country's: the next grid is a moving one's.
-    if (paid > high || paid < low || next[b]! > high || next[b]! < low) width[c] = MOVING;
+    if (left || outside(next[b]!)) width[c] = MOVING;
     centre[c] = next[b]!;
   }
   return true;
