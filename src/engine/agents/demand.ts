@@ -32,14 +32,13 @@ const FINE_STEPS = [6, 14] as const;
  * (1 − e^−0.004 = 0.3992%: under the re-centring threshold, 0.8 × CURVE_TOLERANCE); a month's usual price move stays in
  * that band, and the month needs no re-centring. The band is ±2.4% for a calm country and ±5.6% (−5.4% to +5.8%) for a
  * moving one: each fine step is a bid of every country in every clearing, so a calm market clears two fifths fewer
- * steps, and a moving one re-centres less often. Next to the centre the steps are 0.2% apart, so a price the grid is centred
- * on (a re-centred one) lands within 0.2% of its curve. The coarse steps beyond reach e^±2.6 (×13.5) so that one
- * re-centring covers most shocks; four a side are enough, since a clearing that lands on one is cleared again around
- * the price the curve gives for the quantity bought, wherever the step lay (seven, until engine 0.2.0-alpha.31, cleared
- * a fifth more bids for as many clearings).
+ * steps, and a moving one re-centres less often (OFFSETS adds one step 0.2% below the centre). The coarse steps beyond
+ * reach e^±2.6 (×13.5) so that one re-centring covers most shocks; four a side are enough, since a clearing that lands
+ * on one is cleared again around the price the curve gives for the quantity bought, wherever the step lay (seven,
+ * until engine 0.2.0-alpha.31, cleared a fifth more bids for as many clearings).
  */
 function gridOffsets(fineSteps: number): number[] {
-  return [0.002, ...Array.from({ length: fineSteps }, (_, k) => FINE_STEP * (k + 1)), ...[0.1, 0.3, 0.9, 2.6]];
+  return [...Array.from({ length: fineSteps }, (_, k) => FINE_STEP * (k + 1)), ...[0.1, 0.3, 0.9, 2.6]];
 }
 
 /** The fine part of the grid as price ratios to its centre, by width: e^±(fineSteps × FINE_STEP). */
@@ -72,10 +71,15 @@ export function quantityAt(w: World, c: number, scale: number, p: number): numbe
   return scale * dPow(Math.max(p, 1e-9) / w.scenario.market.referencePrice.refine, w.countries.elasticityShort[c]!);
 }
 
-/** Per width, the grid's log-price offsets from the highest price down: +offsets reversed, 0, −offsets. */
+/**
+ * Per width, the grid's log-price offsets from the highest price down: +offsets reversed, 0, −0.002, −offsets. The one
+ * step 0.2% below the centre is for a grid re-centred on the curve's price for the quantity cleared: that quantity
+ * ends the centre step, where the clearing may price it anywhere down to the next step (with inelastic supply, at the
+ * lower end), so it lies within 0.2% of the curve (MODEL.md §4.5).
+ */
 const OFFSETS = FINE_STEPS.map((n) => {
   const grid = gridOffsets(n);
-  return [...[...grid].reverse(), 0, ...grid.map((g) => -g)];
+  return [...[...grid].reverse(), 0, -0.002, ...grid.map((g) => -g)];
 });
 /** Per elasticity and width, the grid's price and quantity factors (e^off, e^(ε·off)) interleaved; computed once. */
 const factorCache = new Map<number, Float64Array[]>();
