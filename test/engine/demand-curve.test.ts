@@ -30,6 +30,18 @@ describe('prices on the true demand curves (MODEL.md §4.5)', () => {
     }
   });
 
+  it('prices a quantity that supply fixes within 0.2% of the curve, once the grid is centred on it', () => {
+    // In the §8.4 shock the plants sell all they make, so each month's quantity is fixed and the clearing may price it
+    // anywhere on the centre step's vertical edge, down to the next step: the step 0.2% below the centre bounds that.
+    const r = runScenario(build(supplyShock(6, 0, 14)));
+    for (let m = 0; m < 14; m++) {
+      const p = r.buffers.price[m * 2 + 1]!;
+      const target = m >= 3 && m < 9 ? 1600 : 50;
+      expect(p, `month ${m}`).toBeLessThanOrEqual(target);
+      expect(within(p, target, 0.0021), `month ${m}: ${p}`).toBe(true);
+    }
+  });
+
   it('clears a move within the fine part of the grid once, and one beyond it again, after which the grid is wide', () => {
     // Supply is fixed at 10,000 t/yr; a demand shock of factor f moves the price on the curve Q_ref (P/50)^−0.2 · f =
     // Q_ref to 50 · f^5. Every country starts calm: its grid's fine part spans e^±0.024 (±2.4%).
