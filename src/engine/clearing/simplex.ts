@@ -380,25 +380,33 @@ function build(p: NetworkProblem, ws: SimplexWorkspace, start: WarmStart): void 
   let dearest = 0;
   // The largest finite capacity (at least 1): the scale of the artificial arcs' leftover flow (runNetworkSimplex).
   let largestCap = 1;
+  // The same shape as the last solve in this workspace: the arcs' ends (and their volumes, 1) are the ones written then.
+  const ends = !ws.sameShape;
   for (let e = 0; e < p.nArcs; e++) {
-    source[e] = p.arcTail[e]!;
-    target[e] = p.arcHead[e]!;
+    if (ends) {
+      source[e] = p.arcTail[e]!;
+      target[e] = p.arcHead[e]!;
+    }
     cost[e] = p.arcCost[e]!;
     cap[e] = p.arcCap[e]!;
     if (cost[e]! < 0) scale = Math.max(scale, -cost[e]!);
     if (cap[e]! < Infinity) largestCap = Math.max(largestCap, cap[e]!);
   }
   for (let j = 0, e = p.nArcs; j < p.nOffers; j++, e++) {
-    source[e] = ground;
-    target[e] = p.offerNode[j]!;
+    if (ends) {
+      source[e] = ground;
+      target[e] = p.offerNode[j]!;
+    }
     cost[e] = p.offerAsk[j]!;
     cap[e] = p.offerQty[j]!;
     scale = Math.max(scale, Math.abs(cost[e]!));
     if (cap[e]! < Infinity) largestCap = Math.max(largestCap, cap[e]!);
   }
   for (let k = 0, e = p.nArcs + p.nOffers; k < p.nBids; k++, e++) {
-    source[e] = p.bidNode[k]!;
-    target[e] = ground;
+    if (ends) {
+      source[e] = p.bidNode[k]!;
+      target[e] = ground;
+    }
     cost[e] = -p.bidPrice[k]!;
     cap[e] = p.bidQty[k]!;
     scale = Math.max(scale, Math.abs(cost[e]!));
@@ -410,7 +418,7 @@ function build(p: NetworkProblem, ws: SimplexWorkspace, start: WarmStart): void 
   scale = Math.max(scale, dearest);
   ws.costEps = COST_TOLERANCE * scale;
   groupSteps(p, ws);
-  volume.fill(1, 0, m);
+  if (ends) volume.fill(1, 0, m);
   if (start === 'tree') repairTree(ws, scale);
   else {
     if (start === 'cold') crashStates(p, ws);
