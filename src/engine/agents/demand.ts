@@ -27,13 +27,13 @@ export type GridWidth = typeof CALM | typeof MOVING;
 const FINE_STEPS = [6, 14] as const;
 
 /**
- * Log offsets of a price grid around its centre, from the centre out; symmetric. Within ±fineSteps × FINE_STEP of the
- * centre adjacent steps are at most 0.004 apart in log price, so a clearing price there lies within 0.4% of the curve
- * (1 − e^−0.004 = 0.3992%: under the re-centring threshold, 0.8 × CURVE_TOLERANCE); a month's usual price move stays in
- * that band, and the month needs no re-centring. The band is ±2.4% for a calm country and ±5.6% (−5.4% to +5.8%) for a
- * moving one: each fine step is a bid of every country in every clearing, so a calm market clears about half as many
- * steps, and a moving one re-centres less often (OFFSETS adds one step 0.2% below the centre). The coarse steps beyond
- * reach e^±2.6 (×13.5) so that one re-centring covers most shocks (COARSE).
+ * Log offsets of one side of a price grid, from its centre out (OFFSETS mirrors them and adds −0.002). Within
+ * ±fineSteps × FINE_STEP of the centre adjacent steps are at most 0.004 apart in log price, so a clearing price there
+ * lies within 0.4% of the curve (1 − e^−0.004 = 0.3992%: under the re-centring threshold, 0.8 × CURVE_TOLERANCE); a
+ * month's usual price move stays in that band, and the month needs no re-centring. The band is ±2.4% for a calm country
+ * and ±5.6% (−5.4% to +5.8%) for a moving one: each fine step is a bid of every country in every clearing, so a calm
+ * market clears about half as many steps, and a moving one re-centres less often. The coarse steps beyond reach e^±2.6
+ * (×13.5) so that one re-centring covers most shocks (COARSE).
  */
 function gridOffsets(fineSteps: number, coarse: readonly number[]): number[] {
   return [...Array.from({ length: fineSteps }, (_, k) => FINE_STEP * (k + 1)), ...coarse];
@@ -41,10 +41,10 @@ function gridOffsets(fineSteps: number, coarse: readonly number[]): number[] {
 
 /**
  * The coarse steps a side, by width. A clearing that lands on one is cleared again around the price the curve gives for
- * the quantity bought. A calm country's price seldom gets there, and four steps do (seven, until engine
- * 0.2.0-alpha.31, cleared a fifth more bids in `rare-earths-2024` for as many clearings); a moving country's lands
- * there after large moves, where closer steps place the next centre better (with four, the stress scenario cleared
- * 2,033 times in 600 months instead of 1,850).
+ * the quantity bought. A calm country's price seldom gets there, and four steps do (with seven, and a step at +0.002,
+ * until engine 0.2.0-alpha.31, `rare-earths-2024` cleared 300 bids a clearing instead of 233, as often); a moving
+ * country's lands there after large moves, where closer steps place the next centre better (with four, the stress
+ * scenario cleared 2,033 times in 600 months instead of 1,850).
  */
 const COARSE = [
   [0.1, 0.3, 0.9, 2.6],

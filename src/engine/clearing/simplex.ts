@@ -56,7 +56,7 @@ export interface SimplexWorkspace {
   m: number;
   /** Absolute phase-1 tolerance on reduced costs, USD/kg. */
   costEps: number;
-  /** Whether the caller said this problem has the last solve's shape (runNetworkSimplex). */
+  /** Whether the caller said this problem has the last solve's shape: its arcs' ends are kept (runNetworkSimplex). */
   sameShape: boolean;
   /** The largest finite capacity of the problem's arcs and steps, at least 1 (set by build). */
   largestCap: number;
@@ -297,8 +297,9 @@ function reserve(ws: SimplexWorkspace, n: number, m: number): void {
  * Solves `p` into `ws` from `start` (a warm start needs the last solve in `ws` to have had the same size): afterwards `ws.flow[0 .. m)` is an optimal flow (arcs, then offers, then bids) and `ws.piCost`
  * a price system feasible for its residual network within `ws.costEps`. Throws when the optimum is unbounded (a cycle
  * of negative cost and unlimited capacity). `sameShape`: the caller knows that the last solve in `ws` succeeded on a
- * problem with these very nodes, arcs, offers and bids (their ends): the step and arc groupings are then kept
- * (`ws.sameShape`, also read by computeNetworkPrices for its adjacency lists); otherwise they are built afresh.
+ * problem with these very nodes, arcs, offers and bids (their ends): the arcs' ends and phase-2 volumes written then,
+ * and the step and arc groupings, are then kept (`ws.sameShape`, also read by computeNetworkPrices for its adjacency
+ * lists); otherwise they are built afresh.
  */
 export function runNetworkSimplex(
   p: NetworkProblem,
