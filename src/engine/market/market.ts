@@ -312,17 +312,19 @@ function recentre(w: World, cs: ClearedStage, grids: DemandGrids): boolean {
   for (let b = 0; b < B; b++) {
     const c = country[b]!;
     if (c < 0 || next[b] === centre[c]) continue;
-    const paid = cs.buyerPrice[b]!;
-    const outside = (price: number) =>
-      price > centre[c]! * FINE_HIGH[width[c]!]! || price < centre[c]! * FINE_LOW[width[c]!]!;
-    const left = outside(paid);
+    const left = outsideFine(cs.buyerPrice[b]!, centre[c]!, width[c]!);
     if (!(gap[b]! > CURVE_TOLERANCE * 0.8 || left)) continue;
     // A price that left the grid's fine part, or a grid that moves further than it spans, moved more than a calm
     // country's: the next grid is a moving one's.
-    if (left || outside(next[b]!)) width[c] = MOVING;
+    if (left || outsideFine(next[b]!, centre[c]!, width[c]!)) width[c] = MOVING;
     centre[c] = next[b]!;
   }
   return true;
+}
+
+/** Whether `price` lies outside the fine part of a grid centred on `centre`, of width `width` (FINE_HIGH, FINE_LOW). */
+function outsideFine(price: number, centre: number, width: number): boolean {
+  return price > centre * FINE_HIGH[width]! || price < centre * FINE_LOW[width]!;
 }
 
 /**
