@@ -64,12 +64,20 @@ export function startRunController(
   let lastSend = -Infinity;
 
   const fail = (message: string) => store.getState().setStatus({ kind: 'error', message });
-  const isDefault = (r: RunRequest) =>
-    r.scenario === undefined && !r.overrides?.length && r.seed === undefined && r.months === undefined;
   let baselineAbort = new AbortController();
   /** The preset (or opened scenario) as shipped: what an unmoved request shows. */
   let shipped: Promise<RunResponse> = baseline;
   let shippedRequest: RunRequest = {};
+  /**
+   * True for a request the shipped run answers: nothing moved, and the same preset or opened scenario. (An opened
+   * scenario with no preset to start from is its own shipped run, so it runs once, not twice.)
+   */
+  const isDefault = (r: RunRequest) =>
+    r.scenario === shippedRequest.scenario &&
+    r.presetId === shippedRequest.presetId &&
+    !r.overrides?.length &&
+    r.seed === undefined &&
+    r.months === undefined;
   let shippedFailed = false;
   /** The scenario on screen without its zone's instruments, or null when it has no zone. */
   let noZone: RunRequest | null = null;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunRequest } from '../../src/bridge/protocol.ts';
 import { loadPresetCatalog } from '../../src/bridge/preset-catalog.ts';
@@ -67,6 +68,40 @@ describe('run controller with a scenario opened from a file or a link', () => {
     store.getState().setPreset('dumping-cycle-floor');
     await vi.waitFor(() => expect(results.current?.meta.scenarioId).toBe('dumping-cycle-floor'));
     expect(store.getState().opened).toBeNull();
+    stop();
+    vi.unstubAllGlobals();
+  });
+
+  it('runs an opened scenario that starts from no preset once: it is its own baseline', async () => {
+    stubFrames();
+    const store = createAppStore('dumping-cycle');
+    const results = createResultsHolder();
+    const { client, sent } = recordingClient();
+    const stop = startRunController(store, results, client, catalog, () => {});
+    await vi.waitFor(() => expect(results.current?.meta.scenarioId).toBe('dumping-cycle'));
+
+    const preset = JSON.parse(readFileSync('scenarios/dumping-cycle.json', 'utf8')) as Record<string, unknown>;
+    const text = JSON.stringify({ ...preset, id: 'alone', title: 'Alone', months: 24 });
+    const read = readScenarioText(text, 'alone.json', text.length, catalog);
+    if (!read.ok) throw new Error(JSON.stringify(read.error));
+    expect(read.value.baseId).toBeNull();
+    store
+      .getState()
+      .openScenario(
+        { origin: 'file', label: 'alone.json', ...read.value },
+        { presetId: 'dumping-cycle', controls: {} },
+      );
+    await vi.waitFor(() => expect(results.current?.meta.title).toBe('Alone'));
+    expect(store.getState().status).toEqual({ kind: 'ready' });
+    expect(results.baseline).toBe(results.current);
+    expect(sent.filter((r) => r.scenario !== undefined)).toHaveLength(1);
+
+    // A moved control runs the scenario again, with the move, against the run as opened.
+    store.getState().setControl('seed', 9);
+    await vi.waitFor(() => expect(results.current?.meta.seed).toBe(9));
+    expect(sent.filter((r) => r.scenario !== undefined)).toHaveLength(2);
+    expect(results.baseline?.meta.title).toBe('Alone');
+    expect(results.baseline?.meta.seed).not.toBe(9);
     stop();
     vi.unstubAllGlobals();
   });
