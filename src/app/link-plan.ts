@@ -4,7 +4,7 @@
  * preset, with the seed and horizon as the Run controls, the cursor, the country and the stage. A link that cannot be
  * opened becomes one plain sentence naming what is wrong. Pure.
  */
-import { INTERACTIVE_WORK, interactiveWork } from './scenario-file.ts';
+import { INTERACTIVE_WORK, expectedRunMs, interactiveWork } from './scenario-file.ts';
 import { type Result, fail, ok } from '../lib/result.ts';
 import { type DecodedLink, decodeLink } from '../scenario/link.ts';
 import type { PresetCatalog } from '../scenario/parse.ts';
@@ -53,7 +53,7 @@ export function planLinkOpen(fragment: string, catalog: PresetCatalog): Result<L
   const work = interactiveWork({ ...s, months });
   if (work > INTERACTIVE_WORK) {
     return fail(
-      `This link's run (${s.countries.length} countries, ${months} months) would take about ${Math.round((work * 4) / 1e6)} s ` +
+      `This link's run (${s.countries.length} countries, ${months} months) would take about ${Math.round(expectedRunMs(s, months) / 1000)} s ` +
         `in the page, past its interactive bound of about 10 s: run it with the command line, ` +
         `npx chokepoint run --link '${fragment}' --out <folder>.`,
     );

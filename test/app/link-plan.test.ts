@@ -24,9 +24,25 @@ describe('opening a link', () => {
   it('refuses a run past the page’s interactive bound and gives the command that runs it', () => {
     const zone = parseScenario(catalog.get('rare-earths-zone-2026'), catalog);
     if (!zone.ok) throw new Error('preset must parse');
+    // The zone preset's 60 countries and 45 more, for 1,200 months: 1,200 × (105² + plants) ≈ 13.3 million unit-months,
+    // past the bound of 12.5 million, in a link of a few kilobytes.
+    const extra = Array.from({ length: 45 }, (_, i) => ({
+      code: `Q${String.fromCharCode(65 + Math.floor(i / 26))}${String.fromCharCode(65 + (i % 26))}`,
+      name: `Country ${i}`,
+      lat: 0,
+      lon: i,
+      role: 'other' as const,
+      demandTpy: 0,
+      growth: 0,
+    }));
+    const big = parseScenario(
+      { ...zone.value, extends: undefined, countries: [...zone.value.countries, ...extra] },
+      catalog,
+    );
+    if (!big.ok) throw new Error(JSON.stringify(big.error.slice(0, 3)));
     const fragment = encodeLink({
       presetId: 'rare-earths-zone-2026',
-      scenario: zone.value,
+      scenario: big.value,
       preset: zone.value,
       seed: zone.value.seed,
       months: 1200,
@@ -34,7 +50,10 @@ describe('opening a link', () => {
     });
     const plan = planLinkOpen(fragment, catalog);
     expect(plan.ok).toBe(false);
-    if (!plan.ok) expect(plan.error).toContain(`npx chokepoint run --link '${fragment}'`);
+    if (!plan.ok) {
+      expect(plan.error).toContain(`npx chokepoint run --link '${fragment}'`);
+      expect(plan.error).toMatch(/105 countries, 1200 months\) would take about 11 s/);
+    }
     // The same link at the preset's own horizon opens.
     const own = encodeLink({
       presetId: 'rare-earths-zone-2026',

@@ -12,6 +12,7 @@ import {
   scenarioFileText,
   standaloneScenario,
 } from '../../src/app/scenario-file.ts';
+import { pastInteractiveBound } from './big-scenario.ts';
 
 const catalog = loadPresetCatalog();
 const built = buildRequestScenario(
@@ -55,12 +56,15 @@ describe('reading an uploaded scenario', () => {
   });
 
   it('refuses a scenario past the page’s interactive bound, saying how to run it instead', () => {
-    // The zone preset for 1,200 months: 55 countries, about 3.7 million unit-months.
-    const r = read(JSON.stringify({ schema: 1, extends: 'rare-earths-zone-2026', title: 'Long', months: 1200 }));
+    const text = JSON.stringify(pastInteractiveBound());
+    expect(text.length).toBeLessThan(MAX_UPLOAD_BYTES);
+    const r = read(text);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error[0]!.path).toBe('mine.json');
       expect(r.error[0]!.message).toMatch(/1200 months would take about \d+ s .*npx chokepoint run mine\.json/);
+      // About 14 million unit-months at the bound's 10 s for 12.5 million.
+      expect(Number(/about (\d+) s/.exec(r.error[0]!.message)?.[1])).toBe(11);
       expect(r.error[0]!.message).toMatch(/shorten it to \d+ months/);
     }
   });
