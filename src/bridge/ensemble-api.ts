@@ -6,7 +6,7 @@
  * same request. Nothing throws across the worker: problems come back with paths.
  */
 import { z } from 'zod';
-import { runScenario } from '../engine/run.ts';
+import { runScenario, warmUp } from '../engine/run.ts';
 import { summarizeRun } from '../ensemble/digest.ts';
 import { buildPointScenario, planSweep } from '../ensemble/plan.ts';
 import type { Result } from '../lib/result.ts';
@@ -32,6 +32,8 @@ export function createEnsembleApi(
   z.config({ jitless: true });
   const beat = options.onBeat;
   const resolved = new Map<string, Result<Scenario>>();
+  /** Whether this worker has warmed the engine up (run.ts `warmUp`), before its first seed. */
+  let warm = false;
   const resolve = (run: RunRequest): Result<Scenario> => {
     beat?.();
     const key = JSON.stringify([run?.presetId ?? null, run?.scenario ?? null, run?.overrides ?? []]);
@@ -59,6 +61,8 @@ export function createEnsembleApi(
       const point = spec.sets.length ? buildPointScenario(scenario.value, spec.sets) : scenario;
       if (!point.ok) return { ok: false, problems: point.error };
       try {
+        if (!warm) warmUp(point.value);
+        warm = true;
         const digest = summarizeRun(runScenario(point.value, { seed: spec.seed, months, onProgress: beat }), spec);
         // Copied, not transferred: see engine-api.ts.
         return { ok: true, digest };

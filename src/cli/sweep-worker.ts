@@ -6,7 +6,7 @@
  */
 import { type RunDigest, summarizeRun } from '../ensemble/digest.ts';
 import type { RunSpec } from '../ensemble/plan.ts';
-import { runScenario } from '../engine/run.ts';
+import { runScenario, warmUp } from '../engine/run.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { serveTasks } from './pool-serve.ts';
 
@@ -23,7 +23,10 @@ export interface SweepTask {
 }
 
 serveTasks<SweepWorkerData, SweepTask, RunDigest>(({ months }) => {
+  let warm = false;
   return ({ spec, scenario }) => {
+    if (!warm) warmUp(scenario);
+    warm = true;
     const digest = summarizeRun(runScenario(scenario, { seed: spec.seed, months }), spec);
     return { result: digest };
   };
