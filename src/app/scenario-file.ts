@@ -15,11 +15,12 @@ export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 /**
  * The page's interactive bound on an uploaded scenario's size, in months × (countries² + facilities + pipeline
  * projects): the month's network grows with the square of the countries (routes between them) and with the plants.
- * Engine 0.2.0-alpha.34 runs 0.43–0.71 µs a unit-month in Node on our test machine (`rare-earths-2024` 0.43, a
- * facility-heavy upload at this bound 0.45, `rare-earths-zone-2026` 0.67, the stress scenario's 200 countries and 5,000
- * facilities 0.71) and the page about a fifth slower. 12.5 million unit-months keep an upload to about ten seconds in
- * the page; every preset is far below it (the largest, `rare-earths-zone-2026`, about 0.35 million). The command line
- * takes the schema's limits.
+ * Engine 0.2.0-alpha.34 runs 0.43–0.71 µs a unit-month in Node on our test machine (`rare-earths-2024` 0.43, 1,596
+ * plants for 1,200 months 0.45, `rare-earths-zone-2026` 0.67, the stress scenario's 200 countries and 5,000 plants
+ * 0.71). The page is slower: those 1,596 plants took 1.4–1.6 s from request to charts (1.1 s in Node), and 9,918
+ * plants for 1,200 months, at this bound, 5.5–6.2 s. 12.5 million unit-months keep an upload to about ten seconds in
+ * the page on a slower machine; every preset is far below it (the largest, `rare-earths-zone-2026`, about 0.35
+ * million). The command line takes the schema's limits.
  */
 export const INTERACTIVE_WORK = 12_500_000;
 

@@ -61,7 +61,7 @@ export function createEnsembleApi(
       const point = spec.sets.length ? buildPointScenario(scenario.value, spec.sets) : scenario;
       if (!point.ok) return { ok: false, problems: point.error };
       try {
-        if (!warm) warmUp(point.value);
+        if (!warm) warmUp(point.value, beat);
         warm = true;
         const digest = summarizeRun(runScenario(point.value, { seed: spec.seed, months, onProgress: beat }), spec);
         // Copied, not transferred: see engine-api.ts.

@@ -45,10 +45,11 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
  * in doing so generalises the field types of the objects it made, which throws away every function optimised against
  * them. Without this, that happens in the thread's second real run: about 60 functions of the month's loop deoptimised
  * and compiled again, `rare-earths-2024`'s second run 310–350 ms instead of 106–115. Two one-month runs before any
- * code is hot cost 32–44 ms. Results are unchanged: a run shares no state with another.
+ * code is hot cost 32–44 ms. Results are unchanged: a run shares no state with another. `onProgress` is called as a
+ * run's is (a worker's heartbeat).
  */
-export function warmUp(s: Scenario): void {
-  for (let k = 0; k < 2; k++) runScenario(s, { months: 1 });
+export function warmUp(s: Scenario, onProgress?: RunOptions['onProgress']): void {
+  for (let k = 0; k < 2; k++) runScenario(s, { months: 1, onProgress });
 }
 
 function describe(w: World, monthlyColumns: string[]): RunMeta {

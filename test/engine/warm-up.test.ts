@@ -17,4 +17,11 @@ describe('the engine warm-up', () => {
     expect(after.map((r) => r.resultHash)).toEqual(before.map((r) => r.resultHash));
     expect(after[0]!.kpis).toEqual(before[0]!.kpis);
   });
+
+  it('beats while it works, as a run does, so a worker’s heartbeat never falls silent', () => {
+    const beats: number[] = [];
+    warmUp(preset('dumping-cycle'), (f) => beats.push(f));
+    // Each of the two one-month runs reports its month, then again while it hashes.
+    expect(beats.filter((f) => f === 1).length).toBeGreaterThanOrEqual(4);
+  });
 });
