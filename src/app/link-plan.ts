@@ -4,7 +4,7 @@
  * preset, with the seed and horizon as the Run controls, the cursor, the country and the stage. A link that cannot be
  * opened becomes one plain sentence naming what is wrong. Pure.
  */
-import { INTERACTIVE_WORK, expectedRunMs, interactiveWork } from './scenario-file.ts';
+import { pastPageBound } from './scenario-file.ts';
 import { type Result, fail, ok } from '../lib/result.ts';
 import { type DecodedLink, decodeLink } from '../scenario/link.ts';
 import type { PresetCatalog } from '../scenario/parse.ts';
@@ -49,13 +49,12 @@ export function planLinkOpen(fragment: string, catalog: PresetCatalog): Result<L
     ? { origin: 'link', label: 'a shared link', scenario: s, baseId: link.presetId }
     : null;
   const months = link.months ?? s.months;
-  // A link may ask for a horizon the page cannot run in seconds (the same bound as an upload, scenario-file.ts).
-  const work = interactiveWork({ ...s, months });
-  if (work > INTERACTIVE_WORK) {
+  // A link may ask for a run the page cannot take (the same bounds as an upload, scenario-file.ts).
+  const past = pastPageBound(s, months);
+  if (past) {
     return fail(
-      `This link's run (${s.countries.length} countries, ${months} months) would take about ${Math.round(expectedRunMs(s, months) / 1000)} s ` +
-        `in the page, past its interactive bound of about 10 s: run it with the command line, ` +
-        `npx chokepoint run --link '${fragment}' --out <folder>.`,
+      `This link's run (${s.countries.length} countries, ${s.facilities.length} facilities, ${months} months) ` +
+        `${past.reason}: run it with the command line, npx chokepoint run --link '${fragment}' --out <folder>.`,
     );
   }
   const country = link.view.country;

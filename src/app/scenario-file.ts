@@ -18,16 +18,49 @@ export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
  * Engine 0.2.0-alpha.34 runs 0.43–0.71 µs a unit-month in Node on our test machine (`rare-earths-2024` 0.43, 1,596
  * plants for 1,200 months 0.45, `rare-earths-zone-2026` 0.67, the stress scenario's 200 countries and 5,000 plants
  * 0.71). The page is slower: those 1,596 plants took 1.4–1.6 s from request to charts (1.1 s in Node), and 9,918
- * plants for 1,200 months, at this bound, 5.5–6.2 s. 12.5 million unit-months keep an upload to about ten seconds in
- * the page on a slower machine; every preset is far below it (the largest, `rare-earths-zone-2026`, about 0.35
- * million). The command line takes the schema's limits.
+ * plants for 1,200 months (12.5 million) 5.5–6.2 s, though the plant bound below now refuses them. 12.5 million
+ * unit-months keep an upload to about ten seconds in the page on a slower machine; every preset is far below it (the
+ * largest, `rare-earths-zone-2026`, about 0.35 million). The command line takes the schema's limits.
  */
 export const INTERACTIVE_WORK = 12_500_000;
 
 /** Returns the scenario's size in the units of INTERACTIVE_WORK. */
 export function interactiveWork(s: Scenario, months = s.months): number {
-  const projects = s.pipeline.reduce((n, p) => n + p.count, 0);
-  return months * (s.countries.length * s.countries.length + s.facilities.length + projects);
+  return months * (s.countries.length * s.countries.length + plants(s));
+}
+
+/**
+ * The page's bound on the plants' monthly columns a result carries, in plant-months (months × (facilities + pipeline
+ * projects)): about 17 bytes each (four float32 columns and a state byte), so 2.5 million keep them under 43 MB, as
+ * much as the largest upload the page took before its time bound was raised (9,918 plants for 1,200 months, within the
+ * time bound, return 203 MB of them). A scenario of many countries and few plants is bound by time instead.
+ */
+export const INTERACTIVE_PLANT_MONTHS = 2_500_000;
+
+/** Bytes of plant columns per plant-month of a result (RESULTS.md: state, capacity, cost, output, netback). */
+const PLANT_MONTH_BYTES = 17;
+
+const plants = (s: Scenario) => s.facilities.length + s.pipeline.reduce((n, p) => n + p.count, 0);
+
+/**
+ * Says why the page will not run `s` for `months` (it would take too long, or return too much), with the longest
+ * horizon it would run; null when it runs.
+ */
+export function pastPageBound(s: Scenario, months = s.months): { reason: string; fitMonths: number } | null {
+  const work = interactiveWork(s, months);
+  const plantMonths = months * plants(s);
+  if (work <= INTERACTIVE_WORK && plantMonths <= INTERACTIVE_PLANT_MONTHS) return null;
+  const fitMonths = Math.max(
+    12,
+    Math.floor(months * Math.min(INTERACTIVE_WORK / work, INTERACTIVE_PLANT_MONTHS / plantMonths)),
+  );
+  const reason =
+    work > INTERACTIVE_WORK
+      ? `would take about ${Math.round(expectedRunMs(s, months) / 1000)} s to run in the page, past its interactive ` +
+        `bound of about 10 s`
+      : `would return about ${Math.round((plantMonths * PLANT_MONTH_BYTES) / 1e6)} MB of plant columns to the page, ` +
+        `past its bound of about ${Math.round((INTERACTIVE_PLANT_MONTHS * PLANT_MONTH_BYTES) / 1e6)} MB`;
+  return { reason, fitMonths };
 }
 
 /** The page's interactive bound's run time, ms: INTERACTIVE_WORK units take about this long (0.8 µs a unit-month). */
@@ -108,16 +141,15 @@ export function readScenarioText(
   const parsed = parseScenario(json.value, catalog);
   if (!parsed.ok) return parsed;
   const s = parsed.value;
-  if (interactiveWork(s) > INTERACTIVE_WORK) {
-    const seconds = Math.round(expectedRunMs(s) / 1000);
-    const shorter = Math.floor((s.months * INTERACTIVE_WORK) / interactiveWork(s));
+  const past = pastPageBound(s);
+  if (past) {
     return fail([
       {
         path: name,
         message:
-          `${s.countries.length} countries, ${s.facilities.length} facilities and ${s.months} months would take ` +
-          `about ${seconds} s to run in the page, past its interactive bound of about 10 s: run it with the command ` +
-          `line (npx chokepoint run ${name} --out <folder>), or shorten it to ${Math.max(12, shorter)} months or less`,
+          `${s.countries.length} countries, ${s.facilities.length} facilities and ${s.months} months ${past.reason}: ` +
+          `run it with the command line (npx chokepoint run ${name} --out <folder>), or shorten it to ` +
+          `${past.fitMonths} months or less`,
       },
     ]);
   }

@@ -52,7 +52,7 @@ describe('opening a link', () => {
     expect(plan.ok).toBe(false);
     if (!plan.ok) {
       expect(plan.error).toContain(`npx chokepoint run --link '${fragment}'`);
-      expect(plan.error).toMatch(/105 countries, 1200 months\) would take about 11 s/);
+      expect(plan.error).toMatch(/105 countries, 19 facilities, 1200 months\) would take about 11 s/);
     }
     // The same link at the preset's own horizon opens.
     const own = encodeLink({

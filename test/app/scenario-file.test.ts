@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildRequestScenario } from '../../src/bridge/protocol.ts';
 import { loadPresetCatalog } from '../../src/bridge/preset-catalog.ts';
@@ -67,6 +68,27 @@ describe('reading an uploaded scenario', () => {
       expect(Number(/about (\d+) s/.exec(r.error[0]!.message)?.[1])).toBe(11);
       expect(r.error[0]!.message).toMatch(/shorten it to \d+ months/);
     }
+  });
+
+  it('refuses a scenario whose plants’ monthly columns would be too large for the page, saying how to run it', () => {
+    // rare-earths-2024's 21 countries, 45 pipeline projects and 2,200 plants for 1,200 months: 3.2 million
+    // unit-months, within the time bound, but 2.69 million plant-months, about 46 MB of plant columns.
+    const preset = JSON.parse(readFileSync('scenarios/rare-earths-2024.json', 'utf8')) as { facilities: object[] };
+    const facilities = Array.from({ length: 2200 }, (_, i) => ({
+      ...preset.facilities[i % preset.facilities.length],
+      id: `f${i}`,
+      name: `f${i}`,
+    }));
+    const text = JSON.stringify({ schema: 1, extends: 'rare-earths-2024', title: 'Many', months: 1200, facilities });
+    const r = read(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error[0]!.message).toMatch(/2200 facilities and 1200 months would return about 46 MB of plant columns/);
+      expect(r.error[0]!.message).toMatch(/past its bound of about 43 MB: run it with the command line/);
+      expect(r.error[0]!.message).toMatch(/shorten it to 1113 months or less/);
+    }
+    // At the horizon it names, it opens.
+    expect(read(JSON.stringify({ ...JSON.parse(text), months: 1113 })).ok).toBe(true);
   });
 
   it('keeps every preset within the interactive bound, at its own horizon', () => {

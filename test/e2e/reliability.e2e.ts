@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INTERACTIVE_WORK, MAX_UPLOAD_BYTES } from '../../src/app/scenario-file.ts';
+import { INTERACTIVE_PLANT_MONTHS, INTERACTIVE_WORK, MAX_UPLOAD_BYTES } from '../../src/app/scenario-file.ts';
 import { LIMITS } from '../../src/scenario/schema.ts';
 import {
   type Harness,
@@ -92,7 +92,7 @@ async function dismissEngineNotice(p: Page): Promise<void> {
 
 /**
  * Writes a valid scenario that takes seconds to run: a preset's plants split many times over (as many as the limits, the
- * upload size and the page's interactive bound allow), for the longest horizon.
+ * upload size and the page's bounds allow), for the longest horizon.
  */
 function longScenarioFile(): string {
   const preset = JSON.parse(readFileSync('scenarios/rare-earths-2024.json', 'utf8')) as {
@@ -115,13 +115,14 @@ function longScenarioFile(): string {
       })),
     ).flat(),
   });
-  // As many copies as the limits allow, then as the page's interactive bound on uploads allows (scenario-file.ts).
+  // As many copies as the limits allow, then as the page's bounds on uploads allow (scenario-file.ts).
   const countries = (preset.countries as unknown[]).length;
   const projects = (preset.pipeline as { count?: number }[]).reduce((n, p) => n + (p.count ?? 1), 0);
   let copies = Math.floor(LIMITS.facilities / preset.facilities.length);
   copies = Math.min(
     copies,
     Math.floor((INTERACTIVE_WORK / LIMITS.months - countries * countries - projects) / preset.facilities.length),
+    Math.floor((INTERACTIVE_PLANT_MONTHS / LIMITS.months - projects) / preset.facilities.length),
   );
   let text = JSON.stringify(build(copies));
   while (text.length > MAX_UPLOAD_BYTES && copies > 1)
