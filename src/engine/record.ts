@@ -17,6 +17,7 @@ import {
 import { contractTotals } from './market/contracts.ts';
 import { floorDefender } from './policy/floor-defence.ts';
 import { FacilityKind, FacilityState, Mode, type World } from './world/world.ts';
+import { row } from '../lib/row.ts';
 
 const STAGES = ['mine', 'refine'];
 
@@ -60,7 +61,7 @@ export class Recorder {
     this.membership = new Uint8Array(M * w.countries.count);
     this.floor = new Float64Array(M * 2);
     const n = M * w.countries.count * 2;
-    this.cs = {
+    this.cs = row({
       price: new Float64Array(n),
       production: new Float64Array(n),
       consumption: new Float64Array(n),
@@ -73,7 +74,7 @@ export class Recorder {
       stock: new Float64Array(n),
       cfdPaid: new Float64Array(n),
       cfdReceived: new Float64Array(n),
-    };
+    });
     this.facState = new Uint8Array(M * w.facilities.max);
     this.facCapacity = new Float32Array(M * w.facilities.max);
     this.facCost = new Float32Array(M * w.facilities.max);

@@ -41,12 +41,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
 
 /**
  * Runs `s` for one month, twice, and discards both runs: a warm-up for a thread that will run the engine many times
- * (a sweep's or an ensemble's worker). V8 builds an object literal's boilerplate on the literal's second execution, and
- * in doing so generalises the field types of the objects it made, which throws away every function optimised against
- * them. Without this, that happens in the thread's second real run: about 60 functions of the month's loop deoptimised
- * and compiled again, `rare-earths-2024`'s second run 310–350 ms instead of 106–115. Two one-month runs before any
- * code is hot cost 32–44 ms. Results are unchanged: a run shares no state with another. `onProgress` is called as a
- * run's is (a worker's heartbeat).
+ * (a sweep's or an ensemble's worker). The world's objects are built field by field (`lib/row.ts`), so V8 no longer
+ * throws away the month's optimised code at the start of a thread's second run (about 60 functions when they were
+ * object literals); what is left — functions optimised before they met a path of the first month — the warm-up takes
+ * before any code is hot, in 32–44 ms. `chokepoint sweep rare-earths-2024 --runs 100`, three runs each in turn:
+ * literal objects with the warm-up 2.95–3.20 s; objects built by `row` 2.99–3.32 s without it, 2.81–2.91 s with it.
+ * Results are unchanged: a run shares no state with another. `onProgress` is called as a run's is (a worker's
+ * heartbeat).
  */
 export function warmUp(s: Scenario, onProgress?: RunOptions['onProgress']): void {
   for (let k = 0; k < 2; k++) runScenario(s, { months: 1, onProgress });

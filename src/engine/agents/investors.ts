@@ -26,6 +26,7 @@ import {
   addFacility,
   emit,
 } from '../world/world.ts';
+import { row } from '../../lib/row.ts';
 
 const fmt = (x: number) => x.toFixed(1);
 
@@ -169,12 +170,12 @@ function investScratch(w: World) {
   let x = scratches.get(w);
   if (!x) {
     const n = w.countries.count * 2;
-    x = {
+    x = row({
       committed: new Uint8Array(n),
       inFlight: new Int32Array(n),
       worstOf: new Float64Array(n),
       volOf: new Float64Array(n),
-    };
+    });
     scratches.set(w, x);
   }
   x.committed.fill(0);

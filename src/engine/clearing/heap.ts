@@ -3,6 +3,7 @@
  * insertion (the node index unless said otherwise), so ties resolve the same way every run. `pos[v]` is -1 for a node
  * not in the heap.
  */
+import { row } from '../../lib/row.ts';
 
 /** A heap of nodes: `items[0 .. size)` in heap order, `pos[v]` each node's slot, `key[v]` and `rank[v]` its order. */
 export interface NodeHeap {
@@ -15,13 +16,13 @@ export interface NodeHeap {
 
 /** Returns an empty heap with room for no nodes (grow it with reserveHeap). */
 export function createNodeHeap(): NodeHeap {
-  return {
+  return row({
     items: new Int32Array(0),
     pos: new Int32Array(0),
     key: new Float64Array(0),
     rank: new Int32Array(0),
     size: 0,
-  };
+  });
 }
 
 /** Empties `h` and makes room for nodes 0 .. n-1. */

@@ -17,6 +17,7 @@
 import { type NodeHeap, createNodeHeap, popMin, pushOrLower, resetHeap } from './heap.ts';
 import type { NetworkProblem } from './problem.ts';
 import type { SimplexWorkspace } from './simplex.ts';
+import { row } from '../../lib/row.ts';
 
 /** Scratch of the price passes, over the n = nodes + 1 real nodes (the ground last). */
 export interface PriceWorkspace {
@@ -52,7 +53,7 @@ export function priceWorkspace(): PriceWorkspace {
 
 /** Returns an empty price workspace. */
 export function createPriceWorkspace(): PriceWorkspace {
-  return {
+  return row({
     adjStart: new Int32Array(0),
     adjArc: new Int32Array(0),
     adjNetEnd: new Int32Array(0),
@@ -66,7 +67,7 @@ export function createPriceWorkspace(): PriceWorkspace {
     arcNodes: -1,
     arcCount: -1,
     netArcs: -1,
-  };
+  });
 }
 
 const UNPRICED = 0;

@@ -26,6 +26,7 @@
  * minimum ratios, and an arc that leaves the tree is set exactly to 0 or to its capacity.
  */
 import type { NetworkProblem } from './problem.ts';
+import { row } from '../../lib/row.ts';
 
 /** Arc states: in the tree, or non-basic at its lower (0) or upper (capacity) bound. */
 const STATE_UPPER = -1;
@@ -188,7 +189,7 @@ export function simplexWorkspace(): SimplexWorkspace {
 export function createSimplexWorkspace(): SimplexWorkspace {
   const f = () => new Float64Array(0);
   const i = () => new Int32Array(0);
-  return {
+  return row({
     problemNodes: 0,
     n: 0,
     m: 0,
@@ -251,7 +252,7 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     listLength: 0,
     minorCount: 0,
     minorLimit: 0,
-  };
+  });
 }
 
 function reserve(ws: SimplexWorkspace, n: number, m: number): void {

@@ -15,6 +15,7 @@ import {
   remapTree,
 } from './simplex.ts';
 import { validateNetworkProblem } from './validate.ts';
+import { row } from '../../lib/row.ts';
 
 /**
  * Flows within FLOW_NOISE × max(1, largest finite quantity) tonnes of a bound are rounding noise from the simplex's
@@ -102,7 +103,7 @@ export function createNetworkSolver(options: { keepTree?: boolean } = {}): Netwo
   let shape = '';
   let last: (ArcEnds & { nodes: number }) | undefined;
   let owned = new Float64Array(0);
-  return {
+  return row({
     stats,
     solve(p, opts = {}) {
       networkTotals.observe?.(p);
@@ -135,7 +136,7 @@ export function createNetworkSolver(options: { keepTree?: boolean } = {}): Netwo
       if (networkTotals.clock) networkTotals.ms += networkTotals.clock() - t0;
       return sol;
     },
-  };
+  });
 }
 
 /** Returns whether `p` has the arcs, offers and bids of `last` at the same nodes, in the same order. */
@@ -155,16 +156,18 @@ function sameEnds(p: NetworkProblem, last: (ArcEnds & { nodes: number }) | undef
  */
 function keepEnds(p: NetworkProblem, into?: ArcEnds & { nodes: number }): ArcEnds & { nodes: number } {
   const fit = (a: Int32Array | undefined, k: number) => (a && a.length >= k ? a : new Int32Array(Math.max(k, 16)));
-  const e = into ?? {
-    nodes: 0,
-    nArcs: 0,
-    nOffers: 0,
-    nBids: 0,
-    arcTail: new Int32Array(0),
-    arcHead: new Int32Array(0),
-    offerNode: new Int32Array(0),
-    bidNode: new Int32Array(0),
-  };
+  const e =
+    into ??
+    row({
+      nodes: 0,
+      nArcs: 0,
+      nOffers: 0,
+      nBids: 0,
+      arcTail: new Int32Array(0),
+      arcHead: new Int32Array(0),
+      offerNode: new Int32Array(0),
+      bidNode: new Int32Array(0),
+    });
   e.nodes = p.nodes;
   e.nArcs = p.nArcs;
   e.nOffers = p.nOffers;

@@ -18,6 +18,7 @@
 import type { ClearingProblem, NetworkProblem, NetworkSolution } from '../clearing/index.ts';
 import type { World } from '../world/world.ts';
 import type { Book } from './book.ts';
+import { row } from '../../lib/row.ts';
 
 /** The cleared market of one stage, as settlement and the accounts read it (in the stage's own units). */
 export interface ClearedStage {
@@ -122,7 +123,7 @@ const CARRY_KEY = 1 << 24;
 function scratchFor(w: World): Scratch {
   let x = scratches.get(w);
   if (!x) {
-    x = {
+    x = row<Scratch>({
       arcTail: new Int32Array(256),
       arcHead: new Int32Array(256),
       arcCost: new Float64Array(256),
@@ -145,7 +146,7 @@ function scratchFor(w: World): Scratch {
       carryOfferKey: new Int32Array(16),
       carryBidKey: new Int32Array(16),
       stages: [newStageScratch(), newStageScratch()],
-    };
+    });
     scratches.set(w, x);
   }
   return x;

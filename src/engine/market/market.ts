@@ -21,6 +21,7 @@ import { addReexports } from './leakage.ts';
 import { addTrqPaths } from './trq.ts';
 import { applyVariableLevy } from './levy.ts';
 import { type RouteCost, exportWedge, routeCost, transportCost } from './routes.ts';
+import { row } from '../../lib/row.ts';
 
 export type { ClearedStage } from './joint.ts';
 
@@ -212,12 +213,12 @@ function demandGrids(w: World): DemandGrids {
   let g = gridCache.get(w);
   if (!g) {
     const C = w.countries.count;
-    g = {
+    g = row({
       centre: new Float64Array(C),
       width: new Uint8Array(C).fill(CALM),
       move: new Float64Array(C),
       lastPrice: new Float64Array(C),
-    };
+    });
     gridCache.set(w, g);
   }
   return g;
@@ -266,7 +267,7 @@ function recentre(w: World, cs: ClearedStage, grids: DemandGrids): boolean {
   const B = book.buyerCountry.n;
   let scratch = recentreScratch.get(w);
   if (!scratch || scratch.country.length < B) {
-    scratch = { country: new Int32Array(B), next: new Float64Array(B), gap: new Float64Array(B) };
+    scratch = row({ country: new Int32Array(B), next: new Float64Array(B), gap: new Float64Array(B) });
     recentreScratch.set(w, scratch);
   }
   const { country, next, gap } = scratch;

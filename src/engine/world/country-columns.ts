@@ -4,6 +4,7 @@ import type { Scenario } from '../../scenario/schema.ts';
 import { distanceKm } from './geo.ts';
 import { Role } from './codes.ts';
 import { type Stream, openStream } from './rng.ts';
+import { row } from '../../lib/row.ts';
 
 /** Every country's parameters and slowly changing state. */
 export interface Countries {
@@ -84,7 +85,7 @@ export function createCountries(s: Scenario, seed: number): Countries {
     lastPrice[c * 2] = r.mine;
     lastPrice[c * 2 + 1] = r.refine;
   }
-  return {
+  return row({
     count: C,
     codes,
     index,
@@ -110,5 +111,5 @@ export function createCountries(s: Scenario, seed: number): Countries {
     demandStreams: codes.map((c) => openStream(seed, `demand:${c}`)),
     exportRingT: new Float64Array(12 * C * C * 2),
     exportRingWritten: Array.from({ length: 12 }, () => []),
-  };
+  });
 }

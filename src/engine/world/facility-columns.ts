@@ -4,6 +4,7 @@
  */
 import { FacilityKind, type FacilityKindCode, type OwnerCode } from './codes.ts';
 import { type Stream, openStream } from './rng.ts';
+import { row } from '../../lib/row.ts';
 
 /** Every facility's parameters and state. */
 export interface Facilities {
@@ -70,7 +71,7 @@ export interface Facilities {
 
 /** Allocates facility columns with room for `max` rows. */
 export function createFacilities(max: number): Facilities {
-  return {
+  return row({
     count: 0,
     max,
     id: [],
@@ -106,7 +107,7 @@ export function createFacilities(max: number): Facilities {
     netbackUsdPerKg: new Float64Array(max),
     unitCostUsdPerKg: new Float64Array(max),
     streams: [],
-  };
+  });
 }
 
 /** Appends a facility row and opens its random stream (`outage:<id>`, from the run's seed); returns its index. */

@@ -4,6 +4,7 @@
  * price for the refine stage, its refineries' feed at capacity for the mine stage.
  */
 import type { Scenario } from '../../scenario/schema.ts';
+import { row } from '../../lib/row.ts';
 
 /** Every country's commercial stocks and what its stockholders expect. */
 export interface Stocks {
@@ -44,5 +45,5 @@ export function createStocks(s: Scenario, useTpm: Float64Array): Stocks {
       minT[i] = Math.min(normalT[i]!, p.minMonths * use);
     }
   }
-  return { levelT, normalT, capacityT, minT, normalPriceUsdPerKg };
+  return row({ levelT, normalT, capacityT, minT, normalPriceUsdPerKg });
 }

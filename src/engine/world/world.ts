@@ -17,6 +17,7 @@ import { drawNormal, openStream } from './rng.ts';
 import { type Stocks, createStocks } from './stock-state.ts';
 import type { Strategist } from './strategist-state.ts';
 import type { ZoneState } from './zone-state.ts';
+import { row } from '../../lib/row.ts';
 
 /**
  * The starting 0 of a field that will hold fractions (money, tonnes, gaps). V8 types an object's field by the first
@@ -58,14 +59,14 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
   const r = s.market.referencePrice;
   const memoryMonths = s.investors.memoryYears * 12;
 
-  const investors: Investors = {
+  const investors: Investors = row({
     expectedUsdPerKg: new Float64Array(C * 2),
     variance: new Float64Array(C * 2),
     historyUsdPerKg: new Float64Array(memoryMonths * C * 2),
     memoryMonths,
     scar: new Float64Array(C * 2),
     pipeline: [],
-  };
+  });
   for (let c = 0; c < C; c++) {
     investors.expectedUsdPerKg[c * 2] = r.mine;
     investors.expectedUsdPerKg[c * 2 + 1] = r.refine - r.mine / s.market.recovery;
@@ -86,7 +87,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       useTpm[ci(f.country) * 2]! += f.capacityTpy / 12 / (f.recovery ?? s.market.recovery);
   }
 
-  const w: World = {
+  const w: World = row({
     scenario: s,
     seed,
     months,
@@ -95,7 +96,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
     countries,
     facilities: createFacilities(s.facilities.length + nPipeline),
     investors,
-    strategist: {
+    strategist: row({
       mode: 0,
       modeBeforeRestrict: 0,
       poolOutputT: new Float64Array(2),
@@ -120,8 +121,8 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       floodLowRivalTpy: Infinity,
       floodLowMonth: -1,
       floodRetired: false,
-    },
-    zone: {
+    }),
+    zone: row({
       floorUsdPerKg: Float64Array.of(s.zone?.floor.mine ?? NaN, s.zone?.floor.refine ?? NaN),
       nextReview: 0,
       budgetLeftMusd: s.zone?.budgetMusd ?? 0,
@@ -140,10 +141,10 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       cfdMemberT: new Float64Array(0),
       cfdMarketPriceUsdPerKg: new Float64Array(0),
       cfdPayerShare: new Float64Array(C),
-    },
+    }),
     stocks: createStocks(s, useTpm),
-    policies: { restrictions: [], tariffs: [], forcedMode: -1 },
-    outcome: {
+    policies: row({ restrictions: [], tariffs: [], forcedMode: -1 }),
+    outcome: row({
       priceUsdPerKg: new Float64Array(C * 2),
       productionT: new Float64Array(C * 2),
       consumptionT: new Float64Array(C * 2),
@@ -167,7 +168,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       curveGapCountry: -1,
       fobGap: FLOAT_ZERO,
       clearings: 0,
-      flows: {
+      flows: row({
         stage: [],
         from: [],
         to: [],
@@ -179,8 +180,8 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
         transport: [],
         rent: [],
         contract: [],
-      },
-      accounts: {
+      }),
+      accounts: row({
         consumerSurplusMusd: new Float64Array(C),
         producerSurplusMusd: new Float64Array(C),
         governmentMusd: new Float64Array(C),
@@ -196,9 +197,9 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
         dominantPayoffMusd: FLOAT_ZERO,
         paidMusd: FLOAT_ZERO,
         receivedMusd: FLOAT_ZERO,
-      },
-    },
-  };
+      }),
+    }),
+  });
 
   const fac = w.facilities;
   for (const f of s.facilities) {
