@@ -241,9 +241,9 @@ describe('runs', () => {
     );
     await upToDate(page);
     // Before, every run but the last was overtaken by a newer input and dropped: no redraw during the drag at all.
-    const expected = Math.min(3, Math.floor((count * 40) / runMs) - 1);
     console.log(`a drag of ${count} inputs 40 ms apart, runs of ${Math.round(runMs)} ms: ${during} redraws during it`);
-    expect(during).toBeGreaterThanOrEqual(expected);
+    // The drag spans at least eight runs' time, so at least three of its runs land while it goes on.
+    expect(during).toBeGreaterThanOrEqual(3);
     expect(Number(await page.inputValue('#control-demand-growth'))).toBe(Number(inputs.at(-1)));
   });
 
