@@ -91,12 +91,14 @@ export function summarizeRun(
 ): RunDigest {
   const { meta, buffers } = result;
   const n = meta.monthlyColumns.length;
-  const at = new Map(meta.monthlyColumns.map((c, i) => [c, i]));
-  const cols = metrics.map((name) => {
-    const i = at.get(name);
-    if (i === undefined) throw new Error(`invariant broken: the run has no monthly column "${name}"`);
-    return i;
-  });
+  // Plain loops, no closures: a worker calls this once a run, and V8 threw away its optimised code for a closure made
+  // afresh in each call (a new call target each time).
+  const cols = new Int32Array(metrics.length);
+  for (let j = 0; j < metrics.length; j++) {
+    const i = meta.monthlyColumns.indexOf(metrics[j]!);
+    if (i < 0) throw new Error(`invariant broken: the run has no monthly column "${metrics[j]}"`);
+    cols[j] = i;
+  }
   const k = cols.length;
   const monthly = new Float64Array(meta.months * k);
   for (let m = 0; m < meta.months; m++) {
@@ -115,6 +117,11 @@ export function summarizeRun(
   };
 }
 
+/** The earlier of two months, where a negative month is none. */
+function earliest(current: number, month: number): number {
+  return month >= 0 && (current < 0 || month < current) ? month : current;
+}
+
 /** Computes RunFacts from a run's facilities, closures, country roles and zone membership. */
 export function computeFacts(result: RunResult): RunFacts {
   const { meta, buffers: b } = result;
@@ -127,10 +134,10 @@ export function computeFacts(result: RunResult): RunFacts {
     rivalRefineries: 0,
     firstRivalRefineryClosure: -1,
   };
-  const earliest = (current: number, month: number) =>
-    month >= 0 && (current < 0 || month < current) ? month : current;
-  meta.facilities.forEach((f, i) => {
-    if (f.stage === 'mine') return;
+  const facilities = meta.facilities;
+  for (let i = 0; i < facilities.length; i++) {
+    const f = facilities[i]!;
+    if (f.stage === 'mine') continue;
     const closed = b.facClosed[i]!;
     if (meta.countries[f.country]!.role !== 'dominant') {
       facts.rivalRefineries++;
@@ -141,6 +148,6 @@ export function computeFacts(result: RunResult): RunFacts {
       const memberThen = closed >= 0 && b.membership[closed * C + f.country] === 1;
       if (memberThen) facts.firstMemberRefineryClosure = earliest(facts.firstMemberRefineryClosure, closed);
     }
-  });
+  }
   return facts;
 }

@@ -30,6 +30,7 @@ import { type Book, POOL } from './book.ts';
 import type { ClearedStage } from './joint.ts';
 import { type RouteCost, levied, routeCost, transportCost } from './routes.ts';
 import { pushFlowRow } from './trade.ts';
+import { row } from '../../lib/row.ts';
 
 const ZONE = -1;
 const STOCK = -2;
@@ -106,7 +107,7 @@ function state(w: World): State | null {
       : k.termMonths !== undefined
         ? from + k.termMonths
         : FOREVER;
-    return {
+    return row({
       id: k.id,
       st: k.stage === 'mine' ? 0 : 1,
       facility: f,
@@ -116,10 +117,11 @@ function state(w: World): State | null {
       from,
       until,
       price: k.price,
-    };
+    });
   });
+  // Built field by field (lib/row.ts): once a run, like the world.
   s = list.length
-    ? {
+    ? row<State>({
         list,
         status: list.map(() => Status.inactive),
         legs: [],
@@ -128,7 +130,7 @@ function state(w: World): State | null {
         deliveredT: new Float64Array(2),
         transferMusd: 0,
         gainMusd: new Map(),
-      }
+      })
     : null;
   states.set(w, s);
   return s;
