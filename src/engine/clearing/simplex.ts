@@ -19,7 +19,8 @@
  * only up to the first arc too dear to improve from the lowest potential among its tails (routes into a country are
  * priced up to their netback, about 5% of them in the stress scenario); a candidate list (Mulvey 1978) keeps the
  * improving arcs of the last scan; a
- * full scan of every arc confirms optimality before the loop stops. Warm starts: see boundsTree and repairTree.
+ * full scan of every arc confirms optimality before the loop stops. Warm starts: see boundsTree, placeByPrices and
+ * repairTree.
  *
  * Tolerances: an arc enters in phase 1 when its reduced cost is below −1e-9 × max(1, largest |ask|, |bid|, export
  * subsidy, and arc cost up to PROHIBITIVE_COST times those) (gains smaller than that, in USD/kg, count as zero); phase 2's costs are integers and need none. Flows move by exact
@@ -173,10 +174,11 @@ export interface SimplexWorkspace {
 /**
  * How a solve starts (see build): cold, from the crash basis (crashStates); from zero flow (the plain start the crash
  * basis is measured against); from the bounds the arcs held in the last solve in the workspace; or from the last
- * solve's spanning tree, repaired. The last two need a last solve of the same size (remapTree carries a tree over to
- * another shape).
+ * solve's spanning tree, repaired, with the arcs off it placed by the last solve's prices ('tree', placeByPrices) or
+ * at the bounds they held ('tree-bounds', for comparison). The last three need a last solve of the same size
+ * (remapTree carries a tree over to another shape).
  */
-export type WarmStart = 'cold' | 'zero' | 'bounds' | 'tree';
+export type WarmStart = 'cold' | 'zero' | 'bounds' | 'tree' | 'tree-bounds';
 
 let shared: SimplexWorkspace | undefined;
 
@@ -421,8 +423,10 @@ function build(p: NetworkProblem, ws: SimplexWorkspace, start: WarmStart): void 
   ws.costEps = COST_TOLERANCE * scale;
   groupSteps(p, ws);
   if (ends) volume.fill(1, 0, m);
-  if (start === 'tree') repairTree(ws, scale);
-  else {
+  if (start === 'tree' || start === 'tree-bounds') {
+    if (start === 'tree') placeByPrices(ws);
+    repairTree(ws, scale);
+  } else {
     if (start === 'cold') crashStates(p, ws);
     else if (start === 'zero') ws.state.fill(STATE_LOWER, 0, ws.m);
     boundsTree(ws, scale);
@@ -657,13 +661,35 @@ function bucket(
 }
 
 /**
+ * The 'tree' start's bounds: every arc off the kept tree goes to the bound that the last solve's prices (its phase-1
+ * potentials, `piCost`) call for under this problem's costs — at capacity when it would gain at those prices, at 0
+ * when it would lose, where it was when it breaks even. A bound held from the last solve was right for that solve's
+ * arc: on a problem of the same shape the arcs it moves are bid steps whose price moved (a demand grid re-centred on a
+ * new price); on another shape (remapTree), steps and arcs matched by their ends to ones of another grid or market.
+ * Left there, they start on the wrong side of last month's prices and the simplex spends most of a month's first
+ * clearing putting them back: on the stress scenario 525,686 pivots over 60 months against 218,585 so placed, 3.43
+ * million against 1.45 million over 600. Where prices jump far from one solve to the next, the last ones are a poor
+ * guide, and holding the bounds can take fewer pivots (docs/ARCHITECTURE.md).
+ */
+function placeByPrices(ws: SimplexWorkspace): void {
+  const { m, state, cost, source, target, piCost, costEps } = ws;
+  for (let e = 0; e < m; e++) {
+    if (state[e] === STATE_TREE) continue;
+    const rc = cost[e]! + piCost[source[e]!]! - piCost[target[e]!]!;
+    if (rc < -costEps) state[e] = STATE_UPPER;
+    else if (rc > costEps) state[e] = STATE_LOWER;
+  }
+}
+
+/**
  * The warm start: the last solve's spanning tree, repaired for the new bounds. Non-tree arcs stay at the bound they
- * held (at 0 when that bound is now infinite); each tree arc takes the flow that balances the subtree below it,
- * children first. A tree arc whose flow would leave its bounds, or sit on a bound the wrong way for a strongly
- * feasible tree (at capacity pointing to the root, at 0 pointing away from it), or that no longer joins its two nodes
- * (a problem of the same size but another shape), goes to its nearer bound, and its subtree hangs from the root by
- * the node's artificial arc carrying the subtree's imbalance: up at cost 0 for an excess, down at a cost dearer than
- * any path for a deficit, which the simplex then empties. The potentials follow from the repaired tree.
+ * hold (the one they held, or placeByPrices's; at 0 when that bound is now infinite); each tree arc takes the flow that
+ * balances the subtree below it, children first. A tree arc whose flow would leave its bounds, or sit on a bound the
+ * wrong way for a strongly feasible tree (at capacity pointing to the root, at 0 pointing away from it), or that no
+ * longer joins its two nodes (a problem of the same size but another shape), goes to its nearer bound, and its subtree
+ * hangs from the root by the node's artificial arc carrying the subtree's imbalance: up at cost 0 for an excess, down
+ * at a cost dearer than any path for a deficit, which the simplex then empties. The potentials follow from the repaired
+ * tree.
  */
 function repairTree(ws: SimplexWorkspace, scale: number): void {
   const { n, m, source, target, cost, volume, cap, flow, state, parent, pred, predDir, pi } = ws;

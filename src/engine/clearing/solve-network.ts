@@ -94,9 +94,11 @@ export const networkTotals: {
  * Returns a solver that owns its scratch arrays (solveNetwork shares one set per module and is always cold). A warm
  * solve starts from the bounds the arcs held in the last solve; with `keepTree`, from the last solve's spanning tree,
  * repaired for the new bounds, which takes far fewer pivots but reaches the optimum by other roundings (and, among
- * tied optima, possibly another one), so the engine's results are not bit for bit those of the bounds start.
+ * tied optima, possibly another one), so the engine's results are not bit for bit those of the bounds start. With a
+ * kept tree, the arcs off it start at the bounds the last solve's prices call for under the new costs (placeByPrices
+ * in simplex.ts), or with `placeArcs: false` at the bounds they held.
  */
-export function createNetworkSolver(options: { keepTree?: boolean } = {}): NetworkSolver {
+export function createNetworkSolver(options: { keepTree?: boolean; placeArcs?: boolean } = {}): NetworkSolver {
   const sw = createSimplexWorkspace();
   const pw = createPriceWorkspace();
   const stats = { pivots: 0, priced: 0, warm: false };
@@ -123,7 +125,14 @@ export function createNetworkSolver(options: { keepTree?: boolean } = {}): Netwo
       const size = p.nArcs + p.nOffers + p.nBids + p.nodes;
       if (opts.reuse && owned.length < size) owned = new Float64Array(Math.max(size, 2 * owned.length));
       const into = opts.reuse ? owned : new Float64Array(size);
-      const sol = solveWith(p, sw, pw, warm ? (options.keepTree ? 'tree' : 'bounds') : 'cold', into, sameShape);
+      const start = !warm
+        ? 'cold'
+        : !options.keepTree
+          ? 'bounds'
+          : options.placeArcs === false
+            ? 'tree-bounds'
+            : 'tree';
+      const sol = solveWith(p, sw, pw, start, into, sameShape);
       shape = next;
       if (!sameShape) last = keepEnds(p, last);
       stats.pivots = sw.pivots;
