@@ -12,7 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { NetworkProblem, NetworkSolution } from '../src/engine/clearing/index.ts';
-import { createNetworkSolver, networkTotals } from '../src/engine/clearing/solve-network.ts';
+import { createNetworkSolver, recordNetworkProblems } from '../src/engine/clearing/solve-network.ts';
 import { runScenario } from '../src/engine/run.ts';
 import { parseScenario } from '../src/scenario/parse.ts';
 import { DEFAULT_PRESET, catalogFromFiles } from '../src/scenario/presets.ts';
@@ -27,31 +27,6 @@ const arg = (name: string) => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-const copy = (p: NetworkProblem): NetworkProblem => ({
-  nodes: p.nodes,
-  nArcs: p.nArcs,
-  arcTail: p.arcTail.slice(0, p.nArcs),
-  arcHead: p.arcHead.slice(0, p.nArcs),
-  arcCost: p.arcCost.slice(0, p.nArcs),
-  arcCap: p.arcCap.slice(0, p.nArcs),
-  nOffers: p.nOffers,
-  offerNode: p.offerNode.slice(0, p.nOffers),
-  offerAsk: p.offerAsk.slice(0, p.nOffers),
-  offerQty: p.offerQty.slice(0, p.nOffers),
-  nBids: p.nBids,
-  bidNode: p.bidNode.slice(0, p.nBids),
-  bidPrice: p.bidPrice.slice(0, p.nBids),
-  bidQty: p.bidQty.slice(0, p.nBids),
-});
-
-function record(run: () => void): NetworkProblem[] {
-  const seq: NetworkProblem[] = [];
-  networkTotals.observe = (p) => seq.push(copy(p));
-  run();
-  networkTotals.observe = undefined;
-  return seq;
-}
 
 function replay(seq: NetworkProblem[], make: Factory, reps: number) {
   const cpu: number[] = [];
@@ -125,7 +100,7 @@ for (const [label, s] of [
   [DEFAULT_PRESET, preset.value],
   [`stress ${stress.value.months} months`, stress.value],
 ] as const) {
-  const seq = record(() => runScenario(s));
+  const seq = recordNetworkProblems(() => runScenario(s));
   let first: NetworkSolution[] | undefined;
   for (const [name, make] of solvers) {
     const r = replay(seq, make, label === DEFAULT_PRESET ? reps * 4 : reps);

@@ -90,6 +90,38 @@ export const networkTotals: {
   clock?: () => number;
 } = { solves: 0, pivots: 0, priced: 0, warm: 0, ms: 0 };
 
+/** A copy of `p`, its arrays cut to their lengths: the engine reuses a problem's arrays from clearing to clearing. */
+export function copyNetworkProblem(p: NetworkProblem): NetworkProblem {
+  return {
+    nodes: p.nodes,
+    nArcs: p.nArcs,
+    arcTail: p.arcTail.slice(0, p.nArcs),
+    arcHead: p.arcHead.slice(0, p.nArcs),
+    arcCost: p.arcCost.slice(0, p.nArcs),
+    arcCap: p.arcCap.slice(0, p.nArcs),
+    nOffers: p.nOffers,
+    offerNode: p.offerNode.slice(0, p.nOffers),
+    offerAsk: p.offerAsk.slice(0, p.nOffers),
+    offerQty: p.offerQty.slice(0, p.nOffers),
+    nBids: p.nBids,
+    bidNode: p.bidNode.slice(0, p.nBids),
+    bidPrice: p.bidPrice.slice(0, p.nBids),
+    bidQty: p.bidQty.slice(0, p.nBids),
+  };
+}
+
+/** Runs `run` and returns a copy of every problem a network solver was given meanwhile, in order (for replays). */
+export function recordNetworkProblems(run: () => void): NetworkProblem[] {
+  const seq: NetworkProblem[] = [];
+  networkTotals.observe = (p) => seq.push(copyNetworkProblem(p));
+  try {
+    run();
+  } finally {
+    networkTotals.observe = undefined;
+  }
+  return seq;
+}
+
 /**
  * Returns a solver that owns its scratch arrays (solveNetwork shares one set per module and is always cold). A warm
  * solve starts from the bounds the arcs held in the last solve; with `keepTree`, from the last solve's spanning tree,

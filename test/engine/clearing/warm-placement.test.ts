@@ -5,41 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { NetworkProblem } from '../../../src/engine/clearing/index.ts';
-import { createNetworkSolver, networkTotals, solveNetwork } from '../../../src/engine/clearing/solve-network.ts';
+import {
+  createNetworkSolver,
+  recordNetworkProblems,
+  solveNetwork,
+} from '../../../src/engine/clearing/solve-network.ts';
 import { runScenario } from '../../../src/engine/run.ts';
 import { preset } from '../../scenarios/preset-catalog.ts';
 import { findNetworkViolations } from './network-conditions.ts';
 
-/** A copy of `p` that the engine's next clearing cannot overwrite. */
-function copy(p: NetworkProblem): NetworkProblem {
-  return {
-    nodes: p.nodes,
-    nArcs: p.nArcs,
-    arcTail: p.arcTail.slice(0, p.nArcs),
-    arcHead: p.arcHead.slice(0, p.nArcs),
-    arcCost: p.arcCost.slice(0, p.nArcs),
-    arcCap: p.arcCap.slice(0, p.nArcs),
-    nOffers: p.nOffers,
-    offerNode: p.offerNode.slice(0, p.nOffers),
-    offerAsk: p.offerAsk.slice(0, p.nOffers),
-    offerQty: p.offerQty.slice(0, p.nOffers),
-    nBids: p.nBids,
-    bidNode: p.bidNode.slice(0, p.nBids),
-    bidPrice: p.bidPrice.slice(0, p.nBids),
-    bidQty: p.bidQty.slice(0, p.nBids),
-  };
-}
-
 /** The network problems of one run of preset `id`, `months` long, in the order its solver was given them. */
 function problemsOf(id: string, months: number): NetworkProblem[] {
-  const seq: NetworkProblem[] = [];
-  networkTotals.observe = (p) => seq.push(copy(p));
-  try {
-    runScenario(preset(id), { months });
-  } finally {
-    networkTotals.observe = undefined;
-  }
-  return seq;
+  return recordNetworkProblems(() => runScenario(preset(id), { months }));
 }
 
 /** Replays `seq` through one warm solver; checks each solve against a cold one; returns the warm solves' pivots. */
