@@ -1,8 +1,8 @@
 /**
  * A scenario past the page's interactive bound (INTERACTIVE_WORK, 12.5 million unit-months): the zone preset (60
- * countries) for 1,200 months with 8,000 plants, 1,200 × (60² + 8,000 + projects) ≈ 14 million. The plants are the ones the
- * zone preset takes from `rare-earths-2024`, split into copies, so the file stays a valid scenario well under the 2 MB
- * upload limit.
+ * countries) for 1,200 months with 8,000 plants, 1,200 × (60² + 8,000 + projects) ≈ 14 million. The plants are the
+ * ones the zone preset takes from `rare-earths-2024`, split into copies, so the file stays a valid scenario well under
+ * the 2 MB upload limit.
  */
 import { readFileSync } from 'node:fs';
 

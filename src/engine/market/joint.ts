@@ -503,8 +503,7 @@ export function readJointSolution(
     for (let b = 0; b < B; b++) buyerPrice[b] = unNoise(sol.nodePrice[layout.buyerBase[st]! + b]! * scale);
     return view;
   });
-  const v0 = views[0]!;
-  const v1 = views[1]!;
+  const [v0, v1] = views as [ClearedStage, ClearedStage];
   const { arcRoute, arcStage } = layout;
   for (let a = 0; a < layout.network.nArcs; a++) {
     const r = arcRoute[a]!;

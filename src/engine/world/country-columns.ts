@@ -60,10 +60,7 @@ export interface Countries {
 export function createCountries(s: Scenario, seed: number): Countries {
   const C = s.countries.length;
   const codes = s.countries.map((c) => c.code);
-  // Filled in a loop: built from an array of [code, index] pairs, its optimised code was thrown away in a thread's
-  // 14th run or so (the pairs' allocation site changed).
-  const index = new Map<string, number>();
-  for (let i = 0; i < C; i++) index.set(codes[i]!, i);
+  const index = new Map(codes.map((c, i) => [c, i]));
   const ci = (code: string) => index.get(code)!;
   const transport = new Float64Array(2 * C * C);
   const t = s.market.transport;
