@@ -930,26 +930,32 @@ function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
   let nTails = 0;
   let nClasses = 0;
   ws.classStart[0] = 0;
-  const tails: number[] = [];
+  // A group's distinct tails, sorted, are written where a new class would keep them (classTails from nTails on).
+  const tails = ws.classTails;
   for (let g = 0; g < groups; g++) {
-    tails.length = 0;
+    let count = 0;
     for (let i = arcStart[g]!; i < arcStart[g + 1]!; i++) {
       const u = p.arcTail[arcOrder[i]!]!;
       if (seen[u] === g + 1) continue;
       seen[u] = g + 1;
-      tails.push(u);
+      // By insertion: arcs are numbered by tail in the engine's networks, so the tails come nearly sorted.
+      let j = nTails + count++;
+      while (j > nTails && tails[j - 1]! > u) {
+        tails[j] = tails[j - 1]!;
+        j--;
+      }
+      tails[j] = u;
     }
-    tails.sort((a, b) => a - b);
-    let hash = tails.length;
-    for (const u of tails) hash = (Math.imul(hash, 31) + u) | 0;
+    let hash = count;
+    for (let i = nTails; i < nTails + count; i++) hash = (Math.imul(hash, 31) + tails[i]!) | 0;
     const same = classes.get(hash);
     let found = -1;
     if (same) {
       for (const k of same) {
         const from = ws.classStart[k]!;
-        if (ws.classStart[k + 1]! - from !== tails.length) continue;
+        if (ws.classStart[k + 1]! - from !== count) continue;
         let equal = true;
-        for (let i = 0; i < tails.length && equal; i++) equal = ws.classTails[from + i] === tails[i];
+        for (let i = 0; i < count && equal; i++) equal = tails[from + i] === tails[nTails + i];
         if (equal) {
           found = k;
           break;
@@ -958,7 +964,7 @@ function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
     }
     if (found < 0) {
       found = nClasses++;
-      for (const u of tails) ws.classTails[nTails++] = u;
+      nTails += count;
       ws.classStart[nClasses] = nTails;
       if (same) same.push(found);
       else classes.set(hash, [found]);
@@ -977,8 +983,10 @@ function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
     ws.nArcGroups = 0;
     ws.nClasses = 0;
   } else {
-    // Each group in cost order (sorted only once it is known to be kept: the tail classes do not need the order).
-    for (let g = 0; g < groups; g++) sortByCost(arcOrder, arcStart[g]!, arcStart[g + 1]!, cost);
+    // Each group in cost order (sorted only once it is known to be kept: the tail classes do not need the order). A
+    // group is in index order here, so a stable sort orders it by cost, then index, as sortByCost would, in
+    // n log n rather than by insertion's n² from an order unrelated to cost.
+    for (let g = 0; g < groups; g++) sortByCostStable(arcOrder, arcStart[g]!, arcStart[g + 1]!, cost, ws.sortScratch);
   }
   if (ws.groupedCapped.length < A) ws.groupedCapped = new Uint8Array(ws.arcOrder.length);
   for (let e = 0; e < A; e++) ws.groupedCapped[e] = cap[e]! < Infinity ? 1 : 0;
