@@ -325,14 +325,7 @@ export function runNetworkSimplex(
     ws.flow[e] = 0;
     ws.cap[e] = 0;
   }
-  // Phase 2 on the optimal face: arcs priced off zero stay where they are.
-  const { cost, pi, source, target, state, faceArcs, costEps: eps } = ws;
-  let nFace = 0;
-  for (let e = 0; e < m; e++) {
-    const rc = cost[e]! + pi[source[e]!]! - pi[target[e]!]!;
-    if (state[e] === STATE_TREE || (rc <= eps && rc >= -eps)) faceArcs[nFace++] = e;
-  }
-  ws.nFace = nFace;
+  // Phase 2 on the optimal face (`ws.faceArcs`, listed by phase 1's last scan): arcs priced off zero stay where they are.
   treePotentials(ws, ws.volume);
   pivotLoop(ws, ws.volume, 0.5, false);
   settleTreeFlows(ws);
@@ -1265,6 +1258,7 @@ function treePotentials(ws: SimplexWorkspace, c: Float64Array): void {
  */
 function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number, grouped: boolean): void {
   const { m, source, target, state, pi, parent, pred, predDir, succNum, flow, cap } = ws;
+  if (grouped) ws.nFace = 0;
   if (m === 0) return;
   const block = Math.max(MIN_BLOCK, Math.ceil(Math.sqrt(m)));
   ws.nextVirtual = 0;
@@ -1278,17 +1272,22 @@ function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number, grouped: 
     } else if (inArc < 0) {
       // Block search over every arc: scan blocks from where the last search stopped; take the most negative of the
       // first block that holds any candidate.
+      // A scan that finds none has priced every arc at the optimum: the arcs within eps of zero (tree arcs included:
+      // theirs is 0) are the optimal face of phase 2, listed here in scan order and then in index order (faceOrder).
       let best = -eps;
       let e = next;
       let count = block;
       let scanned = 0;
+      let nFace = 0;
+      const faceArcs = ws.faceArcs;
       while (scanned < m) {
         scanned++;
-        const r = state[e]! * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
+        const st = state[e]!;
+        const r = st * (c[e]! + pi[source[e]!]! - pi[target[e]!]!);
         if (r < best) {
           best = r;
           inArc = e;
-        }
+        } else if (st === STATE_TREE || r <= eps) faceArcs[nFace++] = e;
         if (++e === m) e = 0;
         if (--count === 0) {
           if (inArc >= 0) break;
@@ -1296,7 +1295,10 @@ function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number, grouped: 
         }
       }
       ws.priced += scanned;
-      if (inArc < 0) return;
+      if (inArc < 0) {
+        faceOrder(ws, nFace, next);
+        return;
+      }
       next = e;
     }
     ws.pivots++;
@@ -1377,6 +1379,21 @@ function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number, grouped: 
     const end = ws.thread[ws.lastSucc[uIn]!]!;
     for (let u = uIn; u !== end; u = ws.thread[u]!) pi[u] = pi[u]! + sigma;
   }
+}
+
+/**
+ * Puts the first `nFace` entries of `ws.faceArcs`, listed by a scan of every arc from arc `start` on, cyclically, in
+ * index order (those from `start` on come first), and sets `ws.nFace`.
+ */
+function faceOrder(ws: SimplexWorkspace, nFace: number, start: number): void {
+  const { faceArcs, sortScratch } = ws;
+  ws.nFace = nFace;
+  let head = 0;
+  while (head < nFace && faceArcs[head]! >= start) head++;
+  if (head === 0 || head === nFace) return;
+  for (let i = 0; i < head; i++) sortScratch[i] = faceArcs[i]!;
+  faceArcs.copyWithin(0, head, nFace);
+  for (let i = 0; i < head; i++) faceArcs[nFace - head + i] = sortScratch[i]!;
 }
 
 /**
