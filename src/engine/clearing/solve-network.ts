@@ -237,7 +237,6 @@ function solveWith(
   sameShape = false,
 ): NetworkSolution {
   runNetworkSimplex(p, sw, start, sameShape);
-  snapNoise(sw);
   let offset = 0;
   const view = (length: number) => {
     const a = into.subarray(offset, offset + length);
@@ -245,29 +244,58 @@ function solveWith(
     return a;
   };
   const arcFlow = view(p.nArcs);
-  arcFlow.set(sw.flow.subarray(0, p.nArcs));
   const offerSold = view(p.nOffers);
-  offerSold.set(sw.flow.subarray(p.nArcs, p.nArcs + p.nOffers));
   const bidFilled = view(p.nBids);
-  bidFilled.set(sw.flow.subarray(p.nArcs + p.nOffers, p.nArcs + p.nOffers + p.nBids));
   const nodePrice = view(p.nodes);
+  const surplus = settleFlows(p, sw, arcFlow, offerSold, bidFilled);
   computeNetworkPrices(p, sw, pw, nodePrice);
-  return { arcFlow, offerSold, bidFilled, nodePrice, surplus: measureNetworkSurplus(p, arcFlow, offerSold, bidFilled) };
+  return { arcFlow, offerSold, bidFilled, nodePrice, surplus };
 }
 
-/** Puts flows within rounding noise of a bound on the bound. */
-function snapNoise(sw: SimplexWorkspace): void {
-  const { m, flow, cap } = sw;
-  // Each arc is snapped within noise of its own bound, so the flow moved at a node stays within noise of what the
-  // node's own arcs carry: snapping by the largest quantity in the market broke a small country's balance by up to a
-  // tonne when another country's demand was 1e11 t.
-  for (let e = 0; e < m; e++) {
-    const f = flow[e]!;
-    const c = cap[e]!;
-    const noise = FLOW_NOISE * Math.max(1, c < Infinity ? c : f);
-    if (f <= noise) flow[e] = 0;
-    else if (f >= c - noise) flow[e] = c;
+/**
+ * Puts flows within rounding noise of a bound on the bound, in the workspace (the prices read them there), copies them
+ * out — arcs, offers, bids — and returns the total surplus they make, summed as measureNetworkSurplus sums it (bids,
+ * then offers, then arcs, each in index order): one pass over the arcs for the three.
+ *
+ * Each arc is snapped within noise of its own bound, so the flow moved at a node stays within noise of what the node's
+ * own arcs carry: snapping by the largest quantity in the market broke a small country's balance by up to a tonne when
+ * another country's demand was 1e11 t.
+ */
+function settleFlows(
+  p: NetworkProblem,
+  sw: SimplexWorkspace,
+  arcFlow: Float64Array,
+  offerSold: Float64Array,
+  bidFilled: Float64Array,
+): number {
+  const { flow, cap } = sw;
+  let surplus = 0;
+  for (let k = 0, e = p.nArcs + p.nOffers; k < p.nBids; k++, e++) {
+    const g = snap(flow, cap, e);
+    bidFilled[k] = g;
+    surplus += g * p.bidPrice[k]!;
   }
+  for (let j = 0, e = p.nArcs; j < p.nOffers; j++, e++) {
+    const g = snap(flow, cap, e);
+    offerSold[j] = g;
+    surplus -= g * p.offerAsk[j]!;
+  }
+  for (let e = 0; e < p.nArcs; e++) {
+    const g = snap(flow, cap, e);
+    arcFlow[e] = g;
+    if (g !== 0) surplus -= g * p.arcCost[e]!;
+  }
+  return surplus;
+}
+
+/** Puts arc e's flow on its bound when it lies within noise of it (settleFlows); returns the flow. */
+function snap(flow: Float64Array, cap: Float64Array, e: number): number {
+  const f = flow[e]!;
+  const c = cap[e]!;
+  const noise = FLOW_NOISE * Math.max(1, c < Infinity ? c : f);
+  const g = f <= noise ? 0 : f >= c - noise ? c : f;
+  flow[e] = g;
+  return g;
 }
 
 /** Returns total surplus in USD/kg × t: sum filled*bidPrice - sum sold*offerAsk - sum arcFlow*arcCost. */
