@@ -417,8 +417,7 @@ function build(p: NetworkProblem, ws: SimplexWorkspace, start: WarmStart): void 
   groupSteps(p, ws);
   if (ends) volume.fill(1, 0, m);
   if (start === 'tree' || start === 'tree-bounds') {
-    if (start === 'tree') placeByPrices(ws);
-    repairTree(ws, scale);
+    repairTree(ws, scale, start === 'tree');
   } else {
     if (start === 'cold') crashStates(p, ws);
     else if (start === 'zero') ws.state.fill(STATE_LOWER, 0, ws.m);
@@ -654,7 +653,7 @@ function bucket(
 }
 
 /**
- * The 'tree' start's bounds: every arc off the kept tree goes to the bound that the last solve's prices (its phase-1
+ * The 'tree' start's bound for arc `e`, off the kept tree and holding state `st` (repairTree asks, `place`): the arc goes to the bound that the last solve's prices (its phase-1
  * potentials, `piCost`) call for under this problem's costs — at capacity when it would gain at those prices, at 0
  * when it would lose, where it was when it breaks even. A bound held from the last solve was right for that solve's
  * arc: on a problem of the same shape the arcs it moves are bid steps whose price moved (a demand grid re-centred on a
@@ -664,19 +663,14 @@ function bucket(
  * million against 1.45 million over 600. Where prices jump far from one solve to the next, the last ones are a poor
  * guide, and holding the bounds can take fewer pivots (docs/ARCHITECTURE.md).
  */
-function placeByPrices(ws: SimplexWorkspace): void {
-  const { m, state, cost, source, target, piCost, costEps } = ws;
-  for (let e = 0; e < m; e++) {
-    if (state[e] === STATE_TREE) continue;
-    const rc = cost[e]! + piCost[source[e]!]! - piCost[target[e]!]!;
-    if (rc < -costEps) state[e] = STATE_UPPER;
-    else if (rc > costEps) state[e] = STATE_LOWER;
-  }
+function placeByPrices(ws: SimplexWorkspace, e: number, st: number): number {
+  const rc = ws.cost[e]! + ws.piCost[ws.source[e]!]! - ws.piCost[ws.target[e]!]!;
+  return rc < -ws.costEps ? STATE_UPPER : rc > ws.costEps ? STATE_LOWER : st;
 }
 
 /**
  * The warm start: the last solve's spanning tree, repaired for the new bounds. Non-tree arcs stay at the bound they
- * hold (the one they held, or placeByPrices's; at 0 when that bound is now infinite); each tree arc takes the flow that
+ * hold (the one they held or, with `place`, placeByPrices's; at 0 when that bound is now infinite); each tree arc takes the flow that
  * balances the subtree below it, children first. A tree arc whose flow would leave its bounds, or sit on a bound the
  * wrong way for a strongly feasible tree (at capacity pointing to the root, at 0 pointing away from it), or that no
  * longer joins its two nodes (a problem of the same size but another shape), goes to its nearer bound, and its subtree
@@ -684,7 +678,7 @@ function placeByPrices(ws: SimplexWorkspace): void {
  * at a cost dearer than any path for a deficit, which the simplex then empties. The potentials follow from the repaired
  * tree.
  */
-function repairTree(ws: SimplexWorkspace, scale: number): void {
+function repairTree(ws: SimplexWorkspace, scale: number, place: boolean): void {
   const { n, m, source, target, cost, volume, cap, flow, state, parent, pred, predDir, pi } = ws;
   const root = n;
   const artificialCost = (scale + 1) * (n + 1);
@@ -693,6 +687,7 @@ function repairTree(ws: SimplexWorkspace, scale: number): void {
   for (let e = 0; e < m; e++) {
     let st = state[e]!;
     if (st === STATE_TREE) continue;
+    if (place) st = placeByPrices(ws, e, st);
     if (st === STATE_UPPER && !(cap[e]! < Infinity)) st = STATE_LOWER;
     state[e] = st;
     if (st === STATE_UPPER) {

@@ -134,8 +134,10 @@ export function createNetworkSolver(options: { keepTree?: boolean; placeArcs?: b
   const sw = createSimplexWorkspace();
   const pw = createPriceWorkspace();
   const stats = { pivots: 0, priced: 0, warm: false };
-  let shape = '';
+  // The arc ends of the last problem solved, and whether that solve succeeded (one that throws leaves the workspace in
+  // no usable state: the next solve is cold).
   let last: (ArcEnds & { nodes: number }) | undefined;
+  let valid = false;
   let owned = new Float64Array(0);
   return row({
     stats,
@@ -143,17 +145,23 @@ export function createNetworkSolver(options: { keepTree?: boolean; placeArcs?: b
       networkTotals.observe?.(p);
       const t0 = networkTotals.clock?.() ?? 0;
       if (!opts.trusted) validateNetworkProblem(p);
-      const next = `${p.nodes} ${p.nArcs} ${p.nOffers} ${p.nBids}`;
-      // The last problem's nodes, arcs, offers and bids: the simplex then keeps its groupings, the prices their lists.
-      const sameShape = next === shape && sameEnds(p, last);
-      let warm = !opts.cold && next === shape && (!options.keepTree || sameShape);
+      // The last problem's size; with its nodes, arcs, offers and bids (their ends), the simplex keeps its groupings and
+      // the prices their lists.
+      const sameSize =
+        valid &&
+        last !== undefined &&
+        last.nodes === p.nodes &&
+        last.nArcs === p.nArcs &&
+        last.nOffers === p.nOffers &&
+        last.nBids === p.nBids;
+      const sameShape = sameSize && sameEnds(p, last);
+      let warm = !opts.cold && sameSize && (!options.keepTree || sameShape);
       // Another shape on the same nodes (a plant closed, a route opened): the last tree, carried over by arc ends.
-      if (!warm && !opts.cold && options.keepTree && last && last.nodes === p.nodes && shape !== '') {
+      if (!warm && !opts.cold && options.keepTree && valid && last && last.nodes === p.nodes) {
         remapTree(sw, last, p);
         warm = true;
       }
-      // A solve that throws leaves the workspace in no usable state: the next one is cold.
-      shape = '';
+      valid = false;
       const size = p.nArcs + p.nOffers + p.nBids + p.nodes;
       if (opts.reuse && owned.length < size) owned = new Float64Array(Math.max(size, 2 * owned.length));
       const into = opts.reuse ? owned : new Float64Array(size);
@@ -165,8 +173,8 @@ export function createNetworkSolver(options: { keepTree?: boolean; placeArcs?: b
             ? 'tree-bounds'
             : 'tree';
       const sol = solveWith(p, sw, pw, start, into, sameShape);
-      shape = next;
       if (!sameShape) last = keepEnds(p, last);
+      valid = true;
       stats.pivots = sw.pivots;
       stats.priced = sw.priced;
       stats.warm = warm;
