@@ -5,7 +5,10 @@
  * values them converges on every preset (its residual is reported as `fixed_point_residual`).
  */
 import { describe, expect, it } from 'vitest';
+import { type RouteCost, routeCost } from '../../src/engine/market/routes.ts';
 import { runScenario } from '../../src/engine/run.ts';
+import { stepMonth } from '../../src/engine/step.ts';
+import { createWorld } from '../../src/engine/world/world.ts';
 import type { RunResult } from '../../src/results/contract.ts';
 import { catalog, preset } from '../scenarios/preset-catalog.ts';
 import { build, twoMarkets } from './scenario-builder.ts';
@@ -65,5 +68,46 @@ describe('tariffs and levies on equilibrium prices (MODEL.md §4.6)', () => {
       const r = runScenario(preset(id));
       expect(r.kpis.fixed_point_residual_max, id).toBeLessThan(1e-3);
     }
+  });
+
+  it("tells which routes' costs depend on the FOB price: the others cost the same at any FOB, bit for bit", () => {
+    // The month's clearings after its first price only those routes again and keep the others (market.ts
+    // stageProblem), so a route that says it does not depend on the FOB must not, whatever the tariffs, duties and
+    // zone of the month.
+    const scenarios = [
+      ...[...catalog.keys()].map((id) => preset(id)),
+      build(twoMarkets({ adValorem: 0.25 })),
+      build(twoMarkets({ perKg: 3 })),
+    ];
+    const a: RouteCost = { total: 0, tariff: 0 };
+    const b: RouteCost = { total: 0, tariff: 0 };
+    const wrong: string[] = [];
+    let valued = 0;
+    let checked = 0;
+    for (const s of scenarios) {
+      const w = createWorld(s, s.seed, s.months);
+      for (let m = 0; m < s.months; m++) {
+        w.month = m;
+        stepMonth(w);
+        if (m % 6 !== 0) continue;
+        const C = w.countries.count;
+        for (let st = 0; st < 2; st++)
+          for (let from = 0; from < C; from++)
+            for (let to = 0; to < C; to++) {
+              routeCost(w, st, from, to, 12.5, 0.75, a);
+              routeCost(w, st, from, to, 61.25, 0.75, b);
+              checked++;
+              if (a.valued) valued++;
+              const right =
+                a.valued === b.valued &&
+                (a.valued ? b.total > a.total : Object.is(a.total, b.total) && Object.is(a.tariff, b.tariff));
+              if (!right)
+                wrong.push(`${s.id ?? s.title} month ${m} stage ${st} ${from}->${to}: ${a.total} / ${b.total}`);
+            }
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    expect(checked).toBeGreaterThan(100_000);
+    expect(valued).toBeGreaterThan(100);
   });
 });

@@ -100,6 +100,21 @@ export interface Book {
   /** [sellers × buyers] route cost and the tariff part of it, USD/kg (reused storage). */
   cost: Float64Array;
   tariffPerKg: Float64Array;
+  /**
+   * The routes' costs as `routeCost` gave them in this month's last clearing (before contracts for difference and the
+   * variable levy), kept for the month's next clearings (market.ts `stageProblem`): [sellers × buyers] total, tariff,
+   * and 1 where they depend on the FOB price (`RouteCost.valued`, priced again each clearing); [sellers] the wedge,
+   * how many of the seller's routes depend on the FOB price, and the seller and buyer countries they were priced for. `routesKept` is false until the month's first clearing
+   * has priced them (resetBook).
+   */
+  routeTotal: Float64Array;
+  routeTariff: Float64Array;
+  routeValued: Uint8Array;
+  routeWedge: Float64Array;
+  routeRowValued: Int32Array;
+  routeSellers: Int32Array;
+  routeBuyers: Int32Array;
+  routesKept: boolean;
   /** [sellers] the price each seller's FOB valuation starts from: its equilibrium price, solved as a fixed point. */
   fobBase: Float64Array;
   /** [sellers] each seller's last FOB move (signed, USD/kg) and how often its moves have reversed this month. */
@@ -418,6 +433,14 @@ export function resetBook(w: World, st: number): Book {
         trqRoomT: new Float64Array(0),
         cost: new Float64Array(0),
         tariffPerKg: new Float64Array(0),
+        routeTotal: new Float64Array(0),
+        routeTariff: new Float64Array(0),
+        routeValued: new Uint8Array(0),
+        routeWedge: new Float64Array(0),
+        routeRowValued: new Int32Array(0),
+        routeSellers: new Int32Array(0),
+        routeBuyers: new Int32Array(0),
+        routesKept: false,
         fobBase: new Float64Array(0),
         fobMove: new Float64Array(0),
         fobFlips: new Float64Array(0),
@@ -433,6 +456,7 @@ export function resetBook(w: World, st: number): Book {
   b.cfdSellerOf.fill(-1);
   b.stockSeller = -1;
   b.quotaFull.fill(0);
+  b.routesKept = false;
   for (const col of [b.sellerCountry, b.offerSeller, b.offerAsk, b.offerQty, b.offerOwner]) col.clear();
   resetBids(b);
   return b;

@@ -27,6 +27,8 @@ export function applyVariableLevy(w: World, book: Book, quotas: readonly Clearin
   captureLevy(w, book);
   for (let b = 0; b < B; b++) {
     const cb = book.buyerCountry.data[b]!;
+    // Only members levy (`levied`): a non-member's routes are left as they are, without asking each of them.
+    if (w.countries.member[cb] !== 1) continue;
     let lowestLanded = Infinity;
     for (let s = 0; s < S; s++) {
       const c = book.sellerCountry.data[s]!;

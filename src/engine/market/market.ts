@@ -342,21 +342,43 @@ function stageProblem(w: World, book: Book): ClearingProblem {
   const { cost, tariffPerKg } = book;
   tariffPerKg.fill(0, 0, S * B);
   const rc: RouteCost = { total: 0, tariff: 0 };
+  const kept = keepRoutes(book, S, B);
+  const { routeTotal, routeTariff, routeValued, routeWedge, routeRowValued } = book;
   for (let s = 0; s < S; s++) {
     const c = book.sellerCountry.data[s]!;
     const wedge = exportWedge(w, st, c);
     const fob = book.fobBase[s]! + wedge;
-    for (let b = 0; b < B; b++) {
-      const cb = book.buyerCountry.data[b]!;
-      if (s === book.stockSeller) {
+    const row = s * B;
+    if (s === book.stockSeller) {
+      for (let b = 0; b < B; b++) {
+        const cb = book.buyerCountry.data[b]!;
         const open = b !== book.stockBuyer && w.countries.member[cb] === 1;
-        cost[s * B + b] = open ? transportCost(w, st, c, cb) : Infinity;
-        continue;
+        cost[row + b] = open ? transportCost(w, st, c, cb) : Infinity;
       }
-      routeCost(w, st, c, cb, fob, wedge, rc);
-      cost[s * B + b] = rc.total;
-      tariffPerKg[s * B + b] = rc.tariff;
+      continue;
     }
+    // A route whose costs do not depend on the FOB price costs what it cost in the month's last clearing.
+    const reuse = kept && routeWedge[s] === wedge;
+    routeWedge[s] = wedge;
+    if (reuse && routeRowValued[s] === 0) {
+      cost.set(routeTotal.subarray(row, row + B), row);
+      tariffPerKg.set(routeTariff.subarray(row, row + B), row);
+      continue;
+    }
+    let valued = 0;
+    for (let b = 0; b < B; b++) {
+      const i = row + b;
+      if (!reuse || routeValued[i] === 1) {
+        routeCost(w, st, c, book.buyerCountry.data[b]!, fob, wedge, rc);
+        routeTotal[i] = rc.total;
+        routeTariff[i] = rc.tariff;
+        routeValued[i] = rc.valued ? 1 : 0;
+      }
+      valued += routeValued[i]!;
+      cost[i] = routeTotal[i]!;
+      tariffPerKg[i] = routeTariff[i]!;
+    }
+    routeRowValued[s] = valued;
   }
   applyCfdRoutes(w, book);
   const quotas: ClearingQuota[] = [];
@@ -388,6 +410,34 @@ function stageProblem(w: World, book: Book): ClearingProblem {
     routeCost: cost.subarray(0, S * B),
     quotas,
   };
+}
+
+/**
+ * Returns whether the book's kept route costs (Book `routeTotal`) were priced earlier this month for these very seller
+ * and buyer nodes — the month's clearings after its first rebuild the refined bids, and with them the buyer nodes — and
+ * makes them this clearing's: sized and marked for the sellers and buyers given.
+ */
+function keepRoutes(book: Book, S: number, B: number): boolean {
+  const sellers = book.sellerCountry.data;
+  const buyers = book.buyerCountry.data;
+  let same = book.routesKept && book.routeSellers.length === S && book.routeBuyers.length === B;
+  for (let s = 0; same && s < S; s++) same = book.routeSellers[s] === sellers[s];
+  for (let b = 0; same && b < B; b++) same = book.routeBuyers[b] === buyers[b];
+  if (same) return true;
+  if (book.routeTotal.length < S * B) {
+    const n = Math.max(S * B, 2 * book.routeTotal.length);
+    book.routeTotal = new Float64Array(n);
+    book.routeTariff = new Float64Array(n);
+    book.routeValued = new Uint8Array(n);
+  }
+  if (book.routeWedge.length < S) {
+    book.routeWedge = new Float64Array(Math.max(S, 2 * book.routeWedge.length));
+    book.routeRowValued = new Int32Array(book.routeWedge.length);
+  }
+  book.routeSellers = sellers.slice(0, S);
+  book.routeBuyers = buyers.slice(0, B);
+  book.routesKept = true;
+  return false;
 }
 
 /**

@@ -18,6 +18,11 @@ export interface RouteCost {
   tariff: number;
   /** The customs value the ad valorem measures were charged on (CIF), USD/kg. */
   cif?: number;
+  /**
+   * Whether the costs depend on the FOB price given (an export duty or an ad valorem tariff on the route); when not,
+   * any FOB gives the same `total` and `tariff`, bit for bit.
+   */
+  valued?: boolean;
 }
 
 /** Returns true when the zone's tariff-rate quota covers imports from `s` into `b` at stage `st` (MODEL.md §4.6). */
@@ -88,24 +93,37 @@ export function routeCost(
     out.total = 0;
     out.tariff = 0;
     out.cif = 0;
+    out.valued = false;
     return;
   }
   const transport = transportCost(w, st, s, b);
-  const duty = w.countries.exportDutyShare[s * 2 + st]! * Math.max(0, fob);
+  const share = w.countries.exportDutyShare[s * 2 + st]!;
+  const duty = share * Math.max(0, fob);
   const cif = Math.max(0, fob) + duty + transport;
+  let valued = share !== 0;
   let tariff = 0;
   for (const t of w.policies.tariffs) {
     if (t.stage !== st || !matchesDestination(w, b, t.importer === 'member' ? 'member' : t.importer)) continue;
     if (t.importer === 'member' && w.countries.member[s] === 1) continue;
-    if (matchesExporter(w, s, t.exporter)) tariff += t.adValorem * cif + t.perKg;
+    if (!matchesExporter(w, s, t.exporter)) continue;
+    tariff += t.adValorem * cif + t.perKg;
+    if (t.adValorem !== 0) valued = true;
   }
   const zone = w.scenario.zone;
-  if (zone && w.countries.member[b] === 1 && w.countries.member[s] === 0) tariff += zone.fixedTariff * cif;
+  if (zone && w.countries.member[b] === 1 && w.countries.member[s] === 0) {
+    tariff += zone.fixedTariff * cif;
+    if (zone.fixedTariff !== 0) valued = true;
+  }
   // Above a tariff-rate quota; the in-quota path (market.ts) pays the in-quota rate instead.
-  if (underTrq(w, st, s, b)) tariff += zone!.tariffRateQuota!.outOfQuotaRate * cif;
+  if (underTrq(w, st, s, b)) {
+    const rate = zone!.tariffRateQuota!.outOfQuotaRate;
+    tariff += rate * cif;
+    if (rate !== 0) valued = true;
+  }
   out.total = transport + wedge + duty + tariff;
   out.tariff = tariff;
   out.cif = cif;
+  out.valued = valued;
 }
 
 /**
