@@ -355,10 +355,14 @@ export function npv(
   rate: number,
   slot = -1,
 ): number {
-  const pow = (k: number, x: number, y: number) => (slot >= 0 ? npvMemo.pow(3 * slot + k, x, y) : dPow(x, y));
   const monthly = ((price - cost) * capTpy) / 12 / 1000 - fixedMusd / 12;
-  const r = pow(0, 1 + rate, 1 / 12) - 1;
+  const r = npvPow(slot, 0, 1 + rate, 1 / 12) - 1;
   const n = lifeYears * 12;
-  const annuity = r > 0 ? (1 - pow(1, 1 + r, -n)) / r : n;
-  return -capex + monthly * annuity * pow(2, 1 + r, -lead);
+  const annuity = r > 0 ? (1 - npvPow(slot, 1, 1 + r, -n)) / r : n;
+  return -capex + monthly * annuity * npvPow(slot, 2, 1 + r, -lead);
+}
+
+/** npv's k-th pow x^y, remembered in `slot`'s entries of npvMemo (none for a slot below 0). */
+function npvPow(slot: number, k: number, x: number, y: number): number {
+  return slot >= 0 ? npvMemo.pow(3 * slot + k, x, y) : dPow(x, y);
 }

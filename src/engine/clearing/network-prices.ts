@@ -95,19 +95,13 @@ export function computeNetworkPrices(
   if (!(sw.sameShape && pw.arcNodes === n && pw.arcCount === m && pw.netArcs === p.nArcs))
     buildAdjacency(pw, p, n, m, sw);
   const { adjStart, adjArc, adjNetEnd, dist, status, heap, offers, bids, sold } = pw;
-  const forward = (e: number) => flow[e]! < cap[e]!;
-  const backward = (e: number) => flow[e]! > 0;
+  // No closures in this file: it runs every clearing, and a loader that keeps function names (tsx: the CLI, tests and
+  // benchmarks) names each closure it makes with a property definition, which cost more than the passes.
 
   // Pass 1: distances to the ground over residual arcs, reversed; heap keys dist + pi are monotone.
   status.fill(UNPRICED, 0, n);
   dist.fill(Infinity, 0, n);
   resetHeap(heap, n);
-  const lowerDist = (x: number, d: number) => {
-    if (d < dist[x]!) {
-      dist[x] = d;
-      pushOrLower(heap, x, d + pi[x]!);
-    }
-  };
   dist[ground] = 0;
   pushOrLower(heap, ground, pi[ground]!);
   while (heap.size > 0) {
@@ -155,8 +149,8 @@ export function computeNetworkPrices(
       const u = source[e]!;
       const w = target[e]!;
       if (u === w) continue;
-      if (w === v && forward(e)) bound = Math.min(bound, dist[u]! + cost[e]!);
-      else if (u === v && backward(e)) bound = Math.min(bound, dist[w]! - cost[e]!);
+      if (w === v && forward(flow, cap, e)) bound = Math.min(bound, dist[u]! + cost[e]!);
+      else if (u === v && backward(flow, e)) bound = Math.min(bound, dist[w]! - cost[e]!);
     }
     dist[v] = Math.max(dist[v]!, bound);
   }
@@ -169,12 +163,6 @@ export function computeNetworkPrices(
 
   // Pass 3: import parity for nodes that cannot reach the ground, from every priced node outwards (keys price − pi).
   resetHeap(heap, n);
-  const lowerPrice = (x: number, price: number) => {
-    if (price < dist[x]!) {
-      dist[x] = price;
-      pushOrLower(heap, x, price - pi[x]!);
-    }
-  };
   for (let v = 0; v < n; v++) if (status[v] === REACHES_GROUND) pushOrLower(heap, v, dist[v]! - pi[v]!);
   while (heap.size > 0) {
     const v = popMin(heap);
@@ -185,8 +173,8 @@ export function computeNetworkPrices(
       const w = target[e]!;
       if (u === w) continue;
       // Residual v → x at cost c_res: p(x) <= p(v) + c_res.
-      if (u === v && forward(e) && status[w] === UNPRICED) lowerPrice(w, dist[v]! + cost[e]!);
-      else if (w === v && backward(e) && status[u] === UNPRICED) lowerPrice(u, dist[v]! - cost[e]!);
+      if (u === v && forward(flow, cap, e) && status[w] === UNPRICED) lower(pw, pi, w, dist[v]! + cost[e]!, -1);
+      else if (w === v && backward(flow, e) && status[u] === UNPRICED) lower(pw, pi, u, dist[v]! - cost[e]!, -1);
     }
   }
 
@@ -200,8 +188,8 @@ export function computeNetworkPrices(
       const u = source[e]!;
       const w = target[e]!;
       if (u === w) continue;
-      if (u === v && forward(e) && status[w] !== UNPRICED) d0 = Math.min(d0, cost[e]! - dist[w]!);
-      else if (w === v && backward(e) && status[u] !== UNPRICED) d0 = Math.min(d0, -cost[e]! - dist[u]!);
+      if (u === v && forward(flow, cap, e) && status[w] !== UNPRICED) d0 = Math.min(d0, cost[e]! - dist[w]!);
+      else if (w === v && backward(flow, e) && status[u] !== UNPRICED) d0 = Math.min(d0, -cost[e]! - dist[u]!);
     }
     dist[v] = d0;
     pushOrLower(heap, v, d0 + pi[v]!);
@@ -215,8 +203,8 @@ export function computeNetworkPrices(
       const w = target[e]!;
       if (u === w) continue;
       // Residual x → v at cost c_res: d0(x) <= c_res + d0(v).
-      if (w === v && forward(e) && status[u] === UNPRICED) lowerDist(u, cost[e]! + dist[v]!);
-      else if (u === v && backward(e) && status[w] === UNPRICED) lowerDist(w, dist[v]! - cost[e]!);
+      if (w === v && forward(flow, cap, e) && status[u] === UNPRICED) lower(pw, pi, u, cost[e]! + dist[v]!, 1);
+      else if (u === v && backward(flow, e) && status[w] === UNPRICED) lower(pw, pi, w, dist[v]! - cost[e]!, 1);
     }
   }
   let nFree = 0;
@@ -225,7 +213,7 @@ export function computeNetworkPrices(
     dist[v] = -dist[v]!;
     nFree++;
   }
-  if (nFree > 0) priceFreeNodes(pw, sw, forward, backward);
+  if (nFree > 0) priceFreeNodes(pw, sw);
   // + 0 turns a −0 into 0.
   for (let v = 0; v < ground; v++) nodePrice[v] = dist[v]! + 0;
 }
@@ -234,35 +222,13 @@ export function computeNetworkPrices(
  * Pass 5: among the nodes of pass 4, those reached (over residual arcs) from one that no residual arc enters take
  * import parity from them; the sources, and the nodes of cycles that nothing enters, keep pass 4's price.
  */
-function priceFreeNodes(
-  pw: PriceWorkspace,
-  sw: SimplexWorkspace,
-  forward: (e: number) => boolean,
-  backward: (e: number) => boolean,
-): void {
-  const { n, source, target, cost, piCost: pi } = sw;
+function priceFreeNodes(pw: PriceWorkspace, sw: SimplexWorkspace): void {
+  const { n, source, cost, piCost: pi } = sw;
   const { adjStart, adjArc, dist, status, heap, stack } = pw;
-  // Residual out-neighbour x of v through incident arc e, or -1.
-  const outNeighbour = (v: number, e: number) => {
-    const u = source[e]!;
-    const w = target[e]!;
-    if (u === w) return -1;
-    if (u === v) return forward(e) ? w : -1;
-    return backward(e) ? u : -1;
-  };
-  const hasEntry = (v: number) => {
-    for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
-      const e = adjArc[i]!;
-      const u = source[e]!;
-      const w = target[e]!;
-      if (u !== w && ((w === v && forward(e)) || (u === v && backward(e)))) return true;
-    }
-    return false;
-  };
   // Mark the nodes reached from the sources (depth-first).
   let top = 0;
   for (let v = 0; v < n; v++) {
-    if (status[v] === FREE && !hasEntry(v)) {
+    if (status[v] === FREE && !hasEntry(pw, sw, v)) {
       status[v] = FREE_SOURCE;
       stack[top++] = v;
     }
@@ -270,7 +236,7 @@ function priceFreeNodes(
   while (top > 0) {
     const v = stack[--top]!;
     for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
-      const x = outNeighbour(v, adjArc[i]!);
+      const x = outNeighbour(sw, v, adjArc[i]!);
       if (x >= 0 && status[x] === FREE) {
         status[x] = FREE_REACHED;
         dist[x] = Infinity;
@@ -287,7 +253,7 @@ function priceFreeNodes(
     if (status[v] === FREE_REACHED) status[v] = FREE;
     for (let i = adjStart[v]!, end = adjStart[v + 1]!; i < end; i++) {
       const e = adjArc[i]!;
-      const x = outNeighbour(v, e);
+      const x = outNeighbour(sw, v, e);
       if (x < 0 || status[x] !== FREE_REACHED) continue;
       const price = dist[v]! + (source[e] === v ? cost[e]! : -cost[e]!);
       if (price < dist[x]!) {
@@ -296,6 +262,44 @@ function priceFreeNodes(
       }
     }
   }
+}
+
+/** Whether arc e is residual forward (below its capacity) or backward (carrying flow). */
+function forward(flow: Float64Array, cap: Float64Array, e: number): boolean {
+  return flow[e]! < cap[e]!;
+}
+
+function backward(flow: Float64Array, e: number): boolean {
+  return flow[e]! > 0;
+}
+
+/** Lowers node x's working distance or price to d when d is lower, keyed in the heap at d + sign × pi[x]. */
+function lower(pw: PriceWorkspace, pi: Float64Array, x: number, d: number, sign: number): void {
+  if (d < pw.dist[x]!) {
+    pw.dist[x] = d;
+    pushOrLower(pw.heap, x, d + sign * pi[x]!);
+  }
+}
+
+/** Whether a residual arc enters node v. */
+function hasEntry(pw: PriceWorkspace, sw: SimplexWorkspace, v: number): boolean {
+  const { source, target, flow, cap } = sw;
+  for (let i = pw.adjStart[v]!, end = pw.adjStart[v + 1]!; i < end; i++) {
+    const e = pw.adjArc[i]!;
+    const u = source[e]!;
+    const w = target[e]!;
+    if (u !== w && ((w === v && forward(flow, cap, e)) || (u === v && backward(flow, e)))) return true;
+  }
+  return false;
+}
+
+/** Residual out-neighbour of v through its incident arc e, or -1. */
+function outNeighbour(sw: SimplexWorkspace, v: number, e: number): number {
+  const u = sw.source[e]!;
+  const w = sw.target[e]!;
+  if (u === w) return -1;
+  if (u === v) return forward(sw.flow, sw.cap, e) ? w : -1;
+  return backward(sw.flow, e) ? u : -1;
 }
 
 /**

@@ -245,16 +245,13 @@ function solveWith(
   sameShape = false,
 ): NetworkSolution {
   runNetworkSimplex(p, sw, start, sameShape);
-  let offset = 0;
-  const view = (length: number) => {
-    const a = into.subarray(offset, offset + length);
-    offset += length;
-    return a;
-  };
-  const arcFlow = view(p.nArcs);
-  const offerSold = view(p.nOffers);
-  const bidFilled = view(p.nBids);
-  const nodePrice = view(p.nodes);
+  const offers = p.nArcs;
+  const bids = offers + p.nOffers;
+  const nodes = bids + p.nBids;
+  const arcFlow = into.subarray(0, offers);
+  const offerSold = into.subarray(offers, bids);
+  const bidFilled = into.subarray(bids, nodes);
+  const nodePrice = into.subarray(nodes, nodes + p.nodes);
   const surplus = settleFlows(p, sw, arcFlow, offerSold, bidFilled);
   computeNetworkPrices(p, sw, pw, nodePrice);
   return { arcFlow, offerSold, bidFilled, nodePrice, surplus };
