@@ -543,24 +543,22 @@ export function remapTree(ws: SimplexWorkspace, last: ArcEnds, p: NetworkProblem
   if (p.nodes + 1 !== n) throw new Error('remapTree: the node count changed');
   const mOld = last.nArcs + last.nOffers + last.nBids;
   const mNew = p.nArcs + p.nOffers + p.nBids;
-  let slot = 0;
-  const scratch = (size: number) => remapScratch(ws, slot++, size);
-  const oldState = scratch(mOld);
+  const oldState = remapScratch(ws, 0, mOld);
   for (let e = 0; e < mOld; e++) oldState[e] = ws.state[e]!;
   reserve(ws, n, mNew);
   const { state, pred } = ws;
-  const moved = scratch(mOld).fill(-1, 0, mOld);
+  const moved = remapScratch(ws, 1, mOld).fill(-1, 0, mOld);
   // Arcs: the old arcs from u to v in index order, matched in order. The old arcs are bucketed by tail (counting sort)
   // and each new arc takes the first unmatched old one with its ends from its tail's bucket, found through `first`,
   // the next unmatched old arc of each head in the bucket now being matched (reset after each tail).
-  const start = bucketStarts(scratch(n + 1), n, last.arcTail, last.nArcs);
-  const byTail = bucket(scratch(last.nArcs), scratch(n), start, n, last.arcTail, last.nArcs);
-  const newStart = bucketStarts(scratch(n + 1), n, p.arcTail, p.nArcs);
-  const newByTail = bucket(scratch(p.nArcs), scratch(n), newStart, n, p.arcTail, p.nArcs);
+  const start = bucketStarts(remapScratch(ws, 2, n + 1), n, last.arcTail, last.nArcs);
+  const byTail = bucket(remapScratch(ws, 3, last.nArcs), remapScratch(ws, 4, n), start, n, last.arcTail, last.nArcs);
+  const newStart = bucketStarts(remapScratch(ws, 5, n + 1), n, p.arcTail, p.nArcs);
+  const newByTail = bucket(remapScratch(ws, 6, p.nArcs), remapScratch(ws, 7, n), newStart, n, p.arcTail, p.nArcs);
   // Per head, the old arcs of the current tail in order, as a linked list: first[v], then nextSame[i].
-  const first = scratch(n).fill(-1, 0, n);
-  const lastOf = scratch(n).fill(-1, 0, n);
-  const nextSame = scratch(last.nArcs).fill(-1, 0, last.nArcs);
+  const first = remapScratch(ws, 8, n).fill(-1, 0, n);
+  const lastOf = remapScratch(ws, 9, n).fill(-1, 0, n);
+  const nextSame = remapScratch(ws, 10, last.nArcs).fill(-1, 0, last.nArcs);
   for (let u = 0; u < n; u++) {
     for (let i = start[u]!; i < start[u + 1]!; i++) {
       const v = last.arcHead[byTail[i]!]!;
@@ -583,28 +581,9 @@ export function remapTree(ws: SimplexWorkspace, last: ArcEnds, p: NetworkProblem
     }
   }
   // Steps: the k-th offer (bid) at a node takes the k-th one's of the last problem.
-  const matchSteps = (
-    oldNode: Int32Array,
-    oldCount: number,
-    oldBase: number,
-    newNode: Int32Array,
-    newCount: number,
-    newBase: number,
-  ) => {
-    const next = scratch(n).fill(0, 0, n);
-    const start = bucketStarts(scratch(n + 1), n, oldNode, oldCount);
-    const order = bucket(scratch(oldCount), scratch(n), start, n, oldNode, oldCount);
-    for (let j = 0; j < newCount; j++) {
-      const u = newNode[j]!;
-      const k = start[u]! + next[u]!;
-      if (k < start[u + 1]!) {
-        moved[oldBase + order[k]!] = newBase + j;
-        next[u]!++;
-      }
-    }
-  };
-  matchSteps(last.offerNode, last.nOffers, last.nArcs, p.offerNode, p.nOffers, p.nArcs);
-  matchSteps(last.bidNode, last.nBids, last.nArcs + last.nOffers, p.bidNode, p.nBids, p.nArcs + p.nOffers);
+  matchSteps(ws, moved, 11, last.offerNode, last.nOffers, last.nArcs, p.offerNode, p.nOffers, p.nArcs);
+  const oldBids = last.nArcs + last.nOffers;
+  matchSteps(ws, moved, 15, last.bidNode, last.nBids, oldBids, p.bidNode, p.nBids, p.nArcs + p.nOffers);
   state.fill(STATE_LOWER, 0, mNew + n);
   for (let e = 0; e < mOld; e++) if (moved[e]! >= 0) state[moved[e]!] = oldState[e]!;
   // Each node keeps its tree arc under its new number, or hangs from the root by its artificial arc (repairTree).
@@ -616,6 +595,43 @@ export function remapTree(ws: SimplexWorkspace, last: ArcEnds, p: NetworkProblem
     } else {
       pred[u] = mNew + u;
       state[mNew + u] = STATE_TREE;
+    }
+  }
+}
+
+/**
+ * remapTree's match of steps: the k-th old step at a node (of `oldCount`, numbered from arc `oldBase`) moves to the
+ * k-th new one there (of `newCount`, from `newBase`), written into `moved`; remapTree's scratch slots `slot` to
+ * `slot` + 3 hold the buckets.
+ */
+function matchSteps(
+  ws: SimplexWorkspace,
+  moved: Int32Array,
+  slot: number,
+  oldNode: Int32Array,
+  oldCount: number,
+  oldBase: number,
+  newNode: Int32Array,
+  newCount: number,
+  newBase: number,
+): void {
+  const n = ws.n;
+  const next = remapScratch(ws, slot, n).fill(0, 0, n);
+  const start = bucketStarts(remapScratch(ws, slot + 1, n + 1), n, oldNode, oldCount);
+  const order = bucket(
+    remapScratch(ws, slot + 2, oldCount),
+    remapScratch(ws, slot + 3, n),
+    start,
+    n,
+    oldNode,
+    oldCount,
+  );
+  for (let j = 0; j < newCount; j++) {
+    const u = newNode[j]!;
+    const k = start[u]! + next[u]!;
+    if (k < start[u + 1]!) {
+      moved[oldBase + order[k]!] = newBase + j;
+      next[u]!++;
     }
   }
 }
@@ -839,12 +855,11 @@ function groupStepsAfresh(p: NetworkProblem, ws: SimplexWorkspace): void {
   const base = p.nArcs;
   const steps = p.nOffers + p.nBids;
   const { groupStart, stepOrder, stepGroup, stepPos, lo, hi, cost } = ws;
-  const groupOf = (i: number) => (i < p.nOffers ? p.offerNode[i]! : N + p.bidNode[i - p.nOffers]!);
   groupStart.fill(0, 0, 2 * N + 1);
-  for (let i = 0; i < steps; i++) groupStart[groupOf(i) + 1]!++;
+  for (let i = 0; i < steps; i++) groupStart[stepGroupOf(p, i) + 1]!++;
   for (let g = 0; g < 2 * N; g++) groupStart[g + 1] = groupStart[g + 1]! + groupStart[g]!;
   for (let g = 0; g < 2 * N; g++) lo[g] = groupStart[g]!;
-  for (let i = 0; i < steps; i++) stepOrder[lo[groupOf(i)]!++] = base + i;
+  for (let i = 0; i < steps; i++) stepOrder[lo[stepGroupOf(p, i)]!++] = base + i;
   for (let g = 0; g < 2 * N; g++) {
     const start = groupStart[g]!;
     const end = groupStart[g + 1]!;
@@ -860,6 +875,11 @@ function groupStepsAfresh(p: NetworkProblem, ws: SimplexWorkspace): void {
   }
   ws.nGroupList = 0;
   for (let g = 0; g < 2 * N; g++) if (groupStart[g + 1]! > groupStart[g]!) ws.groupList[ws.nGroupList++] = g;
+}
+
+/** The group of step i (offers first, then bids): its node, offset by the node count for a bid. */
+function stepGroupOf(p: NetworkProblem, i: number): number {
+  return i < p.nOffers ? p.offerNode[i]! : p.nodes + p.bidNode[i - p.nOffers]!;
 }
 
 /**

@@ -204,7 +204,6 @@ function sameEnds(p: NetworkProblem, last: (ArcEnds & { nodes: number }) | undef
  * (sameEnds) and, with another shape, carries the tree over by them (remapTree).
  */
 function keepEnds(p: NetworkProblem, into?: ArcEnds & { nodes: number }): ArcEnds & { nodes: number } {
-  const fit = (a: Int32Array | undefined, k: number) => (a && a.length >= k ? a : new Int32Array(Math.max(k, 16)));
   const e =
     into ??
     row({
@@ -230,6 +229,11 @@ function keepEnds(p: NetworkProblem, into?: ArcEnds & { nodes: number }): ArcEnd
   e.offerNode.set(p.offerNode.subarray(0, p.nOffers));
   e.bidNode.set(p.bidNode.subarray(0, p.nBids));
   return e;
+}
+
+/** Returns `a` when it holds at least k entries, else a new array that does. */
+function fit(a: Int32Array | undefined, k: number): Int32Array {
+  return a && a.length >= k ? a : new Int32Array(Math.max(k, 16));
 }
 
 /**

@@ -57,15 +57,14 @@ export function defendDownside(w: World, p: DefendedProject, worst: number, memb
   // A refinery's netback is net of its feed: the floor defends the refined price, less concentrate / recovery.
   const feed =
     p.kind === FacilityKind.refine ? w.countries.lastPriceUsdPerKg[p.country * 2]! / w.scenario.market.recovery : 0;
+  const credibility = zone.policyCredibility;
   let best = none;
-  const consider = (instrument: string, bound: number, coverage: number) => {
-    const lift = zone.policyCredibility * Math.min(1, Math.max(0, coverage)) * Math.max(0, bound - feed - worst);
-    if (worst + lift > best.downsideUsdPerKg) best = { downsideUsdPerKg: worst + lift, instrument, coverage };
-  };
   if (memberImports && floor === floor) {
-    if (zone.variableLevy) consider('variable levy', floor, 1);
-    else if (zone.fixedTariff > 0)
-      consider('fixed tariff', Math.min(floor, w.strategist.exportAskUsdPerKg[st]! * (1 + zone.fixedTariff)), 1);
+    if (zone.variableLevy) best = consider(best, credibility, feed, worst, 'variable levy', floor, 1);
+    else if (zone.fixedTariff > 0) {
+      const bound = Math.min(floor, w.strategist.exportAskUsdPerKg[st]! * (1 + zone.fixedTariff));
+      best = consider(best, credibility, feed, worst, 'fixed tariff', bound, 1);
+    }
   }
   const strike = cfdStrike(w, st);
   if (zone.cfd && w.zone.budgetLeftMusd > 0 && strike === strike) {
@@ -74,7 +73,7 @@ export function defendDownside(w: World, p: DefendedProject, worst: number, memb
     const share = zone.cfdTerms.membersOnly ? memberShareOf(w, p.country, st) : 1;
     const needMusd = (Math.max(0, strike - feed - worst) * p.capacityTpy * share * years) / 1000;
     const funded = needMusd > 0 ? Math.min(1, w.zone.budgetLeftMusd / needMusd) : 1;
-    consider('CfD', strike, funded * (years / p.lifeYears) * share);
+    best = consider(best, credibility, feed, worst, 'CfD', strike, funded * (years / p.lifeYears) * share);
   }
   const sp = zone.stockpile;
   if (
@@ -87,9 +86,27 @@ export function defendDownside(w: World, p: DefendedProject, worst: number, memb
   ) {
     const buy = stockpileBuyPrice(w);
     const roomT = Math.max(0, Math.min(sp.capacityT - w.zone.stockT, (w.zone.stockBudgetLeftMusd * 1000) / buy));
-    consider('stockpile', Math.min(floor, buy), roomT / p.capacityTpy);
+    best = consider(best, credibility, feed, worst, 'stockpile', Math.min(floor, buy), roomT / p.capacityTpy);
   }
   return best;
+}
+
+/**
+ * Returns `best`, or the downside `instrument` defends when it is higher: `worst` lifted by credibility × coverage (at
+ * most 1) × how far `bound`, net of `feed`, lies above it. A function of its own rather than a closure: it runs for
+ * every member project every month.
+ */
+function consider(
+  best: Defence,
+  credibility: number,
+  feed: number,
+  worst: number,
+  instrument: string,
+  bound: number,
+  coverage: number,
+): Defence {
+  const lift = credibility * Math.min(1, Math.max(0, coverage)) * Math.max(0, bound - feed - worst);
+  return worst + lift > best.downsideUsdPerKg ? { downsideUsdPerKg: worst + lift, instrument, coverage } : best;
 }
 
 /**
