@@ -104,7 +104,8 @@ export interface Book {
    * The routes' costs as `routeCost` gave them in this month's last clearing (before contracts for difference and the
    * variable levy), kept for the month's next clearings (market.ts `stageProblem`): [sellers × buyers] total, tariff,
    * and 1 where they depend on the FOB price (`RouteCost.valued`, priced again each clearing); [sellers] the wedge,
-   * how many of the seller's routes depend on the FOB price, and the seller and buyer countries they were priced for. `routesKept` is false until the month's first clearing
+   * how many of the seller's routes depend on the FOB price, and the seller and buyer countries they were priced for
+   * (the first `routeSellerCount` and `routeBuyerCount`). `routesKept` is false until the month's first clearing
    * has priced them (resetBook).
    */
   routeTotal: Float64Array;
@@ -114,6 +115,8 @@ export interface Book {
   routeRowValued: Int32Array;
   routeSellers: Int32Array;
   routeBuyers: Int32Array;
+  routeSellerCount: number;
+  routeBuyerCount: number;
   routesKept: boolean;
   /** [sellers] the price each seller's FOB valuation starts from: its equilibrium price, solved as a fixed point. */
   fobBase: Float64Array;
@@ -440,6 +443,8 @@ export function resetBook(w: World, st: number): Book {
         routeRowValued: new Int32Array(0),
         routeSellers: new Int32Array(0),
         routeBuyers: new Int32Array(0),
+        routeSellerCount: 0,
+        routeBuyerCount: 0,
         routesKept: false,
         fobBase: new Float64Array(0),
         fobMove: new Float64Array(0),

@@ -360,25 +360,42 @@ function stageProblem(w: World, book: Book): ClearingProblem {
     // A route whose costs do not depend on the FOB price costs what it cost in the month's last clearing.
     const reuse = kept && routeWedge[s] === wedge;
     routeWedge[s] = wedge;
-    if (reuse && routeRowValued[s] === 0) {
+    if (!reuse) {
+      let valued = 0;
+      for (let b = 0; b < B; b++) {
+        routeCost(w, st, c, book.buyerCountry.data[b]!, fob, wedge, rc);
+        cost[row + b] = rc.total;
+        tariffPerKg[row + b] = rc.tariff;
+        routeValued[row + b] = rc.valued ? 1 : 0;
+        if (rc.valued) valued++;
+      }
+      routeRowValued[s] = valued;
+      // The month's first clearing keeps every row at once, below.
+      if (kept) {
+        routeTotal.set(cost.subarray(row, row + B), row);
+        routeTariff.set(tariffPerKg.subarray(row, row + B), row);
+      }
+      continue;
+    }
+    if (routeRowValued[s] === 0) {
       cost.set(routeTotal.subarray(row, row + B), row);
       tariffPerKg.set(routeTariff.subarray(row, row + B), row);
       continue;
     }
-    let valued = 0;
     for (let b = 0; b < B; b++) {
       const i = row + b;
-      if (!reuse || routeValued[i] === 1) {
+      if (routeValued[i] === 1) {
         routeCost(w, st, c, book.buyerCountry.data[b]!, fob, wedge, rc);
         routeTotal[i] = rc.total;
         routeTariff[i] = rc.tariff;
-        routeValued[i] = rc.valued ? 1 : 0;
       }
-      valued += routeValued[i]!;
       cost[i] = routeTotal[i]!;
       tariffPerKg[i] = routeTariff[i]!;
     }
-    routeRowValued[s] = valued;
+  }
+  if (!kept) {
+    routeTotal.set(cost.subarray(0, S * B));
+    routeTariff.set(tariffPerKg.subarray(0, S * B));
   }
   applyCfdRoutes(w, book);
   const quotas: ClearingQuota[] = [];
@@ -420,7 +437,7 @@ function stageProblem(w: World, book: Book): ClearingProblem {
 function keepRoutes(book: Book, S: number, B: number): boolean {
   const sellers = book.sellerCountry.data;
   const buyers = book.buyerCountry.data;
-  let same = book.routesKept && book.routeSellers.length === S && book.routeBuyers.length === B;
+  let same = book.routesKept && book.routeSellerCount === S && book.routeBuyerCount === B;
   for (let s = 0; same && s < S; s++) same = book.routeSellers[s] === sellers[s];
   for (let b = 0; same && b < B; b++) same = book.routeBuyers[b] === buyers[b];
   if (same) return true;
@@ -431,11 +448,16 @@ function keepRoutes(book: Book, S: number, B: number): boolean {
     book.routeValued = new Uint8Array(n);
   }
   if (book.routeWedge.length < S) {
-    book.routeWedge = new Float64Array(Math.max(S, 2 * book.routeWedge.length));
-    book.routeRowValued = new Int32Array(book.routeWedge.length);
+    const n = Math.max(S, 2 * book.routeWedge.length);
+    book.routeWedge = new Float64Array(n);
+    book.routeRowValued = new Int32Array(n);
+    book.routeSellers = new Int32Array(n);
   }
-  book.routeSellers = sellers.slice(0, S);
-  book.routeBuyers = buyers.slice(0, B);
+  if (book.routeBuyers.length < B) book.routeBuyers = new Int32Array(Math.max(B, 2 * book.routeBuyers.length));
+  book.routeSellers.set(sellers.subarray(0, S));
+  book.routeBuyers.set(buyers.subarray(0, B));
+  book.routeSellerCount = S;
+  book.routeBuyerCount = B;
   book.routesKept = true;
   return false;
 }
