@@ -5,6 +5,8 @@
  * values them converges on every preset (its residual is reported as `fixed_point_residual`).
  */
 import { describe, expect, it } from 'vitest';
+import type { Book } from '../../src/engine/market/book.ts';
+import { settleFob } from '../../src/engine/market/market.ts';
 import { type RouteCost, routeCost } from '../../src/engine/market/routes.ts';
 import { runScenario } from '../../src/engine/run.ts';
 import { stepMonth } from '../../src/engine/step.ts';
@@ -109,5 +111,26 @@ describe('tariffs and levies on equilibrium prices (MODEL.md §4.6)', () => {
     expect(wrong.slice(0, 5)).toEqual([]);
     expect(checked).toBeGreaterThan(100_000);
     expect(valued).toBeGreaterThan(100);
+  });
+
+  it('damps a seller whose FOB moves reverse, unless the grids moved under the move it reverses', () => {
+    // One seller: its FOB base starts at 100; the first clearing prices it at 90, the second at 96.
+    const seller = (regriddedFirst: boolean) => {
+      const book = {
+        sellerCountry: { n: 1 },
+        fobBase: Float64Array.of(100),
+        fobMove: Float64Array.of(0),
+        fobFlips: Float64Array.of(0),
+      } as unknown as Book;
+      const low = Float64Array.of(0);
+      expect(settleFob(book, Float64Array.of(90), low, false, regriddedFirst)).toBeCloseTo(0.1, 12);
+      expect(book.fobBase[0]).toBe(90);
+      settleFob(book, Float64Array.of(96), low, false, false);
+      return book.fobBase[0];
+    };
+    // A true reversal goes half the way (a levy that flips the cheapest origin has no exact fixed point)...
+    expect(seller(false)).toBe(93);
+    // ...but the first price was found on grids that then moved: the move back is the grids', and goes all the way.
+    expect(seller(true)).toBe(96);
   });
 });

@@ -90,7 +90,8 @@ export function clearMonth(w: World): [ClearedStage, ClearedStage] {
     let fobGap = 0;
     const frozen = round > FREEZE_FOB_AFTER;
     for (const st of [0, 1])
-      if (valued[st]) fobGap = Math.max(fobGap, settleFob(books[st]!, cleared[st]!.sellerPrice, lowest[st]!, frozen));
+      if (valued[st])
+        fobGap = Math.max(fobGap, settleFob(books[st]!, cleared[st]!.sellerPrice, lowest[st]!, frozen, moved));
     if ((!moved && (fobGap <= FOB_TOLERANCE || frozen)) || round === MAX_CLEARINGS) {
       w.outcome.fobGap = Math.max(w.outcome.fobGap, fobGap);
       w.outcome.processingGap = processingGap(w, cleared);
@@ -157,9 +158,18 @@ function pricesEnterCosts(w: World, st: number): boolean {
  * A reversing move goes half the way; after AVERAGE_AFTER reversals every move of that seller is damped, the k-th
  * reversal beyond them to 1/(k + 1) of the way (a running average), which settles such a cycle at the price where it
  * flips, within the demand grid's resolution of both. Other sellers keep moving all the way. `frozen`: nothing moves
- * (after FREEZE_FOB_AFTER clearings), the residual is only measured.
+ * (after FREEZE_FOB_AFTER clearings), the residual is only measured. `regridded`: the demand grids moved after this
+ * clearing (`recentre`), so its prices were found on grids the next clearing no longer has; its moves are made but
+ * not remembered, and a move back in the next clearing is not a reversal (it went half the way until engine
+ * 0.2.0-alpha.36, and the month took a clearing more: `rare-earths-zone-2026` 252 clearings, 219 since).
  */
-function settleFob(book: Book, sellerPrice: Float64Array, lowest: Float64Array, frozen: boolean): number {
+export function settleFob(
+  book: Book,
+  sellerPrice: Float64Array,
+  lowest: Float64Array,
+  frozen: boolean,
+  regridded: boolean,
+): number {
   let residual = 0;
   for (let s = 0; s < book.sellerCountry.n; s++) {
     const prev = book.fobBase[s]!;
@@ -171,7 +181,9 @@ function settleFob(book: Book, sellerPrice: Float64Array, lowest: Float64Array, 
     if (reversed) book.fobFlips[s]!++;
     const flips = book.fobFlips[s]!;
     const step = flips > AVERAGE_AFTER ? 1 / (flips - AVERAGE_AFTER + 1) : reversed ? 0.5 : 1;
-    book.fobMove[s] = move;
+    // A clearing whose demand grids then moved priced on grids the next one no longer has: its move is made, but the
+    // next is not measured against it (a price that falls on the old grids and rises on the new is no cycle).
+    book.fobMove[s] = regridded ? 0 : move;
     book.fobBase[s] = prev + step * move;
   }
   return residual;
