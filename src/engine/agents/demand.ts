@@ -55,6 +55,15 @@ const COARSE = [
 export const FINE_HIGH = FINE_STEPS.map((n) => dExp(n * FINE_STEP));
 export const FINE_LOW = FINE_STEPS.map((n) => dExp(-n * FINE_STEP));
 
+/**
+ * The outer part of the fine grid begins this share of the way out (the market re-centres a grid whose price has got
+ * there whenever it re-centres any: market.ts `recentre`).
+ */
+const EDGE_SHARE = 0.8;
+/** Where the outer part of the fine grid begins, as price ratios to its centre, by width: e^±(0.8 × fineSteps × FINE_STEP). */
+export const EDGE_HIGH = FINE_STEPS.map((n) => dExp(EDGE_SHARE * n * FINE_STEP));
+export const EDGE_LOW = FINE_STEPS.map((n) => dExp(-EDGE_SHARE * n * FINE_STEP));
+
 /** How far a buyer's price may lie from the price its curve gives for the quantity it receives (MODEL.md §4.5). */
 export const CURVE_TOLERANCE = 0.005;
 

@@ -9,7 +9,17 @@ import {
   type NetworkSolver,
   createNetworkSolver,
 } from '../clearing/index.ts';
-import { CALM, CURVE_TOLERANCE, FINE_HIGH, FINE_LOW, MOVING, demandScale, priceOnCurve } from '../agents/demand.ts';
+import {
+  CALM,
+  CURVE_TOLERANCE,
+  EDGE_HIGH,
+  EDGE_LOW,
+  FINE_HIGH,
+  FINE_LOW,
+  MOVING,
+  demandScale,
+  priceOnCurve,
+} from '../agents/demand.ts';
 import { exp as dExp } from '../../lib/dmath.ts';
 import { applyCfdRoutes } from '../policy/cfd.ts';
 import { matchesDestination } from '../policy/policies.ts';
@@ -86,7 +96,7 @@ export function clearMonth(w: World): [ClearedStage, ClearedStage] {
     buildBids(w, refine, grids.centre, grids.width);
     addContractTranches(w, refine);
     const cleared = solveJoint(w, mine, refine);
-    const moved = recentre(w, cleared[1], grids);
+    const moved = recentre(w, cleared[1], grids, round);
     let fobGap = 0;
     const frozen = round > FREEZE_FOB_AFTER;
     for (const st of [0, 1])
@@ -269,11 +279,19 @@ const recentreScratch = new WeakMap<World, { country: Int32Array; next: Float64A
  * moves, and so does every other whose price has left the fine part of its grid (FINE_HIGH, FINE_LOW): it is on its
  * curve by chance and would leave it in the next clearing, when the moved grids shift the price by a hair (a world
  * price that rose 8% lands on the coarse steps of every country at once). Moving them together ends the month's
- * re-centring in one more clearing rather than a few countries a clearing. A country whose price left its grid's fine
+ * re-centring in one more clearing rather than a few countries a clearing. From the month's second clearing (`round`)
+ * on, so does every country whose price lies in the outer fifth of its fine part (EDGE_HIGH, EDGE_LOW): the month is
+ * re-centring, each re-centring shifts the world price by a hair, and such a price would cross the edge in a later
+ * clearing. Until engine 0.2.0-alpha.37 they waited for it, and a world price creeping up by 0.03% a clearing pushed
+ * a few countries across the edge in each: on the stress scenario four months in 240 took 15 to 40 clearings (40 is
+ * the most allowed), and the one that hit the limit left its FOB fixed point 1.8e-5 short; now none of 600 takes
+ * more than 5. (Moving them in a month's
+ * first clearing too cut a few more clearings but moved grids that a month's usual move leaves where they are.) A
+ * country whose price left its grid's fine
  * part, or whose grid moves further than its fine part spans, has a moving country's grid from then on (placeGrids
  * narrows it again once its price is calm).
  */
-function recentre(w: World, cs: ClearedStage, grids: DemandGrids): boolean {
+function recentre(w: World, cs: ClearedStage, grids: DemandGrids, round: number): boolean {
   const { centre, width } = grids;
   const { book } = cs;
   const B = book.buyerCountry.n;
@@ -326,13 +344,19 @@ function recentre(w: World, cs: ClearedStage, grids: DemandGrids): boolean {
     const c = country[b]!;
     if (c < 0 || next[b] === centre[c]) continue;
     const left = outsideFine(cs.buyerPrice[b]!, centre[c]!, width[c]!);
-    if (!(gap[b]! > CURVE_TOLERANCE * 0.8 || left)) continue;
+    const edge = round > 1 && nearEdge(cs.buyerPrice[b]!, centre[c]!, width[c]!);
+    if (!(gap[b]! > CURVE_TOLERANCE * 0.8 || left || edge)) continue;
     // A price that left the grid's fine part, or a grid that moves further than it spans, moved more than a calm
     // country's: the next grid is a moving one's.
     if (left || outsideFine(next[b]!, centre[c]!, width[c]!)) width[c] = MOVING;
     centre[c] = next[b]!;
   }
   return true;
+}
+
+/** Whether `price` lies in the outer part of the fine grid centred on `centre`, or beyond it (EDGE_HIGH, EDGE_LOW). */
+function nearEdge(price: number, centre: number, width: number): boolean {
+  return price > centre * EDGE_HIGH[width]! || price < centre * EDGE_LOW[width]!;
 }
 
 /** Whether `price` lies outside the fine part of a grid centred on `centre`, of width `width` (FINE_HIGH, FINE_LOW). */
