@@ -277,7 +277,7 @@ export class Recorder {
     let toMembers = 0;
     let fromDominant = 0;
     const fl = w.outcome.flows;
-    for (let k = 0; k < fl.stage.length; k++) {
+    for (let k = 0; k < fl.n; k++) {
       if (fl.stage[k] !== 1 || !w.countries.member[fl.to[k]!]) continue;
       toMembers += fl.tonnes[k]!;
       if (fl.origin[k] === d) fromDominant += fl.tonnes[k]!;
@@ -390,10 +390,10 @@ export class Recorder {
   private recordFlows(): void {
     const w = this.w;
     const fl = w.outcome.flows;
-    const need = this.flows.n + fl.stage.length;
+    const need = this.flows.n + fl.n;
     if (need > this.flows.month.length) this.flows = growFlows(this.flows, Math.max(need, this.flows.month.length * 2));
     const out = this.flows;
-    for (let k = 0; k < fl.stage.length; k++) {
+    for (let k = 0; k < fl.n; k++) {
       const i = out.n++;
       out.month[i] = w.month;
       out.stage[i] = fl.stage[k]!;

@@ -13,7 +13,7 @@ import { rollTrqYear } from './market/trq.ts';
 import { applyEvents } from './policy/policies.ts';
 import { settleFacilities, settleStage } from './market/settle.ts';
 import { runStrategist } from './agents/strategist.ts';
-import type { MonthFlows, World } from './world/world.ts';
+import type { World } from './world/world.ts';
 import { closeStockpileMonth } from './policy/stockpile.ts';
 import { reviewFloor } from './policy/zone.ts';
 
@@ -58,7 +58,7 @@ function resetOutcome(w: World): void {
   a.levyMusd = a.exportRentMusd = a.quotaRentMusd = a.transportMusd = a.dominantPayoffMusd = 0;
   a.paidMusd = a.receivedMusd = a.stockHoldingMusd = a.stockpileHoldingMusd = 0;
   w.strategist.supportMonthMusd = 0;
-  for (const k of Object.keys(w.outcome.flows) as (keyof MonthFlows)[]) w.outcome.flows[k].length = 0;
+  w.outcome.flows.n = 0;
   const written = w.countries.exportRingWritten[w.month % 12]!;
   for (const i of written) w.countries.exportRingT[i] = 0;
   written.length = 0;

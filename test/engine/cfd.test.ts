@@ -138,7 +138,7 @@ describe('who the CfD pays, and who pays it (MODEL.md §4.6)', () => {
       const fl = o.flows;
       let all = 0;
       let toMembers = 0;
-      for (let k = 0; k < fl.stage.length; k++) {
+      for (let k = 0; k < fl.n; k++) {
         if (fl.stage[k] !== 1 || fl.from[k] !== EXP) continue;
         all += fl.tonnes[k]!;
         if (fl.to[k] === EXP || fl.to[k] === MEM) toMembers += fl.tonnes[k]!;
@@ -274,7 +274,7 @@ describe('the CfD pays on the plant’s own sales to members (MODEL.md §4.6)', 
       const fl = w.outcome.flows;
       let toMembers = 0;
       let toOut = 0;
-      for (let k = 0; k < fl.stage.length; k++) {
+      for (let k = 0; k < fl.n; k++) {
         if (fl.stage[k] !== 1 || fl.from[k] !== EXP) continue;
         if (fl.to[k] === EXP || fl.to[k] === MEM) toMembers += fl.tonnes[k]!;
         if (fl.to[k] === OUT) toOut += fl.tonnes[k]!;

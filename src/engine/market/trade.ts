@@ -37,16 +37,17 @@ export function pushFlowRow(
   contract: number,
 ): void {
   const fl = w.outcome.flows;
-  fl.stage.push(st);
-  fl.from.push(from);
-  fl.to.push(to);
-  fl.origin.push(origin);
-  fl.tonnes.push(t);
-  fl.value.push(value);
-  fl.tariff.push(tariff);
-  fl.sellerValue.push(sellerValue);
-  fl.transport.push(transport);
-  fl.rent.push(rent);
-  fl.contract.push(contract);
+  const i = fl.n++;
+  fl.stage[i] = st;
+  fl.from[i] = from;
+  fl.to[i] = to;
+  fl.origin[i] = origin;
+  fl.tonnes[i] = t;
+  fl.value[i] = value;
+  fl.tariff[i] = tariff;
+  fl.sellerValue[i] = sellerValue;
+  fl.transport[i] = transport;
+  fl.rent[i] = rent;
+  fl.contract[i] = contract;
   if (from !== to) countTrade(w, st, from, to, t, tariff);
 }

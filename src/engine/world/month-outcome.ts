@@ -1,10 +1,15 @@
 /** What the month produced, reset at the start of each month; country-stage columns are [C × 2], c * 2 + stage. */
 
 /**
- * The month's flows as parallel lists: stage, exporter, importer, t, M$ at the importer's price, M$ of tariff, M$ at
+ * The month's flows as parallel lists (the first `n` entries of each): stage, exporter, importer, t, M$ at the importer's price, M$ of tariff, M$ at
  * the exporter's node price, M$ of transport, M$ of rent (export wedge, duty and quota rent on the route).
  */
 export interface MonthFlows {
+  /**
+   * How many rows the month has: the lists keep their length from month to month (rows past `n` are last months'),
+   * so that a month's rows overwrite theirs instead of growing emptied lists again.
+   */
+  n: number;
   stage: number[];
   from: number[];
   to: number[];

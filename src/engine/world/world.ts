@@ -169,6 +169,7 @@ export function createWorld(s: Scenario, seed: number, months: number): World {
       fobGap: FLOAT_ZERO,
       clearings: 0,
       flows: row({
+        n: 0,
         stage: [],
         from: [],
         to: [],
