@@ -60,7 +60,7 @@ export const FINE_LOW = FINE_STEPS.map((n) => dExp(-n * FINE_STEP));
  * there whenever it re-centres any: market.ts `recentre`).
  */
 const EDGE_SHARE = 0.8;
-/** Where the outer part of the fine grid begins, as price ratios to its centre, by width: e^±(0.8 × fineSteps × FINE_STEP). */
+/** Where the fine grid's outer part begins, as price ratios to its centre, by width: e^±(0.8 × fineSteps × step). */
 export const EDGE_HIGH = FINE_STEPS.map((n) => dExp(EDGE_SHARE * n * FINE_STEP));
 export const EDGE_LOW = FINE_STEPS.map((n) => dExp(-EDGE_SHARE * n * FINE_STEP));
 

@@ -325,7 +325,7 @@ export function runNetworkSimplex(
     ws.flow[e] = 0;
     ws.cap[e] = 0;
   }
-  // Phase 2 on the optimal face (`ws.faceArcs`, listed by phase 1's last scan): arcs priced off zero stay where they are.
+  // Phase 2 on the optimal face (`ws.faceArcs`, listed by phase 1's last scan): arcs priced off zero stay put.
   treePotentials(ws, ws.volume);
   pivotLoop(ws, ws.volume, 0.5, false);
   settleTreeFlows(ws);
@@ -669,15 +669,16 @@ function bucket(
 }
 
 /**
- * The 'tree' start's bound for arc `e`, off the kept tree and holding state `st` (repairTree asks, `place`): the arc goes to the bound that the last solve's prices (its phase-1
- * potentials, `piCost`) call for under this problem's costs — at capacity when it would gain at those prices, at 0
- * when it would lose, where it was when it breaks even. A bound held from the last solve was right for that solve's
- * arc: on a problem of the same shape the arcs it moves are bid steps whose price moved (a demand grid re-centred on a
- * new price); on another shape (remapTree), steps and arcs matched by their ends to ones of another grid or market.
- * Left there, they start on the wrong side of last month's prices and the simplex spends most of a month's first
- * clearing putting them back: on the stress scenario 525,686 pivots over 60 months against 218,585 so placed, 3.43
- * million against 1.45 million over 600. Where prices jump far from one solve to the next, the last ones are a poor
- * guide, and holding the bounds can take fewer pivots (docs/ARCHITECTURE.md).
+ * The 'tree' start's bound for arc `e`, off the kept tree and holding state `st` (repairTree asks, `place`): the arc
+ * goes to the bound that the last solve's prices (its phase-1 potentials, `piCost`) call for under this problem's costs
+ * — at capacity when it would gain at those prices, at 0 when it would lose, where it was when it breaks even. A bound
+ * held from the last solve was right for that solve's arc: on a problem of the same shape the arcs it moves are bid
+ * steps whose price moved (a demand grid re-centred on a new price); on another shape (remapTree), steps and arcs
+ * matched by their ends to ones of another grid or market. Left there, they start on the wrong side of last month's
+ * prices and the simplex spends most of a month's first clearing putting them back: on the stress scenario 525,686
+ * pivots over 60 months against 218,585 so placed, 3.43 million against 1.45 million over 600. Where prices jump far
+ * from one solve to the next, the last ones are a poor guide, and holding the bounds can take fewer pivots
+ * (docs/ARCHITECTURE.md).
  */
 function placeByPrices(ws: SimplexWorkspace, e: number, st: number): number {
   const rc = ws.cost[e]! + ws.piCost[ws.source[e]!]! - ws.piCost[ws.target[e]!]!;
@@ -686,13 +687,13 @@ function placeByPrices(ws: SimplexWorkspace, e: number, st: number): number {
 
 /**
  * The warm start: the last solve's spanning tree, repaired for the new bounds. Non-tree arcs stay at the bound they
- * hold (the one they held or, with `place`, placeByPrices's; at 0 when that bound is now infinite); each tree arc takes the flow that
- * balances the subtree below it, children first. A tree arc whose flow would leave its bounds, or sit on a bound the
- * wrong way for a strongly feasible tree (at capacity pointing to the root, at 0 pointing away from it), or that no
- * longer joins its two nodes (a problem of the same size but another shape), goes to its nearer bound, and its subtree
- * hangs from the root by the node's artificial arc carrying the subtree's imbalance: up at cost 0 for an excess, down
- * at a cost dearer than any path for a deficit, which the simplex then empties. The potentials follow from the repaired
- * tree.
+ * hold (the one they held or, with `place`, placeByPrices's; at 0 when that bound is now infinite); each tree arc takes
+ * the flow that balances the subtree below it, children first. A tree arc whose flow would leave its bounds, or sit on
+ * a bound the wrong way for a strongly feasible tree (at capacity pointing to the root, at 0 pointing away from it), or
+ * that no longer joins its two nodes (a problem of the same size but another shape), goes to its nearer bound, and its
+ * subtree hangs from the root by the node's artificial arc carrying the subtree's imbalance: up at cost 0 for an
+ * excess, down at a cost dearer than any path for a deficit, which the simplex then empties. The potentials follow from
+ * the repaired tree.
  */
 function repairTree(ws: SimplexWorkspace, scale: number, place: boolean): void {
   const { n, m, source, target, cost, volume, cap, flow, state, parent, pred, predDir, pi } = ws;

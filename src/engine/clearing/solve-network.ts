@@ -145,8 +145,8 @@ export function createNetworkSolver(options: { keepTree?: boolean; placeArcs?: b
       networkTotals.observe?.(p);
       const t0 = networkTotals.clock?.() ?? 0;
       if (!opts.trusted) validateNetworkProblem(p);
-      // The last problem's size; with its nodes, arcs, offers and bids (their ends), the simplex keeps its groupings and
-      // the prices their lists.
+      // The last problem's size; with its nodes, arcs, offers and bids (their ends), the simplex keeps its groupings
+      // and the prices their lists.
       const sameSize =
         valid &&
         last !== undefined &&

@@ -1,8 +1,9 @@
 /** What the month produced, reset at the start of each month; country-stage columns are [C × 2], c * 2 + stage. */
 
 /**
- * The month's flows as parallel lists (the first `n` entries of each): stage, exporter, importer, t, M$ at the importer's price, M$ of tariff, M$ at
- * the exporter's node price, M$ of transport, M$ of rent (export wedge, duty and quota rent on the route).
+ * The month's flows as parallel lists (the first `n` entries of each): stage, exporter, importer, t, M$ at the
+ * importer's price, M$ of tariff, M$ at the exporter's node price, M$ of transport, M$ of rent (export wedge, duty and
+ * quota rent on the route).
  */
 export interface MonthFlows {
   /**
