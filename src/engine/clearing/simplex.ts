@@ -156,6 +156,16 @@ export interface SimplexWorkspace {
    */
   groupedCapped: Uint8Array;
   nGrouped: number;
+  /**
+   * The grouped problem's uncapacitated arcs in index order, by ordinal: their tails and heads (`nUncapped` of them),
+   * and [arcs] each one's ordinal. A problem of another shape whose uncapacitated arcs have the same ends in the same
+   * order (the routes, when only plants and their processing arcs came or went) keeps the groups and their tail
+   * classes, each group's arcs renumbered by ordinal (reuseGroups).
+   */
+  uncappedTail: Int32Array;
+  uncappedHead: Int32Array;
+  uncappedOrdinal: Int32Array;
+  nUncapped: number;
   /** Scratch for sortByCostStable. */
   sortScratch: Int32Array;
   /**
@@ -247,6 +257,10 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     nClasses: 0,
     groupedCapped: new Uint8Array(0),
     nGrouped: -1,
+    uncappedTail: i(),
+    uncappedHead: i(),
+    uncappedOrdinal: i(),
+    nUncapped: 0,
     sortScratch: i(),
     remapScratch: [],
     candidates: i(),
@@ -896,6 +910,7 @@ function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
     for (let g = 0; g < ws.nArcGroups; g++) sortByCost(ws.arcOrder, ws.arcStart[g]!, ws.arcStart[g + 1]!, cost);
     return;
   }
+  if (reuseGroups(p, ws)) return;
   if (ws.arcOrder.length < A) {
     ws.arcOrder = new Int32Array(Math.max(A, 2 * ws.arcOrder.length));
     ws.capArcs = new Int32Array(ws.arcOrder.length);
@@ -997,9 +1012,61 @@ function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
     // n log n rather than by insertion's n² from an order unrelated to cost.
     for (let g = 0; g < groups; g++) sortByCostStable(arcOrder, arcStart[g]!, arcStart[g + 1]!, cost, ws.sortScratch);
   }
+  markGrouped(p, ws);
+}
+
+/** Records which arcs the groups were built for (sameGrouping) and the uncapacitated ones' ends (reuseGroups). */
+function markGrouped(p: NetworkProblem, ws: SimplexWorkspace): void {
+  const A = p.nArcs;
+  const { cap } = ws;
   if (ws.groupedCapped.length < A) ws.groupedCapped = new Uint8Array(ws.arcOrder.length);
-  for (let e = 0; e < A; e++) ws.groupedCapped[e] = cap[e]! < Infinity ? 1 : 0;
+  if (ws.uncappedTail.length < A) {
+    ws.uncappedTail = new Int32Array(ws.arcOrder.length);
+    ws.uncappedHead = new Int32Array(ws.arcOrder.length);
+    ws.uncappedOrdinal = new Int32Array(ws.arcOrder.length);
+  }
+  let k = 0;
+  for (let e = 0; e < A; e++) {
+    const capped = cap[e]! < Infinity;
+    ws.groupedCapped[e] = capped ? 1 : 0;
+    if (capped) continue;
+    ws.uncappedTail[k] = p.arcTail[e]!;
+    ws.uncappedHead[k] = p.arcHead[e]!;
+    ws.uncappedOrdinal[e] = k++;
+  }
+  ws.nUncapped = k;
   ws.nGrouped = A;
+}
+
+/**
+ * For a problem of another shape whose uncapacitated arcs have the ends of the last grouping's, in the same order:
+ * keeps its groups and tail classes, renumbers each group's arcs (the k-th uncapacitated arc then is the k-th now),
+ * lists the capacitated arcs afresh and puts each group in cost order again. Renumbering by ordinal keeps the index
+ * order of equal costs, so the order is the one a fresh grouping gives. Returns false, changing nothing the fresh
+ * grouping needs, when the groups cannot be kept (another route, or no groups last time).
+ */
+function reuseGroups(p: NetworkProblem, ws: SimplexWorkspace): boolean {
+  const A = p.nArcs;
+  const { cap, cost } = ws;
+  if (ws.nGrouped < 0 || ws.nArcGroups === 0 || ws.capArcs.length < A) return false;
+  const { uncappedTail, uncappedHead } = ws;
+  const newIndex = ws.sortScratch; // scratch [uncapacitated arcs]: the arc of each ordinal in this problem
+  let k = 0;
+  for (let e = 0; e < A; e++) {
+    if (cap[e]! < Infinity) continue;
+    if (k === ws.nUncapped || uncappedTail[k] !== p.arcTail[e] || uncappedHead[k] !== p.arcHead[e]) return false;
+    newIndex[k++] = e;
+  }
+  if (k !== ws.nUncapped) return false;
+  let nCap = 0;
+  for (let e = 0; e < A; e++) if (cap[e]! < Infinity) ws.capArcs[nCap++] = e;
+  ws.nCapArcs = nCap;
+  const { arcOrder, arcStart, uncappedOrdinal } = ws;
+  const end = arcStart[ws.nArcGroups]!;
+  for (let i = 0; i < end; i++) arcOrder[i] = newIndex[uncappedOrdinal[arcOrder[i]!]!]!;
+  for (let g = 0; g < ws.nArcGroups; g++) sortByCost(arcOrder, arcStart[g]!, arcStart[g + 1]!, cost);
+  markGrouped(p, ws);
+  return true;
 }
 
 /**
