@@ -64,3 +64,13 @@ export class I32Column {
 export function ensureF64(buf: Float64Array, n: number): Float64Array {
   return buf.length >= n ? buf : new Float64Array(Math.max(n, buf.length * 2));
 }
+
+/** Returns `buf` if it holds at least `n` values, else a new, larger array (ensureF64's Int32 twin). */
+export function ensureI32(buf: Int32Array, n: number): Int32Array {
+  return buf.length >= n ? buf : new Int32Array(Math.max(n, buf.length * 2));
+}
+
+/** Returns `buf` if it holds at least `n` values, else a new, larger array (ensureF64's Uint8 twin). */
+export function ensureU8(buf: Uint8Array, n: number): Uint8Array {
+  return buf.length >= n ? buf : new Uint8Array(Math.max(n, buf.length * 2));
+}

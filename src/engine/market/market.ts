@@ -2,7 +2,7 @@
  * Step 5 of a month: the spatial-equilibrium clearing of both stages' books (book.ts) in one network (joint.ts), as a
  * fixed point of exact clearings (MODEL.md §3, §4.5, §4.6, §5), and what settlement reads of it.
  */
-import { ensureF64 } from '../../lib/columns.ts';
+import { ensureF64, ensureI32, ensureU8 } from '../../lib/columns.ts';
 import {
   type ClearingProblem,
   type ClearingQuota,
@@ -376,7 +376,6 @@ function stageProblem(w: World, book: Book): ClearingProblem {
   book.tariffPerKg = ensureF64(book.tariffPerKg, S * B);
   book.levy = ensureF64(book.levy, B);
   const { cost, tariffPerKg } = book;
-  tariffPerKg.fill(0, 0, S * B);
   const rc: RouteCost = { total: 0, tariff: 0 };
   const kept = keepRoutes(book, S, B);
   const { routeTotal, routeTariff, routeValued, routeWedge, routeRowValued } = book;
@@ -386,6 +385,8 @@ function stageProblem(w: World, book: Book): ClearingProblem {
     const fob = book.fobBase[s]! + wedge;
     const row = s * B;
     if (s === book.stockSeller) {
+      // The stockpile's sales pay no tariff; every other row's tariffs are written below, in full.
+      tariffPerKg.fill(0, row, row + B);
       for (let b = 0; b < B; b++) {
         const cb = book.buyerCountry.data[b]!;
         const open = b !== book.stockBuyer && w.countries.member[cb] === 1;
@@ -477,19 +478,13 @@ function keepRoutes(book: Book, S: number, B: number): boolean {
   for (let s = 0; same && s < S; s++) same = book.routeSellers[s] === sellers[s];
   for (let b = 0; same && b < B; b++) same = book.routeBuyers[b] === buyers[b];
   if (same) return true;
-  if (book.routeTotal.length < S * B) {
-    const n = Math.max(S * B, 2 * book.routeTotal.length);
-    book.routeTotal = new Float64Array(n);
-    book.routeTariff = new Float64Array(n);
-    book.routeValued = new Uint8Array(n);
-  }
-  if (book.routeWedge.length < S) {
-    const n = Math.max(S, 2 * book.routeWedge.length);
-    book.routeWedge = new Float64Array(n);
-    book.routeRowValued = new Int32Array(n);
-    book.routeSellers = new Int32Array(n);
-  }
-  if (book.routeBuyers.length < B) book.routeBuyers = new Int32Array(Math.max(B, 2 * book.routeBuyers.length));
+  book.routeTotal = ensureF64(book.routeTotal, S * B);
+  book.routeTariff = ensureF64(book.routeTariff, S * B);
+  book.routeValued = ensureU8(book.routeValued, S * B);
+  book.routeWedge = ensureF64(book.routeWedge, S);
+  book.routeRowValued = ensureI32(book.routeRowValued, S);
+  book.routeSellers = ensureI32(book.routeSellers, S);
+  book.routeBuyers = ensureI32(book.routeBuyers, B);
   book.routeSellers.set(sellers.subarray(0, S));
   book.routeBuyers.set(buyers.subarray(0, B));
   book.routeSellerCount = S;
