@@ -264,11 +264,12 @@ function priceFreeNodes(pw: PriceWorkspace, sw: SimplexWorkspace): void {
   }
 }
 
-/** Whether arc e is residual forward (below its capacity) or backward (carrying flow). */
+/** Whether arc e is residual forward: below its capacity. */
 function forward(flow: Float64Array, cap: Float64Array, e: number): boolean {
   return flow[e]! < cap[e]!;
 }
 
+/** Whether arc e is residual backward: carrying flow. */
 function backward(flow: Float64Array, e: number): boolean {
   return flow[e]! > 0;
 }

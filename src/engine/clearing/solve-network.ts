@@ -15,6 +15,7 @@ import {
   remapTree,
 } from './simplex.ts';
 import { validateNetworkProblem } from './validate.ts';
+import { ensureI32 } from '../../lib/columns.ts';
 import { row } from '../../lib/row.ts';
 
 /**
@@ -154,7 +155,7 @@ export function createNetworkSolver(options: { keepTree?: boolean; placeArcs?: b
         last.nArcs === p.nArcs &&
         last.nOffers === p.nOffers &&
         last.nBids === p.nBids;
-      const sameShape = sameSize && sameEnds(p, last);
+      const sameShape = sameSize && sameEnds(p, last!);
       let warm = !opts.cold && sameSize && (!options.keepTree || sameShape);
       // Another shape on the same nodes (a plant closed, a route opened): the last tree, carried over by arc ends.
       if (!warm && !opts.cold && options.keepTree && valid && last && last.nodes === p.nodes) {
@@ -188,10 +189,11 @@ export function createNetworkSolver(options: { keepTree?: boolean; placeArcs?: b
   });
 }
 
-/** Returns whether `p` has the arcs, offers and bids of `last` at the same nodes, in the same order. */
-function sameEnds(p: NetworkProblem, last: (ArcEnds & { nodes: number }) | undefined): boolean {
-  if (!last || last.nodes !== p.nodes || last.nArcs !== p.nArcs) return false;
-  if (last.nOffers !== p.nOffers || last.nBids !== p.nBids) return false;
+/**
+ * Returns whether `p`, of `last`'s size (the caller checks its counts), has the arcs, offers and bids of `last` at the
+ * same nodes, in the same order.
+ */
+function sameEnds(p: NetworkProblem, last: ArcEnds): boolean {
   for (let e = 0; e < p.nArcs; e++)
     if (last.arcTail[e] !== p.arcTail[e] || last.arcHead[e] !== p.arcHead[e]) return false;
   for (let j = 0; j < p.nOffers; j++) if (last.offerNode[j] !== p.offerNode[j]) return false;
@@ -220,20 +222,15 @@ function keepEnds(p: NetworkProblem, into?: ArcEnds & { nodes: number }): ArcEnd
   e.nArcs = p.nArcs;
   e.nOffers = p.nOffers;
   e.nBids = p.nBids;
-  e.arcTail = fit(e.arcTail, p.nArcs);
-  e.arcHead = fit(e.arcHead, p.nArcs);
-  e.offerNode = fit(e.offerNode, p.nOffers);
-  e.bidNode = fit(e.bidNode, p.nBids);
+  e.arcTail = ensureI32(e.arcTail, p.nArcs);
+  e.arcHead = ensureI32(e.arcHead, p.nArcs);
+  e.offerNode = ensureI32(e.offerNode, p.nOffers);
+  e.bidNode = ensureI32(e.bidNode, p.nBids);
   e.arcTail.set(p.arcTail.subarray(0, p.nArcs));
   e.arcHead.set(p.arcHead.subarray(0, p.nArcs));
   e.offerNode.set(p.offerNode.subarray(0, p.nOffers));
   e.bidNode.set(p.bidNode.subarray(0, p.nBids));
   return e;
-}
-
-/** Returns `a` when it holds at least k entries, else a new array that does. */
-function fit(a: Int32Array | undefined, k: number): Int32Array {
-  return a && a.length >= k ? a : new Int32Array(Math.max(k, 16));
 }
 
 /**
