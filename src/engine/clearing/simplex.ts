@@ -27,6 +27,7 @@
  * minimum ratios, and an arc that leaves the tree is set exactly to 0 or to its capacity.
  */
 import type { NetworkProblem } from './problem.ts';
+import { ensureF64, ensureI32 } from '../../lib/columns.ts';
 import { row } from '../../lib/row.ts';
 
 /** Arc states: in the tree, or non-basic at its lower (0) or upper (capacity) bound. */
@@ -144,6 +145,12 @@ export interface SimplexWorkspace {
   arcHead: Int32Array;
   arcClass: Int32Array;
   nArcGroups: number;
+  /**
+   * The grouped arcs' costs and tails in `arcOrder`'s order, written once a solve after the grouping (alignArcGroups):
+   * the search's walk along a group then reads them in sequence instead of at each arc's scattered index.
+   */
+  arcCostOrd: Float64Array;
+  arcTailOrd: Int32Array;
   capArcs: Int32Array;
   nCapArcs: number;
   classStart: Int32Array;
@@ -249,6 +256,8 @@ export function createSimplexWorkspace(): SimplexWorkspace {
     arcHead: i(),
     arcClass: i(),
     nArcGroups: 0,
+    arcCostOrd: f(),
+    arcTailOrd: i(),
     capArcs: i(),
     nCapArcs: 0,
     classStart: i(),
@@ -855,6 +864,7 @@ function groupSteps(p: NetworkProblem, ws: SimplexWorkspace): void {
     }
   } else groupStepsAfresh(p, ws);
   groupArcs(p, ws);
+  alignArcGroups(ws);
   // Candidate list sizes as LEMON's defaults: 0.25·√(entries) candidates, refreshed after 0.1 of that many pivots.
   const entries = base + ws.nGroupList;
   ws.listLength = Math.max(10, Math.ceil(0.25 * Math.sqrt(entries)));
@@ -1013,6 +1023,19 @@ function groupArcs(p: NetworkProblem, ws: SimplexWorkspace): void {
     for (let g = 0; g < groups; g++) sortByCostStable(arcOrder, arcStart[g]!, arcStart[g + 1]!, cost, ws.sortScratch);
   }
   markGrouped(p, ws);
+}
+
+/** Writes the grouped arcs' costs and tails in group order (the workspace's `arcCostOrd`, `arcTailOrd`). */
+function alignArcGroups(ws: SimplexWorkspace): void {
+  const end = ws.nArcGroups > 0 ? ws.arcStart[ws.nArcGroups]! : 0;
+  ws.arcCostOrd = ensureF64(ws.arcCostOrd, end);
+  ws.arcTailOrd = ensureI32(ws.arcTailOrd, end);
+  const { arcOrder, arcCostOrd, arcTailOrd, cost, source } = ws;
+  for (let k = 0; k < end; k++) {
+    const e = arcOrder[k]!;
+    arcCostOrd[k] = cost[e]!;
+    arcTailOrd[k] = source[e]!;
+  }
 }
 
 /** Records which arcs the groups were built for (sameGrouping) and the uncapacitated ones' ends (reuseGroups). */
@@ -1211,6 +1234,7 @@ function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): nu
   const firstStepGroup = nCap + nArcGroups;
   const total = firstStepGroup + ws.nGroupList;
   const { groupList, groupStart, stepOrder, lo, hi, capArcs, arcStart, arcOrder, arcHead, arcClass } = ws;
+  const { arcCostOrd, arcTailOrd } = ws;
   const { classStart, classTails, classMin } = ws;
   // The tail classes' lowest potentials, for this scan (see the workspace's arcStart).
   for (let k = 0; k < ws.nClasses; k++) {
@@ -1258,16 +1282,20 @@ function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): nu
       scanned++;
       const g = i - nCap;
       if (++i === total) i = 0;
-      const limit = pi[arcHead[g]!]! - classMin[arcClass[g]!]! - eps;
+      // Every arc of the group has its head: its potential is read once. The costs and tails in group order (c is
+      // the workspace's cost here: this search runs in phase 1 only).
+      const piHead = pi[arcHead[g]!]!;
+      const limit = piHead - classMin[arcClass[g]!]! - eps;
       const end = arcStart[g + 1]!;
       for (let k = arcStart[g]!; k < end; k++) {
-        const e = arcOrder[k]!;
-        const ce = c[e]!;
+        const ce = arcCostOrd[k]!;
         if (ce >= limit) break;
         walked++;
-        if (state[e] !== STATE_LOWER) continue;
-        const v = -(ce + pi[source[e]!]! - pi[target[e]!]!);
+        // A tree arc prices at 0 (to rounding, far inside eps); its state is read only for an arc that improves.
+        const v = -(ce + pi[arcTailOrd[k]!]! - piHead);
         if (v > eps) {
+          const e = arcOrder[k]!;
+          if (state[e] !== STATE_LOWER) continue;
           candidates[found++] = e;
           if (v > best) {
             best = v;
