@@ -161,7 +161,7 @@ async function main() {
       const browser = await benchBrowser();
       for (const [k, v] of Object.entries(browser)) {
         results[k] = round(v);
-        log(`${k.padEnd(20)}${results[k]}`);
+        log(`${k.padEnd(20)} ${results[k]}`);
       }
     } catch (e) {
       log(`browser figures skipped: ${(e as Error).message}`);
@@ -172,7 +172,7 @@ async function main() {
       const arcs = await benchArcs();
       for (const [k, v] of Object.entries(arcs) as [string, number][]) {
         results[k] = round(v);
-        log(`${k.padEnd(20)}${results[k]}${k === 'arcs_2000_frame_p95_ms' ? ' (budget < 50)' : ''}`);
+        log(`${k.padEnd(20)} ${results[k]}${k === 'arcs_2000_frame_p95_ms' ? ' (budget < 50)' : ''}`);
       }
     } catch (e) {
       log(`arcs figures skipped: ${(e as Error).message}`);
