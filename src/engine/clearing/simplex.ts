@@ -1206,7 +1206,9 @@ function atBound(ws: SimplexWorkspace, e: number): void {
  * iterations then take the best of the list, dropping arcs that stopped improving, up to `minorLimit` times. Returns
  * the entering arc or -1 when a whole major scan found none.
  */
-function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): number {
+function candidateSearch(ws: SimplexWorkspace, eps: number): number {
+  // Phase 1's costs, as the groups were sorted and laid out by (groupSteps, alignArcGroups).
+  const c = ws.cost;
   const { candidates, state, source, target, pi } = ws;
   if (ws.nCandidates > 0 && ws.minorCount < ws.minorLimit) {
     ws.minorCount++;
@@ -1282,8 +1284,7 @@ function candidateSearch(ws: SimplexWorkspace, c: Float64Array, eps: number): nu
       scanned++;
       const g = i - nCap;
       if (++i === total) i = 0;
-      // Every arc of the group has its head: its potential is read once. The costs and tails in group order (c is
-      // the workspace's cost here: this search runs in phase 1 only).
+      // Every arc of the group has its head: its potential is read once. The costs and tails in group order.
       const piHead = pi[arcHead[g]!]!;
       const limit = piHead - classMin[arcClass[g]!]! - eps;
       const end = arcStart[g + 1]!;
@@ -1376,7 +1377,7 @@ function pivotLoop(ws: SimplexWorkspace, c: Float64Array, eps: number, grouped: 
   ws.nCandidates = 0;
   let next = 0;
   for (;;) {
-    let inArc = grouped ? candidateSearch(ws, c, eps) : faceSearch(ws, c, eps, next, block);
+    let inArc = grouped ? candidateSearch(ws, eps) : faceSearch(ws, c, eps, next, block);
     if (!grouped) {
       if (inArc < 0) return;
       next = ws.faceNext;
